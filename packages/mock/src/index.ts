@@ -1,0 +1,4 @@
+export { startMock, type MockOptions, type RunningMock } from './mock.js';
+export { createGateway, DEFAULT_MAX_BODY_BYTES, type GatewayOptions } from './gateway.js';
+export { createSpecValidator, describeErrors, pointer, type SpecValidator } from './spec-validator.js';
+export type { OpenApiDocument, Operation } from './routes.js';

@@ -1,0 +1,1 @@
+export { REDACTED, SECRET_HEADERS, redact, redactHeaders } from './redact.js';

@@ -1,0 +1,53 @@
+// Reads the operations out of the bundled OpenAPI document: the one list every consumer (client,
+// mock, contract tests) derives its behaviour from.
+import { INSTANCE_PREFIX } from '../lib/paths.mjs';
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+/** How a successful answer is read, from the media type of its 2xx response. */
+function responseKind(operation) {
+  const success = Object.entries(operation.responses ?? {}).find(([status]) => /^2/.test(status));
+  const types = Object.keys(success?.[1]?.content ?? {});
+  if (types.length === 0) return 'empty';
+  if (types.some((t) => t === 'application/json' || t.endsWith('+json'))) return 'json';
+  if (types.some((t) => t.startsWith('text/'))) return 'text';
+  return 'binary';
+}
+
+/**
+ * `instance` operations are called with the instance credentials in the path and the Client-Token
+ * header; `partner` operations with the partner bearer token (some of them under the instance path).
+ */
+function scopeOf(doc, operation) {
+  const security = operation.security ?? doc.security ?? [];
+  const schemes = security.flatMap((requirement) => Object.keys(requirement));
+  if (schemes.includes('PartnerToken')) return 'partner';
+  if (schemes.includes('ClientToken')) return 'instance';
+  throw new Error(`operation ${operation.operationId} has no ClientToken or PartnerToken security`);
+}
+
+export function listOperations(doc) {
+  const operations = [];
+  for (const [pathKey, pathItem] of Object.entries(doc.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (!operation) continue;
+      const scope = scopeOf(doc, operation);
+      const relative = scope === 'instance' && pathKey.startsWith(INSTANCE_PREFIX);
+      operations.push({
+        operationId: operation.operationId,
+        tag: operation.tags[0],
+        method,
+        path: pathKey,
+        // Instance operations are addressed relative to the instance base URL, which binds the credentials once.
+        clientPath: relative ? pathKey.slice(INSTANCE_PREFIX.length) : pathKey,
+        scope,
+        hasBody: Boolean(operation.requestBody),
+        bodyRequired: Boolean(operation.requestBody?.required),
+        responseKind: responseKind(operation),
+        summary: operation.summary,
+      });
+    }
+  }
+  return operations.sort((a, b) => a.operationId.localeCompare(b.operationId));
+}

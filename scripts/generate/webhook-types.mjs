@@ -1,0 +1,121 @@
+// Types and compiled validators for @zapi-kit/webhooks, from the payload schemas in spec/schemas/.
+import { compile } from 'json-schema-to-typescript';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import YAML from 'yaml';
+import { schemasDir } from '../lib/paths.mjs';
+import { GENERATED_BANNER, writeText } from '../lib/write.mjs';
+
+/** The base URI the shared schemas are registered under, so their relative `$ref`s resolve. */
+export const SCHEMA_BASE = 'https://zapi-kit.dev/schemas/';
+
+export async function loadSchemas() {
+  const files = (await readdir(schemasDir)).filter((f) => f.endsWith('.yaml')).sort();
+  return Promise.all(
+    files.map(async (file) => ({
+      file,
+      name: file.replace(/\.yaml$/, ''),
+      schema: YAML.parse(await readFile(path.join(schemasDir, file), 'utf8')),
+    })),
+  );
+}
+
+/** Webhook kinds are the schemas whose `type` property is a constant: the value Z-API sends. */
+export const webhookKinds = (schemas) => schemas.filter((s) => s.schema.properties?.type?.const === s.name).map((s) => s.name);
+
+async function payloadTypes(schemas, kinds) {
+  // One root with every schema under $defs, so each shared type is declared once.
+  const rootSchema = {
+    title: 'ZapiWebhookPayloads',
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(kinds.map((k) => [k, { $ref: `#/$defs/${k}` }])),
+    $defs: Object.fromEntries(schemas.map((s) => [s.name, rewriteRefs(s.schema)])),
+  };
+  const ts = await compile(rootSchema, 'ZapiWebhookPayloads', {
+    bannerComment: `/** ${GENERATED_BANNER} */`,
+    additionalProperties: false,
+    unreachableDefinitions: true,
+    strictIndexSignatures: false,
+    format: true,
+    style: { singleQuote: true, printWidth: 110 },
+  });
+  const union = kinds.map((k) => `  | ${k}`).join('\n');
+  return `${ts}
+/** Every webhook payload Z-API sends, told apart by \`type\`. */
+export type WebhookPayload =
+${union};
+
+/** The \`type\` values Z-API sends. */
+export type WebhookKind = WebhookPayload['type'];
+
+export const webhookKinds = ${JSON.stringify(kinds)} as const;
+`;
+}
+
+/** `Foo.yaml` → `#/$defs/Foo`, for the single-document form json-schema-to-typescript wants. */
+function rewriteRefs(node) {
+  if (Array.isArray(node)) return node.map(rewriteRefs);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) =>
+      key === '$ref' && typeof value === 'string' && value.endsWith('.yaml')
+        ? [key, `#/$defs/${value.replace(/\.yaml$/, '')}`]
+        : [key, rewriteRefs(value)],
+    ),
+  );
+}
+
+export function createSchemaAjv(schemas, options = {}) {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, ...options });
+  addFormats(ajv);
+  for (const s of schemas) ajv.addSchema(s.schema, `${SCHEMA_BASE}${s.file}`);
+  return ajv;
+}
+
+/**
+ * Standalone validators, one per kind, as an ES module. Ajv's standalone output loads its runtime
+ * helpers with `require`, which an ES module cannot do: those become imports.
+ */
+function validatorModule(schemas, kinds) {
+  const ajv = createSchemaAjv(schemas, { code: { source: true, esm: true, lines: true } });
+  const mapping = Object.fromEntries(kinds.map((k) => [`validate${k}`, `${SCHEMA_BASE}${k}.yaml`]));
+  let code = standaloneCode(ajv, mapping);
+  const imports = [];
+  code = code.replace(/require\("([^"]+)"\)/g, (_, specifier) => {
+    let index = imports.indexOf(specifier);
+    if (index === -1) index = imports.push(specifier) - 1;
+    return `__dep${index}`;
+  });
+  const importLines = imports.map((s, i) => `import __dep${i} from ${JSON.stringify(/\.[cm]?js$/.test(s) ? s : `${s}.js`)};`);
+  return `// ${GENERATED_BANNER}\n// @ts-nocheck\n${importLines.join('\n')}\n${code.replace(/^"use strict";/, '')}`;
+}
+
+function validatorTypes(kinds) {
+  const lines = kinds.map(
+    (k) => `export declare const validate${k}: ValidateFunction<import('./types.js').${k}>;`,
+  );
+  return `/** ${GENERATED_BANNER} */
+import type { ErrorObject } from 'ajv';
+
+export interface ValidateFunction<T> {
+  (data: unknown): data is T;
+  errors?: ErrorObject[] | null;
+}
+
+${lines.join('\n')}
+`;
+}
+
+export async function generateWebhookTypes(outDir) {
+  const schemas = await loadSchemas();
+  const kinds = webhookKinds(schemas);
+  const dir = path.join(outDir, 'webhooks');
+  await writeText(path.join(dir, 'types.ts'), await payloadTypes(schemas, kinds));
+  await writeText(path.join(dir, 'validators.js'), validatorModule(schemas, kinds));
+  await writeText(path.join(dir, 'validators.d.ts'), validatorTypes(kinds));
+  return kinds;
+}
