@@ -6,7 +6,8 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
-import { schemasDir } from '../lib/paths.mjs';
+import { build } from 'esbuild';
+import { root, schemasDir } from '../lib/paths.mjs';
 import { GENERATED_BANNER, writeText } from '../lib/write.mjs';
 
 /** The base URI the shared schemas are registered under, so their relative `$ref`s resolve. */
@@ -77,21 +78,24 @@ export function createSchemaAjv(schemas, options = {}) {
 }
 
 /**
- * Standalone validators, one per kind, as an ES module. Ajv's standalone output loads its runtime
- * helpers with `require`, which an ES module cannot do: those become imports.
+ * Standalone validators, one per kind, as a self-contained ES module. Ajv's standalone output loads
+ * its runtime helpers with CommonJS `require`, whose default-import semantics differ between Node and
+ * bundlers; esbuild inlines them, so the module has no imports and runs on any JavaScript runtime.
  */
-function validatorModule(schemas, kinds) {
+async function validatorModule(schemas, kinds) {
   const ajv = createSchemaAjv(schemas, { code: { source: true, esm: true, lines: true } });
   const mapping = Object.fromEntries(kinds.map((k) => [`validate${k}`, `${SCHEMA_BASE}${k}.yaml`]));
-  let code = standaloneCode(ajv, mapping);
-  const imports = [];
-  code = code.replace(/require\("([^"]+)"\)/g, (_, specifier) => {
-    let index = imports.indexOf(specifier);
-    if (index === -1) index = imports.push(specifier) - 1;
-    return `__dep${index}`;
+  const result = await build({
+    stdin: { contents: standaloneCode(ajv, mapping), resolveDir: root, sourcefile: 'validators.js', loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    write: false,
+    legalComments: 'none',
+    charset: 'utf8',
   });
-  const importLines = imports.map((s, i) => `import __dep${i} from ${JSON.stringify(/\.[cm]?js$/.test(s) ? s : `${s}.js`)};`);
-  return `// ${GENERATED_BANNER}\n// @ts-nocheck\n${importLines.join('\n')}\n${code.replace(/^"use strict";/, '')}`;
+  return `// ${GENERATED_BANNER}\n// @ts-nocheck\n${result.outputFiles[0].text}`;
 }
 
 function validatorTypes(kinds) {
@@ -99,11 +103,20 @@ function validatorTypes(kinds) {
     (k) => `export declare const validate${k}: ValidateFunction<import('./types.js').${k}>;`,
   );
   return `/** ${GENERATED_BANNER} */
-import type { ErrorObject } from 'ajv';
+/** One reason a payload failed its schema (the shape of ajv's ErrorObject). */
+export interface ValidationError {
+  /** JSON pointer to the faulty value, e.g. \`/ids\`. */
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
 
 export interface ValidateFunction<T> {
   (data: unknown): data is T;
-  errors?: ErrorObject[] | null;
+  /** Why the last call returned false; null after a success. */
+  errors?: ValidationError[] | null;
 }
 
 ${lines.join('\n')}
@@ -115,7 +128,7 @@ export async function generateWebhookTypes(outDir) {
   const kinds = webhookKinds(schemas);
   const dir = path.join(outDir, 'webhooks');
   await writeText(path.join(dir, 'types.ts'), await payloadTypes(schemas, kinds));
-  await writeText(path.join(dir, 'validators.js'), validatorModule(schemas, kinds));
+  await writeText(path.join(dir, 'validators.js'), await validatorModule(schemas, kinds));
   await writeText(path.join(dir, 'validators.d.ts'), validatorTypes(kinds));
   return kinds;
 }

@@ -10,4 +10,5 @@ export {
   validatePresenceChatCallback,
   validateReceivedCallback,
   type ValidateFunction,
+  type ValidationError,
 } from '../../../generated/webhooks/validators.js';

@@ -1,0 +1,119 @@
+// The client's own behaviour: secrets never printed, clear errors for bad options, timeouts, network failures.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  createZapiClient,
+  createZapiPartnerClient,
+  ZapiHttpError,
+  ZapiNetworkError,
+  ZapiTimeoutError,
+} from '../../packages/client/src/index.js';
+
+const TOKEN = 'F1E2D3C4B5A6978812345ABC';
+const CLIENT_TOKEN = 'account-security-token-XYZ';
+
+/** Every way an error can be shown; none may contain a secret. */
+function allRenderings(error: Error): string {
+  return [error.message, error.stack, String(error), inspect(error), JSON.stringify(error), inspect(error, { showHidden: true, depth: 5 })].join('\n');
+}
+
+let slow: Server;
+let slowUrl: string;
+let echo: Server;
+let echoUrl: string;
+
+beforeAll(async () => {
+  const listen = (server: Server) =>
+    new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  slow = createServer((_req, res) => setTimeout(() => res.end('{}'), 2_000));
+  // Answers like Z-API does for an account whose Client-Token does not match, echoing what it got.
+  echo = createServer((req, res) => {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'your client-token is not configured', path: req.url, got: req.headers['client-token'] }));
+  });
+  [slowUrl, echoUrl] = await Promise.all([listen(slow), listen(echo)]);
+});
+
+afterAll(() => {
+  slow.closeAllConnections();
+  slow.close();
+  echo.close();
+});
+
+describe('createZapiClient', () => {
+  it('refuses missing or empty credentials with a clear message', () => {
+    expect(() => createZapiClient({ instanceId: '', token: TOKEN })).toThrow('`instanceId` must be a non-empty string');
+    expect(() => createZapiClient({ instanceId: 'I1', token: ' ' })).toThrow('`token` must be a non-empty string');
+    expect(() => createZapiPartnerClient({ partnerToken: '' })).toThrow('`partnerToken` must be a non-empty string');
+    expect(() => createZapiClient({ instanceId: 'I1', token: TOKEN, baseUrl: 'api.z-api.io' })).toThrow('`baseUrl` must be an http(s) URL');
+  });
+
+  it('catches the classic mix-up: the instance token passed as Client-Token', () => {
+    expect(() => createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: TOKEN })).toThrow(/account security token/);
+  });
+
+  it('binds the instance path once: raw calls use paths relative to the instance', async () => {
+    const zapi = createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl: inject('mockUrl') });
+    const { data, response } = await zapi.raw.GET('/status');
+    expect(response.status).toBe(200);
+    expect(data?.connected).toBe(true);
+  });
+
+  it('returns the QR code image as bytes, with no per-call flag', async () => {
+    const zapi = createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl: inject('mockUrl') });
+    const png = await zapi.call('getQrCodeImage');
+    expect(png).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(png.subarray(1, 4)).toString('latin1')).toBe('PNG');
+  });
+});
+
+describe('errors never show a secret', () => {
+  it('ZapiHttpError: message, stack, inspect and JSON redact the instance token and the Client-Token', async () => {
+    const zapi = createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl: echoUrl });
+    const error = (await zapi.call('getMe').catch((e: unknown) => e)) as ZapiHttpError;
+    expect(error).toBeInstanceOf(ZapiHttpError);
+    expect(error.status).toBe(400);
+    expect(error.operationId).toBe('getMe');
+    expect(error.request).toBe('GET /instances/I1/token/[redacted]/me');
+    expect(error.hint).toMatch(/account security token/);
+    expect(error.body).toEqual({ error: 'your client-token is not configured', path: '/instances/I1/token/[redacted]/me', got: '[redacted]' });
+    const shown = allRenderings(error);
+    expect(shown).not.toContain(TOKEN);
+    expect(shown).not.toContain(CLIENT_TOKEN);
+    expect(shown).toContain('getMe failed with HTTP 400: your client-token is not configured');
+  });
+
+  it('ZapiNetworkError when nothing listens, without the token', async () => {
+    const zapi = createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl: 'http://127.0.0.1:9' });
+    const error = (await zapi.call('getStatus').catch((e: unknown) => e)) as ZapiNetworkError;
+    expect(error).toBeInstanceOf(ZapiNetworkError);
+    expect(error.message).toMatch(/^getStatus could not reach Z-API/);
+    expect(allRenderings(error)).not.toContain(TOKEN);
+  });
+
+  it('ZapiTimeoutError after the per-call timeout', async () => {
+    const zapi = createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl: slowUrl, timeoutMs: 10_000 });
+    const started = performance.now();
+    const error = (await zapi.call('getStatus', { timeoutMs: 100 }).catch((e: unknown) => e)) as ZapiTimeoutError;
+    expect(error).toBeInstanceOf(ZapiTimeoutError);
+    expect(error.timeoutMs).toBe(100);
+    expect(performance.now() - started).toBeLessThan(1_900);
+  });
+
+  it('an AbortSignal of the caller aborts the call as an AbortError, not a ZapiError', async () => {
+    const zapi = createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl: slowUrl });
+    const controller = new AbortController();
+    const pending = zapi.call('getStatus', { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('a partner call redacts the partner token', async () => {
+    const partner = createZapiPartnerClient({ partnerToken: 'partner-secret-123', baseUrl: echoUrl });
+    const error = (await partner.call('listInstances', { query: { page: 1, pageSize: 5 } }).catch((e: unknown) => e)) as ZapiHttpError;
+    expect(error).toBeInstanceOf(ZapiHttpError);
+    expect(allRenderings(error)).not.toContain('partner-secret-123');
+  });
+});

@@ -1,0 +1,139 @@
+// The spec itself: lint clean, generated/ in step with it, every example valid, AsyncAPI parseable.
+import { Parser } from '@asyncapi/parser';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { createSpecValidator, pointer } from '../../packages/mock/src/index.js';
+import { exampleOf, generated, openapi, root, specOperations, successStatus } from '../support/spec.js';
+
+const exec = promisify(execFile);
+
+async function listFiles(dir: string, base = dir): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))])),
+  );
+  return nested.flat().sort();
+}
+
+describe('spec', () => {
+  it('lints with 0 errors and 0 warnings', async () => {
+    const { lintSpec } = await import('../../scripts/generate/lint.mjs');
+    const totals = await lintSpec();
+    expect(totals).toEqual([
+      { errors: 0, warnings: 0, ignored: 0 },
+      { errors: 0, warnings: 0, ignored: 0 },
+    ]);
+  });
+
+  it('generated/ is exactly what `generate` makes from spec/ (drift check)', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'zapi-drift-'));
+    try {
+      await exec(process.execPath, [path.join(root, 'scripts/generate.mjs'), '--skip-lint', '--out', out]);
+      const [expected, actual] = await Promise.all([listFiles(out), listFiles(generated())]);
+      expect(actual, 'files under generated/').toEqual(expected);
+      for (const file of expected) {
+        const [want, have] = await Promise.all([readFile(path.join(out, file), 'utf8'), readFile(generated(file), 'utf8')]);
+        expect(have === want, `generated/${file} differs from what generate makes: run \`pnpm generate\` and commit`).toBe(true);
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('every operation has an operationId, one tag, a summary, a description and a response example', () => {
+    expect(specOperations.length).toBeGreaterThan(0);
+    for (const { operationId, operation } of specOperations) {
+      expect(operationId, 'operationId').toMatch(/^[a-z][A-Za-z0-9]+$/);
+      expect(operation.tags, `${operationId} tags`).toHaveLength(1);
+      expect(operation.summary, `${operationId} summary`).toBeTruthy();
+      expect(operation.description, `${operationId} description`).toBeTruthy();
+      const status = successStatus(operation);
+      expect(status, `${operationId} has a 2xx response`).toBeDefined();
+      const content = operation.responses[status!]!.content ?? {};
+      for (const [type, media] of Object.entries(content)) {
+        expect(exampleOf(media), `${operationId} ${status} ${type} example`).toBeDefined();
+      }
+      if (operation.requestBody) {
+        expect(exampleOf(operation.requestBody.content['application/json']), `${operationId} request example`).toBeDefined();
+      }
+    }
+  });
+
+  it('every example in the bundle validates against its schema', () => {
+    const validator = createSpecValidator(openapi);
+    let checked = 0;
+    const check = (ptr: string, media: { schema?: object; example?: unknown; examples?: Record<string, { value?: unknown }> }) => {
+      if (!media.schema) return;
+      const values = media.example !== undefined ? [media.example] : Object.values(media.examples ?? {}).map((e) => e.value);
+      for (const value of values) {
+        if (typeof value === 'string' && ptr.includes('image')) continue; // base64 of the bytes, checked by the contract test
+        const validate = validator.schemaAt(`${ptr}/schema`);
+        expect(validate(value), `${decodeURIComponent(ptr)}: ${JSON.stringify(validate.errors)}`).toBe(true);
+        checked++;
+      }
+    };
+    for (const [p, item] of Object.entries(openapi.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (method === 'parameters') continue;
+        const operation = op as (typeof specOperations)[number]['operation'];
+        for (const [type, media] of Object.entries(operation.requestBody?.content ?? {})) {
+          check(pointer('paths', p, method, 'requestBody', 'content', type), media);
+        }
+        for (const [status, response] of Object.entries(operation.responses)) {
+          for (const [type, media] of Object.entries(response.content ?? {})) {
+            check(pointer('paths', p, method, 'responses', status, 'content', type), media);
+          }
+        }
+      }
+    }
+    for (const [name, hook] of Object.entries(openapi.webhooks)) {
+      check(pointer('webhooks', name, 'post', 'requestBody', 'content', 'application/json'), hook.post.requestBody!.content['application/json']!);
+    }
+    expect(checked).toBeGreaterThan(specOperations.length);
+  });
+
+  it('every webhook example file validates against the schema of its kind and is used by both documents', async () => {
+    const { validators, kinds } = await import('../support/webhook-schemas.js').then((m) => m.load());
+    const files = (await readdir(path.join(root, 'spec/examples'))).filter((f) => f.endsWith('.json'));
+    const asyncapiText = await readFile(path.join(root, 'spec/asyncapi/asyncapi.yaml'), 'utf8');
+    expect(files.length).toBeGreaterThanOrEqual(kinds.length);
+    for (const file of files) {
+      const kind = file.split('.')[0]!;
+      expect(kinds, `${file} names a webhook kind`).toContain(kind);
+      const payload = JSON.parse(await readFile(path.join(root, 'spec/examples', file), 'utf8'));
+      expect(payload.type, `${file} type`).toBe(kind);
+      const validate = validators[kind]!;
+      expect(validate(payload), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      expect(asyncapiText, `${file} is an AsyncAPI example`).toContain(`../examples/${file}`);
+      const inOpenApi = Object.values(openapi.webhooks[kind]!.post.requestBody!.content['application/json']!.examples ?? {});
+      expect(inOpenApi.some((e) => JSON.stringify(e.value) === JSON.stringify(payload)), `${file} is an OpenAPI webhook example`).toBe(true);
+    }
+  });
+
+  it('the AsyncAPI document parses with @asyncapi/parser, one channel and one send operation per webhook kind', async () => {
+    const parser = new Parser();
+    const text = await readFile(generated('asyncapi.json'), 'utf8');
+    const { document, diagnostics } = await parser.parse(text);
+    const errors = diagnostics.filter((d) => d.severity === 0);
+    expect(errors.map((d) => d.message)).toEqual([]);
+    expect(document).toBeDefined();
+    const channels = document!.channels().all().map((c) => c.id()).sort();
+    expect(channels).toEqual(Object.keys(openapi.webhooks).sort());
+    for (const operation of document!.operations().all()) expect(operation.action()).toBe('send');
+    expect(document!.operations().all()).toHaveLength(channels.length);
+  });
+
+  it('the OpenAPI webhooks and the AsyncAPI messages share the payload schemas of spec/schemas', async () => {
+    const asyncapi = JSON.parse(await readFile(generated('asyncapi.json'), 'utf8'));
+    for (const kind of Object.keys(openapi.webhooks)) {
+      const source = YAML.parse(await readFile(path.join(root, 'spec/schemas', `${kind}.yaml`), 'utf8'));
+      expect(openapi.components.schemas[kind], `OpenAPI ${kind}`).toMatchObject({ title: source.title, required: source.required });
+      expect(asyncapi.components.schemas[kind], `AsyncAPI ${kind}`).toMatchObject({ title: source.title, required: source.required });
+    }
+  });
+});

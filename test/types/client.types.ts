@@ -1,0 +1,53 @@
+// Compile-only: `pnpm typecheck` (part of the test command) fails when a line marked with an
+// expect-error directive compiles, i.e. when the client's types stop catching these mistakes.
+import { createZapiClient, createZapiPartnerClient } from '../../packages/client/src/index.js';
+import type { ReceivedCallback, WebhookKind, WebhookPayload } from '../../packages/webhooks/src/index.js';
+
+const zapi = createZapiClient({ instanceId: 'I1', token: 'T1', clientToken: 'C1' });
+const partner = createZapiPartnerClient({ partnerToken: 'P1' });
+
+export async function valid(): Promise<void> {
+  const named: { value: boolean } = await zapi.call('updateName', { body: { value: 'Shop' } });
+  const status = await zapi.call('getStatus');
+  const connected: boolean = status.connected;
+  const png: Uint8Array = await zapi.call('getQrCodeImage');
+  const code: string = (await zapi.call('getPhoneCode', { path: { phone: '5511999999999' } })).code;
+  const page = await partner.call('listInstances', { query: { page: 1, pageSize: 10, middleware: 'web' } });
+  const total: number = page.total;
+  const ok: string = await partner.call('cancelInstance', { path: { instanceId: 'I1', token: 'T1' } });
+  await zapi.raw.PUT('/update-auto-read-message', { body: { value: true } });
+  void [named, connected, png, code, total, ok];
+}
+
+export async function invalid(): Promise<void> {
+  // @ts-expect-error a misspelled field of the body
+  await zapi.call('updateName', { body: { valeu: 'Shop' } });
+  // @ts-expect-error a body field of the wrong type
+  await zapi.call('updateAutoReadMessage', { body: { value: 'true' } });
+  // @ts-expect-error the required body is missing
+  await zapi.call('updateName', {});
+  // @ts-expect-error an operation that does not exist
+  await zapi.call('sendReactionRemove');
+  // @ts-expect-error a partner operation on the instance client
+  await zapi.call('listInstances', { query: { page: 1, pageSize: 10 } });
+  // @ts-expect-error a wrong path parameter name
+  await zapi.call('getPhoneCode', { path: { number: '5511999999999' } });
+  // @ts-expect-error a value outside the enum
+  await partner.call('listInstances', { query: { page: 1, pageSize: 10, middleware: 'desktop' } });
+  // @ts-expect-error the instance credentials are bound: raw paths are relative
+  await zapi.raw.GET('/instances/{instanceId}/token/{token}/status');
+  // @ts-expect-error a downgrade is not allowed: withCalls is the constant true
+  await partner.call('updateInstanceSubscription', { path: { instanceId: 'I1', token: 'T1' }, body: { withCalls: false } });
+}
+
+export function webhookTypes(payload: WebhookPayload): void {
+  const kind: WebhookKind = payload.type;
+  if (payload.type === 'ReceivedCallback') {
+    const received: ReceivedCallback = payload;
+    const text: string | undefined = received.text?.message;
+    void text;
+  }
+  // @ts-expect-error not a kind Z-API sends
+  const wrong: WebhookKind = 'ReceivedCallBack';
+  void [kind, wrong];
+}
