@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  target: 'es2022',
-  dts: true,
-  clean: true,
-  // The shared helpers are private: bundle them in rather than depend on an unpublished package.
-  noExternal: ['@zapi-kit/shared'],
-});
+export default defineConfig(packageBuild());

@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['esm'],
-  target: 'node20',
-  platform: 'node',
-  dts: { entry: 'src/index.ts' },
-  clean: true,
-  noExternal: ['@zapi-kit/shared'],
-});
+export default defineConfig(packageBuild({ entry: ['src/index.ts', 'src/cli.ts'], target: 'node20', platform: 'node', dts: { entry: 'src/index.ts' } }));

@@ -1,10 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  target: 'es2022',
-  dts: true,
-  clean: true,
-  noExternal: ['@zapi-kit/shared'],
-});
+export default defineConfig(packageBuild());

@@ -7,7 +7,7 @@ describe('docs', () => {
   it('builds self-contained REST and webhook pages that name every operation and webhook kind', async () => {
     const { buildDocs } = await import('../../scripts/docs.mjs');
     const [rest, webhooks] = await buildDocs();
-    const [restHtml, webhooksHtml] = await Promise.all([readFile(rest, 'utf8'), readFile(webhooks, 'utf8')]);
+    const [restHtml, webhooksHtml] = await Promise.all([readFile(rest!, 'utf8'), readFile(webhooks!, 'utf8')]);
     for (const html of [restHtml, webhooksHtml]) {
       expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
       expect(html.length).toBeGreaterThan(100_000); // the Redoc bundle is inlined
