@@ -40,8 +40,12 @@ function operationTable(operations) {
       method: op.method,
       path: op.clientPath,
       scope: op.scope,
-      hasBody: op.hasBody,
+      pathParams: op.pathParams,
+      queryParams: op.queryParams,
+      body: op.body,
       response: op.responseKind,
+      idempotent: op.idempotent,
+      ...(op.pagination && { pagination: op.pagination }),
     };
     return `  ${op.operationId}: ${JSON.stringify(entry)},`;
   });
@@ -58,12 +62,52 @@ export type PartnerOperationId = Exclude<OperationId, InstanceOperationId>;
 `;
 }
 
+/** `Instance` → `instance`, `Chats` → `chats`: the property a tag's methods hang from. */
+export const tagProperty = (tag) => tag.charAt(0).toLowerCase() + tag.slice(1);
+
+/** JSDoc from the spec's summary and description, with the HTTP call it makes. */
+function jsDoc(op, indent) {
+  const lines = [op.summary, '', ...op.description.trimEnd().split('\n').map((l) => l.trim()), '', `\`${op.method.toUpperCase()} ${op.path}\``];
+  if (op.idempotent) lines.push('', 'Safe to repeat: retried on network errors, 429 and 5xx.');
+  const body = lines.map((l) => `${indent} *${l ? ` ${l.replace(/\*\//g, '*\\/')}` : ''}`).join('\n');
+  return `${indent}/**\n${body}\n${indent} */`;
+}
+
+function methodSignature(op, indent) {
+  return `${jsDoc(op, indent)}\n${indent}${op.operationId}(...args: MethodArgs<'${op.operationId}'>): Promise<ResponseData<'${op.operationId}'>>;`;
+}
+
+/** Interfaces of the generated methods: `zapi.<tag>.<operationId>(params, options)` and the partner client's flat methods. */
+function methodInterfaces(operations) {
+  const instance = operations.filter((o) => o.scope === 'instance');
+  const tags = [...new Set(instance.map((o) => o.tag))].sort();
+  const groups = tags.map((tag) => {
+    const methods = instance.filter((o) => o.tag === tag).map((o) => methodSignature(o, '    '));
+    return `  /** ${tag} operations. */\n  readonly ${tagProperty(tag)}: {\n${methods.join('\n')}\n  };`;
+  });
+  const partner = operations.filter((o) => o.scope === 'partner').map((o) => methodSignature(o, '  '));
+  return `/** ${GENERATED_BANNER} */
+import type { MethodArgs, ResponseData } from '../../packages/client/src/types.js';
+
+/** The instance client's methods, one per operation, grouped by the spec's tags. */
+export interface InstanceMethods {
+${groups.join('\n')}
+}
+
+/** The partner client's methods, one per partner operation. */
+export interface PartnerMethods {
+${partner.join('\n')}
+}
+`;
+}
+
 export async function generateClientTypes(doc, operations, outDir) {
   const dir = path.join(outDir, 'client');
   await writeText(path.join(dir, 'openapi.ts'), await typesOf({ ...doc }));
   await writeText(path.join(dir, 'instance.ts'), await typesOf(scopedDocument(doc, operations, 'instance')));
   await writeText(path.join(dir, 'partner.ts'), await typesOf(scopedDocument(doc, operations, 'partner')));
   await writeText(path.join(dir, 'operations.ts'), operationTable(operations));
+  await writeText(path.join(dir, 'methods.ts'), methodInterfaces(operations));
 }
 
 export { HTTP_METHODS };

@@ -26,6 +26,21 @@ function scopeOf(doc, operation) {
   throw new Error(`operation ${operation.operationId} has no ClientToken or PartnerToken security`);
 }
 
+function resolveParameter(doc, p) {
+  return p.$ref ? doc.components.parameters[p.$ref.replace('#/components/parameters/', '')] : p;
+}
+
+function resolveSchema(doc, schema) {
+  return schema?.$ref ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema;
+}
+
+/** `object` bodies are passed as the method's own fields; any other JSON (a bare array) as `body`. */
+function bodyKind(doc, operation) {
+  const schema = resolveSchema(doc, operation.requestBody?.content?.['application/json']?.schema);
+  if (!schema) return 'none';
+  return schema.type === 'object' ? 'object' : 'raw';
+}
+
 export function listOperations(doc) {
   const operations = [];
   for (const [pathKey, pathItem] of Object.entries(doc.paths)) {
@@ -34,6 +49,17 @@ export function listOperations(doc) {
       if (!operation) continue;
       const scope = scopeOf(doc, operation);
       const relative = scope === 'instance' && pathKey.startsWith(INSTANCE_PREFIX);
+      const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolveParameter(doc, p));
+      const bound = relative ? new Set(['instanceId', 'token']) : new Set();
+      const pathParams = parameters.filter((p) => p.in === 'path' && !bound.has(p.name)).map((p) => p.name);
+      const queryParams = parameters.filter((p) => p.in === 'query').map((p) => p.name);
+      const body = bodyKind(doc, operation);
+      if (body === 'object') {
+        const fields = Object.keys(resolveSchema(doc, operation.requestBody.content['application/json'].schema).properties ?? {});
+        const clash = fields.find((f) => pathParams.includes(f) || queryParams.includes(f));
+        // Methods take path, query and body fields in one object: a name in two places would be ambiguous.
+        if (clash) throw new Error(`${operation.operationId}: body field "${clash}" is also a path or query parameter`);
+      }
       operations.push({
         operationId: operation.operationId,
         tag: operation.tags[0],
@@ -42,10 +68,15 @@ export function listOperations(doc) {
         // Instance operations are addressed relative to the instance base URL, which binds the credentials once.
         clientPath: relative ? pathKey.slice(INSTANCE_PREFIX.length) : pathKey,
         scope,
-        hasBody: Boolean(operation.requestBody),
+        pathParams,
+        queryParams,
+        body,
         bodyRequired: Boolean(operation.requestBody?.required),
         responseKind: responseKind(operation),
+        idempotent: operation['x-zapi-idempotent'] ?? method === 'get',
+        pagination: operation['x-zapi-pagination'] ?? null,
         summary: operation.summary,
+        description: operation.description,
       });
     }
   }

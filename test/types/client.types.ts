@@ -51,3 +51,34 @@ export function webhookTypes(payload: WebhookPayload): void {
   const wrong: WebhookKind = 'ReceivedCallBack';
   void [kind, wrong];
 }
+
+export async function methods(): Promise<void> {
+  const status = await zapi.instance.getStatus();
+  const connected: boolean = status.connected;
+  await zapi.instance.updateName({ value: 'Shop' });
+  await zapi.webhooks.updateEveryWebhooks({ value: 'https://example.com/hook', notifySentByMe: true });
+  await zapi.instance.getPhoneCode({ phone: '5511999999999' }, { timeoutMs: 5_000 });
+  const png: Uint8Array = await zapi.instance.getQrCodeImage();
+  const created = await partner.createInstance({ name: 'Shop' }, { retry: true });
+  const id: string = created.id;
+  for await (const instance of partner.paginate('listInstances', { pageSize: 50 })) {
+    const token: string = instance.token;
+    void token;
+  }
+  void [connected, png, id];
+
+  // @ts-expect-error a misspelled body field
+  await zapi.instance.updateName({ valeu: 'Shop' });
+  // @ts-expect-error a missing required field
+  await zapi.webhooks.updateEveryWebhooks({ notifySentByMe: true });
+  // @ts-expect-error a method that does not exist
+  await zapi.instance.sendReactionRemove();
+  // @ts-expect-error an operation under the wrong tag
+  await zapi.webhooks.getStatus();
+  // @ts-expect-error a wrong path parameter
+  await zapi.instance.getPhoneCode({ number: '5511999999999' });
+  // @ts-expect-error a required parameter missing
+  await partner.listInstances({ page: 1 });
+  // @ts-expect-error a list that is not paginated
+  partner.paginate('createInstance', { name: 'x' });
+}

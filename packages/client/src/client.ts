@@ -1,7 +1,12 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths as InstancePaths } from '../../../generated/client/instance.js';
-import type { paths as PartnerPaths } from '../../../generated/client/partner.js';
+import type { InstanceMethods, PartnerMethods } from '../../../generated/client/methods.js';
+import type { OperationId } from '../../../generated/client/operations.js';
 import { createCaller, type Caller } from './call.js';
+import { bindFlatMethods, bindGroupedMethods, invoke } from './methods.js';
+import { createPaginator, type Paginator } from './paginate.js';
+import type { RetryOptions } from './retry.js';
+import type { paths as PartnerPaths } from '../../../generated/client/partner.js';
 import type { InstanceOperationId, PartnerOperationId } from './types.js';
 
 export const DEFAULT_BASE_URL = 'https://api.z-api.io';
@@ -12,8 +17,14 @@ interface CommonOptions {
   baseUrl?: string;
   /** A fetch implementation, for runtimes without a global one or to instrument calls. */
   fetch?: typeof globalThis.fetch;
-  /** How long a call may take before it fails with ZapiTimeoutError. Default 30 s. */
+  /** How long one attempt may take before it fails with ZapiTimeoutError. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * Retries of the calls that are safe to repeat (GETs and operations the spec marks idempotent) on
+   * network errors, timeouts, 429 and 5xx, honouring Retry-After. Default 2 retries from 500 ms;
+   * `false` turns them off. Sends are never retried unless a call passes `{ retry: true }`.
+   */
+  retry?: RetryOptions | false;
 }
 
 export interface ZapiClientOptions extends CommonOptions {
@@ -33,20 +44,24 @@ export interface ZapiPartnerClientOptions extends CommonOptions {
   partnerToken: string;
 }
 
-export interface ZapiClient {
+export type ZapiClient = InstanceMethods & {
   readonly instanceId: string;
-  /** Calls an instance operation by its operationId: `zapi.call('updateName', { body: { value: 'Shop' } })`. */
+  /** Calls an instance operation by its operationId with explicit parts: `zapi.call('updateName', { body: { value: 'Shop' } })`. */
   readonly call: Caller<InstanceOperationId>;
+  /** Iterates every item of a paged list operation. */
+  readonly paginate: Paginator<InstanceOperationId>;
   /** The openapi-fetch client on the instance base URL, with paths relative to it (`/update-name`). */
   readonly raw: Client<InstancePaths>;
-}
+};
 
-export interface ZapiPartnerClient {
+export type ZapiPartnerClient = PartnerMethods & {
   /** Calls a partner operation by its operationId: `partner.call('listInstances', { query: { page: 1, pageSize: 10 } })`. */
   readonly call: Caller<PartnerOperationId>;
+  /** Iterates every item of a paged list: `for await (const instance of partner.paginate('listInstances', { pageSize: 50 }))`. */
+  readonly paginate: Paginator<PartnerOperationId>;
   /** The openapi-fetch client on Z-API's base URL. */
   readonly raw: Client<PartnerPaths>;
-}
+};
 
 function required(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {
@@ -59,6 +74,10 @@ function baseUrlOf(options: CommonOptions): string {
   const url = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(url)) throw new TypeError(`zapi-kit: \`baseUrl\` must be an http(s) URL, got ${JSON.stringify(url)}`);
   return url;
+}
+
+function callContext(raw: Client<never>, secrets: string[], options: CommonOptions) {
+  return { raw, secrets, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retry: options.retry ?? {} };
 }
 
 export function createZapiClient(options: ZapiClientOptions): ZapiClient {
@@ -76,10 +95,14 @@ export function createZapiClient(options: ZapiClientOptions): ZapiClient {
     ...(options.fetch && { fetch: options.fetch }),
   });
   const secrets = [token, options.clientToken].filter((s): s is string => Boolean(s));
+  const call = createCaller<InstanceOperationId>(callContext(raw as Client<never>, secrets, options), 'instance');
+  const anyCall = call as Caller<OperationId>;
   return {
+    ...(bindGroupedMethods(anyCall, 'instance') as unknown as InstanceMethods),
     instanceId,
     raw,
-    call: createCaller({ raw, secrets, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }, 'instance'),
+    call,
+    paginate: createPaginator((id, params, opts) => invoke(anyCall, id, params, opts)),
   };
 }
 
@@ -90,8 +113,12 @@ export function createZapiPartnerClient(options: ZapiPartnerClientOptions): Zapi
     headers: { Authorization: `Bearer ${partnerToken}` },
     ...(options.fetch && { fetch: options.fetch }),
   });
+  const call = createCaller<PartnerOperationId>(callContext(raw as Client<never>, [partnerToken], options), 'partner');
+  const anyCall = call as Caller<OperationId>;
   return {
+    ...(bindFlatMethods(anyCall, 'partner') as unknown as PartnerMethods),
     raw,
-    call: createCaller({ raw, secrets: [partnerToken], timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }, 'partner'),
+    call,
+    paginate: createPaginator((id, params, opts) => invoke(anyCall, id, params, opts)),
   };
 }

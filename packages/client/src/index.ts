@@ -9,6 +9,9 @@ export {
   type ZapiPartnerClientOptions,
 } from './client.js';
 export { ZapiError, ZapiHttpError, ZapiNetworkError, ZapiTimeoutError } from './errors.js';
-export type { CallArgs, InstanceOperationId, PartnerOperationId, RequestArgs, ResponseData } from './types.js';
+export { paginateWith, type ItemOf, type PaginatedOperationId, type PaginateParams, type Pagination } from './paginate.js';
+export { DEFAULT_RETRY, type RetryOptions } from './retry.js';
+export type { CallArgs, CallOptions, InstanceOperationId, MethodArgs, MethodParams, PartnerOperationId, RequestArgs, ResponseData } from './types.js';
+export type { InstanceMethods, PartnerMethods } from '../../../generated/client/methods.js';
 export { operations, type OperationId } from '../../../generated/client/operations.js';
 export type { paths, operations as OperationTypes, components } from '../../../generated/client/openapi.js';

@@ -34,12 +34,8 @@ type ParametersOf<O> = O extends { parameters: infer P } ? P : { path?: never; q
 /** What a call of operation `K` takes. */
 export type RequestArgs<K> = Part<ParametersOf<OperationTypes<K>> extends { path?: infer X } ? X : never, 'path'> &
   Part<ParametersOf<OperationTypes<K>> extends { query?: infer X } ? X : never, 'query'> &
-  BodyPart<OperationTypes<K>> & {
-    /** Abort the call. */
-    signal?: AbortSignal;
-    /** Overrides the client's timeout for this call, in milliseconds. */
-    timeoutMs?: number;
-  };
+  BodyPart<OperationTypes<K>> &
+  CallOptions;
 
 type SuccessResponse<O> = O extends { responses: infer R }
   ? { [S in keyof R]: S extends 200 | 201 | 202 | 204 ? R[S] : never }[keyof R]
@@ -60,3 +56,45 @@ type RequiredKeys<T> = { [P in keyof T]-?: undefined extends T[P] ? never : P }[
 
 /** The rest-parameters of a call: the arguments may be left out when nothing in them is required. */
 export type CallArgs<K> = [RequiredKeys<RequestArgs<K>>] extends [never] ? [args?: RequestArgs<K>] : [args: RequestArgs<K>];
+
+/** Per-call options of a generated method. */
+export interface CallOptions {
+  /** Abort the call. */
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call, in milliseconds. */
+  timeoutMs?: number;
+  /**
+   * `true` retries this call even if the operation is not safe to repeat (a send: you accept a
+   * possible duplicate message); `false` never retries it; an object also tunes the policy.
+   */
+  retry?: boolean | import('./retry.js').RetryOptions;
+}
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** A part of the request flattened into the params object: required, optional or absent. */
+type Flat<T> = [Exclude<T, undefined>] extends [never] ? {} : undefined extends T ? Partial<Exclude<T, undefined>> : T;
+
+type RequestBodyJson<O> = O extends { requestBody: infer RB }
+  ? JsonOf<(RB & { content: unknown })['content']>
+  : O extends { requestBody?: infer RB }
+    ? JsonOf<(Exclude<RB, undefined> & { content: unknown })['content']> | undefined
+    : never;
+
+type BodyParams<O> = [Exclude<RequestBodyJson<O>, undefined>] extends [never]
+  ? {}
+  : Exclude<RequestBodyJson<O>, undefined> extends readonly unknown[]
+    ? Part<RequestBodyJson<O>, 'body'>
+    : Flat<RequestBodyJson<O>>;
+
+/** The one object a generated method takes: path parameters, query parameters and body fields together. */
+export type MethodParams<K> = Simplify<
+  Flat<ParametersOf<OperationTypes<K>> extends { path?: infer X } ? X : never> &
+    Flat<ParametersOf<OperationTypes<K>> extends { query?: infer X } ? X : never> &
+    BodyParams<OperationTypes<K>>
+>;
+
+/** A generated method's parameters: the params may be left out when none is required. */
+export type MethodArgs<K> = [RequiredKeys<MethodParams<K>>] extends [never]
+  ? [params?: MethodParams<K>, options?: CallOptions]
+  : [params: MethodParams<K>, options?: CallOptions];
