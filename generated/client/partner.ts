@@ -219,6 +219,53 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * ExternalAdReply
+         * @description Present when the message came from a click-to-WhatsApp ad.
+         */
+        ExternalAdReply: {
+            body?: string;
+            containsAutoReply?: boolean;
+            /** @description The click id of the ad, for conversion tracking. */
+            ctwaClid?: string;
+            mediaType?: number;
+            renderLargerThumbnail?: boolean;
+            showAdAttribution?: boolean;
+            sourceId?: string;
+            sourceType?: string;
+            sourceUrl?: string;
+            thumbnailUrl?: string;
+            title?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * HydratedButton
+         * @description One button of a template or carousel card.
+         */
+        HydratedButton: {
+            callButton?: {
+                displayText?: string;
+                phoneNumber?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            index?: number;
+            quickReplyButton?: {
+                displayText?: string;
+                id?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            urlButton?: {
+                displayText?: string;
+                url?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * MessageStatusCallback
          * @description Sent to the message-status webhook when messages change status. One event can cover several
          *     messages: their ids are in `ids` (the docs' attribute table says `id`, the payloads say `ids`).
@@ -284,6 +331,16 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** PaymentInfo */
+        PaymentInfo: {
+            currencyCode?: string;
+            receiverPhone?: string;
+            status?: string;
+            transactionStatus?: string;
+            value?: number;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * PresenceChatCallback
          * @description Sent to the chat-presence webhook when a contact opens or leaves a chat, types or records audio.
@@ -309,6 +366,52 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * ReceivedAudio
+         * @description An audio file or, with `ptt`, a voice note.
+         */
+        ReceivedAudio: {
+            audioUrl?: string;
+            mimeType?: string;
+            /** @description True for a voice note recorded in WhatsApp. */
+            ptt?: boolean;
+            seconds?: number;
+            viewOnce?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedButtonsMessage
+         * @description A message with buttons and an image or video header.
+         */
+        ReceivedButtonsMessage: {
+            buttons?: ({
+                buttonId?: string;
+                buttonText?: {
+                    displayText?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                type?: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            imageUrl?: string | null;
+            message?: string;
+            videoUrl?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedButtonsResponse
+         * @description The button a contact tapped in a button list; `referenceMessageId` names the button message.
+         */
+        ReceivedButtonsResponse: {
+            buttonId?: string;
+            message?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * ReceivedCallback
          * @description Sent to the received webhook for every message and notification the number receives (and, with
          *     "notify sent by me", for messages it sends). Nothing in the envelope says what kind of message it
@@ -316,19 +419,40 @@ export interface components {
          *     system events. Real traffic omits many envelope fields (`participantPhone`, `senderPhoto`,
          *     `photo`, sometimes `momment`), carries LIDs as `chatLid` without `senderLid`, and can arrive with
          *     `waitingMessage: true` and no content at all. Only `type` is required.
+         *
+         *     The variant is the first key of `x-zapi-variants` whose value is present and neither null nor
+         *     false: `notification` first (system events can carry other keys), then the content objects, and
+         *     `waitingMessage` last (it comes with no content).
          */
         ReceivedCallback: {
+            audio?: components["schemas"]["ReceivedAudio"];
             broadcast?: boolean;
+            /** @description Recipients of a message sent to a broadcast list. */
+            broadcastRecipients?: string[];
+            buttonsMessage?: components["schemas"]["ReceivedButtonsMessage"];
+            buttonsResponseMessage?: components["schemas"]["ReceivedButtonsResponse"];
+            /** @description The call's id, on call notifications. */
+            callId?: string | null;
+            carouselMessage?: components["schemas"]["ReceivedCarousel"];
             /** @description The chat's LID (`...@lid`), the most stable id of a contact. */
             chatLid?: string | null;
             chatName?: string | null;
+            code?: string | null;
             /** @description The number of the instance that received the message. */
             connectedPhone?: string;
+            contact?: components["schemas"]["ReceivedContact"];
+            document?: components["schemas"]["ReceivedDocument"];
+            event?: components["schemas"]["ReceivedEvent"];
+            eventResponse?: components["schemas"]["ReceivedEventResponse"];
+            expiresAt?: number | null;
+            externalAdReply?: components["schemas"]["ExternalAdReply"] | null;
             forwarded?: boolean;
             /** @description True when the message was sent through Z-API rather than the phone. */
             fromApi?: boolean;
             /** @description True for messages the instance itself sent (with "notify sent by me"). */
             fromMe?: boolean;
+            hydratedTemplate?: components["schemas"]["ReceivedHydratedTemplate"];
+            image?: components["schemas"]["ReceivedImage"];
             instanceId?: string;
             /** @description True when this message edits an earlier one. */
             isEdit?: boolean;
@@ -336,32 +460,404 @@ export interface components {
             isNewsletter?: boolean;
             /** @description True when this message replies to a status (story). */
             isStatusReply?: boolean;
+            /** @description Who may share the group invite link, on `GROUP_MEMBER_LINK_PROPERTY_UPDATE`: `ADMIN_LINK` or `ALL_MEMBER_LINK`. */
+            linkMode?: string;
+            listResponseMessage?: components["schemas"]["ReceivedListResponse"];
+            location?: components["schemas"]["ReceivedLocation"];
             /** @description Disappearing-message timer of the chat, in seconds (0 when off). */
             messageExpirationSeconds?: number;
             /** @description WhatsApp's id of the message. */
             messageId?: string;
             momment?: components["schemas"]["Momment"];
+            newsletterAdminInvite?: components["schemas"]["ReceivedNewsletterAdminInvite"];
+            /**
+             * @description Set on system events instead of a content object. Known values: `CALL_VOICE`,
+             *     `CALL_MISSED_VOICE`, `CALL_MISSED_VIDEO`, `MEMBERSHIP_APPROVAL_REQUEST`,
+             *     `REVOKED_MEMBERSHIP_REQUESTS`, `GROUP_CREATE`, `GROUP_PARTICIPANT_ADD`,
+             *     `GROUP_PARTICIPANT_REMOVE`, `GROUP_PARTICIPANT_LEAVE`, `GROUP_MEMBER_LINK_PROPERTY_UPDATE`,
+             *     `NEWSLETTER_ADMIN_PROMOTE`, `NEWSLETTER_ADMIN_DEMOTE`, `PAYMENT_ACTION_REQUEST_DECLINED`,
+             *     `PROFILE_NAME_UPDATED`, `PROFILE_PICTURE_UPDATED`, `CHAT_LABEL_ASSOCIATION`, `E2E_ENCRYPTED`,
+             *     `CIPHERTEXT`, `REVOKE`, `BLUE_MSG_SELF_PREMISE_VERIFIED`, `BLUE_MSG_SELF_PREMISE_UNVERIFIED`,
+             *     `BIZ_MOVE_TO_CONSUMER_APP`. Open: WhatsApp adds more.
+             * @example CALL_VOICE
+             * @example GROUP_PARTICIPANT_ADD
+             * @example REVOKE
+             */
+            notification?: string;
+            /**
+             * @description What the notification is about: usually strings (phones, a role, an amount); objects
+             *     `{ phone, label, assigned }` for `CHAT_LABEL_ASSOCIATION`.
+             */
+            notificationParameters?: (string | ({
+                assigned?: boolean;
+                label?: string;
+                phone?: string;
+            } & {
+                [key: string]: unknown;
+            }))[];
+            order?: components["schemas"]["ReceivedOrder"];
             participantLid?: string | null;
             /** @description In groups, the number of the member who sent the message. */
             participantPhone?: string | null;
             phone?: components["schemas"]["ChatId"];
             /** @description The chat's picture URL. */
             photo?: string | null;
+            pinMessage?: components["schemas"]["ReceivedPinMessage"];
+            pixKeyMessage?: components["schemas"]["ReceivedPixKey"];
+            poll?: components["schemas"]["ReceivedPoll"];
+            pollVote?: components["schemas"]["ReceivedPollVote"];
+            product?: components["schemas"]["ReceivedProduct"];
+            /** @description The new profile name, on `PROFILE_NAME_UPDATED`. */
+            profileName?: string;
+            ptv?: components["schemas"]["ReceivedVideo"];
+            reaction?: components["schemas"]["ReceivedReaction"];
             /** @description The id of the message this one answers. */
             referenceMessageId?: string | null;
+            /** @description How a group join request was made: `invite_link` or `non_admin_add`. */
+            requestMethod?: string | null;
+            requestPayment?: components["schemas"]["ReceivedRequestPayment"];
+            reviewAndPay?: components["schemas"]["ReceivedOrderReview"];
+            reviewOrder?: components["schemas"]["ReceivedOrderReview"];
             senderLid?: string | null;
             senderName?: string | null;
             senderPhoto?: string | null;
+            sendPayment?: components["schemas"]["ReceivedSendPayment"];
             /**
              * @description Known values: `PENDING`, `SENT`, `RECEIVED`, `READ`, `PLAYED`. Open list.
              * @example RECEIVED
              */
             status?: string;
+            /** @description The status (story) a reply answers, when `isStatusReply` is true. */
+            statusImage?: {
+                [key: string]: unknown;
+            };
+            sticker?: components["schemas"]["ReceivedSticker"];
             text?: components["schemas"]["ReceivedText"];
             /** @constant */
             type: "ReceivedCallback";
+            /** @description The new profile picture URL, on `PROFILE_PICTURE_UPDATED`. */
+            updatedPhoto?: string;
+            video?: components["schemas"]["ReceivedVideo"];
+            viewOnce?: boolean;
             /** @description True when WhatsApp announced a message it could not decrypt yet; no content comes with it. */
             waitingMessage?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReceivedCarousel */
+        ReceivedCarousel: {
+            cards?: ({
+                footer?: string;
+                header?: components["schemas"]["ReceivedTemplateHeader"];
+                hydratedButtons?: components["schemas"]["HydratedButton"][];
+                message?: string;
+                title?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            text?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReceivedContact */
+        ReceivedContact: {
+            displayName?: string;
+            phones?: string[];
+            vCard?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedDocument
+         * @description A document (PDF, spreadsheet, ...).
+         */
+        ReceivedDocument: {
+            caption?: string | null;
+            documentUrl?: string;
+            fileName?: string;
+            mimeType?: string;
+            pageCount?: number;
+            thumbnailUrl?: string;
+            title?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReceivedEvent */
+        ReceivedEvent: {
+            canceled?: boolean;
+            description?: string;
+            joinLink?: string;
+            location?: {
+                [key: string]: unknown;
+            };
+            name?: string;
+            /** @description When the event starts, in Unix seconds. */
+            scheduleTime?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReceivedEventResponse */
+        ReceivedEventResponse: {
+            referencedMessage?: components["schemas"]["ReferencedMessage"];
+            /**
+             * @description Known values: `GOING`, `NOT_GOING`, `MAYBE`. Open list.
+             * @example GOING
+             */
+            response?: string;
+            responseFrom?: string;
+            time?: components["schemas"]["Momment"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedHydratedTemplate
+         * @description A template message (sent through an API with buttons, an OTP copy-code button, a media header).
+         */
+        ReceivedHydratedTemplate: {
+            footer?: string;
+            header?: components["schemas"]["ReceivedTemplateHeader"];
+            hydratedButtons?: components["schemas"]["HydratedButton"][];
+            message?: string;
+            templateId?: string;
+            title?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedImage
+         * @description An image. Z-API hosts the file at `imageUrl` for 30 days.
+         */
+        ReceivedImage: {
+            caption?: string | null;
+            /** @description Set when Z-API could not download the media from WhatsApp. */
+            downloadError?: string | null;
+            height?: number;
+            imageUrl?: string;
+            mimeType?: string;
+            thumbnailUrl?: string;
+            viewOnce?: boolean;
+            width?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedListResponse
+         * @description The option a contact picked in an option list; `selectedRowId` is the option's id.
+         */
+        ReceivedListResponse: {
+            message?: string;
+            selectedRowId?: string;
+            title?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedLocation
+         * @description A shared location. Coordinates are numbers here (requests send them as strings).
+         */
+        ReceivedLocation: {
+            address?: string;
+            latitude?: number;
+            longitude?: number;
+            name?: string;
+            url?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReceivedNewsletterAdminInvite */
+        ReceivedNewsletterAdminInvite: {
+            /** @description When the invitation expires, in Unix seconds. */
+            inviteExpiration?: number;
+            newsletterId?: string;
+            newsletterName?: string;
+            text?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedOrder
+         * @description A cart a customer sent. Z-API spells the seller field `sellerID` (older docs `sellerJid`).
+         */
+        ReceivedOrder: {
+            currency?: string;
+            itemCount?: number;
+            message?: string;
+            orderId?: string;
+            orderTitle?: string;
+            products?: ({
+                currencyCode?: string;
+                name?: string;
+                price?: number;
+                productId?: string;
+                quantity?: number;
+                retailerId?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sellerID?: string;
+            sellerJid?: string;
+            subTotal?: number;
+            thumbnailUrl?: string;
+            token?: string;
+            total?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedOrderReview
+         * @description An order sent with /send-order (`reviewAndPay`) or its update (`reviewOrder`). Keep
+         *     `referenceId`, `orderRequestId` and the products: the order update operations need them.
+         */
+        ReceivedOrderReview: {
+            currency?: string;
+            discount?: number;
+            orderRequestId?: string;
+            orderStatus?: string;
+            paymentStatus?: string;
+            products?: ({
+                isCustomItem?: boolean;
+                name?: string;
+                productId?: string;
+                quantity?: number;
+                value?: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            referenceId?: string;
+            shipping?: number;
+            subTotal?: number;
+            tax?: number;
+            total?: number;
+            /** @description The kind of goods, e.g. `physical-goods`. Unrelated to the payload's own `type`. */
+            type?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReceivedPinMessage */
+        ReceivedPinMessage: {
+            /**
+             * @description `pin` or `unpin`.
+             * @example pin
+             * @example unpin
+             */
+            action?: string;
+            pinDurationInSecs?: number;
+            referencedMessage?: components["schemas"]["ReferencedMessage"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedPixKey
+         * @description A PIX key button message.
+         */
+        ReceivedPixKey: {
+            currency?: string;
+            key?: string;
+            /**
+             * @description Known values: `CPF`, `CNPJ`, `PHONE`, `EMAIL`, `EVP`. Open list.
+             * @example EVP
+             */
+            keyType?: string;
+            merchantName?: string;
+            referenceId?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReceivedPoll */
+        ReceivedPoll: {
+            options?: ({
+                name?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description How many options a voter may pick; 0 means any number. */
+            pollMaxOptions?: number;
+            question?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReceivedPollVote */
+        ReceivedPollVote: {
+            /** @description The options chosen. */
+            options?: ({
+                name?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description The id of the poll voted on. */
+            pollMessageId?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedProduct
+         * @description A product of a WhatsApp Business catalog.
+         */
+        ReceivedProduct: {
+            businessOwnerJid?: string;
+            currencyCode?: string;
+            description?: string;
+            firstImageId?: string;
+            price?: number;
+            productId?: string;
+            productImage?: string;
+            productImageCount?: number;
+            retailerId?: string;
+            title?: string;
+            url?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedReaction
+         * @description A reaction. `value` is the emoji, empty when the reaction was removed.
+         */
+        ReceivedReaction: {
+            reactionBy?: string;
+            referencedMessage?: components["schemas"]["ReferencedMessage"];
+            time?: components["schemas"]["Momment"];
+            value?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedRequestPayment
+         * @description A payment request, or a payment made against one.
+         */
+        ReceivedRequestPayment: {
+            currencyCode?: string;
+            expiration?: components["schemas"]["Momment"];
+            paymentInfo?: components["schemas"]["PaymentInfo"];
+            requestPhone?: string;
+            value?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedSendPayment
+         * @description A payment received.
+         */
+        ReceivedSendPayment: {
+            paymentInfo?: components["schemas"]["PaymentInfo"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReceivedSticker */
+        ReceivedSticker: {
+            mimeType?: string;
+            stickerUrl?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedTemplateHeader
+         * @description The header of a template or carousel card; empty, or one media object.
+         */
+        ReceivedTemplateHeader: {
+            document?: components["schemas"]["ReceivedDocument"];
+            image?: components["schemas"]["ReceivedImage"];
+            location?: components["schemas"]["ReceivedLocation"];
+            video?: components["schemas"]["ReceivedVideo"];
         } & {
             [key: string]: unknown;
         };
@@ -380,6 +876,35 @@ export interface components {
             thumbnailUrl?: string;
             title?: string;
             url?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReceivedVideo
+         * @description A video. GIFs and round video notes (PTV) also arrive in this shape, under `video` in the docs'
+         *     examples (nothing marks them apart) or under `ptv`.
+         */
+        ReceivedVideo: {
+            caption?: string | null;
+            height?: number;
+            mimeType?: string;
+            seconds?: number;
+            videoUrl?: string;
+            viewOnce?: boolean;
+            width?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ReferencedMessage
+         * @description The message a reaction, pin or event answer points at.
+         */
+        ReferencedMessage: {
+            fromMe?: boolean;
+            messageId?: string;
+            /** @description In groups, the member who sent the referenced message. */
+            participant?: string | null;
+            phone?: components["schemas"]["ChatId"];
         } & {
             [key: string]: unknown;
         };

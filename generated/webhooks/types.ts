@@ -158,6 +158,10 @@ export interface PresenceChatCallback {
  * `photo`, sometimes `momment`), carries LIDs as `chatLid` without `senderLid`, and can arrive with
  * `waitingMessage: true` and no content at all. Only `type` is required.
  *
+ * The variant is the first key of `x-zapi-variants` whose value is present and neither null nor
+ * false: `notification` first (system events can carry other keys), then the content objects, and
+ * `waitingMessage` last (it comes with no content).
+ *
  *
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
  * via the `definition` "ReceivedCallback".
@@ -228,7 +232,117 @@ export interface ReceivedCallback {
    * Disappearing-message timer of the chat, in seconds (0 when off).
    */
   messageExpirationSeconds?: number;
+  viewOnce?: boolean;
+  expiresAt?: number | null;
+  externalAdReply?: ExternalAdReply | null;
+  /**
+   * Set on system events instead of a content object. Known values: `CALL_VOICE`,
+   * `CALL_MISSED_VOICE`, `CALL_MISSED_VIDEO`, `MEMBERSHIP_APPROVAL_REQUEST`,
+   * `REVOKED_MEMBERSHIP_REQUESTS`, `GROUP_CREATE`, `GROUP_PARTICIPANT_ADD`,
+   * `GROUP_PARTICIPANT_REMOVE`, `GROUP_PARTICIPANT_LEAVE`, `GROUP_MEMBER_LINK_PROPERTY_UPDATE`,
+   * `NEWSLETTER_ADMIN_PROMOTE`, `NEWSLETTER_ADMIN_DEMOTE`, `PAYMENT_ACTION_REQUEST_DECLINED`,
+   * `PROFILE_NAME_UPDATED`, `PROFILE_PICTURE_UPDATED`, `CHAT_LABEL_ASSOCIATION`, `E2E_ENCRYPTED`,
+   * `CIPHERTEXT`, `REVOKE`, `BLUE_MSG_SELF_PREMISE_VERIFIED`, `BLUE_MSG_SELF_PREMISE_UNVERIFIED`,
+   * `BIZ_MOVE_TO_CONSUMER_APP`. Open: WhatsApp adds more.
+   *
+   */
+  notification?: string;
+  /**
+   * What the notification is about: usually strings (phones, a role, an amount); objects
+   * `{ phone, label, assigned }` for `CHAT_LABEL_ASSOCIATION`.
+   *
+   */
+  notificationParameters?: (
+    | string
+    | {
+        phone?: string;
+        label?: string;
+        assigned?: boolean;
+        [k: string]: unknown;
+      }
+  )[];
+  /**
+   * The call's id, on call notifications.
+   */
+  callId?: string | null;
+  code?: string | null;
+  /**
+   * How a group join request was made: `invite_link` or `non_admin_add`.
+   */
+  requestMethod?: string | null;
+  /**
+   * The new profile name, on `PROFILE_NAME_UPDATED`.
+   */
+  profileName?: string;
+  /**
+   * The new profile picture URL, on `PROFILE_PICTURE_UPDATED`.
+   */
+  updatedPhoto?: string;
+  /**
+   * Who may share the group invite link, on `GROUP_MEMBER_LINK_PROPERTY_UPDATE`: `ADMIN_LINK` or `ALL_MEMBER_LINK`.
+   */
+  linkMode?: string;
+  /**
+   * Recipients of a message sent to a broadcast list.
+   */
+  broadcastRecipients?: string[];
+  /**
+   * The status (story) a reply answers, when `isStatusReply` is true.
+   */
+  statusImage?: {
+    [k: string]: unknown;
+  };
   text?: ReceivedText;
+  image?: ReceivedImage;
+  audio?: ReceivedAudio;
+  video?: ReceivedVideo;
+  ptv?: ReceivedVideo;
+  document?: ReceivedDocument;
+  sticker?: ReceivedSticker;
+  location?: ReceivedLocation;
+  contact?: ReceivedContact;
+  reaction?: ReceivedReaction;
+  buttonsResponseMessage?: ReceivedButtonsResponse;
+  listResponseMessage?: ReceivedListResponse;
+  hydratedTemplate?: ReceivedHydratedTemplate;
+  buttonsMessage?: ReceivedButtonsMessage;
+  pixKeyMessage?: ReceivedPixKey;
+  carouselMessage?: ReceivedCarousel;
+  product?: ReceivedProduct;
+  order?: ReceivedOrder;
+  poll?: ReceivedPoll;
+  pollVote?: ReceivedPollVote;
+  reviewAndPay?: ReceivedOrderReview;
+  reviewOrder?: ReceivedOrderReview;
+  newsletterAdminInvite?: ReceivedNewsletterAdminInvite;
+  pinMessage?: ReceivedPinMessage;
+  event?: ReceivedEvent;
+  eventResponse?: ReceivedEventResponse;
+  requestPayment?: ReceivedRequestPayment;
+  sendPayment?: ReceivedSendPayment;
+  [k: string]: unknown;
+}
+/**
+ * Present when the message came from a click-to-WhatsApp ad.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ExternalAdReply".
+ */
+export interface ExternalAdReply {
+  title?: string;
+  body?: string;
+  mediaType?: number;
+  thumbnailUrl?: string;
+  sourceType?: string;
+  sourceId?: string;
+  sourceUrl?: string;
+  /**
+   * The click id of the ad, for conversion tracking.
+   */
+  ctwaClid?: string;
+  containsAutoReply?: boolean;
+  renderLargerThumbnail?: boolean;
+  showAdAttribution?: boolean;
   [k: string]: unknown;
 }
 /**
@@ -255,6 +369,480 @@ export interface ReceivedText {
   thumbnailUrl?: string;
   [k: string]: unknown;
 }
+/**
+ * An image. Z-API hosts the file at `imageUrl` for 30 days.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedImage".
+ */
+export interface ReceivedImage {
+  imageUrl?: string;
+  thumbnailUrl?: string;
+  caption?: string | null;
+  mimeType?: string;
+  width?: number;
+  height?: number;
+  viewOnce?: boolean;
+  /**
+   * Set when Z-API could not download the media from WhatsApp.
+   */
+  downloadError?: string | null;
+  [k: string]: unknown;
+}
+/**
+ * An audio file or, with `ptt`, a voice note.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedAudio".
+ */
+export interface ReceivedAudio {
+  audioUrl?: string;
+  mimeType?: string;
+  /**
+   * True for a voice note recorded in WhatsApp.
+   */
+  ptt?: boolean;
+  seconds?: number;
+  viewOnce?: boolean;
+  [k: string]: unknown;
+}
+/**
+ * A video. GIFs and round video notes (PTV) also arrive in this shape, under `video` in the docs'
+ * examples (nothing marks them apart) or under `ptv`.
+ *
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedVideo".
+ */
+export interface ReceivedVideo {
+  videoUrl?: string;
+  caption?: string | null;
+  mimeType?: string;
+  seconds?: number;
+  width?: number;
+  height?: number;
+  viewOnce?: boolean;
+  [k: string]: unknown;
+}
+/**
+ * A document (PDF, spreadsheet, ...).
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedDocument".
+ */
+export interface ReceivedDocument {
+  documentUrl?: string;
+  mimeType?: string;
+  fileName?: string;
+  title?: string;
+  pageCount?: number;
+  caption?: string | null;
+  thumbnailUrl?: string;
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedSticker".
+ */
+export interface ReceivedSticker {
+  stickerUrl?: string;
+  mimeType?: string;
+  [k: string]: unknown;
+}
+/**
+ * A shared location. Coordinates are numbers here (requests send them as strings).
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedLocation".
+ */
+export interface ReceivedLocation {
+  latitude?: number;
+  longitude?: number;
+  name?: string;
+  address?: string;
+  url?: string;
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedContact".
+ */
+export interface ReceivedContact {
+  displayName?: string;
+  vCard?: string;
+  phones?: string[];
+  [k: string]: unknown;
+}
+/**
+ * A reaction. `value` is the emoji, empty when the reaction was removed.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedReaction".
+ */
+export interface ReceivedReaction {
+  value?: string;
+  time?: Momment;
+  reactionBy?: string;
+  referencedMessage?: ReferencedMessage;
+  [k: string]: unknown;
+}
+/**
+ * The message a reaction, pin or event answer points at.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReferencedMessage".
+ */
+export interface ReferencedMessage {
+  messageId?: string;
+  fromMe?: boolean;
+  phone?: ChatId;
+  /**
+   * In groups, the member who sent the referenced message.
+   */
+  participant?: string | null;
+  [k: string]: unknown;
+}
+/**
+ * The button a contact tapped in a button list; `referenceMessageId` names the button message.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedButtonsResponse".
+ */
+export interface ReceivedButtonsResponse {
+  buttonId?: string;
+  message?: string;
+  [k: string]: unknown;
+}
+/**
+ * The option a contact picked in an option list; `selectedRowId` is the option's id.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedListResponse".
+ */
+export interface ReceivedListResponse {
+  message?: string;
+  title?: string;
+  selectedRowId?: string;
+  [k: string]: unknown;
+}
+/**
+ * A template message (sent through an API with buttons, an OTP copy-code button, a media header).
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedHydratedTemplate".
+ */
+export interface ReceivedHydratedTemplate {
+  header?: ReceivedTemplateHeader;
+  message?: string;
+  footer?: string;
+  title?: string;
+  templateId?: string;
+  hydratedButtons?: HydratedButton[];
+  [k: string]: unknown;
+}
+/**
+ * The header of a template or carousel card; empty, or one media object.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedTemplateHeader".
+ */
+export interface ReceivedTemplateHeader {
+  image?: ReceivedImage;
+  video?: ReceivedVideo;
+  document?: ReceivedDocument;
+  location?: ReceivedLocation;
+  [k: string]: unknown;
+}
+/**
+ * One button of a template or carousel card.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "HydratedButton".
+ */
+export interface HydratedButton {
+  index?: number;
+  urlButton?: {
+    displayText?: string;
+    url?: string;
+    [k: string]: unknown;
+  };
+  callButton?: {
+    displayText?: string;
+    phoneNumber?: string;
+    [k: string]: unknown;
+  };
+  quickReplyButton?: {
+    displayText?: string;
+    id?: string;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+}
+/**
+ * A message with buttons and an image or video header.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedButtonsMessage".
+ */
+export interface ReceivedButtonsMessage {
+  imageUrl?: string | null;
+  videoUrl?: string | null;
+  message?: string;
+  buttons?: {
+    buttonId?: string;
+    type?: number;
+    buttonText?: {
+      displayText?: string;
+      [k: string]: unknown;
+    };
+    [k: string]: unknown;
+  }[];
+  [k: string]: unknown;
+}
+/**
+ * A PIX key button message.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedPixKey".
+ */
+export interface ReceivedPixKey {
+  currency?: string;
+  referenceId?: string;
+  key?: string;
+  /**
+   * Known values: `CPF`, `CNPJ`, `PHONE`, `EMAIL`, `EVP`. Open list.
+   */
+  keyType?: string;
+  merchantName?: string;
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedCarousel".
+ */
+export interface ReceivedCarousel {
+  text?: string;
+  cards?: {
+    header?: ReceivedTemplateHeader;
+    message?: string;
+    footer?: string;
+    title?: string;
+    hydratedButtons?: HydratedButton[];
+    [k: string]: unknown;
+  }[];
+  [k: string]: unknown;
+}
+/**
+ * A product of a WhatsApp Business catalog.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedProduct".
+ */
+export interface ReceivedProduct {
+  productId?: string;
+  title?: string;
+  description?: string;
+  price?: number;
+  currencyCode?: string;
+  retailerId?: string;
+  url?: string;
+  productImage?: string;
+  productImageCount?: number;
+  firstImageId?: string;
+  businessOwnerJid?: string;
+  [k: string]: unknown;
+}
+/**
+ * A cart a customer sent. Z-API spells the seller field `sellerID` (older docs `sellerJid`).
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedOrder".
+ */
+export interface ReceivedOrder {
+  orderId?: string;
+  orderTitle?: string;
+  itemCount?: number;
+  message?: string;
+  sellerID?: string;
+  sellerJid?: string;
+  thumbnailUrl?: string;
+  token?: string;
+  currency?: string;
+  total?: number;
+  subTotal?: number;
+  products?: {
+    productId?: string;
+    name?: string;
+    quantity?: number;
+    retailerId?: string;
+    price?: number;
+    currencyCode?: string;
+    [k: string]: unknown;
+  }[];
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedPoll".
+ */
+export interface ReceivedPoll {
+  question?: string;
+  /**
+   * How many options a voter may pick; 0 means any number.
+   */
+  pollMaxOptions?: number;
+  options?: {
+    name?: string;
+    [k: string]: unknown;
+  }[];
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedPollVote".
+ */
+export interface ReceivedPollVote {
+  /**
+   * The id of the poll voted on.
+   */
+  pollMessageId?: string;
+  /**
+   * The options chosen.
+   */
+  options?: {
+    name?: string;
+    [k: string]: unknown;
+  }[];
+  [k: string]: unknown;
+}
+/**
+ * An order sent with /send-order (`reviewAndPay`) or its update (`reviewOrder`). Keep
+ * `referenceId`, `orderRequestId` and the products: the order update operations need them.
+ *
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedOrderReview".
+ */
+export interface ReceivedOrderReview {
+  /**
+   * The kind of goods, e.g. `physical-goods`. Unrelated to the payload's own `type`.
+   */
+  type?: string;
+  currency?: string;
+  referenceId?: string;
+  orderRequestId?: string;
+  orderStatus?: string;
+  paymentStatus?: string;
+  total?: number;
+  subTotal?: number;
+  discount?: number;
+  shipping?: number;
+  tax?: number;
+  products?: {
+    productId?: string;
+    name?: string;
+    quantity?: number;
+    isCustomItem?: boolean;
+    value?: number;
+    [k: string]: unknown;
+  }[];
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedNewsletterAdminInvite".
+ */
+export interface ReceivedNewsletterAdminInvite {
+  newsletterId?: string;
+  newsletterName?: string;
+  text?: string;
+  /**
+   * When the invitation expires, in Unix seconds.
+   */
+  inviteExpiration?: number;
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedPinMessage".
+ */
+export interface ReceivedPinMessage {
+  /**
+   * `pin` or `unpin`.
+   */
+  action?: string;
+  pinDurationInSecs?: number;
+  referencedMessage?: ReferencedMessage;
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedEvent".
+ */
+export interface ReceivedEvent {
+  name?: string;
+  description?: string;
+  canceled?: boolean;
+  joinLink?: string;
+  /**
+   * When the event starts, in Unix seconds.
+   */
+  scheduleTime?: number;
+  location?: {
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedEventResponse".
+ */
+export interface ReceivedEventResponse {
+  /**
+   * Known values: `GOING`, `NOT_GOING`, `MAYBE`. Open list.
+   */
+  response?: string;
+  responseFrom?: string;
+  time?: Momment;
+  referencedMessage?: ReferencedMessage;
+  [k: string]: unknown;
+}
+/**
+ * A payment request, or a payment made against one.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedRequestPayment".
+ */
+export interface ReceivedRequestPayment {
+  value?: number;
+  currencyCode?: string;
+  expiration?: Momment;
+  requestPhone?: string;
+  paymentInfo?: PaymentInfo;
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "PaymentInfo".
+ */
+export interface PaymentInfo {
+  receiverPhone?: string;
+  value?: number;
+  currencyCode?: string;
+  status?: string;
+  transactionStatus?: string;
+  [k: string]: unknown;
+}
+/**
+ * A payment received.
+ *
+ * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
+ * via the `definition` "ReceivedSendPayment".
+ */
+export interface ReceivedSendPayment {
+  paymentInfo?: PaymentInfo;
+  [k: string]: unknown;
+}
 
 /** Every webhook payload Z-API sends, told apart by `type`. */
 export type WebhookPayload =
@@ -269,3 +857,57 @@ export type WebhookPayload =
 export type WebhookKind = WebhookPayload['type'];
 
 export const webhookKinds = ["ConnectedCallback","DeliveryCallback","DisconnectedCallback","MessageStatusCallback","PresenceChatCallback","ReceivedCallback"] as const;
+
+/** The key that makes a payload a variant is present: not undefined, not null, and true when boolean. */
+type Present<T> = NonNullable<T> extends boolean ? true : NonNullable<T>;
+export type Variant<P, K extends keyof P> = P & { [Q in K]-?: Present<P[Q]> };
+
+/** Every event name and its payload: each kind, and each variant as `<kind>.<key>`. */
+export interface WebhookEventMap {
+  ConnectedCallback: ConnectedCallback;
+  DeliveryCallback: DeliveryCallback;
+  DisconnectedCallback: DisconnectedCallback;
+  MessageStatusCallback: MessageStatusCallback;
+  PresenceChatCallback: PresenceChatCallback;
+  ReceivedCallback: ReceivedCallback;
+  'ReceivedCallback.notification': Variant<ReceivedCallback, 'notification'>;
+  'ReceivedCallback.text': Variant<ReceivedCallback, 'text'>;
+  'ReceivedCallback.image': Variant<ReceivedCallback, 'image'>;
+  'ReceivedCallback.audio': Variant<ReceivedCallback, 'audio'>;
+  'ReceivedCallback.video': Variant<ReceivedCallback, 'video'>;
+  'ReceivedCallback.ptv': Variant<ReceivedCallback, 'ptv'>;
+  'ReceivedCallback.document': Variant<ReceivedCallback, 'document'>;
+  'ReceivedCallback.sticker': Variant<ReceivedCallback, 'sticker'>;
+  'ReceivedCallback.location': Variant<ReceivedCallback, 'location'>;
+  'ReceivedCallback.contact': Variant<ReceivedCallback, 'contact'>;
+  'ReceivedCallback.reaction': Variant<ReceivedCallback, 'reaction'>;
+  'ReceivedCallback.buttonsResponseMessage': Variant<ReceivedCallback, 'buttonsResponseMessage'>;
+  'ReceivedCallback.listResponseMessage': Variant<ReceivedCallback, 'listResponseMessage'>;
+  'ReceivedCallback.hydratedTemplate': Variant<ReceivedCallback, 'hydratedTemplate'>;
+  'ReceivedCallback.buttonsMessage': Variant<ReceivedCallback, 'buttonsMessage'>;
+  'ReceivedCallback.pixKeyMessage': Variant<ReceivedCallback, 'pixKeyMessage'>;
+  'ReceivedCallback.carouselMessage': Variant<ReceivedCallback, 'carouselMessage'>;
+  'ReceivedCallback.product': Variant<ReceivedCallback, 'product'>;
+  'ReceivedCallback.order': Variant<ReceivedCallback, 'order'>;
+  'ReceivedCallback.poll': Variant<ReceivedCallback, 'poll'>;
+  'ReceivedCallback.pollVote': Variant<ReceivedCallback, 'pollVote'>;
+  'ReceivedCallback.reviewAndPay': Variant<ReceivedCallback, 'reviewAndPay'>;
+  'ReceivedCallback.reviewOrder': Variant<ReceivedCallback, 'reviewOrder'>;
+  'ReceivedCallback.newsletterAdminInvite': Variant<ReceivedCallback, 'newsletterAdminInvite'>;
+  'ReceivedCallback.pinMessage': Variant<ReceivedCallback, 'pinMessage'>;
+  'ReceivedCallback.event': Variant<ReceivedCallback, 'event'>;
+  'ReceivedCallback.eventResponse': Variant<ReceivedCallback, 'eventResponse'>;
+  'ReceivedCallback.requestPayment': Variant<ReceivedCallback, 'requestPayment'>;
+  'ReceivedCallback.sendPayment': Variant<ReceivedCallback, 'sendPayment'>;
+  'ReceivedCallback.waitingMessage': Variant<ReceivedCallback, 'waitingMessage'>;
+}
+
+export type WebhookEventName = keyof WebhookEventMap;
+
+/** Variant keys of each kind, in detection order (first present wins). */
+export const webhookVariants = {"ConnectedCallback":[],"DeliveryCallback":[],"DisconnectedCallback":[],"MessageStatusCallback":[],"PresenceChatCallback":[],"ReceivedCallback":["notification","text","image","audio","video","ptv","document","sticker","location","contact","reaction","buttonsResponseMessage","listResponseMessage","hydratedTemplate","buttonsMessage","pixKeyMessage","carouselMessage","product","order","poll","pollVote","reviewAndPay","reviewOrder","newsletterAdminInvite","pinMessage","event","eventResponse","requestPayment","sendPayment","waitingMessage"]} as const;
+
+/** Top-level fields each kind's schema describes; others are reported as unknown. */
+export const knownFields: Record<WebhookKind, readonly string[]> = {"ConnectedCallback":["type","instanceId","connected","momment","phone"],"DeliveryCallback":["type","instanceId","phone","zaapId","messageId","momment","error","errorCode"],"DisconnectedCallback":["type","instanceId","disconnected","error","momment"],"MessageStatusCallback":["type","instanceId","status","ids","momment","phoneDevice","phone","isGroup"],"PresenceChatCallback":["type","instanceId","phone","status","lastSeen"],"ReceivedCallback":["type","instanceId","messageId","phone","connectedPhone","fromMe","fromApi","momment","status","chatName","senderName","senderPhoto","photo","chatLid","senderLid","participantPhone","participantLid","isGroup","isNewsletter","isEdit","isStatusReply","broadcast","forwarded","waitingMessage","referenceMessageId","messageExpirationSeconds","viewOnce","expiresAt","externalAdReply","notification","notificationParameters","callId","code","requestMethod","profileName","updatedPhoto","linkMode","broadcastRecipients","statusImage","text","image","audio","video","ptv","document","sticker","location","contact","reaction","buttonsResponseMessage","listResponseMessage","hydratedTemplate","buttonsMessage","pixKeyMessage","carouselMessage","product","order","poll","pollVote","reviewAndPay","reviewOrder","newsletterAdminInvite","pinMessage","event","eventResponse","requestPayment","sendPayment"]};
+
+export const webhookEventNames = ["ConnectedCallback","DeliveryCallback","DisconnectedCallback","MessageStatusCallback","PresenceChatCallback","ReceivedCallback","ReceivedCallback.notification","ReceivedCallback.text","ReceivedCallback.image","ReceivedCallback.audio","ReceivedCallback.video","ReceivedCallback.ptv","ReceivedCallback.document","ReceivedCallback.sticker","ReceivedCallback.location","ReceivedCallback.contact","ReceivedCallback.reaction","ReceivedCallback.buttonsResponseMessage","ReceivedCallback.listResponseMessage","ReceivedCallback.hydratedTemplate","ReceivedCallback.buttonsMessage","ReceivedCallback.pixKeyMessage","ReceivedCallback.carouselMessage","ReceivedCallback.product","ReceivedCallback.order","ReceivedCallback.poll","ReceivedCallback.pollVote","ReceivedCallback.reviewAndPay","ReceivedCallback.reviewOrder","ReceivedCallback.newsletterAdminInvite","ReceivedCallback.pinMessage","ReceivedCallback.event","ReceivedCallback.eventResponse","ReceivedCallback.requestPayment","ReceivedCallback.sendPayment","ReceivedCallback.waitingMessage"] as const;

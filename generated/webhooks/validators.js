@@ -731,7 +731,1386 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateReceivedCallback = validate25;
-var schema45 = { "title": "ReceivedCallback", "type": "object", "description": 'Sent to the received webhook for every message and notification the number receives (and, with\n"notify sent by me", for messages it sends). Nothing in the envelope says what kind of message it\nis: the content object that is present does (`text`, `image`, ...), and `notification` marks\nsystem events. Real traffic omits many envelope fields (`participantPhone`, `senderPhoto`,\n`photo`, sometimes `momment`), carries LIDs as `chatLid` without `senderLid`, and can arrive with\n`waitingMessage: true` and no content at all. Only `type` is required.\n', "required": ["type"], "properties": { "type": { "const": "ReceivedCallback" }, "instanceId": { "type": "string" }, "messageId": { "type": "string", "description": "WhatsApp's id of the message." }, "phone": { "$ref": "ChatId.yaml" }, "connectedPhone": { "type": "string", "description": "The number of the instance that received the message." }, "fromMe": { "type": "boolean", "description": 'True for messages the instance itself sent (with "notify sent by me").' }, "fromApi": { "type": "boolean", "description": "True when the message was sent through Z-API rather than the phone." }, "momment": { "$ref": "Momment.yaml" }, "status": { "type": "string", "description": "Known values: `PENDING`, `SENT`, `RECEIVED`, `READ`, `PLAYED`. Open list.", "examples": ["RECEIVED"] }, "chatName": { "type": ["string", "null"] }, "senderName": { "type": ["string", "null"] }, "senderPhoto": { "type": ["string", "null"] }, "photo": { "type": ["string", "null"], "description": "The chat's picture URL." }, "chatLid": { "type": ["string", "null"], "description": "The chat's LID (`...@lid`), the most stable id of a contact." }, "senderLid": { "type": ["string", "null"] }, "participantPhone": { "type": ["string", "null"], "description": "In groups, the number of the member who sent the message." }, "participantLid": { "type": ["string", "null"] }, "isGroup": { "type": "boolean" }, "isNewsletter": { "type": "boolean" }, "isEdit": { "type": "boolean", "description": "True when this message edits an earlier one." }, "isStatusReply": { "type": "boolean", "description": "True when this message replies to a status (story)." }, "broadcast": { "type": "boolean" }, "forwarded": { "type": "boolean" }, "waitingMessage": { "type": "boolean", "description": "True when WhatsApp announced a message it could not decrypt yet; no content comes with it." }, "referenceMessageId": { "type": ["string", "null"], "description": "The id of the message this one answers." }, "messageExpirationSeconds": { "type": "integer", "description": "Disappearing-message timer of the chat, in seconds (0 when off)." }, "text": { "$ref": "ReceivedText.yaml" } }, "additionalProperties": true };
+var schema45 = { "title": "ReceivedCallback", "type": "object", "description": 'Sent to the received webhook for every message and notification the number receives (and, with\n"notify sent by me", for messages it sends). Nothing in the envelope says what kind of message it\nis: the content object that is present does (`text`, `image`, ...), and `notification` marks\nsystem events. Real traffic omits many envelope fields (`participantPhone`, `senderPhoto`,\n`photo`, sometimes `momment`), carries LIDs as `chatLid` without `senderLid`, and can arrive with\n`waitingMessage: true` and no content at all. Only `type` is required.\n\nThe variant is the first key of `x-zapi-variants` whose value is present and neither null nor\nfalse: `notification` first (system events can carry other keys), then the content objects, and\n`waitingMessage` last (it comes with no content).\n', "x-zapi-variants": ["notification", "text", "image", "audio", "video", "ptv", "document", "sticker", "location", "contact", "reaction", "buttonsResponseMessage", "listResponseMessage", "hydratedTemplate", "buttonsMessage", "pixKeyMessage", "carouselMessage", "product", "order", "poll", "pollVote", "reviewAndPay", "reviewOrder", "newsletterAdminInvite", "pinMessage", "event", "eventResponse", "requestPayment", "sendPayment", "waitingMessage"], "required": ["type"], "properties": { "type": { "const": "ReceivedCallback" }, "instanceId": { "type": "string" }, "messageId": { "type": "string", "description": "WhatsApp's id of the message." }, "phone": { "$ref": "ChatId.yaml" }, "connectedPhone": { "type": "string", "description": "The number of the instance that received the message." }, "fromMe": { "type": "boolean", "description": 'True for messages the instance itself sent (with "notify sent by me").' }, "fromApi": { "type": "boolean", "description": "True when the message was sent through Z-API rather than the phone." }, "momment": { "$ref": "Momment.yaml" }, "status": { "type": "string", "description": "Known values: `PENDING`, `SENT`, `RECEIVED`, `READ`, `PLAYED`. Open list.", "examples": ["RECEIVED"] }, "chatName": { "type": ["string", "null"] }, "senderName": { "type": ["string", "null"] }, "senderPhoto": { "type": ["string", "null"] }, "photo": { "type": ["string", "null"], "description": "The chat's picture URL." }, "chatLid": { "type": ["string", "null"], "description": "The chat's LID (`...@lid`), the most stable id of a contact." }, "senderLid": { "type": ["string", "null"] }, "participantPhone": { "type": ["string", "null"], "description": "In groups, the number of the member who sent the message." }, "participantLid": { "type": ["string", "null"] }, "isGroup": { "type": "boolean" }, "isNewsletter": { "type": "boolean" }, "isEdit": { "type": "boolean", "description": "True when this message edits an earlier one." }, "isStatusReply": { "type": "boolean", "description": "True when this message replies to a status (story)." }, "broadcast": { "type": "boolean" }, "forwarded": { "type": "boolean" }, "waitingMessage": { "type": "boolean", "description": "True when WhatsApp announced a message it could not decrypt yet; no content comes with it." }, "referenceMessageId": { "type": ["string", "null"], "description": "The id of the message this one answers." }, "messageExpirationSeconds": { "type": "integer", "description": "Disappearing-message timer of the chat, in seconds (0 when off)." }, "viewOnce": { "type": "boolean" }, "expiresAt": { "type": ["integer", "null"] }, "externalAdReply": { "oneOf": [{ "$ref": "ExternalAdReply.yaml" }, { "type": "null" }] }, "notification": { "type": "string", "description": "Set on system events instead of a content object. Known values: `CALL_VOICE`,\n`CALL_MISSED_VOICE`, `CALL_MISSED_VIDEO`, `MEMBERSHIP_APPROVAL_REQUEST`,\n`REVOKED_MEMBERSHIP_REQUESTS`, `GROUP_CREATE`, `GROUP_PARTICIPANT_ADD`,\n`GROUP_PARTICIPANT_REMOVE`, `GROUP_PARTICIPANT_LEAVE`, `GROUP_MEMBER_LINK_PROPERTY_UPDATE`,\n`NEWSLETTER_ADMIN_PROMOTE`, `NEWSLETTER_ADMIN_DEMOTE`, `PAYMENT_ACTION_REQUEST_DECLINED`,\n`PROFILE_NAME_UPDATED`, `PROFILE_PICTURE_UPDATED`, `CHAT_LABEL_ASSOCIATION`, `E2E_ENCRYPTED`,\n`CIPHERTEXT`, `REVOKE`, `BLUE_MSG_SELF_PREMISE_VERIFIED`, `BLUE_MSG_SELF_PREMISE_UNVERIFIED`,\n`BIZ_MOVE_TO_CONSUMER_APP`. Open: WhatsApp adds more.\n", "examples": ["CALL_VOICE", "GROUP_PARTICIPANT_ADD", "REVOKE"] }, "notificationParameters": { "type": "array", "description": "What the notification is about: usually strings (phones, a role, an amount); objects\n`{ phone, label, assigned }` for `CHAT_LABEL_ASSOCIATION`.\n", "items": { "oneOf": [{ "type": "string" }, { "type": "object", "properties": { "phone": { "type": "string" }, "label": { "type": "string" }, "assigned": { "type": "boolean" } }, "additionalProperties": true }] } }, "callId": { "type": ["string", "null"], "description": "The call's id, on call notifications." }, "code": { "type": ["string", "null"] }, "requestMethod": { "type": ["string", "null"], "description": "How a group join request was made: `invite_link` or `non_admin_add`." }, "profileName": { "type": "string", "description": "The new profile name, on `PROFILE_NAME_UPDATED`." }, "updatedPhoto": { "type": "string", "description": "The new profile picture URL, on `PROFILE_PICTURE_UPDATED`." }, "linkMode": { "type": "string", "description": "Who may share the group invite link, on `GROUP_MEMBER_LINK_PROPERTY_UPDATE`: `ADMIN_LINK` or `ALL_MEMBER_LINK`." }, "broadcastRecipients": { "type": "array", "description": "Recipients of a message sent to a broadcast list.", "items": { "type": "string" } }, "statusImage": { "type": "object", "description": "The status (story) a reply answers, when `isStatusReply` is true.", "additionalProperties": true }, "text": { "$ref": "ReceivedText.yaml" }, "image": { "$ref": "ReceivedImage.yaml" }, "audio": { "$ref": "ReceivedAudio.yaml" }, "video": { "$ref": "ReceivedVideo.yaml" }, "ptv": { "$ref": "ReceivedVideo.yaml" }, "document": { "$ref": "ReceivedDocument.yaml" }, "sticker": { "$ref": "ReceivedSticker.yaml" }, "location": { "$ref": "ReceivedLocation.yaml" }, "contact": { "$ref": "ReceivedContact.yaml" }, "reaction": { "$ref": "ReceivedReaction.yaml" }, "buttonsResponseMessage": { "$ref": "ReceivedButtonsResponse.yaml" }, "listResponseMessage": { "$ref": "ReceivedListResponse.yaml" }, "hydratedTemplate": { "$ref": "ReceivedHydratedTemplate.yaml" }, "buttonsMessage": { "$ref": "ReceivedButtonsMessage.yaml" }, "pixKeyMessage": { "$ref": "ReceivedPixKey.yaml" }, "carouselMessage": { "$ref": "ReceivedCarousel.yaml" }, "product": { "$ref": "ReceivedProduct.yaml" }, "order": { "$ref": "ReceivedOrder.yaml" }, "poll": { "$ref": "ReceivedPoll.yaml" }, "pollVote": { "$ref": "ReceivedPollVote.yaml" }, "reviewAndPay": { "$ref": "ReceivedOrderReview.yaml" }, "reviewOrder": { "$ref": "ReceivedOrderReview.yaml" }, "newsletterAdminInvite": { "$ref": "ReceivedNewsletterAdminInvite.yaml" }, "pinMessage": { "$ref": "ReceivedPinMessage.yaml" }, "event": { "$ref": "ReceivedEvent.yaml" }, "eventResponse": { "$ref": "ReceivedEventResponse.yaml" }, "requestPayment": { "$ref": "ReceivedRequestPayment.yaml" }, "sendPayment": { "$ref": "ReceivedSendPayment.yaml" } }, "additionalProperties": true };
+var schema50 = { "title": "ReceivedImage", "type": "object", "description": "An image. Z-API hosts the file at `imageUrl` for 30 days.", "properties": { "imageUrl": { "type": "string" }, "thumbnailUrl": { "type": "string" }, "caption": { "type": ["string", "null"] }, "mimeType": { "type": "string" }, "width": { "type": "integer" }, "height": { "type": "integer" }, "viewOnce": { "type": "boolean" }, "downloadError": { "type": ["string", "null"], "description": "Set when Z-API could not download the media from WhatsApp." } }, "additionalProperties": true };
+var schema52 = { "title": "ReceivedVideo", "type": "object", "description": "A video. GIFs and round video notes (PTV) also arrive in this shape, under `video` in the docs'\nexamples (nothing marks them apart) or under `ptv`.\n", "properties": { "videoUrl": { "type": "string" }, "caption": { "type": ["string", "null"] }, "mimeType": { "type": "string" }, "seconds": { "type": "integer" }, "width": { "type": "integer" }, "height": { "type": "integer" }, "viewOnce": { "type": "boolean" } }, "additionalProperties": true };
+var schema54 = { "title": "ReceivedDocument", "type": "object", "description": "A document (PDF, spreadsheet, ...).", "properties": { "documentUrl": { "type": "string" }, "mimeType": { "type": "string" }, "fileName": { "type": "string" }, "title": { "type": "string" }, "pageCount": { "type": "integer" }, "caption": { "type": ["string", "null"] }, "thumbnailUrl": { "type": "string" } }, "additionalProperties": true };
+var schema71 = { "title": "ReceivedButtonsMessage", "type": "object", "description": "A message with buttons and an image or video header.", "properties": { "imageUrl": { "type": ["string", "null"] }, "videoUrl": { "type": ["string", "null"] }, "message": { "type": "string" }, "buttons": { "type": "array", "items": { "type": "object", "properties": { "buttonId": { "type": "string" }, "type": { "type": "integer" }, "buttonText": { "type": "object", "properties": { "displayText": { "type": "string" } }, "additionalProperties": true } }, "additionalProperties": true } } }, "additionalProperties": true };
+var schema60 = { "title": "ReferencedMessage", "type": "object", "description": "The message a reaction, pin or event answer points at.", "properties": { "messageId": { "type": "string" }, "fromMe": { "type": "boolean" }, "phone": { "$ref": "ChatId.yaml" }, "participant": { "type": ["string", "null"], "description": "In groups, the member who sent the referenced message." } }, "additionalProperties": true };
+function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate27.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.messageId !== void 0) {
+      if (typeof data.messageId !== "string") {
+        const err0 = { instancePath: instancePath + "/messageId", schemaPath: "#/properties/messageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.fromMe !== void 0) {
+      if (typeof data.fromMe !== "boolean") {
+        const err1 = { instancePath: instancePath + "/fromMe", schemaPath: "#/properties/fromMe/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.phone !== void 0) {
+      let data2 = data.phone;
+      if (typeof data2 === "string") {
+        if (func1(data2) < 1) {
+          const err2 = { instancePath: instancePath + "/phone", schemaPath: "ChatId.yaml/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/phone", schemaPath: "ChatId.yaml/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.participant !== void 0) {
+      let data3 = data.participant;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err4 = { instancePath: instancePath + "/participant", schemaPath: "#/properties/participant/type", keyword: "type", params: { type: schema60.properties.participant.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate27.errors = vErrors;
+  return errors === 0;
+}
+validate27.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate26.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.value !== void 0) {
+      if (typeof data.value !== "string") {
+        const err0 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.time !== void 0) {
+      let data1 = data.time;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err1 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err2 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.reactionBy !== void 0) {
+      if (typeof data.reactionBy !== "string") {
+        const err3 = { instancePath: instancePath + "/reactionBy", schemaPath: "#/properties/reactionBy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.referencedMessage !== void 0) {
+      if (!validate27(data.referencedMessage, { instancePath: instancePath + "/referencedMessage", parentData: data, parentDataProperty: "referencedMessage", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate26.errors = vErrors;
+  return errors === 0;
+}
+validate26.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate31.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.image !== void 0) {
+      let data0 = data.image;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.imageUrl !== void 0) {
+          if (typeof data0.imageUrl !== "string") {
+            const err0 = { instancePath: instancePath + "/image/imageUrl", schemaPath: "ReceivedImage.yaml/properties/imageUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+        }
+        if (data0.thumbnailUrl !== void 0) {
+          if (typeof data0.thumbnailUrl !== "string") {
+            const err1 = { instancePath: instancePath + "/image/thumbnailUrl", schemaPath: "ReceivedImage.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        if (data0.caption !== void 0) {
+          let data3 = data0.caption;
+          if (typeof data3 !== "string" && data3 !== null) {
+            const err2 = { instancePath: instancePath + "/image/caption", schemaPath: "ReceivedImage.yaml/properties/caption/type", keyword: "type", params: { type: schema50.properties.caption.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data0.mimeType !== void 0) {
+          if (typeof data0.mimeType !== "string") {
+            const err3 = { instancePath: instancePath + "/image/mimeType", schemaPath: "ReceivedImage.yaml/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data0.width !== void 0) {
+          let data5 = data0.width;
+          if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+            const err4 = { instancePath: instancePath + "/image/width", schemaPath: "ReceivedImage.yaml/properties/width/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        if (data0.height !== void 0) {
+          let data6 = data0.height;
+          if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+            const err5 = { instancePath: instancePath + "/image/height", schemaPath: "ReceivedImage.yaml/properties/height/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data0.viewOnce !== void 0) {
+          if (typeof data0.viewOnce !== "boolean") {
+            const err6 = { instancePath: instancePath + "/image/viewOnce", schemaPath: "ReceivedImage.yaml/properties/viewOnce/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+        if (data0.downloadError !== void 0) {
+          let data8 = data0.downloadError;
+          if (typeof data8 !== "string" && data8 !== null) {
+            const err7 = { instancePath: instancePath + "/image/downloadError", schemaPath: "ReceivedImage.yaml/properties/downloadError/type", keyword: "type", params: { type: schema50.properties.downloadError.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/image", schemaPath: "ReceivedImage.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.video !== void 0) {
+      let data9 = data.video;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        if (data9.videoUrl !== void 0) {
+          if (typeof data9.videoUrl !== "string") {
+            const err9 = { instancePath: instancePath + "/video/videoUrl", schemaPath: "ReceivedVideo.yaml/properties/videoUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data9.caption !== void 0) {
+          let data11 = data9.caption;
+          if (typeof data11 !== "string" && data11 !== null) {
+            const err10 = { instancePath: instancePath + "/video/caption", schemaPath: "ReceivedVideo.yaml/properties/caption/type", keyword: "type", params: { type: schema52.properties.caption.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data9.mimeType !== void 0) {
+          if (typeof data9.mimeType !== "string") {
+            const err11 = { instancePath: instancePath + "/video/mimeType", schemaPath: "ReceivedVideo.yaml/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data9.seconds !== void 0) {
+          let data13 = data9.seconds;
+          if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)) && isFinite(data13))) {
+            const err12 = { instancePath: instancePath + "/video/seconds", schemaPath: "ReceivedVideo.yaml/properties/seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+        if (data9.width !== void 0) {
+          let data14 = data9.width;
+          if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
+            const err13 = { instancePath: instancePath + "/video/width", schemaPath: "ReceivedVideo.yaml/properties/width/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+        if (data9.height !== void 0) {
+          let data15 = data9.height;
+          if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
+            const err14 = { instancePath: instancePath + "/video/height", schemaPath: "ReceivedVideo.yaml/properties/height/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data9.viewOnce !== void 0) {
+          if (typeof data9.viewOnce !== "boolean") {
+            const err15 = { instancePath: instancePath + "/video/viewOnce", schemaPath: "ReceivedVideo.yaml/properties/viewOnce/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/video", schemaPath: "ReceivedVideo.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.document !== void 0) {
+      let data17 = data.document;
+      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+        if (data17.documentUrl !== void 0) {
+          if (typeof data17.documentUrl !== "string") {
+            const err17 = { instancePath: instancePath + "/document/documentUrl", schemaPath: "ReceivedDocument.yaml/properties/documentUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data17.mimeType !== void 0) {
+          if (typeof data17.mimeType !== "string") {
+            const err18 = { instancePath: instancePath + "/document/mimeType", schemaPath: "ReceivedDocument.yaml/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data17.fileName !== void 0) {
+          if (typeof data17.fileName !== "string") {
+            const err19 = { instancePath: instancePath + "/document/fileName", schemaPath: "ReceivedDocument.yaml/properties/fileName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+        if (data17.title !== void 0) {
+          if (typeof data17.title !== "string") {
+            const err20 = { instancePath: instancePath + "/document/title", schemaPath: "ReceivedDocument.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data17.pageCount !== void 0) {
+          let data22 = data17.pageCount;
+          if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22))) {
+            const err21 = { instancePath: instancePath + "/document/pageCount", schemaPath: "ReceivedDocument.yaml/properties/pageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data17.caption !== void 0) {
+          let data23 = data17.caption;
+          if (typeof data23 !== "string" && data23 !== null) {
+            const err22 = { instancePath: instancePath + "/document/caption", schemaPath: "ReceivedDocument.yaml/properties/caption/type", keyword: "type", params: { type: schema54.properties.caption.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        if (data17.thumbnailUrl !== void 0) {
+          if (typeof data17.thumbnailUrl !== "string") {
+            const err23 = { instancePath: instancePath + "/document/thumbnailUrl", schemaPath: "ReceivedDocument.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err24 = { instancePath: instancePath + "/document", schemaPath: "ReceivedDocument.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+    }
+    if (data.location !== void 0) {
+      let data25 = data.location;
+      if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+        if (data25.latitude !== void 0) {
+          let data26 = data25.latitude;
+          if (!(typeof data26 == "number" && isFinite(data26))) {
+            const err25 = { instancePath: instancePath + "/location/latitude", schemaPath: "ReceivedLocation.yaml/properties/latitude/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+        if (data25.longitude !== void 0) {
+          let data27 = data25.longitude;
+          if (!(typeof data27 == "number" && isFinite(data27))) {
+            const err26 = { instancePath: instancePath + "/location/longitude", schemaPath: "ReceivedLocation.yaml/properties/longitude/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data25.name !== void 0) {
+          if (typeof data25.name !== "string") {
+            const err27 = { instancePath: instancePath + "/location/name", schemaPath: "ReceivedLocation.yaml/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        if (data25.address !== void 0) {
+          if (typeof data25.address !== "string") {
+            const err28 = { instancePath: instancePath + "/location/address", schemaPath: "ReceivedLocation.yaml/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+        if (data25.url !== void 0) {
+          if (typeof data25.url !== "string") {
+            const err29 = { instancePath: instancePath + "/location/url", schemaPath: "ReceivedLocation.yaml/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err30 = { instancePath: instancePath + "/location", schemaPath: "ReceivedLocation.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err31];
+    } else {
+      vErrors.push(err31);
+    }
+    errors++;
+  }
+  validate31.errors = vErrors;
+  return errors === 0;
+}
+validate31.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate30.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.header !== void 0) {
+      if (!validate31(data.header, { instancePath: instancePath + "/header", parentData: data, parentDataProperty: "header", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.message !== void 0) {
+      if (typeof data.message !== "string") {
+        const err0 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.footer !== void 0) {
+      if (typeof data.footer !== "string") {
+        const err1 = { instancePath: instancePath + "/footer", schemaPath: "#/properties/footer/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.title !== void 0) {
+      if (typeof data.title !== "string") {
+        const err2 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.templateId !== void 0) {
+      if (typeof data.templateId !== "string") {
+        const err3 = { instancePath: instancePath + "/templateId", schemaPath: "#/properties/templateId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.hydratedButtons !== void 0) {
+      let data5 = data.hydratedButtons;
+      if (Array.isArray(data5)) {
+        const len0 = data5.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data6 = data5[i0];
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            if (data6.index !== void 0) {
+              let data7 = data6.index;
+              if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+                const err4 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/index", schemaPath: "HydratedButton.yaml/properties/index/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+            }
+            if (data6.urlButton !== void 0) {
+              let data8 = data6.urlButton;
+              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                if (data8.displayText !== void 0) {
+                  if (typeof data8.displayText !== "string") {
+                    const err5 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/urlButton/displayText", schemaPath: "HydratedButton.yaml/properties/urlButton/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err5];
+                    } else {
+                      vErrors.push(err5);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.url !== void 0) {
+                  if (typeof data8.url !== "string") {
+                    const err6 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/urlButton/url", schemaPath: "HydratedButton.yaml/properties/urlButton/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err6];
+                    } else {
+                      vErrors.push(err6);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err7 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/urlButton", schemaPath: "HydratedButton.yaml/properties/urlButton/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+            if (data6.callButton !== void 0) {
+              let data11 = data6.callButton;
+              if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                if (data11.displayText !== void 0) {
+                  if (typeof data11.displayText !== "string") {
+                    const err8 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/callButton/displayText", schemaPath: "HydratedButton.yaml/properties/callButton/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err8];
+                    } else {
+                      vErrors.push(err8);
+                    }
+                    errors++;
+                  }
+                }
+                if (data11.phoneNumber !== void 0) {
+                  if (typeof data11.phoneNumber !== "string") {
+                    const err9 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/callButton/phoneNumber", schemaPath: "HydratedButton.yaml/properties/callButton/properties/phoneNumber/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err9];
+                    } else {
+                      vErrors.push(err9);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err10 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/callButton", schemaPath: "HydratedButton.yaml/properties/callButton/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+            if (data6.quickReplyButton !== void 0) {
+              let data14 = data6.quickReplyButton;
+              if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                if (data14.displayText !== void 0) {
+                  if (typeof data14.displayText !== "string") {
+                    const err11 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/quickReplyButton/displayText", schemaPath: "HydratedButton.yaml/properties/quickReplyButton/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err11];
+                    } else {
+                      vErrors.push(err11);
+                    }
+                    errors++;
+                  }
+                }
+                if (data14.id !== void 0) {
+                  if (typeof data14.id !== "string") {
+                    const err12 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/quickReplyButton/id", schemaPath: "HydratedButton.yaml/properties/quickReplyButton/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err12];
+                    } else {
+                      vErrors.push(err12);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err13 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/quickReplyButton", schemaPath: "HydratedButton.yaml/properties/quickReplyButton/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/hydratedButtons/" + i0, schemaPath: "HydratedButton.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/hydratedButtons", schemaPath: "#/properties/hydratedButtons/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err16];
+    } else {
+      vErrors.push(err16);
+    }
+    errors++;
+  }
+  validate30.errors = vErrors;
+  return errors === 0;
+}
+validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate34.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.text !== void 0) {
+      if (typeof data.text !== "string") {
+        const err0 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.cards !== void 0) {
+      let data1 = data.cards;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.header !== void 0) {
+              if (!validate31(data2.header, { instancePath: instancePath + "/cards/" + i0 + "/header", parentData: data2, parentDataProperty: "header", rootData, dynamicAnchors })) {
+                vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+                errors = vErrors.length;
+              }
+            }
+            if (data2.message !== void 0) {
+              if (typeof data2.message !== "string") {
+                const err1 = { instancePath: instancePath + "/cards/" + i0 + "/message", schemaPath: "#/properties/cards/items/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+              }
+            }
+            if (data2.footer !== void 0) {
+              if (typeof data2.footer !== "string") {
+                const err2 = { instancePath: instancePath + "/cards/" + i0 + "/footer", schemaPath: "#/properties/cards/items/properties/footer/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+            }
+            if (data2.title !== void 0) {
+              if (typeof data2.title !== "string") {
+                const err3 = { instancePath: instancePath + "/cards/" + i0 + "/title", schemaPath: "#/properties/cards/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+            }
+            if (data2.hydratedButtons !== void 0) {
+              let data7 = data2.hydratedButtons;
+              if (Array.isArray(data7)) {
+                const len1 = data7.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data8 = data7[i1];
+                  if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                    if (data8.index !== void 0) {
+                      let data9 = data8.index;
+                      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
+                        const err4 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/index", schemaPath: "HydratedButton.yaml/properties/index/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                          vErrors = [err4];
+                        } else {
+                          vErrors.push(err4);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data8.urlButton !== void 0) {
+                      let data10 = data8.urlButton;
+                      if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                        if (data10.displayText !== void 0) {
+                          if (typeof data10.displayText !== "string") {
+                            const err5 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/urlButton/displayText", schemaPath: "HydratedButton.yaml/properties/urlButton/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err5];
+                            } else {
+                              vErrors.push(err5);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data10.url !== void 0) {
+                          if (typeof data10.url !== "string") {
+                            const err6 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/urlButton/url", schemaPath: "HydratedButton.yaml/properties/urlButton/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err6];
+                            } else {
+                              vErrors.push(err6);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err7 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/urlButton", schemaPath: "HydratedButton.yaml/properties/urlButton/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err7];
+                        } else {
+                          vErrors.push(err7);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data8.callButton !== void 0) {
+                      let data13 = data8.callButton;
+                      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+                        if (data13.displayText !== void 0) {
+                          if (typeof data13.displayText !== "string") {
+                            const err8 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/callButton/displayText", schemaPath: "HydratedButton.yaml/properties/callButton/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err8];
+                            } else {
+                              vErrors.push(err8);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data13.phoneNumber !== void 0) {
+                          if (typeof data13.phoneNumber !== "string") {
+                            const err9 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/callButton/phoneNumber", schemaPath: "HydratedButton.yaml/properties/callButton/properties/phoneNumber/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err9];
+                            } else {
+                              vErrors.push(err9);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err10 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/callButton", schemaPath: "HydratedButton.yaml/properties/callButton/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err10];
+                        } else {
+                          vErrors.push(err10);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data8.quickReplyButton !== void 0) {
+                      let data16 = data8.quickReplyButton;
+                      if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                        if (data16.displayText !== void 0) {
+                          if (typeof data16.displayText !== "string") {
+                            const err11 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/quickReplyButton/displayText", schemaPath: "HydratedButton.yaml/properties/quickReplyButton/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err11];
+                            } else {
+                              vErrors.push(err11);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data16.id !== void 0) {
+                          if (typeof data16.id !== "string") {
+                            const err12 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/quickReplyButton/id", schemaPath: "HydratedButton.yaml/properties/quickReplyButton/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err12];
+                            } else {
+                              vErrors.push(err12);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err13 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/quickReplyButton", schemaPath: "HydratedButton.yaml/properties/quickReplyButton/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err13];
+                        } else {
+                          vErrors.push(err13);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err14 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1, schemaPath: "HydratedButton.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err14];
+                    } else {
+                      vErrors.push(err14);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err15 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons", schemaPath: "#/properties/cards/items/properties/hydratedButtons/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/cards/" + i0, schemaPath: "#/properties/cards/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/cards", schemaPath: "#/properties/cards/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate34.errors = vErrors;
+  return errors === 0;
+}
+validate34.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate37.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.action !== void 0) {
+      if (typeof data.action !== "string") {
+        const err0 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.pinDurationInSecs !== void 0) {
+      let data1 = data.pinDurationInSecs;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err1 = { instancePath: instancePath + "/pinDurationInSecs", schemaPath: "#/properties/pinDurationInSecs/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.referencedMessage !== void 0) {
+      if (!validate27(data.referencedMessage, { instancePath: instancePath + "/referencedMessage", parentData: data, parentDataProperty: "referencedMessage", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate37.errors = vErrors;
+  return errors === 0;
+}
+validate37.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate40.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.response !== void 0) {
+      if (typeof data.response !== "string") {
+        const err0 = { instancePath: instancePath + "/response", schemaPath: "#/properties/response/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.responseFrom !== void 0) {
+      if (typeof data.responseFrom !== "string") {
+        const err1 = { instancePath: instancePath + "/responseFrom", schemaPath: "#/properties/responseFrom/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.time !== void 0) {
+      let data2 = data.time;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+        const err2 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 < 0 || isNaN(data2)) {
+          const err3 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.referencedMessage !== void 0) {
+      if (!validate27(data.referencedMessage, { instancePath: instancePath + "/referencedMessage", parentData: data, parentDataProperty: "referencedMessage", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate40.errors = vErrors;
+  return errors === 0;
+}
+validate40.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate43.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.value !== void 0) {
+      let data0 = data.value;
+      if (!(typeof data0 == "number" && isFinite(data0))) {
+        const err0 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.currencyCode !== void 0) {
+      if (typeof data.currencyCode !== "string") {
+        const err1 = { instancePath: instancePath + "/currencyCode", schemaPath: "#/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.expiration !== void 0) {
+      let data2 = data.expiration;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+        const err2 = { instancePath: instancePath + "/expiration", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 < 0 || isNaN(data2)) {
+          const err3 = { instancePath: instancePath + "/expiration", schemaPath: "Momment.yaml/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.requestPhone !== void 0) {
+      if (typeof data.requestPhone !== "string") {
+        const err4 = { instancePath: instancePath + "/requestPhone", schemaPath: "#/properties/requestPhone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.paymentInfo !== void 0) {
+      let data4 = data.paymentInfo;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.receiverPhone !== void 0) {
+          if (typeof data4.receiverPhone !== "string") {
+            const err5 = { instancePath: instancePath + "/paymentInfo/receiverPhone", schemaPath: "PaymentInfo.yaml/properties/receiverPhone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data4.value !== void 0) {
+          let data6 = data4.value;
+          if (!(typeof data6 == "number" && isFinite(data6))) {
+            const err6 = { instancePath: instancePath + "/paymentInfo/value", schemaPath: "PaymentInfo.yaml/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+        if (data4.currencyCode !== void 0) {
+          if (typeof data4.currencyCode !== "string") {
+            const err7 = { instancePath: instancePath + "/paymentInfo/currencyCode", schemaPath: "PaymentInfo.yaml/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data4.status !== void 0) {
+          if (typeof data4.status !== "string") {
+            const err8 = { instancePath: instancePath + "/paymentInfo/status", schemaPath: "PaymentInfo.yaml/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data4.transactionStatus !== void 0) {
+          if (typeof data4.transactionStatus !== "string") {
+            const err9 = { instancePath: instancePath + "/paymentInfo/transactionStatus", schemaPath: "PaymentInfo.yaml/properties/transactionStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/paymentInfo", schemaPath: "PaymentInfo.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate43.errors = vErrors;
+  return errors === 0;
+}
+validate43.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate45.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.paymentInfo !== void 0) {
+      let data0 = data.paymentInfo;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.receiverPhone !== void 0) {
+          if (typeof data0.receiverPhone !== "string") {
+            const err0 = { instancePath: instancePath + "/paymentInfo/receiverPhone", schemaPath: "PaymentInfo.yaml/properties/receiverPhone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+        }
+        if (data0.value !== void 0) {
+          let data2 = data0.value;
+          if (!(typeof data2 == "number" && isFinite(data2))) {
+            const err1 = { instancePath: instancePath + "/paymentInfo/value", schemaPath: "PaymentInfo.yaml/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        if (data0.currencyCode !== void 0) {
+          if (typeof data0.currencyCode !== "string") {
+            const err2 = { instancePath: instancePath + "/paymentInfo/currencyCode", schemaPath: "PaymentInfo.yaml/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data0.status !== void 0) {
+          if (typeof data0.status !== "string") {
+            const err3 = { instancePath: instancePath + "/paymentInfo/status", schemaPath: "PaymentInfo.yaml/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data0.transactionStatus !== void 0) {
+          if (typeof data0.transactionStatus !== "string") {
+            const err4 = { instancePath: instancePath + "/paymentInfo/transactionStatus", schemaPath: "PaymentInfo.yaml/properties/transactionStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/paymentInfo", schemaPath: "PaymentInfo.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate45.errors = vErrors;
+  return errors === 0;
+}
+validate45.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -1071,32 +2450,39 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.text !== void 0) {
-      let data26 = data.text;
-      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-        if (data26.message === void 0) {
-          const err29 = { instancePath: instancePath + "/text", schemaPath: "ReceivedText.yaml/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
-          if (vErrors === null) {
-            vErrors = [err29];
-          } else {
-            vErrors.push(err29);
-          }
-          errors++;
+    if (data.viewOnce !== void 0) {
+      if (typeof data.viewOnce !== "boolean") {
+        const err29 = { instancePath: instancePath + "/viewOnce", schemaPath: "#/properties/viewOnce/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
         }
-        if (data26.message !== void 0) {
-          if (typeof data26.message !== "string") {
-            const err30 = { instancePath: instancePath + "/text/message", schemaPath: "ReceivedText.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err30];
-            } else {
-              vErrors.push(err30);
-            }
-            errors++;
-          }
+        errors++;
+      }
+    }
+    if (data.expiresAt !== void 0) {
+      let data27 = data.expiresAt;
+      if (!(typeof data27 == "number" && (!(data27 % 1) && !isNaN(data27)) && isFinite(data27)) && data27 !== null) {
+        const err30 = { instancePath: instancePath + "/expiresAt", schemaPath: "#/properties/expiresAt/type", keyword: "type", params: { type: schema45.properties.expiresAt.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
         }
-        if (data26.title !== void 0) {
-          if (typeof data26.title !== "string") {
-            const err31 = { instancePath: instancePath + "/text/title", schemaPath: "ReceivedText.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+    }
+    if (data.externalAdReply !== void 0) {
+      let data28 = data.externalAdReply;
+      const _errs60 = errors;
+      let valid3 = false;
+      let passing0 = null;
+      const _errs61 = errors;
+      if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+        if (data28.title !== void 0) {
+          if (typeof data28.title !== "string") {
+            const err31 = { instancePath: instancePath + "/externalAdReply/title", schemaPath: "ExternalAdReply.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err31];
             } else {
@@ -1105,9 +2491,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data26.description !== void 0) {
-          if (typeof data26.description !== "string") {
-            const err32 = { instancePath: instancePath + "/text/description", schemaPath: "ReceivedText.yaml/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data28.body !== void 0) {
+          if (typeof data28.body !== "string") {
+            const err32 = { instancePath: instancePath + "/externalAdReply/body", schemaPath: "ExternalAdReply.yaml/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err32];
             } else {
@@ -1116,9 +2502,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data26.descritpion !== void 0) {
-          if (typeof data26.descritpion !== "string") {
-            const err33 = { instancePath: instancePath + "/text/descritpion", schemaPath: "ReceivedText.yaml/properties/descritpion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data28.mediaType !== void 0) {
+          let data31 = data28.mediaType;
+          if (!(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
+            const err33 = { instancePath: instancePath + "/externalAdReply/mediaType", schemaPath: "ExternalAdReply.yaml/properties/mediaType/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err33];
             } else {
@@ -1127,9 +2514,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data26.url !== void 0) {
-          if (typeof data26.url !== "string") {
-            const err34 = { instancePath: instancePath + "/text/url", schemaPath: "ReceivedText.yaml/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data28.thumbnailUrl !== void 0) {
+          if (typeof data28.thumbnailUrl !== "string") {
+            const err34 = { instancePath: instancePath + "/externalAdReply/thumbnailUrl", schemaPath: "ExternalAdReply.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err34];
             } else {
@@ -1138,9 +2525,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data26.thumbnailUrl !== void 0) {
-          if (typeof data26.thumbnailUrl !== "string") {
-            const err35 = { instancePath: instancePath + "/text/thumbnailUrl", schemaPath: "ReceivedText.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data28.sourceType !== void 0) {
+          if (typeof data28.sourceType !== "string") {
+            const err35 = { instancePath: instancePath + "/externalAdReply/sourceType", schemaPath: "ExternalAdReply.yaml/properties/sourceType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err35];
             } else {
@@ -1149,22 +2536,2466 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data28.sourceId !== void 0) {
+          if (typeof data28.sourceId !== "string") {
+            const err36 = { instancePath: instancePath + "/externalAdReply/sourceId", schemaPath: "ExternalAdReply.yaml/properties/sourceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+        if (data28.sourceUrl !== void 0) {
+          if (typeof data28.sourceUrl !== "string") {
+            const err37 = { instancePath: instancePath + "/externalAdReply/sourceUrl", schemaPath: "ExternalAdReply.yaml/properties/sourceUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+        if (data28.ctwaClid !== void 0) {
+          if (typeof data28.ctwaClid !== "string") {
+            const err38 = { instancePath: instancePath + "/externalAdReply/ctwaClid", schemaPath: "ExternalAdReply.yaml/properties/ctwaClid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+        }
+        if (data28.containsAutoReply !== void 0) {
+          if (typeof data28.containsAutoReply !== "boolean") {
+            const err39 = { instancePath: instancePath + "/externalAdReply/containsAutoReply", schemaPath: "ExternalAdReply.yaml/properties/containsAutoReply/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        }
+        if (data28.renderLargerThumbnail !== void 0) {
+          if (typeof data28.renderLargerThumbnail !== "boolean") {
+            const err40 = { instancePath: instancePath + "/externalAdReply/renderLargerThumbnail", schemaPath: "ExternalAdReply.yaml/properties/renderLargerThumbnail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+        }
+        if (data28.showAdAttribution !== void 0) {
+          if (typeof data28.showAdAttribution !== "boolean") {
+            const err41 = { instancePath: instancePath + "/externalAdReply/showAdAttribution", schemaPath: "ExternalAdReply.yaml/properties/showAdAttribution/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err36 = { instancePath: instancePath + "/text", schemaPath: "ReceivedText.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err42 = { instancePath: instancePath + "/externalAdReply", schemaPath: "ExternalAdReply.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err36];
+          vErrors = [err42];
         } else {
-          vErrors.push(err36);
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+      var _valid0 = _errs61 === errors;
+      if (_valid0) {
+        valid3 = true;
+        passing0 = 0;
+      }
+      const _errs87 = errors;
+      if (data28 !== null) {
+        const err43 = { instancePath: instancePath + "/externalAdReply", schemaPath: "#/properties/externalAdReply/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+      var _valid0 = _errs87 === errors;
+      if (_valid0 && valid3) {
+        valid3 = false;
+        passing0 = [passing0, 1];
+      } else {
+        if (_valid0) {
+          valid3 = true;
+          passing0 = 1;
+        }
+      }
+      if (!valid3) {
+        const err44 = { instancePath: instancePath + "/externalAdReply", schemaPath: "#/properties/externalAdReply/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      } else {
+        errors = _errs60;
+        if (vErrors !== null) {
+          if (_errs60) {
+            vErrors.length = _errs60;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.notification !== void 0) {
+      if (typeof data.notification !== "string") {
+        const err45 = { instancePath: instancePath + "/notification", schemaPath: "#/properties/notification/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
         }
         errors++;
       }
     }
+    if (data.notificationParameters !== void 0) {
+      let data41 = data.notificationParameters;
+      if (Array.isArray(data41)) {
+        const len0 = data41.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data42 = data41[i0];
+          const _errs94 = errors;
+          let valid8 = false;
+          let passing1 = null;
+          const _errs95 = errors;
+          if (typeof data42 !== "string") {
+            const err46 = { instancePath: instancePath + "/notificationParameters/" + i0, schemaPath: "#/properties/notificationParameters/items/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err46];
+            } else {
+              vErrors.push(err46);
+            }
+            errors++;
+          }
+          var _valid1 = _errs95 === errors;
+          if (_valid1) {
+            valid8 = true;
+            passing1 = 0;
+          }
+          const _errs97 = errors;
+          if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+            if (data42.phone !== void 0) {
+              if (typeof data42.phone !== "string") {
+                const err47 = { instancePath: instancePath + "/notificationParameters/" + i0 + "/phone", schemaPath: "#/properties/notificationParameters/items/oneOf/1/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+            }
+            if (data42.label !== void 0) {
+              if (typeof data42.label !== "string") {
+                const err48 = { instancePath: instancePath + "/notificationParameters/" + i0 + "/label", schemaPath: "#/properties/notificationParameters/items/oneOf/1/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+            if (data42.assigned !== void 0) {
+              if (typeof data42.assigned !== "boolean") {
+                const err49 = { instancePath: instancePath + "/notificationParameters/" + i0 + "/assigned", schemaPath: "#/properties/notificationParameters/items/oneOf/1/properties/assigned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err50 = { instancePath: instancePath + "/notificationParameters/" + i0, schemaPath: "#/properties/notificationParameters/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+          var _valid1 = _errs97 === errors;
+          if (_valid1 && valid8) {
+            valid8 = false;
+            passing1 = [passing1, 1];
+          } else {
+            if (_valid1) {
+              valid8 = true;
+              passing1 = 1;
+            }
+          }
+          if (!valid8) {
+            const err51 = { instancePath: instancePath + "/notificationParameters/" + i0, schemaPath: "#/properties/notificationParameters/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+            if (vErrors === null) {
+              vErrors = [err51];
+            } else {
+              vErrors.push(err51);
+            }
+            errors++;
+          } else {
+            errors = _errs94;
+            if (vErrors !== null) {
+              if (_errs94) {
+                vErrors.length = _errs94;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err52 = { instancePath: instancePath + "/notificationParameters", schemaPath: "#/properties/notificationParameters/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      }
+    }
+    if (data.callId !== void 0) {
+      let data46 = data.callId;
+      if (typeof data46 !== "string" && data46 !== null) {
+        const err53 = { instancePath: instancePath + "/callId", schemaPath: "#/properties/callId/type", keyword: "type", params: { type: schema45.properties.callId.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.code !== void 0) {
+      let data47 = data.code;
+      if (typeof data47 !== "string" && data47 !== null) {
+        const err54 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: schema45.properties.code.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err54];
+        } else {
+          vErrors.push(err54);
+        }
+        errors++;
+      }
+    }
+    if (data.requestMethod !== void 0) {
+      let data48 = data.requestMethod;
+      if (typeof data48 !== "string" && data48 !== null) {
+        const err55 = { instancePath: instancePath + "/requestMethod", schemaPath: "#/properties/requestMethod/type", keyword: "type", params: { type: schema45.properties.requestMethod.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
+    if (data.profileName !== void 0) {
+      if (typeof data.profileName !== "string") {
+        const err56 = { instancePath: instancePath + "/profileName", schemaPath: "#/properties/profileName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err56];
+        } else {
+          vErrors.push(err56);
+        }
+        errors++;
+      }
+    }
+    if (data.updatedPhoto !== void 0) {
+      if (typeof data.updatedPhoto !== "string") {
+        const err57 = { instancePath: instancePath + "/updatedPhoto", schemaPath: "#/properties/updatedPhoto/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err57];
+        } else {
+          vErrors.push(err57);
+        }
+        errors++;
+      }
+    }
+    if (data.linkMode !== void 0) {
+      if (typeof data.linkMode !== "string") {
+        const err58 = { instancePath: instancePath + "/linkMode", schemaPath: "#/properties/linkMode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err58];
+        } else {
+          vErrors.push(err58);
+        }
+        errors++;
+      }
+    }
+    if (data.broadcastRecipients !== void 0) {
+      let data52 = data.broadcastRecipients;
+      if (Array.isArray(data52)) {
+        const len1 = data52.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (typeof data52[i1] !== "string") {
+            const err59 = { instancePath: instancePath + "/broadcastRecipients/" + i1, schemaPath: "#/properties/broadcastRecipients/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err59];
+            } else {
+              vErrors.push(err59);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err60 = { instancePath: instancePath + "/broadcastRecipients", schemaPath: "#/properties/broadcastRecipients/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err60];
+        } else {
+          vErrors.push(err60);
+        }
+        errors++;
+      }
+    }
+    if (data.statusImage !== void 0) {
+      let data54 = data.statusImage;
+      if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+      } else {
+        const err61 = { instancePath: instancePath + "/statusImage", schemaPath: "#/properties/statusImage/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err61];
+        } else {
+          vErrors.push(err61);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      let data55 = data.text;
+      if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+        if (data55.message === void 0) {
+          const err62 = { instancePath: instancePath + "/text", schemaPath: "ReceivedText.yaml/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
+          if (vErrors === null) {
+            vErrors = [err62];
+          } else {
+            vErrors.push(err62);
+          }
+          errors++;
+        }
+        if (data55.message !== void 0) {
+          if (typeof data55.message !== "string") {
+            const err63 = { instancePath: instancePath + "/text/message", schemaPath: "ReceivedText.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err63];
+            } else {
+              vErrors.push(err63);
+            }
+            errors++;
+          }
+        }
+        if (data55.title !== void 0) {
+          if (typeof data55.title !== "string") {
+            const err64 = { instancePath: instancePath + "/text/title", schemaPath: "ReceivedText.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err64];
+            } else {
+              vErrors.push(err64);
+            }
+            errors++;
+          }
+        }
+        if (data55.description !== void 0) {
+          if (typeof data55.description !== "string") {
+            const err65 = { instancePath: instancePath + "/text/description", schemaPath: "ReceivedText.yaml/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err65];
+            } else {
+              vErrors.push(err65);
+            }
+            errors++;
+          }
+        }
+        if (data55.descritpion !== void 0) {
+          if (typeof data55.descritpion !== "string") {
+            const err66 = { instancePath: instancePath + "/text/descritpion", schemaPath: "ReceivedText.yaml/properties/descritpion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          }
+        }
+        if (data55.url !== void 0) {
+          if (typeof data55.url !== "string") {
+            const err67 = { instancePath: instancePath + "/text/url", schemaPath: "ReceivedText.yaml/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err67];
+            } else {
+              vErrors.push(err67);
+            }
+            errors++;
+          }
+        }
+        if (data55.thumbnailUrl !== void 0) {
+          if (typeof data55.thumbnailUrl !== "string") {
+            const err68 = { instancePath: instancePath + "/text/thumbnailUrl", schemaPath: "ReceivedText.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err68];
+            } else {
+              vErrors.push(err68);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err69 = { instancePath: instancePath + "/text", schemaPath: "ReceivedText.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err69];
+        } else {
+          vErrors.push(err69);
+        }
+        errors++;
+      }
+    }
+    if (data.image !== void 0) {
+      let data62 = data.image;
+      if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
+        if (data62.imageUrl !== void 0) {
+          if (typeof data62.imageUrl !== "string") {
+            const err70 = { instancePath: instancePath + "/image/imageUrl", schemaPath: "ReceivedImage.yaml/properties/imageUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          }
+        }
+        if (data62.thumbnailUrl !== void 0) {
+          if (typeof data62.thumbnailUrl !== "string") {
+            const err71 = { instancePath: instancePath + "/image/thumbnailUrl", schemaPath: "ReceivedImage.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err71];
+            } else {
+              vErrors.push(err71);
+            }
+            errors++;
+          }
+        }
+        if (data62.caption !== void 0) {
+          let data65 = data62.caption;
+          if (typeof data65 !== "string" && data65 !== null) {
+            const err72 = { instancePath: instancePath + "/image/caption", schemaPath: "ReceivedImage.yaml/properties/caption/type", keyword: "type", params: { type: schema50.properties.caption.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
+            }
+            errors++;
+          }
+        }
+        if (data62.mimeType !== void 0) {
+          if (typeof data62.mimeType !== "string") {
+            const err73 = { instancePath: instancePath + "/image/mimeType", schemaPath: "ReceivedImage.yaml/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err73];
+            } else {
+              vErrors.push(err73);
+            }
+            errors++;
+          }
+        }
+        if (data62.width !== void 0) {
+          let data67 = data62.width;
+          if (!(typeof data67 == "number" && (!(data67 % 1) && !isNaN(data67)) && isFinite(data67))) {
+            const err74 = { instancePath: instancePath + "/image/width", schemaPath: "ReceivedImage.yaml/properties/width/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err74];
+            } else {
+              vErrors.push(err74);
+            }
+            errors++;
+          }
+        }
+        if (data62.height !== void 0) {
+          let data68 = data62.height;
+          if (!(typeof data68 == "number" && (!(data68 % 1) && !isNaN(data68)) && isFinite(data68))) {
+            const err75 = { instancePath: instancePath + "/image/height", schemaPath: "ReceivedImage.yaml/properties/height/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err75];
+            } else {
+              vErrors.push(err75);
+            }
+            errors++;
+          }
+        }
+        if (data62.viewOnce !== void 0) {
+          if (typeof data62.viewOnce !== "boolean") {
+            const err76 = { instancePath: instancePath + "/image/viewOnce", schemaPath: "ReceivedImage.yaml/properties/viewOnce/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err76];
+            } else {
+              vErrors.push(err76);
+            }
+            errors++;
+          }
+        }
+        if (data62.downloadError !== void 0) {
+          let data70 = data62.downloadError;
+          if (typeof data70 !== "string" && data70 !== null) {
+            const err77 = { instancePath: instancePath + "/image/downloadError", schemaPath: "ReceivedImage.yaml/properties/downloadError/type", keyword: "type", params: { type: schema50.properties.downloadError.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err77];
+            } else {
+              vErrors.push(err77);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err78 = { instancePath: instancePath + "/image", schemaPath: "ReceivedImage.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err78];
+        } else {
+          vErrors.push(err78);
+        }
+        errors++;
+      }
+    }
+    if (data.audio !== void 0) {
+      let data71 = data.audio;
+      if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+        if (data71.audioUrl !== void 0) {
+          if (typeof data71.audioUrl !== "string") {
+            const err79 = { instancePath: instancePath + "/audio/audioUrl", schemaPath: "ReceivedAudio.yaml/properties/audioUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err79];
+            } else {
+              vErrors.push(err79);
+            }
+            errors++;
+          }
+        }
+        if (data71.mimeType !== void 0) {
+          if (typeof data71.mimeType !== "string") {
+            const err80 = { instancePath: instancePath + "/audio/mimeType", schemaPath: "ReceivedAudio.yaml/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err80];
+            } else {
+              vErrors.push(err80);
+            }
+            errors++;
+          }
+        }
+        if (data71.ptt !== void 0) {
+          if (typeof data71.ptt !== "boolean") {
+            const err81 = { instancePath: instancePath + "/audio/ptt", schemaPath: "ReceivedAudio.yaml/properties/ptt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err81];
+            } else {
+              vErrors.push(err81);
+            }
+            errors++;
+          }
+        }
+        if (data71.seconds !== void 0) {
+          let data75 = data71.seconds;
+          if (!(typeof data75 == "number" && (!(data75 % 1) && !isNaN(data75)) && isFinite(data75))) {
+            const err82 = { instancePath: instancePath + "/audio/seconds", schemaPath: "ReceivedAudio.yaml/properties/seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err82];
+            } else {
+              vErrors.push(err82);
+            }
+            errors++;
+          }
+        }
+        if (data71.viewOnce !== void 0) {
+          if (typeof data71.viewOnce !== "boolean") {
+            const err83 = { instancePath: instancePath + "/audio/viewOnce", schemaPath: "ReceivedAudio.yaml/properties/viewOnce/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err83];
+            } else {
+              vErrors.push(err83);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err84 = { instancePath: instancePath + "/audio", schemaPath: "ReceivedAudio.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err84];
+        } else {
+          vErrors.push(err84);
+        }
+        errors++;
+      }
+    }
+    if (data.video !== void 0) {
+      let data77 = data.video;
+      if (data77 && typeof data77 == "object" && !Array.isArray(data77)) {
+        if (data77.videoUrl !== void 0) {
+          if (typeof data77.videoUrl !== "string") {
+            const err85 = { instancePath: instancePath + "/video/videoUrl", schemaPath: "ReceivedVideo.yaml/properties/videoUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err85];
+            } else {
+              vErrors.push(err85);
+            }
+            errors++;
+          }
+        }
+        if (data77.caption !== void 0) {
+          let data79 = data77.caption;
+          if (typeof data79 !== "string" && data79 !== null) {
+            const err86 = { instancePath: instancePath + "/video/caption", schemaPath: "ReceivedVideo.yaml/properties/caption/type", keyword: "type", params: { type: schema52.properties.caption.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err86];
+            } else {
+              vErrors.push(err86);
+            }
+            errors++;
+          }
+        }
+        if (data77.mimeType !== void 0) {
+          if (typeof data77.mimeType !== "string") {
+            const err87 = { instancePath: instancePath + "/video/mimeType", schemaPath: "ReceivedVideo.yaml/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err87];
+            } else {
+              vErrors.push(err87);
+            }
+            errors++;
+          }
+        }
+        if (data77.seconds !== void 0) {
+          let data81 = data77.seconds;
+          if (!(typeof data81 == "number" && (!(data81 % 1) && !isNaN(data81)) && isFinite(data81))) {
+            const err88 = { instancePath: instancePath + "/video/seconds", schemaPath: "ReceivedVideo.yaml/properties/seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err88];
+            } else {
+              vErrors.push(err88);
+            }
+            errors++;
+          }
+        }
+        if (data77.width !== void 0) {
+          let data82 = data77.width;
+          if (!(typeof data82 == "number" && (!(data82 % 1) && !isNaN(data82)) && isFinite(data82))) {
+            const err89 = { instancePath: instancePath + "/video/width", schemaPath: "ReceivedVideo.yaml/properties/width/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err89];
+            } else {
+              vErrors.push(err89);
+            }
+            errors++;
+          }
+        }
+        if (data77.height !== void 0) {
+          let data83 = data77.height;
+          if (!(typeof data83 == "number" && (!(data83 % 1) && !isNaN(data83)) && isFinite(data83))) {
+            const err90 = { instancePath: instancePath + "/video/height", schemaPath: "ReceivedVideo.yaml/properties/height/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err90];
+            } else {
+              vErrors.push(err90);
+            }
+            errors++;
+          }
+        }
+        if (data77.viewOnce !== void 0) {
+          if (typeof data77.viewOnce !== "boolean") {
+            const err91 = { instancePath: instancePath + "/video/viewOnce", schemaPath: "ReceivedVideo.yaml/properties/viewOnce/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err91];
+            } else {
+              vErrors.push(err91);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err92 = { instancePath: instancePath + "/video", schemaPath: "ReceivedVideo.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err92];
+        } else {
+          vErrors.push(err92);
+        }
+        errors++;
+      }
+    }
+    if (data.ptv !== void 0) {
+      let data85 = data.ptv;
+      if (data85 && typeof data85 == "object" && !Array.isArray(data85)) {
+        if (data85.videoUrl !== void 0) {
+          if (typeof data85.videoUrl !== "string") {
+            const err93 = { instancePath: instancePath + "/ptv/videoUrl", schemaPath: "ReceivedVideo.yaml/properties/videoUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err93];
+            } else {
+              vErrors.push(err93);
+            }
+            errors++;
+          }
+        }
+        if (data85.caption !== void 0) {
+          let data87 = data85.caption;
+          if (typeof data87 !== "string" && data87 !== null) {
+            const err94 = { instancePath: instancePath + "/ptv/caption", schemaPath: "ReceivedVideo.yaml/properties/caption/type", keyword: "type", params: { type: schema52.properties.caption.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err94];
+            } else {
+              vErrors.push(err94);
+            }
+            errors++;
+          }
+        }
+        if (data85.mimeType !== void 0) {
+          if (typeof data85.mimeType !== "string") {
+            const err95 = { instancePath: instancePath + "/ptv/mimeType", schemaPath: "ReceivedVideo.yaml/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err95];
+            } else {
+              vErrors.push(err95);
+            }
+            errors++;
+          }
+        }
+        if (data85.seconds !== void 0) {
+          let data89 = data85.seconds;
+          if (!(typeof data89 == "number" && (!(data89 % 1) && !isNaN(data89)) && isFinite(data89))) {
+            const err96 = { instancePath: instancePath + "/ptv/seconds", schemaPath: "ReceivedVideo.yaml/properties/seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err96];
+            } else {
+              vErrors.push(err96);
+            }
+            errors++;
+          }
+        }
+        if (data85.width !== void 0) {
+          let data90 = data85.width;
+          if (!(typeof data90 == "number" && (!(data90 % 1) && !isNaN(data90)) && isFinite(data90))) {
+            const err97 = { instancePath: instancePath + "/ptv/width", schemaPath: "ReceivedVideo.yaml/properties/width/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err97];
+            } else {
+              vErrors.push(err97);
+            }
+            errors++;
+          }
+        }
+        if (data85.height !== void 0) {
+          let data91 = data85.height;
+          if (!(typeof data91 == "number" && (!(data91 % 1) && !isNaN(data91)) && isFinite(data91))) {
+            const err98 = { instancePath: instancePath + "/ptv/height", schemaPath: "ReceivedVideo.yaml/properties/height/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err98];
+            } else {
+              vErrors.push(err98);
+            }
+            errors++;
+          }
+        }
+        if (data85.viewOnce !== void 0) {
+          if (typeof data85.viewOnce !== "boolean") {
+            const err99 = { instancePath: instancePath + "/ptv/viewOnce", schemaPath: "ReceivedVideo.yaml/properties/viewOnce/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err99];
+            } else {
+              vErrors.push(err99);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err100 = { instancePath: instancePath + "/ptv", schemaPath: "ReceivedVideo.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err100];
+        } else {
+          vErrors.push(err100);
+        }
+        errors++;
+      }
+    }
+    if (data.document !== void 0) {
+      let data93 = data.document;
+      if (data93 && typeof data93 == "object" && !Array.isArray(data93)) {
+        if (data93.documentUrl !== void 0) {
+          if (typeof data93.documentUrl !== "string") {
+            const err101 = { instancePath: instancePath + "/document/documentUrl", schemaPath: "ReceivedDocument.yaml/properties/documentUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err101];
+            } else {
+              vErrors.push(err101);
+            }
+            errors++;
+          }
+        }
+        if (data93.mimeType !== void 0) {
+          if (typeof data93.mimeType !== "string") {
+            const err102 = { instancePath: instancePath + "/document/mimeType", schemaPath: "ReceivedDocument.yaml/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err102];
+            } else {
+              vErrors.push(err102);
+            }
+            errors++;
+          }
+        }
+        if (data93.fileName !== void 0) {
+          if (typeof data93.fileName !== "string") {
+            const err103 = { instancePath: instancePath + "/document/fileName", schemaPath: "ReceivedDocument.yaml/properties/fileName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err103];
+            } else {
+              vErrors.push(err103);
+            }
+            errors++;
+          }
+        }
+        if (data93.title !== void 0) {
+          if (typeof data93.title !== "string") {
+            const err104 = { instancePath: instancePath + "/document/title", schemaPath: "ReceivedDocument.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err104];
+            } else {
+              vErrors.push(err104);
+            }
+            errors++;
+          }
+        }
+        if (data93.pageCount !== void 0) {
+          let data98 = data93.pageCount;
+          if (!(typeof data98 == "number" && (!(data98 % 1) && !isNaN(data98)) && isFinite(data98))) {
+            const err105 = { instancePath: instancePath + "/document/pageCount", schemaPath: "ReceivedDocument.yaml/properties/pageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err105];
+            } else {
+              vErrors.push(err105);
+            }
+            errors++;
+          }
+        }
+        if (data93.caption !== void 0) {
+          let data99 = data93.caption;
+          if (typeof data99 !== "string" && data99 !== null) {
+            const err106 = { instancePath: instancePath + "/document/caption", schemaPath: "ReceivedDocument.yaml/properties/caption/type", keyword: "type", params: { type: schema54.properties.caption.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err106];
+            } else {
+              vErrors.push(err106);
+            }
+            errors++;
+          }
+        }
+        if (data93.thumbnailUrl !== void 0) {
+          if (typeof data93.thumbnailUrl !== "string") {
+            const err107 = { instancePath: instancePath + "/document/thumbnailUrl", schemaPath: "ReceivedDocument.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err107];
+            } else {
+              vErrors.push(err107);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err108 = { instancePath: instancePath + "/document", schemaPath: "ReceivedDocument.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err108];
+        } else {
+          vErrors.push(err108);
+        }
+        errors++;
+      }
+    }
+    if (data.sticker !== void 0) {
+      let data101 = data.sticker;
+      if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
+        if (data101.stickerUrl !== void 0) {
+          if (typeof data101.stickerUrl !== "string") {
+            const err109 = { instancePath: instancePath + "/sticker/stickerUrl", schemaPath: "ReceivedSticker.yaml/properties/stickerUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err109];
+            } else {
+              vErrors.push(err109);
+            }
+            errors++;
+          }
+        }
+        if (data101.mimeType !== void 0) {
+          if (typeof data101.mimeType !== "string") {
+            const err110 = { instancePath: instancePath + "/sticker/mimeType", schemaPath: "ReceivedSticker.yaml/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err110];
+            } else {
+              vErrors.push(err110);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err111 = { instancePath: instancePath + "/sticker", schemaPath: "ReceivedSticker.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err111];
+        } else {
+          vErrors.push(err111);
+        }
+        errors++;
+      }
+    }
+    if (data.location !== void 0) {
+      let data104 = data.location;
+      if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
+        if (data104.latitude !== void 0) {
+          let data105 = data104.latitude;
+          if (!(typeof data105 == "number" && isFinite(data105))) {
+            const err112 = { instancePath: instancePath + "/location/latitude", schemaPath: "ReceivedLocation.yaml/properties/latitude/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err112];
+            } else {
+              vErrors.push(err112);
+            }
+            errors++;
+          }
+        }
+        if (data104.longitude !== void 0) {
+          let data106 = data104.longitude;
+          if (!(typeof data106 == "number" && isFinite(data106))) {
+            const err113 = { instancePath: instancePath + "/location/longitude", schemaPath: "ReceivedLocation.yaml/properties/longitude/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err113];
+            } else {
+              vErrors.push(err113);
+            }
+            errors++;
+          }
+        }
+        if (data104.name !== void 0) {
+          if (typeof data104.name !== "string") {
+            const err114 = { instancePath: instancePath + "/location/name", schemaPath: "ReceivedLocation.yaml/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err114];
+            } else {
+              vErrors.push(err114);
+            }
+            errors++;
+          }
+        }
+        if (data104.address !== void 0) {
+          if (typeof data104.address !== "string") {
+            const err115 = { instancePath: instancePath + "/location/address", schemaPath: "ReceivedLocation.yaml/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err115];
+            } else {
+              vErrors.push(err115);
+            }
+            errors++;
+          }
+        }
+        if (data104.url !== void 0) {
+          if (typeof data104.url !== "string") {
+            const err116 = { instancePath: instancePath + "/location/url", schemaPath: "ReceivedLocation.yaml/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err116];
+            } else {
+              vErrors.push(err116);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err117 = { instancePath: instancePath + "/location", schemaPath: "ReceivedLocation.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err117];
+        } else {
+          vErrors.push(err117);
+        }
+        errors++;
+      }
+    }
+    if (data.contact !== void 0) {
+      let data110 = data.contact;
+      if (data110 && typeof data110 == "object" && !Array.isArray(data110)) {
+        if (data110.displayName !== void 0) {
+          if (typeof data110.displayName !== "string") {
+            const err118 = { instancePath: instancePath + "/contact/displayName", schemaPath: "ReceivedContact.yaml/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err118];
+            } else {
+              vErrors.push(err118);
+            }
+            errors++;
+          }
+        }
+        if (data110.vCard !== void 0) {
+          if (typeof data110.vCard !== "string") {
+            const err119 = { instancePath: instancePath + "/contact/vCard", schemaPath: "ReceivedContact.yaml/properties/vCard/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err119];
+            } else {
+              vErrors.push(err119);
+            }
+            errors++;
+          }
+        }
+        if (data110.phones !== void 0) {
+          let data113 = data110.phones;
+          if (Array.isArray(data113)) {
+            const len2 = data113.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              if (typeof data113[i2] !== "string") {
+                const err120 = { instancePath: instancePath + "/contact/phones/" + i2, schemaPath: "ReceivedContact.yaml/properties/phones/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err120];
+                } else {
+                  vErrors.push(err120);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err121 = { instancePath: instancePath + "/contact/phones", schemaPath: "ReceivedContact.yaml/properties/phones/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err121];
+            } else {
+              vErrors.push(err121);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err122 = { instancePath: instancePath + "/contact", schemaPath: "ReceivedContact.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err122];
+        } else {
+          vErrors.push(err122);
+        }
+        errors++;
+      }
+    }
+    if (data.reaction !== void 0) {
+      if (!validate26(data.reaction, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.buttonsResponseMessage !== void 0) {
+      let data116 = data.buttonsResponseMessage;
+      if (data116 && typeof data116 == "object" && !Array.isArray(data116)) {
+        if (data116.buttonId !== void 0) {
+          if (typeof data116.buttonId !== "string") {
+            const err123 = { instancePath: instancePath + "/buttonsResponseMessage/buttonId", schemaPath: "ReceivedButtonsResponse.yaml/properties/buttonId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+        }
+        if (data116.message !== void 0) {
+          if (typeof data116.message !== "string") {
+            const err124 = { instancePath: instancePath + "/buttonsResponseMessage/message", schemaPath: "ReceivedButtonsResponse.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err124];
+            } else {
+              vErrors.push(err124);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err125 = { instancePath: instancePath + "/buttonsResponseMessage", schemaPath: "ReceivedButtonsResponse.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err125];
+        } else {
+          vErrors.push(err125);
+        }
+        errors++;
+      }
+    }
+    if (data.listResponseMessage !== void 0) {
+      let data119 = data.listResponseMessage;
+      if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
+        if (data119.message !== void 0) {
+          if (typeof data119.message !== "string") {
+            const err126 = { instancePath: instancePath + "/listResponseMessage/message", schemaPath: "ReceivedListResponse.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err126];
+            } else {
+              vErrors.push(err126);
+            }
+            errors++;
+          }
+        }
+        if (data119.title !== void 0) {
+          if (typeof data119.title !== "string") {
+            const err127 = { instancePath: instancePath + "/listResponseMessage/title", schemaPath: "ReceivedListResponse.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err127];
+            } else {
+              vErrors.push(err127);
+            }
+            errors++;
+          }
+        }
+        if (data119.selectedRowId !== void 0) {
+          if (typeof data119.selectedRowId !== "string") {
+            const err128 = { instancePath: instancePath + "/listResponseMessage/selectedRowId", schemaPath: "ReceivedListResponse.yaml/properties/selectedRowId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err128];
+            } else {
+              vErrors.push(err128);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err129 = { instancePath: instancePath + "/listResponseMessage", schemaPath: "ReceivedListResponse.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err129];
+        } else {
+          vErrors.push(err129);
+        }
+        errors++;
+      }
+    }
+    if (data.hydratedTemplate !== void 0) {
+      if (!validate30(data.hydratedTemplate, { instancePath: instancePath + "/hydratedTemplate", parentData: data, parentDataProperty: "hydratedTemplate", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.buttonsMessage !== void 0) {
+      let data124 = data.buttonsMessage;
+      if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
+        if (data124.imageUrl !== void 0) {
+          let data125 = data124.imageUrl;
+          if (typeof data125 !== "string" && data125 !== null) {
+            const err130 = { instancePath: instancePath + "/buttonsMessage/imageUrl", schemaPath: "ReceivedButtonsMessage.yaml/properties/imageUrl/type", keyword: "type", params: { type: schema71.properties.imageUrl.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err130];
+            } else {
+              vErrors.push(err130);
+            }
+            errors++;
+          }
+        }
+        if (data124.videoUrl !== void 0) {
+          let data126 = data124.videoUrl;
+          if (typeof data126 !== "string" && data126 !== null) {
+            const err131 = { instancePath: instancePath + "/buttonsMessage/videoUrl", schemaPath: "ReceivedButtonsMessage.yaml/properties/videoUrl/type", keyword: "type", params: { type: schema71.properties.videoUrl.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err131];
+            } else {
+              vErrors.push(err131);
+            }
+            errors++;
+          }
+        }
+        if (data124.message !== void 0) {
+          if (typeof data124.message !== "string") {
+            const err132 = { instancePath: instancePath + "/buttonsMessage/message", schemaPath: "ReceivedButtonsMessage.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err132];
+            } else {
+              vErrors.push(err132);
+            }
+            errors++;
+          }
+        }
+        if (data124.buttons !== void 0) {
+          let data128 = data124.buttons;
+          if (Array.isArray(data128)) {
+            const len3 = data128.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data129 = data128[i3];
+              if (data129 && typeof data129 == "object" && !Array.isArray(data129)) {
+                if (data129.buttonId !== void 0) {
+                  if (typeof data129.buttonId !== "string") {
+                    const err133 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonId", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err133];
+                    } else {
+                      vErrors.push(err133);
+                    }
+                    errors++;
+                  }
+                }
+                if (data129.type !== void 0) {
+                  let data131 = data129.type;
+                  if (!(typeof data131 == "number" && (!(data131 % 1) && !isNaN(data131)) && isFinite(data131))) {
+                    const err134 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/type", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/type/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err134];
+                    } else {
+                      vErrors.push(err134);
+                    }
+                    errors++;
+                  }
+                }
+                if (data129.buttonText !== void 0) {
+                  let data132 = data129.buttonText;
+                  if (data132 && typeof data132 == "object" && !Array.isArray(data132)) {
+                    if (data132.displayText !== void 0) {
+                      if (typeof data132.displayText !== "string") {
+                        const err135 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonText/displayText", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonText/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err135];
+                        } else {
+                          vErrors.push(err135);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err136 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonText", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonText/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err136];
+                    } else {
+                      vErrors.push(err136);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err137 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3, schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err137];
+                } else {
+                  vErrors.push(err137);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err138 = { instancePath: instancePath + "/buttonsMessage/buttons", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err138];
+            } else {
+              vErrors.push(err138);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err139 = { instancePath: instancePath + "/buttonsMessage", schemaPath: "ReceivedButtonsMessage.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err139];
+        } else {
+          vErrors.push(err139);
+        }
+        errors++;
+      }
+    }
+    if (data.pixKeyMessage !== void 0) {
+      let data134 = data.pixKeyMessage;
+      if (data134 && typeof data134 == "object" && !Array.isArray(data134)) {
+        if (data134.currency !== void 0) {
+          if (typeof data134.currency !== "string") {
+            const err140 = { instancePath: instancePath + "/pixKeyMessage/currency", schemaPath: "ReceivedPixKey.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err140];
+            } else {
+              vErrors.push(err140);
+            }
+            errors++;
+          }
+        }
+        if (data134.referenceId !== void 0) {
+          if (typeof data134.referenceId !== "string") {
+            const err141 = { instancePath: instancePath + "/pixKeyMessage/referenceId", schemaPath: "ReceivedPixKey.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err141];
+            } else {
+              vErrors.push(err141);
+            }
+            errors++;
+          }
+        }
+        if (data134.key !== void 0) {
+          if (typeof data134.key !== "string") {
+            const err142 = { instancePath: instancePath + "/pixKeyMessage/key", schemaPath: "ReceivedPixKey.yaml/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err142];
+            } else {
+              vErrors.push(err142);
+            }
+            errors++;
+          }
+        }
+        if (data134.keyType !== void 0) {
+          if (typeof data134.keyType !== "string") {
+            const err143 = { instancePath: instancePath + "/pixKeyMessage/keyType", schemaPath: "ReceivedPixKey.yaml/properties/keyType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err143];
+            } else {
+              vErrors.push(err143);
+            }
+            errors++;
+          }
+        }
+        if (data134.merchantName !== void 0) {
+          if (typeof data134.merchantName !== "string") {
+            const err144 = { instancePath: instancePath + "/pixKeyMessage/merchantName", schemaPath: "ReceivedPixKey.yaml/properties/merchantName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err144];
+            } else {
+              vErrors.push(err144);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err145 = { instancePath: instancePath + "/pixKeyMessage", schemaPath: "ReceivedPixKey.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err145];
+        } else {
+          vErrors.push(err145);
+        }
+        errors++;
+      }
+    }
+    if (data.carouselMessage !== void 0) {
+      if (!validate34(data.carouselMessage, { instancePath: instancePath + "/carouselMessage", parentData: data, parentDataProperty: "carouselMessage", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.product !== void 0) {
+      let data141 = data.product;
+      if (data141 && typeof data141 == "object" && !Array.isArray(data141)) {
+        if (data141.productId !== void 0) {
+          if (typeof data141.productId !== "string") {
+            const err146 = { instancePath: instancePath + "/product/productId", schemaPath: "ReceivedProduct.yaml/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err146];
+            } else {
+              vErrors.push(err146);
+            }
+            errors++;
+          }
+        }
+        if (data141.title !== void 0) {
+          if (typeof data141.title !== "string") {
+            const err147 = { instancePath: instancePath + "/product/title", schemaPath: "ReceivedProduct.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err147];
+            } else {
+              vErrors.push(err147);
+            }
+            errors++;
+          }
+        }
+        if (data141.description !== void 0) {
+          if (typeof data141.description !== "string") {
+            const err148 = { instancePath: instancePath + "/product/description", schemaPath: "ReceivedProduct.yaml/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err148];
+            } else {
+              vErrors.push(err148);
+            }
+            errors++;
+          }
+        }
+        if (data141.price !== void 0) {
+          let data145 = data141.price;
+          if (!(typeof data145 == "number" && isFinite(data145))) {
+            const err149 = { instancePath: instancePath + "/product/price", schemaPath: "ReceivedProduct.yaml/properties/price/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err149];
+            } else {
+              vErrors.push(err149);
+            }
+            errors++;
+          }
+        }
+        if (data141.currencyCode !== void 0) {
+          if (typeof data141.currencyCode !== "string") {
+            const err150 = { instancePath: instancePath + "/product/currencyCode", schemaPath: "ReceivedProduct.yaml/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err150];
+            } else {
+              vErrors.push(err150);
+            }
+            errors++;
+          }
+        }
+        if (data141.retailerId !== void 0) {
+          if (typeof data141.retailerId !== "string") {
+            const err151 = { instancePath: instancePath + "/product/retailerId", schemaPath: "ReceivedProduct.yaml/properties/retailerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err151];
+            } else {
+              vErrors.push(err151);
+            }
+            errors++;
+          }
+        }
+        if (data141.url !== void 0) {
+          if (typeof data141.url !== "string") {
+            const err152 = { instancePath: instancePath + "/product/url", schemaPath: "ReceivedProduct.yaml/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err152];
+            } else {
+              vErrors.push(err152);
+            }
+            errors++;
+          }
+        }
+        if (data141.productImage !== void 0) {
+          if (typeof data141.productImage !== "string") {
+            const err153 = { instancePath: instancePath + "/product/productImage", schemaPath: "ReceivedProduct.yaml/properties/productImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err153];
+            } else {
+              vErrors.push(err153);
+            }
+            errors++;
+          }
+        }
+        if (data141.productImageCount !== void 0) {
+          let data150 = data141.productImageCount;
+          if (!(typeof data150 == "number" && (!(data150 % 1) && !isNaN(data150)) && isFinite(data150))) {
+            const err154 = { instancePath: instancePath + "/product/productImageCount", schemaPath: "ReceivedProduct.yaml/properties/productImageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err154];
+            } else {
+              vErrors.push(err154);
+            }
+            errors++;
+          }
+        }
+        if (data141.firstImageId !== void 0) {
+          if (typeof data141.firstImageId !== "string") {
+            const err155 = { instancePath: instancePath + "/product/firstImageId", schemaPath: "ReceivedProduct.yaml/properties/firstImageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err155];
+            } else {
+              vErrors.push(err155);
+            }
+            errors++;
+          }
+        }
+        if (data141.businessOwnerJid !== void 0) {
+          if (typeof data141.businessOwnerJid !== "string") {
+            const err156 = { instancePath: instancePath + "/product/businessOwnerJid", schemaPath: "ReceivedProduct.yaml/properties/businessOwnerJid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err156];
+            } else {
+              vErrors.push(err156);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err157 = { instancePath: instancePath + "/product", schemaPath: "ReceivedProduct.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err157];
+        } else {
+          vErrors.push(err157);
+        }
+        errors++;
+      }
+    }
+    if (data.order !== void 0) {
+      let data153 = data.order;
+      if (data153 && typeof data153 == "object" && !Array.isArray(data153)) {
+        if (data153.orderId !== void 0) {
+          if (typeof data153.orderId !== "string") {
+            const err158 = { instancePath: instancePath + "/order/orderId", schemaPath: "ReceivedOrder.yaml/properties/orderId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err158];
+            } else {
+              vErrors.push(err158);
+            }
+            errors++;
+          }
+        }
+        if (data153.orderTitle !== void 0) {
+          if (typeof data153.orderTitle !== "string") {
+            const err159 = { instancePath: instancePath + "/order/orderTitle", schemaPath: "ReceivedOrder.yaml/properties/orderTitle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err159];
+            } else {
+              vErrors.push(err159);
+            }
+            errors++;
+          }
+        }
+        if (data153.itemCount !== void 0) {
+          let data156 = data153.itemCount;
+          if (!(typeof data156 == "number" && (!(data156 % 1) && !isNaN(data156)) && isFinite(data156))) {
+            const err160 = { instancePath: instancePath + "/order/itemCount", schemaPath: "ReceivedOrder.yaml/properties/itemCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err160];
+            } else {
+              vErrors.push(err160);
+            }
+            errors++;
+          }
+        }
+        if (data153.message !== void 0) {
+          if (typeof data153.message !== "string") {
+            const err161 = { instancePath: instancePath + "/order/message", schemaPath: "ReceivedOrder.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err161];
+            } else {
+              vErrors.push(err161);
+            }
+            errors++;
+          }
+        }
+        if (data153.sellerID !== void 0) {
+          if (typeof data153.sellerID !== "string") {
+            const err162 = { instancePath: instancePath + "/order/sellerID", schemaPath: "ReceivedOrder.yaml/properties/sellerID/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err162];
+            } else {
+              vErrors.push(err162);
+            }
+            errors++;
+          }
+        }
+        if (data153.sellerJid !== void 0) {
+          if (typeof data153.sellerJid !== "string") {
+            const err163 = { instancePath: instancePath + "/order/sellerJid", schemaPath: "ReceivedOrder.yaml/properties/sellerJid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err163];
+            } else {
+              vErrors.push(err163);
+            }
+            errors++;
+          }
+        }
+        if (data153.thumbnailUrl !== void 0) {
+          if (typeof data153.thumbnailUrl !== "string") {
+            const err164 = { instancePath: instancePath + "/order/thumbnailUrl", schemaPath: "ReceivedOrder.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err164];
+            } else {
+              vErrors.push(err164);
+            }
+            errors++;
+          }
+        }
+        if (data153.token !== void 0) {
+          if (typeof data153.token !== "string") {
+            const err165 = { instancePath: instancePath + "/order/token", schemaPath: "ReceivedOrder.yaml/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err165];
+            } else {
+              vErrors.push(err165);
+            }
+            errors++;
+          }
+        }
+        if (data153.currency !== void 0) {
+          if (typeof data153.currency !== "string") {
+            const err166 = { instancePath: instancePath + "/order/currency", schemaPath: "ReceivedOrder.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err166];
+            } else {
+              vErrors.push(err166);
+            }
+            errors++;
+          }
+        }
+        if (data153.total !== void 0) {
+          let data163 = data153.total;
+          if (!(typeof data163 == "number" && isFinite(data163))) {
+            const err167 = { instancePath: instancePath + "/order/total", schemaPath: "ReceivedOrder.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err167];
+            } else {
+              vErrors.push(err167);
+            }
+            errors++;
+          }
+        }
+        if (data153.subTotal !== void 0) {
+          let data164 = data153.subTotal;
+          if (!(typeof data164 == "number" && isFinite(data164))) {
+            const err168 = { instancePath: instancePath + "/order/subTotal", schemaPath: "ReceivedOrder.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err168];
+            } else {
+              vErrors.push(err168);
+            }
+            errors++;
+          }
+        }
+        if (data153.products !== void 0) {
+          let data165 = data153.products;
+          if (Array.isArray(data165)) {
+            const len4 = data165.length;
+            for (let i4 = 0; i4 < len4; i4++) {
+              let data166 = data165[i4];
+              if (data166 && typeof data166 == "object" && !Array.isArray(data166)) {
+                if (data166.productId !== void 0) {
+                  if (typeof data166.productId !== "string") {
+                    const err169 = { instancePath: instancePath + "/order/products/" + i4 + "/productId", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err169];
+                    } else {
+                      vErrors.push(err169);
+                    }
+                    errors++;
+                  }
+                }
+                if (data166.name !== void 0) {
+                  if (typeof data166.name !== "string") {
+                    const err170 = { instancePath: instancePath + "/order/products/" + i4 + "/name", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err170];
+                    } else {
+                      vErrors.push(err170);
+                    }
+                    errors++;
+                  }
+                }
+                if (data166.quantity !== void 0) {
+                  let data169 = data166.quantity;
+                  if (!(typeof data169 == "number" && (!(data169 % 1) && !isNaN(data169)) && isFinite(data169))) {
+                    const err171 = { instancePath: instancePath + "/order/products/" + i4 + "/quantity", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err171];
+                    } else {
+                      vErrors.push(err171);
+                    }
+                    errors++;
+                  }
+                }
+                if (data166.retailerId !== void 0) {
+                  if (typeof data166.retailerId !== "string") {
+                    const err172 = { instancePath: instancePath + "/order/products/" + i4 + "/retailerId", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/retailerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err172];
+                    } else {
+                      vErrors.push(err172);
+                    }
+                    errors++;
+                  }
+                }
+                if (data166.price !== void 0) {
+                  let data171 = data166.price;
+                  if (!(typeof data171 == "number" && isFinite(data171))) {
+                    const err173 = { instancePath: instancePath + "/order/products/" + i4 + "/price", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/price/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    if (vErrors === null) {
+                      vErrors = [err173];
+                    } else {
+                      vErrors.push(err173);
+                    }
+                    errors++;
+                  }
+                }
+                if (data166.currencyCode !== void 0) {
+                  if (typeof data166.currencyCode !== "string") {
+                    const err174 = { instancePath: instancePath + "/order/products/" + i4 + "/currencyCode", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err174];
+                    } else {
+                      vErrors.push(err174);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err175 = { instancePath: instancePath + "/order/products/" + i4, schemaPath: "ReceivedOrder.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err175];
+                } else {
+                  vErrors.push(err175);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err176 = { instancePath: instancePath + "/order/products", schemaPath: "ReceivedOrder.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err176];
+            } else {
+              vErrors.push(err176);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err177 = { instancePath: instancePath + "/order", schemaPath: "ReceivedOrder.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err177];
+        } else {
+          vErrors.push(err177);
+        }
+        errors++;
+      }
+    }
+    if (data.poll !== void 0) {
+      let data173 = data.poll;
+      if (data173 && typeof data173 == "object" && !Array.isArray(data173)) {
+        if (data173.question !== void 0) {
+          if (typeof data173.question !== "string") {
+            const err178 = { instancePath: instancePath + "/poll/question", schemaPath: "ReceivedPoll.yaml/properties/question/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err178];
+            } else {
+              vErrors.push(err178);
+            }
+            errors++;
+          }
+        }
+        if (data173.pollMaxOptions !== void 0) {
+          let data175 = data173.pollMaxOptions;
+          if (!(typeof data175 == "number" && (!(data175 % 1) && !isNaN(data175)) && isFinite(data175))) {
+            const err179 = { instancePath: instancePath + "/poll/pollMaxOptions", schemaPath: "ReceivedPoll.yaml/properties/pollMaxOptions/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err179];
+            } else {
+              vErrors.push(err179);
+            }
+            errors++;
+          }
+        }
+        if (data173.options !== void 0) {
+          let data176 = data173.options;
+          if (Array.isArray(data176)) {
+            const len5 = data176.length;
+            for (let i5 = 0; i5 < len5; i5++) {
+              let data177 = data176[i5];
+              if (data177 && typeof data177 == "object" && !Array.isArray(data177)) {
+                if (data177.name !== void 0) {
+                  if (typeof data177.name !== "string") {
+                    const err180 = { instancePath: instancePath + "/poll/options/" + i5 + "/name", schemaPath: "ReceivedPoll.yaml/properties/options/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err180];
+                    } else {
+                      vErrors.push(err180);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err181 = { instancePath: instancePath + "/poll/options/" + i5, schemaPath: "ReceivedPoll.yaml/properties/options/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err181];
+                } else {
+                  vErrors.push(err181);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err182 = { instancePath: instancePath + "/poll/options", schemaPath: "ReceivedPoll.yaml/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err182];
+            } else {
+              vErrors.push(err182);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err183 = { instancePath: instancePath + "/poll", schemaPath: "ReceivedPoll.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err183];
+        } else {
+          vErrors.push(err183);
+        }
+        errors++;
+      }
+    }
+    if (data.pollVote !== void 0) {
+      let data179 = data.pollVote;
+      if (data179 && typeof data179 == "object" && !Array.isArray(data179)) {
+        if (data179.pollMessageId !== void 0) {
+          if (typeof data179.pollMessageId !== "string") {
+            const err184 = { instancePath: instancePath + "/pollVote/pollMessageId", schemaPath: "ReceivedPollVote.yaml/properties/pollMessageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err184];
+            } else {
+              vErrors.push(err184);
+            }
+            errors++;
+          }
+        }
+        if (data179.options !== void 0) {
+          let data181 = data179.options;
+          if (Array.isArray(data181)) {
+            const len6 = data181.length;
+            for (let i6 = 0; i6 < len6; i6++) {
+              let data182 = data181[i6];
+              if (data182 && typeof data182 == "object" && !Array.isArray(data182)) {
+                if (data182.name !== void 0) {
+                  if (typeof data182.name !== "string") {
+                    const err185 = { instancePath: instancePath + "/pollVote/options/" + i6 + "/name", schemaPath: "ReceivedPollVote.yaml/properties/options/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err185];
+                    } else {
+                      vErrors.push(err185);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err186 = { instancePath: instancePath + "/pollVote/options/" + i6, schemaPath: "ReceivedPollVote.yaml/properties/options/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err186];
+                } else {
+                  vErrors.push(err186);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err187 = { instancePath: instancePath + "/pollVote/options", schemaPath: "ReceivedPollVote.yaml/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err187];
+            } else {
+              vErrors.push(err187);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err188 = { instancePath: instancePath + "/pollVote", schemaPath: "ReceivedPollVote.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err188];
+        } else {
+          vErrors.push(err188);
+        }
+        errors++;
+      }
+    }
+    if (data.reviewAndPay !== void 0) {
+      let data184 = data.reviewAndPay;
+      if (data184 && typeof data184 == "object" && !Array.isArray(data184)) {
+        if (data184.type !== void 0) {
+          if (typeof data184.type !== "string") {
+            const err189 = { instancePath: instancePath + "/reviewAndPay/type", schemaPath: "ReceivedOrderReview.yaml/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err189];
+            } else {
+              vErrors.push(err189);
+            }
+            errors++;
+          }
+        }
+        if (data184.currency !== void 0) {
+          if (typeof data184.currency !== "string") {
+            const err190 = { instancePath: instancePath + "/reviewAndPay/currency", schemaPath: "ReceivedOrderReview.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err190];
+            } else {
+              vErrors.push(err190);
+            }
+            errors++;
+          }
+        }
+        if (data184.referenceId !== void 0) {
+          if (typeof data184.referenceId !== "string") {
+            const err191 = { instancePath: instancePath + "/reviewAndPay/referenceId", schemaPath: "ReceivedOrderReview.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err191];
+            } else {
+              vErrors.push(err191);
+            }
+            errors++;
+          }
+        }
+        if (data184.orderRequestId !== void 0) {
+          if (typeof data184.orderRequestId !== "string") {
+            const err192 = { instancePath: instancePath + "/reviewAndPay/orderRequestId", schemaPath: "ReceivedOrderReview.yaml/properties/orderRequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err192];
+            } else {
+              vErrors.push(err192);
+            }
+            errors++;
+          }
+        }
+        if (data184.orderStatus !== void 0) {
+          if (typeof data184.orderStatus !== "string") {
+            const err193 = { instancePath: instancePath + "/reviewAndPay/orderStatus", schemaPath: "ReceivedOrderReview.yaml/properties/orderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err193];
+            } else {
+              vErrors.push(err193);
+            }
+            errors++;
+          }
+        }
+        if (data184.paymentStatus !== void 0) {
+          if (typeof data184.paymentStatus !== "string") {
+            const err194 = { instancePath: instancePath + "/reviewAndPay/paymentStatus", schemaPath: "ReceivedOrderReview.yaml/properties/paymentStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err194];
+            } else {
+              vErrors.push(err194);
+            }
+            errors++;
+          }
+        }
+        if (data184.total !== void 0) {
+          let data191 = data184.total;
+          if (!(typeof data191 == "number" && isFinite(data191))) {
+            const err195 = { instancePath: instancePath + "/reviewAndPay/total", schemaPath: "ReceivedOrderReview.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err195];
+            } else {
+              vErrors.push(err195);
+            }
+            errors++;
+          }
+        }
+        if (data184.subTotal !== void 0) {
+          let data192 = data184.subTotal;
+          if (!(typeof data192 == "number" && isFinite(data192))) {
+            const err196 = { instancePath: instancePath + "/reviewAndPay/subTotal", schemaPath: "ReceivedOrderReview.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err196];
+            } else {
+              vErrors.push(err196);
+            }
+            errors++;
+          }
+        }
+        if (data184.discount !== void 0) {
+          let data193 = data184.discount;
+          if (!(typeof data193 == "number" && isFinite(data193))) {
+            const err197 = { instancePath: instancePath + "/reviewAndPay/discount", schemaPath: "ReceivedOrderReview.yaml/properties/discount/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err197];
+            } else {
+              vErrors.push(err197);
+            }
+            errors++;
+          }
+        }
+        if (data184.shipping !== void 0) {
+          let data194 = data184.shipping;
+          if (!(typeof data194 == "number" && isFinite(data194))) {
+            const err198 = { instancePath: instancePath + "/reviewAndPay/shipping", schemaPath: "ReceivedOrderReview.yaml/properties/shipping/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err198];
+            } else {
+              vErrors.push(err198);
+            }
+            errors++;
+          }
+        }
+        if (data184.tax !== void 0) {
+          let data195 = data184.tax;
+          if (!(typeof data195 == "number" && isFinite(data195))) {
+            const err199 = { instancePath: instancePath + "/reviewAndPay/tax", schemaPath: "ReceivedOrderReview.yaml/properties/tax/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err199];
+            } else {
+              vErrors.push(err199);
+            }
+            errors++;
+          }
+        }
+        if (data184.products !== void 0) {
+          let data196 = data184.products;
+          if (Array.isArray(data196)) {
+            const len7 = data196.length;
+            for (let i7 = 0; i7 < len7; i7++) {
+              let data197 = data196[i7];
+              if (data197 && typeof data197 == "object" && !Array.isArray(data197)) {
+                if (data197.productId !== void 0) {
+                  if (typeof data197.productId !== "string") {
+                    const err200 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/productId", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err200];
+                    } else {
+                      vErrors.push(err200);
+                    }
+                    errors++;
+                  }
+                }
+                if (data197.name !== void 0) {
+                  if (typeof data197.name !== "string") {
+                    const err201 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/name", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err201];
+                    } else {
+                      vErrors.push(err201);
+                    }
+                    errors++;
+                  }
+                }
+                if (data197.quantity !== void 0) {
+                  let data200 = data197.quantity;
+                  if (!(typeof data200 == "number" && (!(data200 % 1) && !isNaN(data200)) && isFinite(data200))) {
+                    const err202 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/quantity", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err202];
+                    } else {
+                      vErrors.push(err202);
+                    }
+                    errors++;
+                  }
+                }
+                if (data197.isCustomItem !== void 0) {
+                  if (typeof data197.isCustomItem !== "boolean") {
+                    const err203 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/isCustomItem", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/isCustomItem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err203];
+                    } else {
+                      vErrors.push(err203);
+                    }
+                    errors++;
+                  }
+                }
+                if (data197.value !== void 0) {
+                  let data202 = data197.value;
+                  if (!(typeof data202 == "number" && isFinite(data202))) {
+                    const err204 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/value", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    if (vErrors === null) {
+                      vErrors = [err204];
+                    } else {
+                      vErrors.push(err204);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err205 = { instancePath: instancePath + "/reviewAndPay/products/" + i7, schemaPath: "ReceivedOrderReview.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err205];
+                } else {
+                  vErrors.push(err205);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err206 = { instancePath: instancePath + "/reviewAndPay/products", schemaPath: "ReceivedOrderReview.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err206];
+            } else {
+              vErrors.push(err206);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err207 = { instancePath: instancePath + "/reviewAndPay", schemaPath: "ReceivedOrderReview.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err207];
+        } else {
+          vErrors.push(err207);
+        }
+        errors++;
+      }
+    }
+    if (data.reviewOrder !== void 0) {
+      let data203 = data.reviewOrder;
+      if (data203 && typeof data203 == "object" && !Array.isArray(data203)) {
+        if (data203.type !== void 0) {
+          if (typeof data203.type !== "string") {
+            const err208 = { instancePath: instancePath + "/reviewOrder/type", schemaPath: "ReceivedOrderReview.yaml/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err208];
+            } else {
+              vErrors.push(err208);
+            }
+            errors++;
+          }
+        }
+        if (data203.currency !== void 0) {
+          if (typeof data203.currency !== "string") {
+            const err209 = { instancePath: instancePath + "/reviewOrder/currency", schemaPath: "ReceivedOrderReview.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err209];
+            } else {
+              vErrors.push(err209);
+            }
+            errors++;
+          }
+        }
+        if (data203.referenceId !== void 0) {
+          if (typeof data203.referenceId !== "string") {
+            const err210 = { instancePath: instancePath + "/reviewOrder/referenceId", schemaPath: "ReceivedOrderReview.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err210];
+            } else {
+              vErrors.push(err210);
+            }
+            errors++;
+          }
+        }
+        if (data203.orderRequestId !== void 0) {
+          if (typeof data203.orderRequestId !== "string") {
+            const err211 = { instancePath: instancePath + "/reviewOrder/orderRequestId", schemaPath: "ReceivedOrderReview.yaml/properties/orderRequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err211];
+            } else {
+              vErrors.push(err211);
+            }
+            errors++;
+          }
+        }
+        if (data203.orderStatus !== void 0) {
+          if (typeof data203.orderStatus !== "string") {
+            const err212 = { instancePath: instancePath + "/reviewOrder/orderStatus", schemaPath: "ReceivedOrderReview.yaml/properties/orderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err212];
+            } else {
+              vErrors.push(err212);
+            }
+            errors++;
+          }
+        }
+        if (data203.paymentStatus !== void 0) {
+          if (typeof data203.paymentStatus !== "string") {
+            const err213 = { instancePath: instancePath + "/reviewOrder/paymentStatus", schemaPath: "ReceivedOrderReview.yaml/properties/paymentStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err213];
+            } else {
+              vErrors.push(err213);
+            }
+            errors++;
+          }
+        }
+        if (data203.total !== void 0) {
+          let data210 = data203.total;
+          if (!(typeof data210 == "number" && isFinite(data210))) {
+            const err214 = { instancePath: instancePath + "/reviewOrder/total", schemaPath: "ReceivedOrderReview.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err214];
+            } else {
+              vErrors.push(err214);
+            }
+            errors++;
+          }
+        }
+        if (data203.subTotal !== void 0) {
+          let data211 = data203.subTotal;
+          if (!(typeof data211 == "number" && isFinite(data211))) {
+            const err215 = { instancePath: instancePath + "/reviewOrder/subTotal", schemaPath: "ReceivedOrderReview.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err215];
+            } else {
+              vErrors.push(err215);
+            }
+            errors++;
+          }
+        }
+        if (data203.discount !== void 0) {
+          let data212 = data203.discount;
+          if (!(typeof data212 == "number" && isFinite(data212))) {
+            const err216 = { instancePath: instancePath + "/reviewOrder/discount", schemaPath: "ReceivedOrderReview.yaml/properties/discount/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err216];
+            } else {
+              vErrors.push(err216);
+            }
+            errors++;
+          }
+        }
+        if (data203.shipping !== void 0) {
+          let data213 = data203.shipping;
+          if (!(typeof data213 == "number" && isFinite(data213))) {
+            const err217 = { instancePath: instancePath + "/reviewOrder/shipping", schemaPath: "ReceivedOrderReview.yaml/properties/shipping/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err217];
+            } else {
+              vErrors.push(err217);
+            }
+            errors++;
+          }
+        }
+        if (data203.tax !== void 0) {
+          let data214 = data203.tax;
+          if (!(typeof data214 == "number" && isFinite(data214))) {
+            const err218 = { instancePath: instancePath + "/reviewOrder/tax", schemaPath: "ReceivedOrderReview.yaml/properties/tax/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err218];
+            } else {
+              vErrors.push(err218);
+            }
+            errors++;
+          }
+        }
+        if (data203.products !== void 0) {
+          let data215 = data203.products;
+          if (Array.isArray(data215)) {
+            const len8 = data215.length;
+            for (let i8 = 0; i8 < len8; i8++) {
+              let data216 = data215[i8];
+              if (data216 && typeof data216 == "object" && !Array.isArray(data216)) {
+                if (data216.productId !== void 0) {
+                  if (typeof data216.productId !== "string") {
+                    const err219 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/productId", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err219];
+                    } else {
+                      vErrors.push(err219);
+                    }
+                    errors++;
+                  }
+                }
+                if (data216.name !== void 0) {
+                  if (typeof data216.name !== "string") {
+                    const err220 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/name", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err220];
+                    } else {
+                      vErrors.push(err220);
+                    }
+                    errors++;
+                  }
+                }
+                if (data216.quantity !== void 0) {
+                  let data219 = data216.quantity;
+                  if (!(typeof data219 == "number" && (!(data219 % 1) && !isNaN(data219)) && isFinite(data219))) {
+                    const err221 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/quantity", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err221];
+                    } else {
+                      vErrors.push(err221);
+                    }
+                    errors++;
+                  }
+                }
+                if (data216.isCustomItem !== void 0) {
+                  if (typeof data216.isCustomItem !== "boolean") {
+                    const err222 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/isCustomItem", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/isCustomItem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err222];
+                    } else {
+                      vErrors.push(err222);
+                    }
+                    errors++;
+                  }
+                }
+                if (data216.value !== void 0) {
+                  let data221 = data216.value;
+                  if (!(typeof data221 == "number" && isFinite(data221))) {
+                    const err223 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/value", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    if (vErrors === null) {
+                      vErrors = [err223];
+                    } else {
+                      vErrors.push(err223);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err224 = { instancePath: instancePath + "/reviewOrder/products/" + i8, schemaPath: "ReceivedOrderReview.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err224];
+                } else {
+                  vErrors.push(err224);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err225 = { instancePath: instancePath + "/reviewOrder/products", schemaPath: "ReceivedOrderReview.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err225];
+            } else {
+              vErrors.push(err225);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err226 = { instancePath: instancePath + "/reviewOrder", schemaPath: "ReceivedOrderReview.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err226];
+        } else {
+          vErrors.push(err226);
+        }
+        errors++;
+      }
+    }
+    if (data.newsletterAdminInvite !== void 0) {
+      let data222 = data.newsletterAdminInvite;
+      if (data222 && typeof data222 == "object" && !Array.isArray(data222)) {
+        if (data222.newsletterId !== void 0) {
+          if (typeof data222.newsletterId !== "string") {
+            const err227 = { instancePath: instancePath + "/newsletterAdminInvite/newsletterId", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/newsletterId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err227];
+            } else {
+              vErrors.push(err227);
+            }
+            errors++;
+          }
+        }
+        if (data222.newsletterName !== void 0) {
+          if (typeof data222.newsletterName !== "string") {
+            const err228 = { instancePath: instancePath + "/newsletterAdminInvite/newsletterName", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/newsletterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err228];
+            } else {
+              vErrors.push(err228);
+            }
+            errors++;
+          }
+        }
+        if (data222.text !== void 0) {
+          if (typeof data222.text !== "string") {
+            const err229 = { instancePath: instancePath + "/newsletterAdminInvite/text", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err229];
+            } else {
+              vErrors.push(err229);
+            }
+            errors++;
+          }
+        }
+        if (data222.inviteExpiration !== void 0) {
+          let data226 = data222.inviteExpiration;
+          if (!(typeof data226 == "number" && (!(data226 % 1) && !isNaN(data226)) && isFinite(data226))) {
+            const err230 = { instancePath: instancePath + "/newsletterAdminInvite/inviteExpiration", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/inviteExpiration/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err230];
+            } else {
+              vErrors.push(err230);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err231 = { instancePath: instancePath + "/newsletterAdminInvite", schemaPath: "ReceivedNewsletterAdminInvite.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err231];
+        } else {
+          vErrors.push(err231);
+        }
+        errors++;
+      }
+    }
+    if (data.pinMessage !== void 0) {
+      if (!validate37(data.pinMessage, { instancePath: instancePath + "/pinMessage", parentData: data, parentDataProperty: "pinMessage", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.event !== void 0) {
+      let data228 = data.event;
+      if (data228 && typeof data228 == "object" && !Array.isArray(data228)) {
+        if (data228.name !== void 0) {
+          if (typeof data228.name !== "string") {
+            const err232 = { instancePath: instancePath + "/event/name", schemaPath: "ReceivedEvent.yaml/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err232];
+            } else {
+              vErrors.push(err232);
+            }
+            errors++;
+          }
+        }
+        if (data228.description !== void 0) {
+          if (typeof data228.description !== "string") {
+            const err233 = { instancePath: instancePath + "/event/description", schemaPath: "ReceivedEvent.yaml/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err233];
+            } else {
+              vErrors.push(err233);
+            }
+            errors++;
+          }
+        }
+        if (data228.canceled !== void 0) {
+          if (typeof data228.canceled !== "boolean") {
+            const err234 = { instancePath: instancePath + "/event/canceled", schemaPath: "ReceivedEvent.yaml/properties/canceled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err234];
+            } else {
+              vErrors.push(err234);
+            }
+            errors++;
+          }
+        }
+        if (data228.joinLink !== void 0) {
+          if (typeof data228.joinLink !== "string") {
+            const err235 = { instancePath: instancePath + "/event/joinLink", schemaPath: "ReceivedEvent.yaml/properties/joinLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err235];
+            } else {
+              vErrors.push(err235);
+            }
+            errors++;
+          }
+        }
+        if (data228.scheduleTime !== void 0) {
+          let data233 = data228.scheduleTime;
+          if (!(typeof data233 == "number" && (!(data233 % 1) && !isNaN(data233)) && isFinite(data233))) {
+            const err236 = { instancePath: instancePath + "/event/scheduleTime", schemaPath: "ReceivedEvent.yaml/properties/scheduleTime/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err236];
+            } else {
+              vErrors.push(err236);
+            }
+            errors++;
+          }
+        }
+        if (data228.location !== void 0) {
+          let data234 = data228.location;
+          if (data234 && typeof data234 == "object" && !Array.isArray(data234)) {
+          } else {
+            const err237 = { instancePath: instancePath + "/event/location", schemaPath: "ReceivedEvent.yaml/properties/location/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err237];
+            } else {
+              vErrors.push(err237);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err238 = { instancePath: instancePath + "/event", schemaPath: "ReceivedEvent.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err238];
+        } else {
+          vErrors.push(err238);
+        }
+        errors++;
+      }
+    }
+    if (data.eventResponse !== void 0) {
+      if (!validate40(data.eventResponse, { instancePath: instancePath + "/eventResponse", parentData: data, parentDataProperty: "eventResponse", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.requestPayment !== void 0) {
+      if (!validate43(data.requestPayment, { instancePath: instancePath + "/requestPayment", parentData: data, parentDataProperty: "requestPayment", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.sendPayment !== void 0) {
+      if (!validate45(data.sendPayment, { instancePath: instancePath + "/sendPayment", parentData: data, parentDataProperty: "sendPayment", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+        errors = vErrors.length;
+      }
+    }
   } else {
-    const err37 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err239 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err37];
+      vErrors = [err239];
     } else {
-      vErrors.push(err37);
+      vErrors.push(err239);
     }
     errors++;
   }

@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import { build } from 'esbuild';
-import { root, schemasDir } from '../lib/paths.mjs';
+import { examplesDir, root, schemasDir } from '../lib/paths.mjs';
 import { GENERATED_BANNER, writeText } from '../lib/write.mjs';
 
 /** The base URI the shared schemas are registered under, so their relative `$ref`s resolve. */
@@ -27,6 +27,23 @@ export async function loadSchemas() {
 /** Webhook kinds are the schemas whose `type` property is a constant: the value Z-API sends. */
 export const webhookKinds = (schemas) => schemas.filter((s) => s.schema.properties?.type?.const === s.name).map((s) => s.name);
 
+/**
+ * The variants of each kind, in detection order: `x-zapi-variants` lists the keys whose presence
+ * makes a payload that variant. Each must be a property of the kind's schema.
+ */
+export function webhookVariants(schemas, kinds) {
+  return Object.fromEntries(
+    kinds.map((kind) => {
+      const schema = schemas.find((s) => s.name === kind).schema;
+      const variants = schema['x-zapi-variants'] ?? [];
+      for (const key of variants) {
+        if (!schema.properties?.[key]) throw new Error(`${kind}: x-zapi-variants lists "${key}", which is not one of its properties`);
+      }
+      return [kind, variants];
+    }),
+  );
+}
+
 async function payloadTypes(schemas, kinds) {
   // One root with every schema under $defs, so each shared type is declared once.
   const rootSchema = {
@@ -45,6 +62,11 @@ async function payloadTypes(schemas, kinds) {
     style: { singleQuote: true, printWidth: 110 },
   });
   const union = kinds.map((k) => `  | ${k}`).join('\n');
+  const variants = webhookVariants(schemas, kinds);
+  const eventLines = kinds.flatMap((k) => [
+    `  ${k}: ${k};`,
+    ...variants[k].map((v) => `  '${k}.${v}': Variant<${k}, '${v}'>;`),
+  ]);
   return `${ts}
 /** Every webhook payload Z-API sends, told apart by \`type\`. */
 export type WebhookPayload =
@@ -54,6 +76,27 @@ ${union};
 export type WebhookKind = WebhookPayload['type'];
 
 export const webhookKinds = ${JSON.stringify(kinds)} as const;
+
+/** The key that makes a payload a variant is present: not undefined, not null, and true when boolean. */
+type Present<T> = NonNullable<T> extends boolean ? true : NonNullable<T>;
+export type Variant<P, K extends keyof P> = P & { [Q in K]-?: Present<P[Q]> };
+
+/** Every event name and its payload: each kind, and each variant as \`<kind>.<key>\`. */
+export interface WebhookEventMap {
+${eventLines.join('\n')}
+}
+
+export type WebhookEventName = keyof WebhookEventMap;
+
+/** Variant keys of each kind, in detection order (first present wins). */
+export const webhookVariants = ${JSON.stringify(variants)} as const;
+
+/** Top-level fields each kind's schema describes; others are reported as unknown. */
+export const knownFields: Record<WebhookKind, readonly string[]> = ${JSON.stringify(
+    Object.fromEntries(kinds.map((k) => [k, Object.keys(schemas.find((s) => s.name === k).schema.properties ?? {})])),
+  )};
+
+export const webhookEventNames = ${JSON.stringify(kinds.flatMap((k) => [k, ...variants[k].map((v) => `${k}.${v}`)]))} as const;
 `;
 }
 
@@ -72,6 +115,7 @@ function rewriteRefs(node) {
 
 export function createSchemaAjv(schemas, options = {}) {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, ...options });
+  ajv.addKeyword('x-zapi-variants');
   addFormats(ajv);
   for (const s of schemas) ajv.addSchema(s.schema, `${SCHEMA_BASE}${s.file}`);
   return ajv;
@@ -123,10 +167,30 @@ ${lines.join('\n')}
 `;
 }
 
+/**
+ * One example payload per event name, for `zapi-mock trigger`: spec/examples/<kind>[.<variant>][.<case>].json,
+ * the first file of each name in sorted order.
+ */
+async function examplesByEvent(kinds, variants) {
+  const files = (await readdir(examplesDir)).filter((f) => f.endsWith('.json')).sort();
+  const byEvent = {};
+  for (const file of files) {
+    const [kind, second] = file.replace(/\.json$/, '').split('.');
+    if (!kinds.includes(kind)) throw new Error(`spec/examples/${file}: ${kind} is not a webhook kind`);
+    const name = second && variants[kind].includes(second) ? `${kind}.${second}` : kind;
+    const payload = JSON.parse(await readFile(path.join(examplesDir, file), 'utf8'));
+    byEvent[name] ??= payload;
+    byEvent[kind] ??= payload;
+  }
+  return byEvent;
+}
+
 export async function generateWebhookTypes(outDir) {
   const schemas = await loadSchemas();
   const kinds = webhookKinds(schemas);
+  const variants = webhookVariants(schemas, kinds);
   const dir = path.join(outDir, 'webhooks');
+  await writeText(path.join(dir, 'examples.json'), JSON.stringify(await examplesByEvent(kinds, variants), null, 2));
   await writeText(path.join(dir, 'types.ts'), await payloadTypes(schemas, kinds));
   await writeText(path.join(dir, 'validators.js'), await validatorModule(schemas, kinds));
   await writeText(path.join(dir, 'validators.d.ts'), validatorTypes(kinds));
