@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createZapiClient, createZapiPartnerClient, ZapiHttpError } from '../../packages/client/src/index.js';
+import { closedPortUrl } from '../support/ports.js';
 import { backoffMs, DEFAULT_RETRY, retryAfterMs } from '../../packages/client/src/retry.js';
 
 /** A server that answers each request with the next scripted reply and records what it got. */
@@ -83,9 +84,16 @@ describe('retries', () => {
   });
 
   it('retries a GET after a network error', async () => {
-    // Port 9 on loopback refuses: three attempts, then the network error.
-    const zapi = instance('http://127.0.0.1:9');
-    await expect(zapi.instance.getStatus()).rejects.toMatchObject({ name: 'ZapiNetworkError' });
+    // A closed port refuses each attempt; a server started after the first refusal answers the retry.
+    const url = await closedPortUrl();
+    const port = Number(new URL(url).port);
+    const late = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"connected":true}'));
+    servers.push(late);
+    const zapi = instance(url, { minDelayMs: 200, maxDelayMs: 400 });
+    const pending = zapi.instance.getStatus();
+    await new Promise((r) => setTimeout(r, 50));
+    await new Promise<void>((r) => late.listen(port, '127.0.0.1', r));
+    await expect(pending).resolves.toEqual({ connected: true });
   });
 });
 

@@ -50,6 +50,7 @@ describe('zapi-mock CLI', () => {
     expect(badPort.stderr).toContain('--port must be a whole number from 0 to 65535, got "eighty"');
     const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('Usage: zapi-mock serve');
+    expect(help.stdout).toContain('zapi-mock serve [options]');
+    expect(help.stdout).toContain('zapi-mock trigger EVENT --to URL');
   });
 });

@@ -1,5 +1,6 @@
 // Calls one operation of the spec by its operationId: the base every generated method is built on.
 import type { Client } from 'openapi-fetch';
+import { describeFetchError } from '@zapi-kit/shared';
 import { operations, type OperationId } from '../../../generated/client/operations.js';
 import { ZapiError, ZapiHttpError, ZapiNetworkError, ZapiTimeoutError } from './errors.js';
 import { backoffMs, DEFAULT_RETRY, isRetryableStatus, retryAfterMs, sleep, type RetryOptions } from './retry.js';
@@ -69,7 +70,7 @@ async function attemptOnce(
   } catch (error) {
     if (args?.signal?.aborted) throw error;
     if (timeout.aborted) return { ok: false, error: new ZapiTimeoutError(operationId, timeoutMs), retryable: true };
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeFetchError(error);
     return {
       ok: false,
       retryable: true,

@@ -1,7 +1,7 @@
 // The front of the mock: answers the way Z-API does before a request reaches Prism (credentials,
 // content type, body size, JSON, schema), then lets Prism produce the documented response.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { redact } from '@zapi-kit/shared';
+import { BodyTooLargeError, readBodyWithLimit, redact } from '@zapi-kit/shared';
 import { buildRoutes, closestTemplate, matchRoute, type OpenApiDocument, type Operation, type Route } from './routes.js';
 import { createSpecValidator, describeErrors, type SpecValidator } from './spec-validator.js';
 
@@ -30,26 +30,14 @@ class ZapiRefusal extends Error {
   }
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      req.resume();
-      return reject(new ZapiRefusal(413, `Request body of ${declared} bytes is over the limit of ${limit} bytes`));
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new ZapiRefusal(413, `Request body is over the limit of ${limit} bytes`));
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+  try {
+    return Buffer.from(await readBodyWithLimit(req, limit, declared));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new ZapiRefusal(413, `Request body is over the limit of ${limit} bytes`);
+    throw error;
+  }
 }
 
 function checkCredentials(req: IncomingMessage, operation: Operation, expectedClientToken: string | undefined): void {

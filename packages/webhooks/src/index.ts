@@ -1,7 +1,7 @@
-// @zapi-kit/webhooks: the payload types and compiled validators generated from spec/schemas.
-// The parser, dispatcher, HTTP handlers and CLI build on these (see the webhooks issue).
+// @zapi-kit/webhooks: parse, validate and route the webhooks Z-API sends, with types generated
+// from spec/schemas.
 export type * from '../../../generated/webhooks/types.js';
-export { webhookKinds } from '../../../generated/webhooks/types.js';
+export { knownFields, webhookEventNames, webhookKinds, webhookVariants } from '../../../generated/webhooks/types.js';
 export {
   validateConnectedCallback,
   validateDeliveryCallback,
@@ -12,3 +12,17 @@ export {
   type ValidateFunction,
   type ValidationError,
 } from '../../../generated/webhooks/validators.js';
+export { WebhookError, WebhookHandlerError, type WebhookErrorCode } from './errors.js';
+export { parseWebhook, type ParseOptions, type WebhookEvent, type WebhookWarning } from './parse.js';
+export {
+  createWebhookDispatcher,
+  WebhookDispatcher,
+  type ErrorHandler,
+  type EventFor,
+  type WebhookEventPattern,
+  type WebhookHandler,
+} from './dispatcher.js';
+export { DEFAULT_MAX_BODY_BYTES, handleWebhook, type WebhookHandlerOptions } from './http/handle.js';
+export { createNodeWebhookHandler } from './http/node.js';
+export { createFetchWebhookHandler } from './http/fetch.js';
+export { timingSafeEqual } from './http/timing-safe.js';

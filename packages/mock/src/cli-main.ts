@@ -1,0 +1,122 @@
+// The zapi-mock command line, as a function the tests can call.
+//   zapi-mock serve [--host 127.0.0.1] [--port 4010] [--client-token TOKEN] [--spec FILE] [--verbose]
+//   zapi-mock trigger EVENT --to URL [--payload FILE] [--instance ID] [--token TOKEN]
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { startMock } from './mock.js';
+import { trigger, triggerableEvents } from './trigger.js';
+
+const USAGE = `Usage:
+  zapi-mock serve [options]
+  zapi-mock trigger EVENT --to URL [--payload FILE] [--instance ID] [--token TOKEN]
+
+serve: a mock of Z-API's REST API. Every documented operation answers with its documented example,
+and requests are checked the way Z-API checks them (Client-Token, Content-Type, body schema).
+
+trigger: POSTs the example payload of EVENT (e.g. ReceivedCallback.image; see zapi-webhooks events)
+to URL with Z-API's headers, or your own payload with --payload.
+
+Options of serve:
+  --host HOST            address to listen on (default 127.0.0.1)
+  --port PORT            port to listen on (default 4010; 0 for any free port)
+  --client-token TOKEN   require exactly this Client-Token (default: any non-empty one)
+  --spec FILE            serve another bundled OpenAPI document (JSON)
+  --verbose              log one line per request (secrets redacted)
+  -h, --help             show this help
+
+Options of trigger:
+  --to URL               the webhook URL to POST to (required)
+  --payload FILE         send this JSON file instead of the example
+  --instance ID          put this instance id in the payload
+  --token TOKEN          send this instance token in the z-api-token header`;
+
+async function triggerCommand(
+  args: string[],
+  values: { to?: string; payload?: string; instance?: string; token?: string },
+): Promise<number> {
+  const [event] = args;
+  if (!event || args.length > 1 || !values.to) {
+    console.error(`zapi-mock: trigger needs one EVENT and --to URL\n\nEvents: ${triggerableEvents.join(', ')}`);
+    return 2;
+  }
+  let payload: unknown;
+  if (values.payload) {
+    try {
+      payload = JSON.parse(await readFile(values.payload, 'utf8'));
+    } catch (error) {
+      console.error(`zapi-mock: cannot use --payload ${values.payload}: ${(error as Error).message}`);
+      return 2;
+    }
+  }
+  try {
+    const result = await trigger({
+      event,
+      to: values.to,
+      ...(payload !== undefined && { payload }),
+      ...(values.instance && { instanceId: values.instance }),
+      ...(values.token && { token: values.token }),
+    });
+    console.log(`POST ${values.to} ${event} → ${result.status} ${result.body}`);
+    return result.status >= 200 && result.status < 300 ? 0 : 1;
+  } catch (error) {
+    console.error(`zapi-mock: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '4010' },
+        'client-token': { type: 'string' },
+        spec: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        to: { type: 'string' },
+        payload: { type: 'string' },
+        instance: { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`zapi-mock: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals[0] === 'trigger') return triggerCommand(positionals.slice(1), values);
+  if (positionals[0] !== 'serve' || positionals.length > 1) {
+    console.error(`zapi-mock: unknown command ${JSON.stringify(positionals.join(' '))}\n\n${USAGE}`);
+    return 2;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`zapi-mock: --port must be a whole number from 0 to 65535, got ${JSON.stringify(values.port)}`);
+    return 2;
+  }
+  const mock = await startMock({
+    host: values.host,
+    port,
+    ...(values['client-token'] && { clientToken: values['client-token'] }),
+    ...(values.spec && { specFile: values.spec }),
+    ...(values.verbose && { log: (line: string) => console.log(line) }),
+  });
+  console.log(`zapi-mock: Z-API mock listening on ${mock.url} (ready in ${mock.startupMs} ms)`);
+  console.log(`zapi-mock: instance calls go to ${mock.url}/instances/<instanceId>/token/<token>/<operation> with a Client-Token header`);
+  const stop = async () => {
+    await mock.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1; // keep serving
+}
+
