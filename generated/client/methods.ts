@@ -32,7 +32,7 @@ export interface InstanceMethods {
      * Get the instance's data and settings
      *
      * Returns the instance itself: its name, subscription state and expiry, connection state, and
-     * every webhook URL and behaviour setting in force. Seeds 000, 001 and 003:946-990.
+     * every webhook URL and behaviour setting in force. Seed 003:946-990, 000:all, 001:all.
      *
      * `GET /instances/{instanceId}/token/{token}/me`
      *
@@ -56,7 +56,7 @@ export interface InstanceMethods {
      * Returns the content of the QR code that WhatsApp on the phone must scan to connect the
      * instance; render it with any QR component. WhatsApp replaces the code every 20 seconds: poll
      * every 10–20 s and stop after three unread codes. When the instance is already connected Z-API
-     * refuses to connect again and says so in `value`. Seed 003:732-781.
+     * refuses to connect again and says so in `value`. Seed 003:732-749,766-781.
      *
      * `GET /instances/{instanceId}/token/{token}/qr-code`
      *
@@ -68,7 +68,7 @@ export interface InstanceMethods {
      *
      * The same QR code as `getQrCode`, rendered as an image you can show to the person who will
      * scan it. zapi-kit describes it with its real media type, `image/png` (Z-API's page calls it a
-     * "base64 image"; see NOTES.md). Seed 003:750-781.
+     * "base64 image"; see NOTES.md). Seed 003:750-756,766-781.
      *
      * `GET /instances/{instanceId}/token/{token}/qr-code/image`
      *
@@ -194,6 +194,440 @@ export interface InstanceMethods {
      */
     updateProfilePicture(...args: MethodArgs<'updateProfilePicture'>): Promise<ResponseData<'updateProfilePicture'>>;
   };
+  /** Messages operations. */
+  readonly messages: {
+    /**
+     * Delete a message
+     *
+     * Deletes a message for everyone (`owner: true`, a message you sent) or only for you. Its
+     * parameters travel in the query string, not in a body. There is no `POST /delete-message`.
+     * Seed 003:3919-3980.
+     *
+     * `DELETE /instances/{instanceId}/token/{token}/messages`
+     */
+    deleteMessage(...args: MethodArgs<'deleteMessage'>): Promise<ResponseData<'deleteMessage'>>;
+    /**
+     * Forward a message to another chat
+     *
+     * Forwards a message from the chat where it is (`messagePhone`) to `phone`. Needs a webhook
+     * configured. Answers with the queue id only. Seed 003:1851-1916.
+     *
+     * `POST /instances/{instanceId}/token/{token}/forward-message`
+     */
+    forwardMessage(...args: MethodArgs<'forwardMessage'>): Promise<ResponseData<'forwardMessage'>>;
+    /**
+     * Pin or unpin a message
+     *
+     * Pins a message in a chat for 24 hours, 7 days or 30 days, or unpins it (the duration is still
+     * required, and ignored). Seed 003:4673-4739.
+     *
+     * `POST /instances/{instanceId}/token/{token}/pin-message`
+     */
+    pinMessage(...args: MethodArgs<'pinMessage'>): Promise<ResponseData<'pinMessage'>>;
+    /**
+     * Mark a message as read
+     *
+     * Marks a received message (and the chat) as read: the sender sees the blue ticks.
+     * Seed 003:3981-4040.
+     *
+     * `POST /instances/{instanceId}/token/{token}/read-message`
+     */
+    readMessage(...args: MethodArgs<'readMessage'>): Promise<ResponseData<'readMessage'>>;
+    /**
+     * Send an audio or a voice note
+     *
+     * Sends an audio file. `waveform` shows it as a voice note with its waveform; `delayTyping` shows
+     * "recording audio..." first. Seed 003:2332-2422.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-audio`
+     */
+    sendAudio(...args: MethodArgs<'sendAudio'>): Promise<ResponseData<'sendAudio'>>;
+    /**
+     * Send a message with action buttons
+     *
+     * Sends a text with up to three buttons that call a number (CALL), open a page (URL) or answer
+     * back (REPLY). The field is `buttonActions` (not `buttons`). WhatsApp Web fails when the three
+     * kinds are mixed in one message: send CALL and URL together and REPLY apart. Buttons depend on
+     * the account and chat type. Seed 003:3132-3245.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-button-actions`
+     */
+    sendButtonActions(...args: MethodArgs<'sendButtonActions'>): Promise<ResponseData<'sendButtonActions'>>;
+    /**
+     * Send a message with reply buttons
+     *
+     * Sends a text with up to three reply buttons, optionally under an image (`buttonList.image`) or
+     * a video (`buttonList.video`); the tapped button comes back in a `ReceivedCallback` with
+     * `buttonsResponseMessage`. `message` must not be empty. Seed 003:3246-3340 (text), 003:3341-3436 (image), 003:3437-3533 (video), 003:289-290 (mentioned).
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-button-list`
+     */
+    sendButtonList(...args: MethodArgs<'sendButtonList'>): Promise<ResponseData<'sendButtonList'>>;
+    /**
+     * Send a one-time code with a copy button
+     *
+     * Sends a text with a "Copy code" button that copies `code`. Seed 003:3628-3707.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-button-otp`
+     */
+    sendButtonOtp(...args: MethodArgs<'sendButtonOtp'>): Promise<ResponseData<'sendButtonOtp'>>;
+    /**
+     * Send a PIX key with a copy button
+     *
+     * Sends a Brazilian PIX key with a button that copies it. The key type is upper case (`CPF`,
+     * `CNPJ`, `PHONE`, `EMAIL`, `EVP` for a random key). Seed 003:3708-3781.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-button-pix`
+     */
+    sendButtonPix(...args: MethodArgs<'sendButtonPix'>): Promise<ResponseData<'sendButtonPix'>>;
+    /**
+     * Send a carousel of cards
+     *
+     * Sends a text followed by cards to swipe, each with an image, a text and up to two buttons.
+     * Seed 003:3782-3918.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-carousel`
+     */
+    sendCarousel(...args: MethodArgs<'sendCarousel'>): Promise<ResponseData<'sendCarousel'>>;
+    /**
+     * Send a link to a catalog
+     *
+     * Sends the catalog of a WhatsApp Business number as a message with a "View catalog" button.
+     * WhatsApp Business only. Seed 003:2903-2975.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-catalog`
+     */
+    sendCatalog(...args: MethodArgs<'sendCatalog'>): Promise<ResponseData<'sendCatalog'>>;
+    /**
+     * Send a contact card
+     *
+     * Sends one contact as a card the recipient can save. Seed 003:2976-3045.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-contact`
+     */
+    sendContact(...args: MethodArgs<'sendContact'>): Promise<ResponseData<'sendContact'>>;
+    /**
+     * Send several contact cards
+     *
+     * Sends several contacts in one message. Seed 003:3046-3131.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-contacts`
+     */
+    sendContacts(...args: MethodArgs<'sendContacts'>): Promise<ResponseData<'sendContacts'>>;
+    /**
+     * Send a document
+     *
+     * Sends a file as a document. The path names its extension (`/send-document/pdf`).
+     * `editDocumentMessageId` replaces a document sent before (needs a webhook configured).
+     * Seed 003:2600-2685.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-document/{extension}`
+     */
+    sendDocument(...args: MethodArgs<'sendDocument'>): Promise<ResponseData<'sendDocument'>>;
+    /**
+     * Edit an event
+     *
+     * Changes an event posted with `sendEvent`. Send every field again: one left out is removed.
+     * Seed 003:4896-4980.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-edit-event`
+     */
+    sendEditEvent(...args: MethodArgs<'sendEditEvent'>): Promise<ResponseData<'sendEditEvent'>>;
+    /**
+     * Create an event in a group
+     *
+     * Posts an event (name, date, place, optional call link) to a group; members answer with
+     * `sendEventResponse`. Groups only. Seed 003:4816-4895.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-event`
+     */
+    sendEvent(...args: MethodArgs<'sendEvent'>): Promise<ResponseData<'sendEvent'>>;
+    /**
+     * Answer an event's invitation
+     *
+     * Says whether you are going to an event of a group. You cannot answer your own event.
+     * Seed 003:4981-5048.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-event-response`
+     */
+    sendEventResponse(...args: MethodArgs<'sendEventResponse'>): Promise<ResponseData<'sendEventResponse'>>;
+    /**
+     * Send a GIF
+     *
+     * Sends an animation. The file must be an MP4 (WhatsApp plays GIFs as looping videos).
+     * Seed 003:2249-2331.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-gif`
+     */
+    sendGif(...args: MethodArgs<'sendGif'>): Promise<ResponseData<'sendGif'>>;
+    /**
+     * Send an image
+     *
+     * Sends an image from a URL or a base64 data URI (`data:image/png;base64,...`), with an optional
+     * caption. WhatsApp limits the size. Seed 003:2052-2150.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-image`
+     */
+    sendImage(...args: MethodArgs<'sendImage'>): Promise<ResponseData<'sendImage'>>;
+    /**
+     * Send a link with a preview
+     *
+     * Sends a text ending with a link, with the preview card you describe (image, title, description).
+     * The link is clickable only if the recipient has your number saved or started the chat.
+     * Seed 003:2686-2764.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-link`
+     */
+    sendLink(...args: MethodArgs<'sendLink'>): Promise<ResponseData<'sendLink'>>;
+    /**
+     * Send a location
+     *
+     * Sends a pin on the map with a title and an address. The coordinates are `latitude` and
+     * `longitude` (not `lat`/`lng`), written as strings in Z-API's docs; numbers are accepted too
+     * (NOTES.md). Seed 003:2765-2837.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-location`
+     */
+    sendLocation(...args: MethodArgs<'sendLocation'>): Promise<ResponseData<'sendLocation'>>;
+    /**
+     * Invite a contact to be an admin of your channel
+     *
+     * Sends an invitation to administer a channel (newsletter). The contact accepts it with
+     * `acceptNewsletterAdminInvite`. `caption` is a string, although Z-API's table types it
+     * "object". Seed 003:4740-4815.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-newsletter-admin-invite`
+     */
+    sendNewsletterAdminInvite(...args: MethodArgs<'sendNewsletterAdminInvite'>): Promise<ResponseData<'sendNewsletterAdminInvite'>>;
+    /**
+     * Send a list of options
+     *
+     * Sends a text with a button that opens a list of options; the chosen one comes back in a
+     * `ReceivedCallback` with `listResponseMessage`. Option lists no longer work in groups.
+     * Seed 003:3533-3627.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-option-list`
+     */
+    sendOptionList(...args: MethodArgs<'sendOptionList'>): Promise<ResponseData<'sendOptionList'>>;
+    /**
+     * Send an order to pay
+     *
+     * Sends an order (catalog products and custom items, discount, tax, shipping) that the customer
+     * reviews and pays, by PIX or card as `paymentSettings` allows. Items without `productId` are
+     * custom items; their ids come back in the `ReceivedCallback.reviewAndPay` webhook, which the
+     * order updates need. WhatsApp Business only. Seed 003:4276-4420.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-order`
+     */
+    sendOrder(...args: MethodArgs<'sendOrder'>): Promise<ResponseData<'sendOrder'>>;
+    /**
+     * Send a poll
+     *
+     * Sends a question with options to vote on. `poll` is a list of objects `{ "name": ... }`, not of
+     * strings. `pollMaxOptions: 1` makes a single-choice poll; without it voters may pick several.
+     * Seed 003:4119-4207.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-poll`
+     */
+    sendPoll(...args: MethodArgs<'sendPoll'>): Promise<ResponseData<'sendPoll'>>;
+    /**
+     * Vote in a poll
+     *
+     * Votes for one or more options of a poll received before (`pollMessageId`). Seed 003:4208-4275.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-poll-vote`
+     */
+    sendPollVote(...args: MethodArgs<'sendPollVote'>): Promise<ResponseData<'sendPollVote'>>;
+    /**
+     * Send a product of a catalog
+     *
+     * Sends a product card from a WhatsApp Business catalog (yours or another number's). WhatsApp
+     * Business only. Seed 003:2838-2902.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-product`
+     */
+    sendProduct(...args: MethodArgs<'sendProduct'>): Promise<ResponseData<'sendProduct'>>;
+    /**
+     * Send a round video note (PTV)
+     *
+     * Sends a video as a round video note, like one recorded in WhatsApp. Seed 003:2514-2599.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-ptv`
+     */
+    sendPtv(...args: MethodArgs<'sendPtv'>): Promise<ResponseData<'sendPtv'>>;
+    /**
+     * React to a message with an emoji
+     *
+     * Adds an emoji reaction to a message. The field is `reaction` (not `emoji`); to take a reaction
+     * back use `sendRemoveReaction`. Seed 003:1918-1984.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-reaction`
+     */
+    sendReaction(...args: MethodArgs<'sendReaction'>): Promise<ResponseData<'sendReaction'>>;
+    /**
+     * Remove your reaction from a message
+     *
+     * Takes back the reaction the instance put on a message; the contact's webhook then shows an empty
+     * reaction. The path is `/send-remove-reaction`. Seed 003:1986-2050.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-remove-reaction`
+     */
+    sendRemoveReaction(...args: MethodArgs<'sendRemoveReaction'>): Promise<ResponseData<'sendRemoveReaction'>>;
+    /**
+     * Send a sticker
+     *
+     * Sends an image as a sticker (WebP works best). Seed 003:2152-2247.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-sticker`
+     */
+    sendSticker(...args: MethodArgs<'sendSticker'>): Promise<ResponseData<'sendSticker'>>;
+    /**
+     * Send a text message
+     *
+     * Sends a text to a contact, a group or a channel. The same call replies to a message
+     * (`messageId`, and `privateAnswer` to answer a group member in private), mentions group members
+     * (`mentioned`, with `@<number>` in the text), mentions groups of the same community
+     * (`groupMentioned`), edits a message sent before (`editMessageId`, needs a webhook configured) or
+     * talks to Meta AI (`phone: "13135550002"`, or a group with `mentioned: ["13135550002"]`).
+     * Seed 003:1764-1849 (plain), 003:4041-4118 (reply), 003:7394-7469 (mention member), 003:7470-7549 (mention group), 003:9250-9331 (Meta AI).
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-text`
+     */
+    sendText(...args: MethodArgs<'sendText'>): Promise<ResponseData<'sendText'>>;
+    /**
+     * Send a video
+     *
+     * Sends a video from a URL or a base64 data URI, with an optional caption. Seed 003:2423-2513.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-video`
+     */
+    sendVideo(...args: MethodArgs<'sendVideo'>): Promise<ResponseData<'sendVideo'>>;
+    /**
+     * Update the payment status of an order
+     *
+     * Sets the new `paymentStatus` of an order; `orderStatus` carries its current status. Send the
+     * whole order again. WhatsApp Business only. Seed 003:4547-4672.
+     *
+     * `POST /instances/{instanceId}/token/{token}/order-payment-update`
+     */
+    updateOrderPayment(...args: MethodArgs<'updateOrderPayment'>): Promise<ResponseData<'updateOrderPayment'>>;
+    /**
+     * Update the status of an order
+     *
+     * Moves an order sent with `sendOrder` to a new `orderStatus`. Send the whole order again, with
+     * the ids its webhook returned. WhatsApp Business only. Seed 003:4421-4546.
+     *
+     * `POST /instances/{instanceId}/token/{token}/order-status-update`
+     */
+    updateOrderStatus(...args: MethodArgs<'updateOrderStatus'>): Promise<ResponseData<'updateOrderStatus'>>;
+  };
+  /** Queue operations. */
+  readonly queue: {
+    /**
+     * Count the messages waiting in the queue
+     *
+     * How many messages are waiting to be sent. Z-API gives this path only as an alternative URL of
+     * the queue listing, without a response (NOTES.md). Seed 003:9376-9378.
+     *
+     * `GET /instances/{instanceId}/token/{token}/queue/count`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    countQueue(...args: MethodArgs<'countQueue'>): Promise<ResponseData<'countQueue'>>;
+    /**
+     * Delete every message waiting in the queue
+     *
+     * Empties the queue: the messages not sent yet are dropped. Z-API answers 200 with no body.
+     * Seed 003:9448-9484.
+     *
+     * `DELETE /instances/{instanceId}/token/{token}/queue`
+     */
+    deleteQueue(...args: MethodArgs<'deleteQueue'>): Promise<ResponseData<'deleteQueue'>>;
+    /**
+     * Remove one message from the queue
+     *
+     * Drops one message not sent yet, by the `zaapId` its send returned. Z-API answers 200 with no
+     * body. Seed 003:9485-9532.
+     *
+     * `DELETE /instances/{instanceId}/token/{token}/queue/{zaapId}`
+     */
+    deleteQueueMessage(...args: MethodArgs<'deleteQueueMessage'>): Promise<ResponseData<'deleteQueueMessage'>>;
+    /**
+     * List the messages waiting to be sent (deprecated)
+     *
+     * Lists the queue: the messages not sent yet, for instance while the phone is disconnected (up
+     * to 1,000 are kept). Deprecated by Z-API, which discontinues it: use `listQueuePage`. `page` no
+     * longer has an effect. Seed 003:9332-9447; z-api-docs queue/get-queue.md.
+     *
+     * `GET /instances/{instanceId}/token/{token}/queue`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    listQueue(...args: MethodArgs<'listQueue'>): Promise<ResponseData<'listQueue'>>;
+    /**
+     * List the messages waiting to be sent, one page at a time
+     *
+     * Lists the queue with a cursor: pass the `pagingState` of an answer to get the next page, until
+     * `hasMore` is false. At most 30 messages a page (20 by default). Only in Z-API's newer docs
+     * (queue/post-queue.md), which replace `GET /queue` with it.
+     *
+     * `POST /instances/{instanceId}/token/{token}/queue`
+     */
+    listQueuePage(...args: MethodArgs<'listQueuePage'>): Promise<ResponseData<'listQueuePage'>>;
+  };
+  /** Status operations. */
+  readonly status: {
+    /**
+     * Reply to a contact's status with a GIF
+     *
+     * Answers a status with an animation (an MP4). Seed 003:14000-14062.
+     *
+     * `POST /instances/{instanceId}/token/{token}/reply-status-gif`
+     */
+    replyStatusGif(...args: MethodArgs<'replyStatusGif'>): Promise<ResponseData<'replyStatusGif'>>;
+    /**
+     * Reply to a contact's status with a sticker
+     *
+     * Answers a status with a sticker. Seed 003:14063-14124.
+     *
+     * `POST /instances/{instanceId}/token/{token}/reply-status-sticker`
+     */
+    replyStatusSticker(...args: MethodArgs<'replyStatusSticker'>): Promise<ResponseData<'replyStatusSticker'>>;
+    /**
+     * Reply to a contact's status with a text
+     *
+     * Answers a status (story) posted by a contact, in your chat with them. Seed 003:13938-13999.
+     *
+     * `POST /instances/{instanceId}/token/{token}/reply-status-text`
+     */
+    replyStatusText(...args: MethodArgs<'replyStatusText'>): Promise<ResponseData<'replyStatusText'>>;
+    /**
+     * Post an image status
+     *
+     * Posts an image, with an optional caption, to the number's status. Seed 003:13871-13937.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-image-status`
+     */
+    sendImageStatus(...args: MethodArgs<'sendImageStatus'>): Promise<ResponseData<'sendImageStatus'>>;
+    /**
+     * Post a text status
+     *
+     * Posts a text to the number's status (story); statuses disappear after 24 hours. Answers with
+     * `zaapId` and `messageId`. Seed 003:13811-13870.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-text-status`
+     */
+    sendTextStatus(...args: MethodArgs<'sendTextStatus'>): Promise<ResponseData<'sendTextStatus'>>;
+    /**
+     * Post a video status
+     *
+     * Posts a video (at most 10 MB), with an optional caption, to the number's status.
+     * Seed 003:14125-14189.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-video-status`
+     */
+    sendVideoStatus(...args: MethodArgs<'sendVideoStatus'>): Promise<ResponseData<'sendVideoStatus'>>;
+  };
   /** Webhooks operations. */
   readonly webhooks: {
     /**
@@ -268,8 +702,7 @@ export interface InstanceMethods {
      * Set the webhook called when a message changes status
      *
      * Z-API POSTs a `MessageStatusCallback` to this URL when a message is sent, received, read or
-     * played. Seed 003:13066-13257 (documented twice; its anchors say `update-webhook-status`, the
-     * URL is this one).
+     * played. Seed 003:13066-13161,13162-13257.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-webhook-message-status`
      *

@@ -90,6 +90,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/forward-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forward a message to another chat
+         * @description Forwards a message from the chat where it is (`messagePhone`) to `phone`. Needs a webhook
+         *     configured. Answers with the queue id only. Seed 003:1851-1916.
+         */
+        post: operations["forwardMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/integrator/on-demand/cancel": {
         parameters: {
             query?: never;
@@ -212,11 +245,111 @@ export interface paths {
         /**
          * Get the instance's data and settings
          * @description Returns the instance itself: its name, subscription state and expiry, connection state, and
-         *     every webhook URL and behaviour setting in force. Seeds 000, 001 and 003:946-990.
+         *     every webhook URL and behaviour setting in force. Seed 003:946-990, 000:all, 001:all.
          */
         get: operations["getMe"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a message
+         * @description Deletes a message for everyone (`owner: true`, a message you sent) or only for you. Its
+         *     parameters travel in the query string, not in a body. There is no `POST /delete-message`.
+         *     Seed 003:3919-3980.
+         */
+        delete: operations["deleteMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/order-payment-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update the payment status of an order
+         * @description Sets the new `paymentStatus` of an order; `orderStatus` carries its current status. Send the
+         *     whole order again. WhatsApp Business only. Seed 003:4547-4672.
+         */
+        post: operations["updateOrderPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/order-status-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update the status of an order
+         * @description Moves an order sent with `sendOrder` to a new `orderStatus`. Send the whole order again, with
+         *     the ids its webhook returned. WhatsApp Business only. Seed 003:4421-4546.
+         */
+        post: operations["updateOrderStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -255,6 +388,39 @@ export interface paths {
         get: operations["getPhoneCode"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/pin-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pin or unpin a message
+         * @description Pins a message in a chat for 24 hours, 7 days or 30 days, or unpins it (the duration is still
+         *     required, and ignored). Seed 003:4673-4739.
+         */
+        post: operations["pinMessage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -382,7 +548,7 @@ export interface paths {
          * @description Returns the content of the QR code that WhatsApp on the phone must scan to connect the
          *     instance; render it with any QR component. WhatsApp replaces the code every 20 seconds: poll
          *     every 10–20 s and stop after three unread codes. When the instance is already connected Z-API
-         *     refuses to connect again and says so in `value`. Seed 003:732-781.
+         *     refuses to connect again and says so in `value`. Seed 003:732-749,766-781.
          */
         get: operations["getQrCode"];
         put?: never;
@@ -416,11 +582,257 @@ export interface paths {
          * Get the QR code to connect the number, as a PNG image
          * @description The same QR code as `getQrCode`, rendered as an image you can show to the person who will
          *     scan it. zapi-kit describes it with its real media type, `image/png` (Z-API's page calls it a
-         *     "base64 image"; see NOTES.md). Seed 003:750-781.
+         *     "base64 image"; see NOTES.md). Seed 003:750-756,766-781.
          */
         get: operations["getQrCodeImage"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the messages waiting to be sent (deprecated)
+         * @deprecated
+         * @description Lists the queue: the messages not sent yet, for instance while the phone is disconnected (up
+         *     to 1,000 are kept). Deprecated by Z-API, which discontinues it: use `listQueuePage`. `page` no
+         *     longer has an effect. Seed 003:9332-9447; z-api-docs queue/get-queue.md.
+         */
+        get: operations["listQueue"];
+        put?: never;
+        /**
+         * List the messages waiting to be sent, one page at a time
+         * @description Lists the queue with a cursor: pass the `pagingState` of an answer to get the next page, until
+         *     `hasMore` is false. At most 30 messages a page (20 by default). Only in Z-API's newer docs
+         *     (queue/post-queue.md), which replace `GET /queue` with it.
+         */
+        post: operations["listQueuePage"];
+        /**
+         * Delete every message waiting in the queue
+         * @description Empties the queue: the messages not sent yet are dropped. Z-API answers 200 with no body.
+         *     Seed 003:9448-9484.
+         */
+        delete: operations["deleteQueue"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/queue/{zaapId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+                /**
+                 * @description The `zaapId` a send returned.
+                 * @example 3999984263738042930CD6ECDE9VDWSA
+                 */
+                zaapId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one message from the queue
+         * @description Drops one message not sent yet, by the `zaapId` its send returned. Z-API answers 200 with no
+         *     body. Seed 003:9485-9532.
+         */
+        delete: operations["deleteQueueMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/queue/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Count the messages waiting in the queue
+         * @description How many messages are waiting to be sent. Z-API gives this path only as an alternative URL of
+         *     the queue listing, without a response (NOTES.md). Seed 003:9376-9378.
+         */
+        get: operations["countQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/read-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a message as read
+         * @description Marks a received message (and the chat) as read: the sender sees the blue ticks.
+         *     Seed 003:3981-4040.
+         */
+        post: operations["readMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/reply-status-gif": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply to a contact's status with a GIF
+         * @description Answers a status with an animation (an MP4). Seed 003:14000-14062.
+         */
+        post: operations["replyStatusGif"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/reply-status-sticker": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply to a contact's status with a sticker
+         * @description Answers a status with a sticker. Seed 003:14063-14124.
+         */
+        post: operations["replyStatusSticker"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/reply-status-text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply to a contact's status with a text
+         * @description Answers a status (story) posted by a contact, in your chat with them. Seed 003:13938-13999.
+         */
+        post: operations["replyStatusText"];
         delete?: never;
         options?: never;
         head?: never;
@@ -487,6 +899,1074 @@ export interface paths {
         get: operations["restoreSession"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an audio or a voice note
+         * @description Sends an audio file. `waveform` shows it as a voice note with its waveform; `delayTyping` shows
+         *     "recording audio..." first. Seed 003:2332-2422.
+         */
+        post: operations["sendAudio"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-button-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message with action buttons
+         * @description Sends a text with up to three buttons that call a number (CALL), open a page (URL) or answer
+         *     back (REPLY). The field is `buttonActions` (not `buttons`). WhatsApp Web fails when the three
+         *     kinds are mixed in one message: send CALL and URL together and REPLY apart. Buttons depend on
+         *     the account and chat type. Seed 003:3132-3245.
+         */
+        post: operations["sendButtonActions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-button-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message with reply buttons
+         * @description Sends a text with up to three reply buttons, optionally under an image (`buttonList.image`) or
+         *     a video (`buttonList.video`); the tapped button comes back in a `ReceivedCallback` with
+         *     `buttonsResponseMessage`. `message` must not be empty. Seed 003:3246-3340 (text), 003:3341-3436 (image), 003:3437-3533 (video), 003:289-290 (mentioned).
+         */
+        post: operations["sendButtonList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-button-otp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a one-time code with a copy button
+         * @description Sends a text with a "Copy code" button that copies `code`. Seed 003:3628-3707.
+         */
+        post: operations["sendButtonOtp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-button-pix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a PIX key with a copy button
+         * @description Sends a Brazilian PIX key with a button that copies it. The key type is upper case (`CPF`,
+         *     `CNPJ`, `PHONE`, `EMAIL`, `EVP` for a random key). Seed 003:3708-3781.
+         */
+        post: operations["sendButtonPix"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-carousel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a carousel of cards
+         * @description Sends a text followed by cards to swipe, each with an image, a text and up to two buttons.
+         *     Seed 003:3782-3918.
+         */
+        post: operations["sendCarousel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a link to a catalog
+         * @description Sends the catalog of a WhatsApp Business number as a message with a "View catalog" button.
+         *     WhatsApp Business only. Seed 003:2903-2975.
+         */
+        post: operations["sendCatalog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a contact card
+         * @description Sends one contact as a card the recipient can save. Seed 003:2976-3045.
+         */
+        post: operations["sendContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send several contact cards
+         * @description Sends several contacts in one message. Seed 003:3046-3131.
+         */
+        post: operations["sendContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-document/{extension}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The file's extension, without the dot.
+                 * @example pdf
+                 */
+                extension: string;
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a document
+         * @description Sends a file as a document. The path names its extension (`/send-document/pdf`).
+         *     `editDocumentMessageId` replaces a document sent before (needs a webhook configured).
+         *     Seed 003:2600-2685.
+         */
+        post: operations["sendDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-edit-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit an event
+         * @description Changes an event posted with `sendEvent`. Send every field again: one left out is removed.
+         *     Seed 003:4896-4980.
+         */
+        post: operations["sendEditEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an event in a group
+         * @description Posts an event (name, date, place, optional call link) to a group; members answer with
+         *     `sendEventResponse`. Groups only. Seed 003:4816-4895.
+         */
+        post: operations["sendEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-event-response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer an event's invitation
+         * @description Says whether you are going to an event of a group. You cannot answer your own event.
+         *     Seed 003:4981-5048.
+         */
+        post: operations["sendEventResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-gif": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a GIF
+         * @description Sends an animation. The file must be an MP4 (WhatsApp plays GIFs as looping videos).
+         *     Seed 003:2249-2331.
+         */
+        post: operations["sendGif"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an image
+         * @description Sends an image from a URL or a base64 data URI (`data:image/png;base64,...`), with an optional
+         *     caption. WhatsApp limits the size. Seed 003:2052-2150.
+         */
+        post: operations["sendImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-image-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post an image status
+         * @description Posts an image, with an optional caption, to the number's status. Seed 003:13871-13937.
+         */
+        post: operations["sendImageStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a link with a preview
+         * @description Sends a text ending with a link, with the preview card you describe (image, title, description).
+         *     The link is clickable only if the recipient has your number saved or started the chat.
+         *     Seed 003:2686-2764.
+         */
+        post: operations["sendLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-location": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a location
+         * @description Sends a pin on the map with a title and an address. The coordinates are `latitude` and
+         *     `longitude` (not `lat`/`lng`), written as strings in Z-API's docs; numbers are accepted too
+         *     (NOTES.md). Seed 003:2765-2837.
+         */
+        post: operations["sendLocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-newsletter-admin-invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a contact to be an admin of your channel
+         * @description Sends an invitation to administer a channel (newsletter). The contact accepts it with
+         *     `acceptNewsletterAdminInvite`. `caption` is a string, although Z-API's table types it
+         *     "object". Seed 003:4740-4815.
+         */
+        post: operations["sendNewsletterAdminInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-option-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a list of options
+         * @description Sends a text with a button that opens a list of options; the chosen one comes back in a
+         *     `ReceivedCallback` with `listResponseMessage`. Option lists no longer work in groups.
+         *     Seed 003:3533-3627.
+         */
+        post: operations["sendOptionList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an order to pay
+         * @description Sends an order (catalog products and custom items, discount, tax, shipping) that the customer
+         *     reviews and pays, by PIX or card as `paymentSettings` allows. Items without `productId` are
+         *     custom items; their ids come back in the `ReceivedCallback.reviewAndPay` webhook, which the
+         *     order updates need. WhatsApp Business only. Seed 003:4276-4420.
+         */
+        post: operations["sendOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a poll
+         * @description Sends a question with options to vote on. `poll` is a list of objects `{ "name": ... }`, not of
+         *     strings. `pollMaxOptions: 1` makes a single-choice poll; without it voters may pick several.
+         *     Seed 003:4119-4207.
+         */
+        post: operations["sendPoll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-poll-vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Vote in a poll
+         * @description Votes for one or more options of a poll received before (`pollMessageId`). Seed 003:4208-4275.
+         */
+        post: operations["sendPollVote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-product": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a product of a catalog
+         * @description Sends a product card from a WhatsApp Business catalog (yours or another number's). WhatsApp
+         *     Business only. Seed 003:2838-2902.
+         */
+        post: operations["sendProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-ptv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a round video note (PTV)
+         * @description Sends a video as a round video note, like one recorded in WhatsApp. Seed 003:2514-2599.
+         */
+        post: operations["sendPtv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-reaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * React to a message with an emoji
+         * @description Adds an emoji reaction to a message. The field is `reaction` (not `emoji`); to take a reaction
+         *     back use `sendRemoveReaction`. Seed 003:1918-1984.
+         */
+        post: operations["sendReaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-remove-reaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove your reaction from a message
+         * @description Takes back the reaction the instance put on a message; the contact's webhook then shows an empty
+         *     reaction. The path is `/send-remove-reaction`. Seed 003:1986-2050.
+         */
+        post: operations["sendRemoveReaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-sticker": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a sticker
+         * @description Sends an image as a sticker (WebP works best). Seed 003:2152-2247.
+         */
+        post: operations["sendSticker"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a text message
+         * @description Sends a text to a contact, a group or a channel. The same call replies to a message
+         *     (`messageId`, and `privateAnswer` to answer a group member in private), mentions group members
+         *     (`mentioned`, with `@<number>` in the text), mentions groups of the same community
+         *     (`groupMentioned`), edits a message sent before (`editMessageId`, needs a webhook configured) or
+         *     talks to Meta AI (`phone: "13135550002"`, or a group with `mentioned: ["13135550002"]`).
+         *     Seed 003:1764-1849 (plain), 003:4041-4118 (reply), 003:7394-7469 (mention member), 003:7470-7549 (mention group), 003:9250-9331 (Meta AI).
+         */
+        post: operations["sendText"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-text-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a text status
+         * @description Posts a text to the number's status (story); statuses disappear after 24 hours. Answers with
+         *     `zaapId` and `messageId`. Seed 003:13811-13870.
+         */
+        post: operations["sendTextStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a video
+         * @description Sends a video from a URL or a base64 data URI, with an optional caption. Seed 003:2423-2513.
+         */
+        post: operations["sendVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-video-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a video status
+         * @description Posts a video (at most 10 MB), with an optional caption, to the number's status.
+         *     Seed 003:14125-14189.
+         */
+        post: operations["sendVideoStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -915,8 +2395,7 @@ export interface paths {
         /**
          * Set the webhook called when a message changes status
          * @description Z-API POSTs a `MessageStatusCallback` to this URL when a message is sent, received, read or
-         *     played. Seed 003:13066-13257 (documented twice; its anchors say `update-webhook-status`, the
-         *     URL is this one).
+         *     played. Seed 003:13066-13161,13162-13257.
          */
         put: operations["updateWebhookMessageStatus"];
         post?: never;
@@ -1150,6 +2629,31 @@ export interface components {
             /** @description The new state of the setting. */
             value: boolean;
         };
+        /**
+         * @description One action button: CALL dials `phone`, URL opens `url` (a
+         *     `https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=...` URL makes a copy-code button),
+         *     REPLY answers back with `id`.
+         */
+        ButtonAction: {
+            id?: string;
+            label: string;
+            phone: components["schemas"]["ContactPhone"];
+            /** @constant */
+            type: "CALL";
+        } | {
+            id?: string;
+            label: string;
+            /** @constant */
+            type: "URL";
+            /** Format: uri */
+            url: string;
+        } | {
+            /** @description Your id for the button, sent back when it is tapped. */
+            id?: string;
+            label: string;
+            /** @constant */
+            type: "REPLY";
+        };
         /** @description A webhook URL as Z-API stores it; empty or null when none is set. */
         CallbackUrl: string | null;
         /**
@@ -1160,6 +2664,14 @@ export interface components {
          * @example 5511999999999
          */
         ChatId: string;
+        /**
+         * @description Who to send to: a number with country and area code, digits only (`5511999999999`); a group
+         *     (`120363019502650977-group`, or the older `5511999999999-1623281429`); a LID
+         *     (`81896604192873@lid`); a channel (`120363166555745933@newsletter`). WhatsApp Web's `@g.us` and
+         *     `@s.whatsapp.net` forms are not Z-API's and are refused.
+         * @example 5511999999999
+         */
+        ChatPhone: string;
         /**
          * ConnectedCallback
          * @description Sent to the connected webhook when the instance connects to WhatsApp (QR code read, restart, ...).
@@ -1175,6 +2687,15 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A phone number with country and area code, digits only, no mask (`5511999999999`).
+         * @example 5511999999999
+         */
+        ContactPhone: string;
+        /** @description Seconds to wait before sending, 1 to 15. Without it Z-API waits a random 1 to 3 seconds. */
+        DelayMessage: number;
+        /** @description Seconds to show "typing..." (or "recording audio..." for audio) before sending, 1 to 15. Default 0. */
+        DelayTyping: number;
         /**
          * DeliveryCallback
          * @description Sent to the delivery webhook when a message the instance sent has been handed to WhatsApp (not
@@ -1235,6 +2756,11 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * @description A group id (`120363019502650977-group`, or the older `5511999999999-1623281429`).
+         * @example 120363019502650977-group
+         */
+        GroupChatPhone: string;
+        /**
          * HydratedButton
          * @description One button of a template or carousel card.
          */
@@ -1261,6 +2787,13 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description A public URL of the file, or its content as a data URI (`data:image/png;base64,iVBORw0...`). */
+        MediaInput: string;
+        /**
+         * @description A WhatsApp message id, as returned in `messageId` by a send or carried by a webhook.
+         * @example 3EB0796DC6B777C0C7CD
+         */
+        MessageIdInput: string;
         /**
          * MessageStatusCallback
          * @description Sent to the message-status webhook when messages change status. One event can cover several
@@ -1358,6 +2891,25 @@ export interface components {
             status: string;
             /** @constant */
             type: "PresenceChatCallback";
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A message waiting in the instance's queue. Z-API writes these fields in PascalCase, unlike the
+         *     rest of its API.
+         */
+        QueueMessage: {
+            _id?: string;
+            Created?: components["schemas"]["Timestamp"];
+            DelayMessage?: number;
+            DelayTyping?: number;
+            InstanceId?: string;
+            IsTrial?: boolean;
+            Message?: string;
+            MessageId?: string;
+            Phone?: string;
+            /** @description The queue id, for `deleteQueueMessage`. */
+            ZaapId?: string;
         } & {
             [key: string]: unknown;
         };
@@ -1904,6 +3456,17 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A message was queued. `zaapId` is Z-API's queue id (to cancel it with `deleteQueueMessage`);
+         *     `messageId` is WhatsApp's id (to reply, react, pin, delete); `id` repeats `messageId` for Zapier.
+         */
+        SendResult: {
+            id?: string;
+            messageId: string;
+            zaapId: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description A Unix timestamp. Z-API mostly sends milliseconds, but some fields use seconds (see NOTES.md). */
         Timestamp: number;
         /** @description The answer of most setters. `value` is true when Z-API applied the change. */
@@ -1950,6 +3513,22 @@ export interface components {
                 "application/json": components["schemas"]["ZapiError"];
             };
         };
+        /** @description The message was queued for sending. */
+        MessageSent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "zaapId": "3999984263738042930CD6ECDE9VDWSA",
+                 *       "messageId": "D241XXXX732339502B68",
+                 *       "id": "D241XXXX732339502B68"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SendResult"];
+            };
+        };
         /** @description The path exists but not with this HTTP method (Z-API's pages say "check whether you sent POST or GET as specified"). */
         MethodNotAllowed: {
             headers: {
@@ -1976,6 +3555,13 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["ZapiError"];
             };
+        };
+        /** @description Done; Z-API sends no body (its docs show `{}`). */
+        NoContent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
         };
         /** @description The `Authorization: Bearer <partner token>` header is missing, or the token is not a partner token. */
         PartnerUnauthorized: {
@@ -2225,6 +3811,67 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
         };
     };
+    forwardMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511988887777",
+                 *       "messageId": "3EB0796DC6B777C0C7CD",
+                 *       "messagePhone": "5511999999999"
+                 *     }
+                 */
+                "application/json": {
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    messageId: components["schemas"]["MessageIdInput"];
+                    /** @description The chat the message is in. */
+                    messagePhone: components["schemas"]["ChatPhone"];
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            /** @description The forward was queued. Only `zaapId` comes back. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "zaapId": "3999984263738042930CD6ECDE9VDWSA"
+                     *     }
+                     */
+                    "application/json": {
+                        zaapId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     cancelInstance: {
         parameters: {
             query?: never;
@@ -2453,6 +4100,225 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
         };
     };
+    deleteMessage: {
+        parameters: {
+            query: {
+                /** @example 3EB0796DC6B777C0C7CD */
+                messageId: components["schemas"]["MessageIdInput"];
+                /**
+                 * @description True when you sent the message (it is deleted for everyone).
+                 * @example true
+                 */
+                owner: boolean;
+                /**
+                 * @description The chat the message is in.
+                 * @example 5511999999999
+                 */
+                phone: components["schemas"]["ChatPhone"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    updateOrderPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "messageId": "3EB0A7B8C9D0E1F20314",
+                 *       "referenceId": "4N9AVI38VOB",
+                 *       "orderRequestId": "4N9AVI38VYZ",
+                 *       "orderStatus": "shipped",
+                 *       "paymentStatus": "paid",
+                 *       "message": "Your order is on its way",
+                 *       "order": {
+                 *         "currency": "BRL",
+                 *         "products": [
+                 *           {
+                 *             "productId": "23940797548900636",
+                 *             "name": "Leather sandals",
+                 *             "value": 199,
+                 *             "quantity": 1,
+                 *             "isCustomItem": false
+                 *           },
+                 *           {
+                 *             "productId": "custom-item-4N9AVI38WI1",
+                 *             "name": "Gift wrapping",
+                 *             "value": 10,
+                 *             "quantity": 1,
+                 *             "isCustomItem": true
+                 *           }
+                 *         ],
+                 *         "shipping": 15
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description A text sent with the update. */
+                    message?: string;
+                    /** @description The order message. */
+                    messageId: components["schemas"]["MessageIdInput"];
+                    order: {
+                        currency: string;
+                        discount?: number;
+                        products: {
+                            isCustomItem: boolean;
+                            name: string;
+                            /** @description The catalog id, or the `custom-item-...` id of the webhook. */
+                            productId: string;
+                            quantity: number;
+                            value: number;
+                        }[];
+                        shipping?: number;
+                        tax?: number;
+                    };
+                    /** @description From the `reviewAndPay` webhook of the order. */
+                    orderRequestId: string;
+                    /** @enum {string} */
+                    orderStatus: "pending" | "processing" | "shipped" | "completed" | "canceled";
+                    /** @enum {string} */
+                    paymentStatus: "pending" | "paid";
+                    phone: components["schemas"]["ChatPhone"];
+                    /** @description From the `reviewAndPay` webhook of the order. */
+                    referenceId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateOrderStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "messageId": "3EB0A7B8C9D0E1F20314",
+                 *       "referenceId": "4N9AVI38VOB",
+                 *       "orderRequestId": "4N9AVI38VYZ",
+                 *       "orderStatus": "shipped",
+                 *       "paymentStatus": "paid",
+                 *       "message": "Your order is on its way",
+                 *       "order": {
+                 *         "currency": "BRL",
+                 *         "products": [
+                 *           {
+                 *             "productId": "23940797548900636",
+                 *             "name": "Leather sandals",
+                 *             "value": 199,
+                 *             "quantity": 1,
+                 *             "isCustomItem": false
+                 *           },
+                 *           {
+                 *             "productId": "custom-item-4N9AVI38WI1",
+                 *             "name": "Gift wrapping",
+                 *             "value": 10,
+                 *             "quantity": 1,
+                 *             "isCustomItem": true
+                 *           }
+                 *         ],
+                 *         "shipping": 15
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description A text sent with the update. */
+                    message?: string;
+                    /** @description The order message. */
+                    messageId: components["schemas"]["MessageIdInput"];
+                    order: {
+                        currency: string;
+                        discount?: number;
+                        products: {
+                            isCustomItem: boolean;
+                            name: string;
+                            /** @description The catalog id, or the `custom-item-...` id of the webhook. */
+                            productId: string;
+                            quantity: number;
+                            value: number;
+                        }[];
+                        shipping?: number;
+                        tax?: number;
+                    };
+                    /** @description From the `reviewAndPay` webhook of the order. */
+                    orderRequestId: string;
+                    /** @enum {string} */
+                    orderStatus: "pending" | "processing" | "shipped" | "completed" | "canceled";
+                    /** @enum {string} */
+                    paymentStatus: "pending" | "paid";
+                    phone: components["schemas"]["ChatPhone"];
+                    /** @description From the `reviewAndPay` webhook of the order. */
+                    referenceId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     getPhoneCode: {
         parameters: {
             query?: never;
@@ -2500,6 +4366,55 @@ export interface operations {
             };
             400: components["responses"]["MissingClientToken"];
             405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    pinMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "messageId": "3EB0796DC6B777C0C7CD",
+                 *       "messageAction": "pin",
+                 *       "pinMessageDuration": "7_days"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    messageAction: "pin" | "unpin";
+                    messageId: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                    /**
+                     * @description How long the pin lasts; Z-API requires it even when unpinning, where it is ignored.
+                     * @enum {string}
+                     */
+                    pinMessageDuration: "24_hours" | "7_days" | "30_days";
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     updateProfileDescription: {
@@ -2742,6 +4657,427 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
         };
     };
+    listQueue: {
+        parameters: {
+            query: {
+                /** @example 1 */
+                page: number;
+                /** @example 20 */
+                pageSize: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queued messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "messages": [
+                     *         {
+                     *           "_id": "6566ef1c2c5e1f0012a3b4c5",
+                     *           "ZaapId": "3999984263738042930CD6ECDE9VDWSA",
+                     *           "MessageId": "D241XXXX732339502B68",
+                     *           "InstanceId": "3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D",
+                     *           "Phone": "5511999999999",
+                     *           "Message": "Your order 1042 has shipped.",
+                     *           "DelayMessage": 3,
+                     *           "DelayTyping": 0,
+                     *           "IsTrial": false,
+                     *           "Created": 1701179164000
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        messages: components["schemas"]["QueueMessage"][];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    listQueuePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "pageSize": 30
+                 *     }
+                 */
+                "application/json": {
+                    /** @default 20 */
+                    pageSize?: number;
+                    /** @description The cursor an earlier page returned. */
+                    pagingState?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description One page of the queue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "messages": [
+                     *         {
+                     *           "_id": "6566ef1c2c5e1f0012a3b4c5",
+                     *           "ZaapId": "3999984263738042930CD6ECDE9VDWSA",
+                     *           "MessageId": "D241XXXX732339502B68",
+                     *           "InstanceId": "3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D",
+                     *           "Phone": "5511999999999",
+                     *           "Message": "Your order 1042 has shipped.",
+                     *           "DelayMessage": 3,
+                     *           "DelayTyping": 0,
+                     *           "IsTrial": false,
+                     *           "Created": 1701179164000
+                     *         }
+                     *       ],
+                     *       "pagingState": "AAAAB3NzaC1yc2EAAAADAQABAAABAQ",
+                     *       "hasMore": true
+                     *     }
+                     */
+                    "application/json": {
+                        hasMore: boolean;
+                        messages: components["schemas"]["QueueMessage"][];
+                        /** @description The cursor of the next page; null on the last one. */
+                        pagingState?: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    deleteQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    deleteQueueMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+                /**
+                 * @description The `zaapId` a send returned.
+                 * @example 3999984263738042930CD6ECDE9VDWSA
+                 */
+                zaapId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message was removed from the queue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    countQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number of queued messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "count": 3
+                     *     }
+                     */
+                    "application/json": {
+                        count: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    readMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "messageId": "3EB0796DC6B777C0C7CD"
+                 *     }
+                 */
+                "application/json": {
+                    messageId: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    replyStatusGif: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "gif": "https://example.com/animations/clap.mp4",
+                 *       "statusMessageId": "3EB0F6071829304152A3"
+                 *     }
+                 */
+                "application/json": {
+                    gif: components["schemas"]["MediaInput"];
+                    /** @description Who posted the status. */
+                    phone: components["schemas"]["ContactPhone"];
+                    /** @description The status's id, from the received webhook. */
+                    statusMessageId: components["schemas"]["MessageIdInput"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    replyStatusSticker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "sticker": "https://example.com/stickers/wow.webp",
+                 *       "statusMessageId": "3EB0F6071829304152A3"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Who posted the status. */
+                    phone: components["schemas"]["ContactPhone"];
+                    /** @description The status's id, from the received webhook. */
+                    statusMessageId: components["schemas"]["MessageIdInput"];
+                    sticker: components["schemas"]["MediaInput"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    replyStatusText: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "message": "Looks delicious!",
+                 *       "statusMessageId": "3EB0F6071829304152A3"
+                 *     }
+                 */
+                "application/json": {
+                    message: string;
+                    /** @description Who posted the status. */
+                    phone: components["schemas"]["ContactPhone"];
+                    /** @description The status's id, from the received webhook. */
+                    statusMessageId: components["schemas"]["MessageIdInput"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     restartInstance: {
         parameters: {
             query?: never;
@@ -2818,6 +5154,1683 @@ export interface operations {
             };
             400: components["responses"]["MissingClientToken"];
             405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    sendAudio: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "audio": "https://example.com/audio/welcome.ogg",
+                 *       "waveform": true
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Answer at once and upload in the background (the result is not reported by any documented webhook). */
+                    async?: boolean;
+                    audio: components["schemas"]["MediaInput"];
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    delayTyping?: components["schemas"]["DelayTyping"];
+                    phone: components["schemas"]["ChatPhone"];
+                    /** @description The recipient can open it once. */
+                    viewOnce?: boolean;
+                    /** @description Show the waveform, like a voice note recorded in WhatsApp. */
+                    waveform?: boolean;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendButtonActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "message": "How would you like to continue?",
+                 *       "title": "Acme Support",
+                 *       "footer": "We answer from 9am to 6pm",
+                 *       "buttonActions": [
+                 *         {
+                 *           "type": "CALL",
+                 *           "label": "Call us",
+                 *           "phone": "5511944445555"
+                 *         },
+                 *         {
+                 *           "type": "URL",
+                 *           "label": "Track my order",
+                 *           "url": "https://example.com/orders/1042"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description One to three buttons (WhatsApp's limit). */
+                    buttonActions: components["schemas"]["ButtonAction"][];
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    footer?: string;
+                    message: string;
+                    phone: components["schemas"]["ChatPhone"];
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendButtonList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "message": "Did your order arrive?",
+                 *       "buttonList": {
+                 *         "image": "https://example.com/orders/1042/photo.jpg",
+                 *         "buttons": [
+                 *           {
+                 *             "id": "1",
+                 *             "label": "Yes"
+                 *           },
+                 *           {
+                 *             "id": "2",
+                 *             "label": "Not yet"
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    buttonList: {
+                        buttons: {
+                            id?: string;
+                            label: string;
+                        }[];
+                        image?: components["schemas"]["MediaInput"];
+                        video?: components["schemas"]["MediaInput"];
+                    };
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    message: string;
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendButtonOtp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "message": "Your Acme verification code is 482913",
+                 *       "code": "482913"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The button's text; default "Copy code". */
+                    buttonText?: string;
+                    /** @description The value the button copies. */
+                    code: string;
+                    image?: components["schemas"]["MediaInput"];
+                    message: string;
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendButtonPix: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "pixKey": "123e4567-e89b-12d3-a456-426614174000",
+                 *       "type": "EVP",
+                 *       "merchantName": "Acme Store"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The title shown; default "Pix". */
+                    merchantName?: string;
+                    phone: components["schemas"]["ChatPhone"];
+                    pixKey: string;
+                    /** @enum {string} */
+                    type: "CPF" | "CNPJ" | "PHONE" | "EMAIL" | "EVP";
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendCarousel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "message": "This week's offers",
+                 *       "carousel": [
+                 *         {
+                 *           "text": "Blue summer dress, R$ 129",
+                 *           "image": "https://example.com/catalog/dress.jpg",
+                 *           "buttons": [
+                 *             {
+                 *               "type": "URL",
+                 *               "label": "Buy",
+                 *               "url": "https://example.com/p/dress"
+                 *             }
+                 *           ]
+                 *         },
+                 *         {
+                 *           "text": "Leather sandals, R$ 199",
+                 *           "image": "https://example.com/catalog/sandals.jpg",
+                 *           "buttons": [
+                 *             {
+                 *               "type": "REPLY",
+                 *               "label": "I want it",
+                 *               "id": "sandals"
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description One to ten cards (WhatsApp's limit). */
+                    carousel: {
+                        buttons?: components["schemas"]["ButtonAction"][];
+                        image: components["schemas"]["MediaInput"];
+                        text: string;
+                    }[];
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    message: string;
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "catalogPhone": "5511944445555",
+                 *       "translation": "EN",
+                 *       "message": "Take a look at what we have this week",
+                 *       "title": "Acme Store"
+                 *     }
+                 */
+                "application/json": {
+                    catalogDescription?: string;
+                    catalogPhone: components["schemas"]["ContactPhone"];
+                    message?: string;
+                    phone: components["schemas"]["ChatPhone"];
+                    title?: string;
+                    /**
+                     * @description The language of the button text.
+                     * @enum {string}
+                     */
+                    translation?: "EN" | "PT";
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "contactName": "Acme Support",
+                 *       "contactPhone": "5511944445555"
+                 *     }
+                 */
+                "application/json": {
+                    contactBusinessDescription?: string;
+                    contactName: string;
+                    contactPhone: components["schemas"]["ContactPhone"];
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    /** @description Reply to this message. */
+                    messageId?: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "contacts": [
+                 *         {
+                 *           "name": "Acme Support",
+                 *           "phones": [
+                 *             "5511944445555"
+                 *           ]
+                 *         },
+                 *         {
+                 *           "name": "Acme Sales",
+                 *           "phones": [
+                 *             "5511933332222",
+                 *             "5511922221111"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    contacts: {
+                        businessDescription?: string;
+                        name: string;
+                        phones: components["schemas"]["ContactPhone"][];
+                    }[];
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    /** @description Reply to this message. */
+                    messageId?: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The file's extension, without the dot.
+                 * @example pdf
+                 */
+                extension: string;
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "document": "https://example.com/invoices/1042.pdf",
+                 *       "fileName": "Invoice 1042"
+                 *     }
+                 */
+                "application/json": {
+                    caption?: string;
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    document: components["schemas"]["MediaInput"];
+                    /** @description Replace this document, sent by you before. */
+                    editDocumentMessageId?: components["schemas"]["MessageIdInput"];
+                    /** @description The name the recipient sees. */
+                    fileName?: string;
+                    /** @description Reply to this message. */
+                    messageId?: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendEditEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "120363019502650977-group",
+                 *       "eventMessageId": "3EB0A7B8C9D0E1F20314",
+                 *       "event": {
+                 *         "name": "Store opening",
+                 *         "description": "Drinks and live music, now at 8pm",
+                 *         "dateTime": "2026-12-12T20:00:00Z",
+                 *         "location": {
+                 *           "name": "Acme Store Paulista"
+                 *         },
+                 *         "canceled": false
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    event: {
+                        /**
+                         * @description Attach a WhatsApp call link of this kind.
+                         * @enum {string}
+                         */
+                        callLinkType?: "voice" | "video";
+                        /** @description Mark the event as canceled. Default false. */
+                        canceled?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When it starts (ISO 8601).
+                         */
+                        dateTime: string;
+                        description?: string;
+                        location?: {
+                            name?: string;
+                        };
+                        name: string;
+                    };
+                    eventMessageId: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["GroupChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "120363019502650977-group",
+                 *       "event": {
+                 *         "name": "Store opening",
+                 *         "description": "Drinks and live music",
+                 *         "dateTime": "2026-12-12T19:00:00Z",
+                 *         "location": {
+                 *           "name": "Acme Store Paulista"
+                 *         },
+                 *         "callLinkType": "video"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    event: {
+                        /**
+                         * @description Attach a WhatsApp call link of this kind.
+                         * @enum {string}
+                         */
+                        callLinkType?: "voice" | "video";
+                        /** @description Mark the event as canceled. Default false. */
+                        canceled?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When it starts (ISO 8601).
+                         */
+                        dateTime: string;
+                        description?: string;
+                        location?: {
+                            name?: string;
+                        };
+                        name: string;
+                    };
+                    phone: components["schemas"]["GroupChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendEventResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "120363019502650977-group",
+                 *       "eventMessageId": "3EB0A7B8C9D0E1F20314",
+                 *       "eventResponse": "GOING"
+                 *     }
+                 */
+                "application/json": {
+                    eventMessageId: components["schemas"]["MessageIdInput"];
+                    /** @enum {string} */
+                    eventResponse: "GOING" | "NOT_GOING";
+                    phone: components["schemas"]["GroupChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendGif: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "gif": "https://example.com/animations/welcome.mp4"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Text shown under the media. */
+                    caption?: string;
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    gif: components["schemas"]["MediaInput"];
+                    /** @description Reply to this message. */
+                    messageId?: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "image": "https://example.com/catalog/summer-dress.jpg",
+                 *       "caption": "The summer dress, now in blue"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Text shown under the media. */
+                    caption?: string;
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    image: components["schemas"]["MediaInput"];
+                    /** @description Reply to this message. */
+                    messageId?: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                    /** @description The recipient can open it once. */
+                    viewOnce?: boolean;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendImageStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "image": "https://example.com/status/today.jpg",
+                 *       "caption": "Fresh bread every morning"
+                 *     }
+                 */
+                "application/json": {
+                    caption?: string;
+                    image: components["schemas"]["MediaInput"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "message": "Our new collection is out https://example.com/summer",
+                 *       "image": "https://example.com/summer/cover.jpg",
+                 *       "linkUrl": "https://example.com/summer",
+                 *       "title": "Summer collection",
+                 *       "linkDescription": "Dresses, shirts and sandals for the season",
+                 *       "linkType": "LARGE"
+                 *     }
+                 */
+                "application/json": {
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    delayTyping?: components["schemas"]["DelayTyping"];
+                    /** @description The preview image. */
+                    image: components["schemas"]["MediaInput"];
+                    linkDescription: string;
+                    /**
+                     * @description The size of the preview.
+                     * @default SMALL
+                     * @enum {string}
+                     */
+                    linkType?: "SMALL" | "MEDIUM" | "LARGE";
+                    /** Format: uri */
+                    linkUrl: string;
+                    /** @description The text; it must end with `linkUrl`. */
+                    message: string;
+                    phone: components["schemas"]["ChatPhone"];
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "title": "Acme Store Paulista",
+                 *       "address": "Av. Paulista, 1578 - Bela Vista, São Paulo - SP",
+                 *       "latitude": "-23.5614",
+                 *       "longitude": "-46.6559"
+                 *     }
+                 */
+                "application/json": {
+                    address: string;
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    /** @description Decimal degrees, -90 to 90. */
+                    latitude: string | number;
+                    /** @description Decimal degrees, -180 to 180. */
+                    longitude: string | number;
+                    /** @description Reply to this message. */
+                    messageId?: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendNewsletterAdminInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "adminInviteMessage": {
+                 *         "newsletterId": "120363166555745933@newsletter",
+                 *         "caption": "Would you help me run the Acme channel?"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    adminInviteMessage: {
+                        caption: string;
+                        newsletterId: string;
+                    };
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendOptionList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "message": "Pick a delivery slot",
+                 *       "optionList": {
+                 *         "title": "Delivery slots",
+                 *         "buttonLabel": "See slots",
+                 *         "options": [
+                 *           {
+                 *             "id": "morning",
+                 *             "title": "Morning",
+                 *             "description": "8am to 12pm"
+                 *           },
+                 *           {
+                 *             "id": "afternoon",
+                 *             "title": "Afternoon",
+                 *             "description": "1pm to 6pm"
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    message: string;
+                    optionList: {
+                        /** @description The text of the button that opens the list. */
+                        buttonLabel: string;
+                        /** @description One to ten options (WhatsApp's limit). */
+                        options: {
+                            description: string;
+                            id?: string;
+                            title: string;
+                        }[];
+                        title: string;
+                    };
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "order": {
+                 *         "currency": "BRL",
+                 *         "products": [
+                 *           {
+                 *             "productId": "23940797548900636",
+                 *             "name": "Leather sandals",
+                 *             "value": 199,
+                 *             "quantity": 1
+                 *           },
+                 *           {
+                 *             "name": "Gift wrapping",
+                 *             "value": 10,
+                 *             "quantity": 1
+                 *           }
+                 *         ],
+                 *         "shipping": 15
+                 *       },
+                 *       "paymentSettings": {
+                 *         "pix": {
+                 *           "key": "123e4567-e89b-12d3-a456-426614174000",
+                 *           "keyType": "EVP",
+                 *           "name": "Acme Store LTDA"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    order: {
+                        /** @description ISO 4217 code, e.g. BRL. */
+                        currency: string;
+                        discount?: number;
+                        products: {
+                            name: string;
+                            /** @description A catalog product; leave out for a custom item. */
+                            productId?: string;
+                            quantity: number;
+                            /** @description Unit price. */
+                            value: number;
+                        }[];
+                        shipping?: number;
+                        tax?: number;
+                    };
+                    /** @description How the customer may pay. Z-API's table marks it mandatory but its "only mandatory fields" example leaves it out (NOTES.md). */
+                    paymentSettings?: {
+                        card?: {
+                            enabled?: boolean;
+                        };
+                        pix?: {
+                            key: string;
+                            /**
+                             * @description Upper case as in send-button-pix; the lower-case spellings of Z-API's order page are accepted too.
+                             * @enum {string}
+                             */
+                            keyType: "CPF" | "CNPJ" | "PHONE" | "EMAIL" | "EVP" | "cpf" | "cnpj" | "phone" | "email" | "randomKey";
+                            /** @description The account holder's name. */
+                            name?: string;
+                        };
+                    };
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendPoll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "message": "Which day suits you for delivery?",
+                 *       "poll": [
+                 *         {
+                 *           "name": "Monday"
+                 *         },
+                 *         {
+                 *           "name": "Wednesday"
+                 *         },
+                 *         {
+                 *           "name": "Friday"
+                 *         }
+                 *       ],
+                 *       "pollMaxOptions": 1
+                 *     }
+                 */
+                "application/json": {
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    /** @description The question. */
+                    message: string;
+                    phone: components["schemas"]["ChatPhone"];
+                    /** @description Two to twelve options (WhatsApp's limit). */
+                    poll: {
+                        name: string;
+                    }[];
+                    /** @description How many options a voter may pick; 1 for a single choice. */
+                    pollMaxOptions?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendPollVote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "pollMessageId": "3EB0E5F6071829304152",
+                 *       "pollVote": [
+                 *         {
+                 *           "name": "Wednesday"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    phone: components["schemas"]["ChatPhone"];
+                    pollMessageId: components["schemas"]["MessageIdInput"];
+                    pollVote: {
+                        name: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "catalogPhone": "5511944445555",
+                 *       "productId": "6543219876543210"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The number whose catalog holds the product. */
+                    catalogPhone: components["schemas"]["ContactPhone"];
+                    phone: components["schemas"]["ChatPhone"];
+                    productId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendPtv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "ptv": "https://example.com/videos/hello-note.mp4"
+                 *     }
+                 */
+                "application/json": {
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    /** @description Reply to this message. */
+                    messageId?: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                    ptv: components["schemas"]["MediaInput"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendReaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "reaction": "👍",
+                 *       "messageId": "3EB0796DC6B777C0C7CD"
+                 *     }
+                 */
+                "application/json": {
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    messageId: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                    /** @description One emoji. */
+                    reaction: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendRemoveReaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "messageId": "3EB0796DC6B777C0C7CD"
+                 *     }
+                 */
+                "application/json": {
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    messageId: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendSticker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "sticker": "https://example.com/stickers/thanks.webp"
+                 *     }
+                 */
+                "application/json": {
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    /** @description Reply to this message. */
+                    messageId?: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                    sticker: components["schemas"]["MediaInput"];
+                    /** @description The author shown in the sticker's details. */
+                    stickerAuthor?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendText: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    delayTyping?: components["schemas"]["DelayTyping"];
+                    /** @description Replace the text of this message, sent by you before (requires a configured webhook). */
+                    editMessageId?: components["schemas"]["MessageIdInput"];
+                    /** @description Groups of the same community mentioned in `message`. */
+                    groupMentioned?: {
+                        phone: components["schemas"]["GroupChatPhone"];
+                        /** @description The group's name as it should appear. */
+                        subject: string;
+                    }[];
+                    /** @description Numbers of the group members mentioned in `message`. */
+                    mentioned?: components["schemas"]["ContactPhone"][];
+                    /** @description The text. Mentions are written `@5511999999999` (members) or `@120363019502650977` (groups). */
+                    message: string;
+                    /** @description Reply to this message. */
+                    messageId?: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                    /** @description In a group, send the reply to the member in private. */
+                    privateAnswer?: boolean;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendTextStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Open until 10pm today!"
+                 *     }
+                 */
+                "application/json": {
+                    message: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "video": "https://example.com/videos/unboxing.mp4",
+                 *       "caption": "Unboxing the new model"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Answer at once and upload in the background (the result is not reported by any documented webhook). */
+                    async?: boolean;
+                    /** @description Text shown under the media. */
+                    caption?: string;
+                    delayMessage?: components["schemas"]["DelayMessage"];
+                    /** @description Reply to this message. */
+                    messageId?: components["schemas"]["MessageIdInput"];
+                    phone: components["schemas"]["ChatPhone"];
+                    video: components["schemas"]["MediaInput"];
+                    /** @description The recipient can open it once. */
+                    viewOnce?: boolean;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendVideoStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "video": "https://example.com/status/tour.mp4",
+                 *       "caption": "A tour of the new store"
+                 *     }
+                 */
+                "application/json": {
+                    caption?: string;
+                    video: components["schemas"]["MediaInput"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     getStatus: {

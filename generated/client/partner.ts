@@ -154,6 +154,31 @@ export interface components {
             /** @description The new state of the setting. */
             value: boolean;
         };
+        /**
+         * @description One action button: CALL dials `phone`, URL opens `url` (a
+         *     `https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=...` URL makes a copy-code button),
+         *     REPLY answers back with `id`.
+         */
+        ButtonAction: {
+            id?: string;
+            label: string;
+            phone: components["schemas"]["ContactPhone"];
+            /** @constant */
+            type: "CALL";
+        } | {
+            id?: string;
+            label: string;
+            /** @constant */
+            type: "URL";
+            /** Format: uri */
+            url: string;
+        } | {
+            /** @description Your id for the button, sent back when it is tapped. */
+            id?: string;
+            label: string;
+            /** @constant */
+            type: "REPLY";
+        };
         /** @description A webhook URL as Z-API stores it; empty or null when none is set. */
         CallbackUrl: string | null;
         /**
@@ -164,6 +189,14 @@ export interface components {
          * @example 5511999999999
          */
         ChatId: string;
+        /**
+         * @description Who to send to: a number with country and area code, digits only (`5511999999999`); a group
+         *     (`120363019502650977-group`, or the older `5511999999999-1623281429`); a LID
+         *     (`81896604192873@lid`); a channel (`120363166555745933@newsletter`). WhatsApp Web's `@g.us` and
+         *     `@s.whatsapp.net` forms are not Z-API's and are refused.
+         * @example 5511999999999
+         */
+        ChatPhone: string;
         /**
          * ConnectedCallback
          * @description Sent to the connected webhook when the instance connects to WhatsApp (QR code read, restart, ...).
@@ -179,6 +212,15 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A phone number with country and area code, digits only, no mask (`5511999999999`).
+         * @example 5511999999999
+         */
+        ContactPhone: string;
+        /** @description Seconds to wait before sending, 1 to 15. Without it Z-API waits a random 1 to 3 seconds. */
+        DelayMessage: number;
+        /** @description Seconds to show "typing..." (or "recording audio..." for audio) before sending, 1 to 15. Default 0. */
+        DelayTyping: number;
         /**
          * DeliveryCallback
          * @description Sent to the delivery webhook when a message the instance sent has been handed to WhatsApp (not
@@ -239,6 +281,11 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * @description A group id (`120363019502650977-group`, or the older `5511999999999-1623281429`).
+         * @example 120363019502650977-group
+         */
+        GroupChatPhone: string;
+        /**
          * HydratedButton
          * @description One button of a template or carousel card.
          */
@@ -265,6 +312,13 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description A public URL of the file, or its content as a data URI (`data:image/png;base64,iVBORw0...`). */
+        MediaInput: string;
+        /**
+         * @description A WhatsApp message id, as returned in `messageId` by a send or carried by a webhook.
+         * @example 3EB0796DC6B777C0C7CD
+         */
+        MessageIdInput: string;
         /**
          * MessageStatusCallback
          * @description Sent to the message-status webhook when messages change status. One event can cover several
@@ -362,6 +416,25 @@ export interface components {
             status: string;
             /** @constant */
             type: "PresenceChatCallback";
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A message waiting in the instance's queue. Z-API writes these fields in PascalCase, unlike the
+         *     rest of its API.
+         */
+        QueueMessage: {
+            _id?: string;
+            Created?: components["schemas"]["Timestamp"];
+            DelayMessage?: number;
+            DelayTyping?: number;
+            InstanceId?: string;
+            IsTrial?: boolean;
+            Message?: string;
+            MessageId?: string;
+            Phone?: string;
+            /** @description The queue id, for `deleteQueueMessage`. */
+            ZaapId?: string;
         } & {
             [key: string]: unknown;
         };
@@ -908,6 +981,17 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A message was queued. `zaapId` is Z-API's queue id (to cancel it with `deleteQueueMessage`);
+         *     `messageId` is WhatsApp's id (to reply, react, pin, delete); `id` repeats `messageId` for Zapier.
+         */
+        SendResult: {
+            id?: string;
+            messageId: string;
+            zaapId: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description A Unix timestamp. Z-API mostly sends milliseconds, but some fields use seconds (see NOTES.md). */
         Timestamp: number;
         /** @description The answer of most setters. `value` is true when Z-API applied the change. */
@@ -954,6 +1038,22 @@ export interface components {
                 "application/json": components["schemas"]["ZapiError"];
             };
         };
+        /** @description The message was queued for sending. */
+        MessageSent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "zaapId": "3999984263738042930CD6ECDE9VDWSA",
+                 *       "messageId": "D241XXXX732339502B68",
+                 *       "id": "D241XXXX732339502B68"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SendResult"];
+            };
+        };
         /** @description The path exists but not with this HTTP method (Z-API's pages say "check whether you sent POST or GET as specified"). */
         MethodNotAllowed: {
             headers: {
@@ -980,6 +1080,13 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["ZapiError"];
             };
+        };
+        /** @description Done; Z-API sends no body (its docs show `{}`). */
+        NoContent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
         };
         /** @description The `Authorization: Bearer <partner token>` header is missing, or the token is not a partner token. */
         PartnerUnauthorized: {

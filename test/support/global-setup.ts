@@ -8,6 +8,7 @@ export async function setup(project: TestProject): Promise<void> {
   mock = await startMock({ port: 0 });
   project.provide('mockUrl', mock.url);
   project.provide('mockStartupMs', mock.startupMs);
+  project.provide('prismUrl', mock.prismUrl);
 }
 
 export async function teardown(): Promise<void> {
@@ -18,5 +19,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     mockUrl: string;
     mockStartupMs: number;
+    prismUrl: string;
   }
 }

@@ -95,5 +95,6 @@ async function attemptOnce(
     };
   }
   const data = result.data as unknown;
+  if (op.response === 'empty') return { ok: true, data: undefined }; // 204, or a 200 Z-API sends without a body
   return { ok: true, data: op.response === 'binary' && data instanceof ArrayBuffer ? new Uint8Array(data) : data };
 }

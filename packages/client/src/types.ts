@@ -40,9 +40,12 @@ export type RequestArgs<K> = Part<ParametersOf<OperationTypes<K>> extends { path
 type SuccessResponse<O> = O extends { responses: infer R }
   ? { [S in keyof R]: S extends 200 | 201 | 202 | 204 ? R[S] : never }[keyof R]
   : never;
+// A response without content is typed `content?: never` by openapi-typescript: it resolves to undefined.
 
 type DataOf<Response> = Response extends { content: infer C }
-  ? C extends { 'application/json': infer J }
+  ? [C] extends [never] | [undefined]
+    ? undefined
+    : C extends { 'application/json': infer J }
     ? J
     : C extends { 'text/plain': unknown }
       ? string

@@ -2,7 +2,7 @@
 // content type, body size, JSON, schema), then lets Prism produce the documented response.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBodyWithLimit, redact } from '@zapi-kit/shared';
-import { buildRoutes, closestTemplate, matchRoute, type OpenApiDocument, type Operation, type Route } from './routes.js';
+import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, type OpenApiDocument, type Operation, type Route } from './routes.js';
 import { createSpecValidator, describeErrors, type SpecValidator } from './spec-validator.js';
 
 export interface GatewayOptions {
@@ -130,6 +130,7 @@ function refuse(res: ServerResponse, refusal: ZapiRefusal, secrets: string[]): v
 
 export function createGateway(options: GatewayOptions): Server {
   const routes: Route[] = buildRoutes(options.doc);
+  const mistakes = buildMistakes(options.doc, routes);
   const validator = createSpecValidator(options.doc);
   const paramValidator = createSpecValidator(options.doc, { coerceTypes: true });
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -144,6 +145,11 @@ export function createGateway(options: GatewayOptions): Server {
     let status = 500;
     try {
       const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
+      const mistake = match.kind === 'operation' ? undefined : findMistake(mistakes, req.method ?? 'GET', url.pathname);
+      if (mistake) {
+        const { method, template, operationId } = mistake.operation;
+        throw new ZapiRefusal(404, `Unknown path: ${req.method} ${url.pathname}; ${operationId} is ${method.toUpperCase()} ${template}`);
+      }
       if (match.kind === 'unknown-path') {
         const guess = closestTemplate(routes, url.pathname);
         throw new ZapiRefusal(404, `Unknown path: ${req.method} ${url.pathname}${guess ? ` (did you mean ${guess}?)` : ''}`);

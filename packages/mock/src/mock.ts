@@ -25,6 +25,8 @@ export interface RunningMock {
   port: number;
   /** Milliseconds from the call to the mock answering. */
   startupMs: number;
+  /** Prism itself, behind the gateway: for diagnostics, such as checking what Prism alone lets through. */
+  prismUrl: string;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     host,
     port,
     startupMs: Math.round(performance.now() - started),
+    prismUrl: prism.url,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -13,6 +13,8 @@ interface OpenApiParameter {
 
 interface OpenApiOperation {
   operationId: string;
+  /** `METHOD /path` pairs integrators call by mistake for this operation (relative to the instance). */
+  'x-zapi-mistaken-paths'?: string[];
   security?: Array<Record<string, string[]>>;
   parameters?: Array<OpenApiParameter | { $ref: string }>;
   requestBody?: { required?: boolean; content: Record<string, unknown> };
@@ -42,6 +44,14 @@ export interface Route {
   operations: Partial<Record<Method, Operation>>;
 }
 
+/** A known wrong call and the operation it was meant to be. */
+export interface Mistake {
+  method: string;
+  /** The wrong path, relative to the instance prefix when the right one is under it. */
+  path: string;
+  operation: Operation;
+}
+
 export type Match =
   | { kind: 'operation'; operation: Operation; pathParams: Record<string, string> }
   | { kind: 'method-not-allowed'; allowed: string[] }
@@ -69,6 +79,24 @@ function compileTemplate(template: string): { pattern: RegExp; names: string[] }
     })
     .join('');
   return { pattern: new RegExp(`^${source}/?$`), names };
+}
+
+/** Every `x-zapi-mistaken-paths` entry of the document, with the operation it stands for. */
+export function buildMistakes(doc: OpenApiDocument, routes: Route[]): Mistake[] {
+  return routes.flatMap((route) =>
+    Object.values(route.operations).flatMap((operation) =>
+      (doc.paths[route.template]?.[operation.method]?.['x-zapi-mistaken-paths'] ?? []).map((entry) => {
+        const [method = '', path = ''] = entry.split(/\s+/);
+        return { method: method.toUpperCase(), path, operation };
+      }),
+    ),
+  );
+}
+
+/** The operation a wrong call was meant to be, if the spec records that mistake. */
+export function findMistake(mistakes: Mistake[], method: string, pathname: string): Mistake | undefined {
+  const relative = pathname.replace(/^\/instances\/[^/]+\/token\/[^/]+/, '');
+  return mistakes.find((m) => m.method === method.toUpperCase() && m.path === relative);
 }
 
 export function buildRoutes(doc: OpenApiDocument): Route[] {

@@ -11,17 +11,24 @@ export function pointer(...keys: string[]): string {
   return `#/${keys.map((k) => encodeURIComponent(k.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')}`;
 }
 
+/** A copy of `schema` whose local refs (`#/components/...`) name the document they belong to. */
+function anchorRefs(schema: unknown): object {
+  return JSON.parse(JSON.stringify(schema), (key, value: unknown) =>
+    key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${DOC_ID}${value}` : value,
+  ) as object;
+}
+
 export interface SpecValidator {
   /** Compiles (once) the schema at `pointer` of the document. */
   schemaAt(pointer: string): ValidateFunction;
-  /** Compiles (once) a schema of your own whose `$ref`s point into the document (`openapi.json#/...`). */
+  /** Compiles (once) a schema of your own, such as one built from parameters; its `#/...` refs point into the document. */
   compile(schema: object, key: string): ValidateFunction;
 }
 
 export function createSpecValidator(doc: object, options: { coerceTypes?: boolean } = {}): SpecValidator {
   // The document is not a JSON Schema: its OpenAPI keywords are ignored (strict: false) and it is
   // not checked against the meta-schema; only the fragments we point at are compiled.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false, coerceTypes: options.coerceTypes ?? false });
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, validateSchema: false, coerceTypes: options.coerceTypes ?? false });
   addFormats(ajv);
   ajv.addSchema(doc, DOC_ID);
   const cache = new Map<string, ValidateFunction>();
@@ -32,11 +39,14 @@ export function createSpecValidator(doc: object, options: { coerceTypes?: boolea
   };
   return {
     schemaAt: (ptr) => once(ptr, () => ajv.compile({ $ref: `${DOC_ID}${ptr}` })),
-    compile: (schema, key) => once(`custom:${key}`, () => ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"openapi.json#', `"${DOC_ID}#`)))),
+    compile: (schema, key) => once(`custom:${key}`, () => ajv.compile(anchorRefs(schema))),
   };
 }
 
-/** One readable sentence per ajv error: `body.value must be boolean`, `body has unknown field "lat"`. */
+/**
+ * One readable sentence per ajv error: `body.value must be boolean`, `body has unknown field "lat"`.
+ * Needs the validator compiled with `verbose` for schemas' own `x-zapi-error` sentences.
+ */
 export function describeErrors(errors: ErrorObject[] | null | undefined, root: string): string[] {
   const seen = new Set<string>();
   for (const e of errors ?? []) {
@@ -55,8 +65,11 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, root: s
       case 'const':
         sentence = `${at} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
         break;
-      default:
-        sentence = `${at} ${e.message}`;
+      default: {
+        // A schema can say in its own words what it expects (x-zapi-error), better than "must match pattern".
+        const own = (e.parentSchema as { 'x-zapi-error'?: string } | undefined)?.['x-zapi-error'];
+        sentence = `${at} ${own ?? e.message}`;
+      }
     }
     seen.add(sentence);
   }

@@ -1,0 +1,104 @@
+// The mistakes integrators really make with Messages get a 4xx whose body names the fault. Each is
+// also sent to Prism alone, behind the gateway, to measure the holes our ajv validation closes
+// (stoplightio/prism#2574, #2575).
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+const prefix = '/instances/3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D/token/F1E2D3C4B5A6978812345ABC';
+const headers = { 'Client-Token': 'account-security-token-1', 'content-type': 'application/json' };
+const passedPrism: string[] = [];
+
+async function call(base: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${prefix}${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const text = await res.text();
+  return { status: res.status, error: (text.startsWith('{') ? (JSON.parse(text) as { error?: string }).error : text) ?? '' };
+}
+
+/** The mock refuses with `status` and every sentence in `reasons`; Prism alone is measured. */
+async function refused(name: string, method: string, path: string, body: unknown, status: number, reasons: string[]) {
+  const answer = await call(inject('mockUrl'), method, path, body);
+  expect(answer.status, `${name}: ${answer.error}`).toBe(status);
+  for (const reason of reasons) expect(answer.error).toContain(reason);
+  const prism = await call(inject('prismUrl'), method, path, body);
+  if (prism.status < 400) passedPrism.push(name);
+}
+
+afterAll(() => {
+  console.log(`integrator mistakes Prism alone lets through (closed by the gateway): ${passedPrism.length} of 9: ${passedPrism.join(', ') || 'none'}`);
+});
+
+describe('the mock refuses the mistakes integrators make', () => {
+  it('lat/lng instead of latitude/longitude on send-location', async () => {
+    await refused('lat/lng', 'POST', '/send-location', { phone: '5511999999999', title: 'Store', address: 'Av. Paulista, 1578', lat: '-23.56', lng: '-46.65' }, 400, [
+      'body has unknown field "lat"',
+      'body has unknown field "lng"',
+      'body is missing required field "latitude"',
+    ]);
+  });
+
+  it('buttons instead of buttonActions', async () => {
+    await refused('buttons', 'POST', '/send-button-actions', { phone: '5511999999999', message: 'Pick one', buttons: [{ type: 'REPLY', label: 'Yes' }] }, 400, [
+      'body has unknown field "buttons"',
+      'body is missing required field "buttonActions"',
+    ]);
+  });
+
+  it('emoji instead of reaction on send-reaction', async () => {
+    await refused('emoji', 'POST', '/send-reaction', { phone: '5511999999999', emoji: '👍', messageId: '3EB0796DC6B777C0C7CD' }, 400, [
+      'body has unknown field "emoji"',
+      'body is missing required field "reaction"',
+    ]);
+  });
+
+  it('a group addressed as ...@g.us', async () => {
+    await refused('@g.us', 'POST', '/send-text', { phone: '120363019502650977@g.us', message: 'Hello group' }, 400, [
+      'body.phone must be digits with country code',
+      '"@g.us" and "@s.whatsapp.net" ids are WhatsApp Web\'s, not Z-API\'s',
+    ]);
+  });
+
+  it('poll as an array of strings', async () => {
+    await refused('poll strings', 'POST', '/send-poll', { phone: '5511999999999', message: 'Which day?', poll: ['Monday', 'Friday'] }, 400, [
+      'body.poll.0 must be object',
+      'body.poll.1 must be object',
+    ]);
+  });
+
+  it('delayMessage: 20', async () => {
+    await refused('delayMessage 20', 'POST', '/send-text', { phone: '5511999999999', message: 'Hi', delayMessage: 20 }, 400, ['body.delayMessage must be <= 15']);
+  });
+
+  it('a missing phone', async () => {
+    await refused('missing phone', 'POST', '/send-image', { image: 'https://example.com/a.jpg' }, 400, ['body is missing required field "phone"']);
+  });
+
+  it('/send-reaction-remove (the path is /send-remove-reaction)', async () => {
+    await refused('/send-reaction-remove', 'POST', '/send-reaction-remove', { phone: '5511999999999', messageId: '3EB0796DC6B777C0C7CD' }, 404, [
+      'sendRemoveReaction is POST /instances/{instanceId}/token/{token}/send-remove-reaction',
+    ]);
+  });
+
+  it('POST /delete-message (deleting is DELETE /messages with query parameters)', async () => {
+    await refused('POST /delete-message', 'POST', '/delete-message', { phone: '5511999999999', messageId: '3EB0796DC6B777C0C7CD' }, 404, [
+      'deleteMessage is DELETE /instances/{instanceId}/token/{token}/messages',
+    ]);
+  });
+});
+
+describe('more of what the Messages schemas refuse', () => {
+  it('a fourth action button, a CALL button without phone, a pin without duration, a base64 without data URI', async () => {
+    const base = inject('mockUrl');
+    const four = Array.from({ length: 4 }, (_, i) => ({ type: 'REPLY', label: `Option ${i}` }));
+    expect((await call(base, 'POST', '/send-button-actions', { phone: '5511999999999', message: 'x', buttonActions: four })).error).toContain(
+      'body.buttonActions must NOT have more than 3 items',
+    );
+    expect((await call(base, 'POST', '/send-button-actions', { phone: '5511999999999', message: 'x', buttonActions: [{ type: 'CALL', label: 'Call' }] })).status).toBe(400);
+    expect((await call(base, 'POST', '/pin-message', { phone: '5511999999999', messageId: 'M1', messageAction: 'pin' })).error).toContain(
+      'missing required field "pinMessageDuration"',
+    );
+    expect((await call(base, 'POST', '/send-image', { phone: '5511999999999', image: 'iVBORw0KGgo=' })).error).toContain(
+      'body.image must be an http(s) URL or a base64 data URI',
+    );
+    expect((await call(base, 'DELETE', '/messages?phone=5511999999999&messageId=M1')).error).toBe('Invalid request: query is missing required field "owner"');
+    expect((await call(base, 'POST', '/queue', { pageSize: 31 })).error).toBe('Invalid request: body.pageSize must be <= 30');
+  });
+});
