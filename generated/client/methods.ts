@@ -3,6 +3,205 @@ import type { MethodArgs, ResponseData } from '../../packages/client/src/types.j
 
 /** The instance client's methods, one per operation, grouped by the spec's tags. */
 export interface InstanceMethods {
+  /** Calls operations. */
+  readonly calls: {
+    /**
+     * Create (or replace) the SIP credentials
+     *
+     * Creates the instance's SIP credentials, replacing any earlier ones. Needs the paid calls
+     * feature. Call it from your server. Only in Z-API's newer docs (calls/sip-token.md).
+     *
+     * `POST /instances/{instanceId}/token/{token}/sip-token`
+     */
+    createSipToken(...args: MethodArgs<'createSipToken'>): Promise<ResponseData<'createSipToken'>>;
+    /**
+     * Get a token for the calls SDK
+     *
+     * Returns a short-lived token, good for one connection of the `@z-api/call` SDK. Fetch it on your
+     * server: it must never be requested from a browser. Only in Z-API's newer docs (calls/call-token.md).
+     *
+     * `GET /instances/{instanceId}/token/{token}/call-token`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getCallToken(...args: MethodArgs<'getCallToken'>): Promise<ResponseData<'getCallToken'>>;
+    /**
+     * Get the SIP credentials
+     *
+     * Returns the instance's SIP host and user, with the token masked; `active` is false and no token
+     * comes back when SIP is not set up. Only in Z-API's newer docs (calls/sip-info.md).
+     *
+     * `GET /instances/{instanceId}/token/{token}/sip-info`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getSipInfo(...args: MethodArgs<'getSipInfo'>): Promise<ResponseData<'getSipInfo'>>;
+    /**
+     * Ring a number
+     *
+     * Calls a number and hangs up after `callDuration` seconds (5 by default, at most 15); no audio
+     * is carried, and the message queue pauses while it rings. Seed 003:6681-6754.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-call`
+     */
+    sendCall(...args: MethodArgs<'sendCall'>): Promise<ResponseData<'sendCall'>>;
+  };
+  /** Chats operations. */
+  readonly chats: {
+    /**
+     * Get one chat's metadata
+     *
+     * Returns a chat's state, its picture and the contact's profile message. The path is
+     * `/chats/{phone}`; the docs' anchor and curl say `/chat/{phone}` (NOTES.md).
+     * Seed 003:6269-6334.
+     *
+     * `GET /instances/{instanceId}/token/{token}/chats/{phone}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getChat(...args: MethodArgs<'getChat'>): Promise<ResponseData<'getChat'>>;
+    /**
+     * Get earlier messages of a chat
+     *
+     * Returns up to `amount` messages before `lastMessageId`. Z-API stores no messages, so this is
+     * not available on multi-device instances: keep your own history from the received webhook. Only
+     * in Z-API's newer docs (chats/get-message-chats.md, hidden from its menu); about 10 a call.
+     *
+     * `GET /instances/{instanceId}/token/{token}/chat-messages/{phone}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getChatMessages(...args: MethodArgs<'getChatMessages'>): Promise<ResponseData<'getChatMessages'>>;
+    /**
+     * List the chats, one page at a time
+     *
+     * Lists the number's chats with their state (archived, pinned, unread, muted). Several flags arrive
+     * as strings (`"false"`, `"0"`): see `ChatSummary`. Seed 003:6186-6268; 004.
+     *
+     * `GET /instances/{instanceId}/token/{token}/chats`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    listChats(...args: MethodArgs<'listChats'>): Promise<ResponseData<'listChats'>>;
+    /**
+     * Read, archive, pin, mute, clear or delete a chat
+     *
+     * One call for every change of a chat's state, chosen by `action`: `read`/`unread`,
+     * `archive`/`unarchive`, `pin`/`unpin`, `mute`/`unmute`, `clear` (its messages) and `delete`.
+     * Blocking a contact is not an action here: it is `modifyBlockedContact`. There are no
+     * `/archive-chat` or `/mute-chat` paths. Seed 003:6335-6638.
+     *
+     * `POST /instances/{instanceId}/token/{token}/modify-chat`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    modifyChat(...args: MethodArgs<'modifyChat'>): Promise<ResponseData<'modifyChat'>>;
+    /**
+     * Set disappearing messages for a chat
+     *
+     * Turns disappearing messages on (24 hours, 7 days, 90 days) or off for one chat. The values are
+     * `24_HOURS`, `7_DAYS`, `90_DAYS`, `OFF` (the privacy default uses other spellings: NOTES.md).
+     * Seed 003:6639-6680.
+     *
+     * `POST /instances/{instanceId}/token/{token}/send-chat-expiration`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    sendChatExpiration(...args: MethodArgs<'sendChatExpiration'>): Promise<ResponseData<'sendChatExpiration'>>;
+  };
+  /** Contacts operations. */
+  readonly contacts: {
+    /**
+     * Add contacts to the phone's address book
+     *
+     * Saves contacts on the phone. The body is a bare JSON array. Needs an up-to-date WhatsApp with
+     * permission to the contacts. Seed 003:5702-5774.
+     *
+     * `POST /instances/{instanceId}/token/{token}/contacts/add`
+     */
+    addContacts(...args: MethodArgs<'addContacts'>): Promise<ResponseData<'addContacts'>>;
+    /**
+     * Get one contact
+     *
+     * Returns a contact's names and profile picture URL (valid for 48 hours). Seed 003:5827-5890.
+     *
+     * `GET /instances/{instanceId}/token/{token}/contacts/{phone}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getContact(...args: MethodArgs<'getContact'>): Promise<ResponseData<'getContact'>>;
+    /**
+     * Get a contact's profile picture
+     *
+     * Returns the URL of a contact's profile picture, in a one-item list. The same path with PUT
+     * changes your own picture (`updateProfilePicture`). Seed 003:5891-5943.
+     *
+     * `GET /instances/{instanceId}/token/{token}/profile-picture`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getProfilePicture(...args: MethodArgs<'getProfilePicture'>): Promise<ResponseData<'getProfilePicture'>>;
+    /**
+     * List the contacts, one page at a time
+     *
+     * Lists the phone's contacts, and the members of groups shared with the number.
+     * Seed 003:5640-5701.
+     *
+     * `GET /instances/{instanceId}/token/{token}/contacts`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    listContacts(...args: MethodArgs<'listContacts'>): Promise<ResponseData<'listContacts'>>;
+    /**
+     * Block or unblock a contact
+     *
+     * Blocks or unblocks a number. Seed 003:6073-6126.
+     *
+     * `POST /instances/{instanceId}/token/{token}/contacts/modify-blocked`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    modifyBlockedContact(...args: MethodArgs<'modifyBlockedContact'>): Promise<ResponseData<'modifyBlockedContact'>>;
+    /**
+     * Tell whether a number has WhatsApp
+     *
+     * Says whether a number has a WhatsApp account, and its LID. Not meant to check every number
+     * before sending. The number goes in the path: `/phone-exists/5511999999999`.
+     * Seed 003:5944-6001.
+     *
+     * `GET /instances/{instanceId}/token/{token}/phone-exists/{phone}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    phoneExists(...args: MethodArgs<'phoneExists'>): Promise<ResponseData<'phoneExists'>>;
+    /**
+     * Tell which numbers of a list have WhatsApp
+     *
+     * Checks up to 50,000 numbers in one call. `outputPhone` is the number as WhatsApp knows it (for
+     * Brazil, with or without the ninth digit). Seed 003:6001-6072.
+     *
+     * `POST /instances/{instanceId}/token/{token}/phone-exists-batch`
+     */
+    phoneExistsBatch(...args: MethodArgs<'phoneExistsBatch'>): Promise<ResponseData<'phoneExistsBatch'>>;
+    /**
+     * Remove contacts from the phone's address book
+     *
+     * Deletes contacts, given as a bare JSON array of numbers in the body of a DELETE.
+     * Seed 003:5775-5826.
+     *
+     * `DELETE /instances/{instanceId}/token/{token}/contacts/remove`
+     */
+    removeContacts(...args: MethodArgs<'removeContacts'>): Promise<ResponseData<'removeContacts'>>;
+    /**
+     * Report a contact to WhatsApp
+     *
+     * Reports a number as spam or abuse. Z-API answers 400 `{"error": "Invalid phone"}` for a number
+     * it cannot read. Seed 003:6127-6181.
+     *
+     * `POST /instances/{instanceId}/token/{token}/contacts/{phone}/report`
+     */
+    reportContact(...args: MethodArgs<'reportContact'>): Promise<ResponseData<'reportContact'>>;
+  };
   /** Instance operations. */
   readonly instance: {
     /**
@@ -521,6 +720,166 @@ export interface InstanceMethods {
      */
     updateOrderStatus(...args: MethodArgs<'updateOrderStatus'>): Promise<ResponseData<'updateOrderStatus'>>;
   };
+  /** Mobile operations. */
+  readonly mobile: {
+    /**
+     * Check that a number can be registered on a mobile instance
+     *
+     * First step of registering a number on a mobile instance: says whether it can be registered and
+     * how long to wait for each way of receiving the code. A banned number answers `available: false`,
+     * `blocked: true` and an `appealToken` for `requestUnbanning`. Seed 003:1026-1099.
+     *
+     * `POST /instances/{instanceId}/token/{token}/mobile/registration-available`
+     */
+    checkRegistrationAvailable(...args: MethodArgs<'checkRegistrationAvailable'>): Promise<ResponseData<'checkRegistrationAvailable'>>;
+    /**
+     * Confirm the two-step PIN
+     *
+     * Sends the number's two-step verification PIN when `confirmRegistrationCode` asked for it. The
+     * path is `/mobile/confirm-pin-code` (its curl says `confirm-security-code`: NOTES.md).
+     * Seed 003:1341-1391.
+     *
+     * `POST /instances/{instanceId}/token/{token}/mobile/confirm-pin-code`
+     */
+    confirmPinCode(...args: MethodArgs<'confirmPinCode'>): Promise<ResponseData<'confirmPinCode'>>;
+    /**
+     * Confirm the registration code
+     *
+     * Last step: the code WhatsApp sent. The instance connects on success. `confirmSecurityCode: true`
+     * means the number has a two-step PIN: send it with `confirmPinCode`. Seed 003:1230-1283.
+     *
+     * `POST /instances/{instanceId}/token/{token}/mobile/confirm-registration-code`
+     */
+    confirmRegistrationCode(...args: MethodArgs<'confirmRegistrationCode'>): Promise<ResponseData<'confirmRegistrationCode'>>;
+    /**
+     * Ask WhatsApp for a PIN recovery e-mail
+     *
+     * For a forgotten two-step PIN: WhatsApp e-mails a recovery link to the account's address. No
+     * body. Seed 003:1393-1421.
+     *
+     * `POST /instances/{instanceId}/token/{token}/mobile/recovery-pin-code`
+     */
+    recoverPinCode(...args: MethodArgs<'recoverPinCode'>): Promise<ResponseData<'recoverPinCode'>>;
+    /**
+     * Ask WhatsApp to send the registration code
+     *
+     * Second step: WhatsApp sends the code by SMS, by voice call, or by a pop-up in the app on the
+     * phone that has the number now (`wa_old`). A `captcha` (a base64 image) in the answer must be
+     * solved with `respondCaptcha` before the code is sent; `blocked: true` means the number is banned.
+     * Seed 003:1101-1176.
+     *
+     * `POST /instances/{instanceId}/token/{token}/mobile/request-registration-code`
+     */
+    requestRegistrationCode(...args: MethodArgs<'requestRegistrationCode'>): Promise<ResponseData<'requestRegistrationCode'>>;
+    /**
+     * Appeal a ban of the number
+     *
+     * Asks WhatsApp to review a ban, with the `appealToken` of `checkRegistrationAvailable` and your
+     * explanation. Seed 003:1285-1339 (its code sample is a copy of respond-captcha's: NOTES.md).
+     *
+     * `POST /instances/{instanceId}/token/{token}/mobile/request-unbanning`
+     */
+    requestUnbanning(...args: MethodArgs<'requestUnbanning'>): Promise<ResponseData<'requestUnbanning'>>;
+    /**
+     * Solve the captcha of a code request
+     *
+     * Sends the text of the captcha `requestRegistrationCode` returned; the code is then sent, with
+     * no new request needed. Seed 003:1178-1228.
+     *
+     * `POST /instances/{instanceId}/token/{token}/mobile/respond-captcha`
+     */
+    respondCaptcha(...args: MethodArgs<'respondCaptcha'>): Promise<ResponseData<'respondCaptcha'>>;
+  };
+  /** Privacy operations. */
+  readonly privacy: {
+    /**
+     * List the exceptions of a privacy setting
+     *
+     * Lists the contacts excluded from one privacy setting (`type`): who may not see your last seen,
+     * photo or description, or add you to groups. The path is `/privacy/disallowed-contacts`
+     * (one example URL drops `/privacy`: NOTES.md). Seed 003:5055-5114.
+     *
+     * `GET /instances/{instanceId}/token/{token}/privacy/disallowed-contacts`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getPrivacyDisallowedContacts(...args: MethodArgs<'getPrivacyDisallowedContacts'>): Promise<ResponseData<'getPrivacyDisallowedContacts'>>;
+    /**
+     * Choose who sees your profile description
+     *
+     * Sets who sees the number's profile message (about). Seed 003:5285-5369.
+     *
+     * `POST /instances/{instanceId}/token/{token}/privacy/description`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    updatePrivacyDescription(...args: MethodArgs<'updatePrivacyDescription'>): Promise<ResponseData<'updatePrivacyDescription'>>;
+    /**
+     * Choose who may add you to groups
+     *
+     * Sets who may add the number to groups. The field is `type` here, not `visualizationType`, and
+     * NONE is not offered. Seed 003:5370-5454.
+     *
+     * `POST /instances/{instanceId}/token/{token}/privacy/group-add`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    updatePrivacyGroupAdd(...args: MethodArgs<'updatePrivacyGroupAdd'>): Promise<ResponseData<'updatePrivacyGroupAdd'>>;
+    /**
+     * Choose who sees your last seen
+     *
+     * Sets who sees when the number was last online. Seed 003:5115-5199.
+     *
+     * `POST /instances/{instanceId}/token/{token}/privacy/last-seen`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    updatePrivacyLastSeen(...args: MethodArgs<'updatePrivacyLastSeen'>): Promise<ResponseData<'updatePrivacyLastSeen'>>;
+    /**
+     * Set the default for disappearing messages
+     *
+     * Sets the disappearing-message timer of new individual chats: `hours24`, `days7`, `days90` or
+     * `disable` (spelled unlike `sendChatExpiration`'s values: NOTES.md). A query value of a POST with
+     * no body. Seed 003:5573-5628.
+     *
+     * `POST /instances/{instanceId}/token/{token}/privacy/messages-duration`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    updatePrivacyMessagesDuration(...args: MethodArgs<'updatePrivacyMessagesDuration'>): Promise<ResponseData<'updatePrivacyMessagesDuration'>>;
+    /**
+     * Choose who sees when you are online
+     *
+     * Everyone (ALL) or the same people who see your last seen (SAME_LAST_SEEN). Seed 003:5454-5515.
+     *
+     * `POST /instances/{instanceId}/token/{token}/privacy/online`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    updatePrivacyOnline(...args: MethodArgs<'updatePrivacyOnline'>): Promise<ResponseData<'updatePrivacyOnline'>>;
+    /**
+     * Choose who sees your profile photo
+     *
+     * Sets who sees the number's profile photo. Seed 003:5200-5284.
+     *
+     * `POST /instances/{instanceId}/token/{token}/privacy/photo`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    updatePrivacyPhoto(...args: MethodArgs<'updatePrivacyPhoto'>): Promise<ResponseData<'updatePrivacyPhoto'>>;
+    /**
+     * Turn read receipts on or off
+     *
+     * Turns the blue ticks on or off. The value travels in the query string of a POST with no body.
+     * Turning them off also hides when others read your messages; groups are not affected.
+     * Seed 003:5516-5572.
+     *
+     * `POST /instances/{instanceId}/token/{token}/privacy/read-receipts`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    updatePrivacyReadReceipts(...args: MethodArgs<'updatePrivacyReadReceipts'>): Promise<ResponseData<'updatePrivacyReadReceipts'>>;
+  };
   /** Queue operations. */
   readonly queue: {
     /**
@@ -574,6 +933,72 @@ export interface InstanceMethods {
      * `POST /instances/{instanceId}/token/{token}/queue`
      */
     listQueuePage(...args: MethodArgs<'listQueuePage'>): Promise<ResponseData<'listQueuePage'>>;
+  };
+  /** Security operations. */
+  readonly security: {
+    /**
+     * Get the account's e-mail
+     *
+     * Whether the WhatsApp account has a recovery e-mail, which, and whether it is verified.
+     * Mobile instances only. Seed 003:1423-1460.
+     *
+     * `GET /instances/{instanceId}/token/{token}/security/email`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getAccountEmail(...args: MethodArgs<'getAccountEmail'>): Promise<ResponseData<'getAccountEmail'>>;
+    /**
+     * Tell whether the account has a two-step PIN
+     *
+     * Whether two-step verification (a six-digit PIN) is on. Mobile instances only. Seed 003:1560-1604.
+     *
+     * `GET /instances/{instanceId}/token/{token}/security/two-fa-code`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getTwoFactorCode(...args: MethodArgs<'getTwoFactorCode'>): Promise<ResponseData<'getTwoFactorCode'>>;
+    /**
+     * Remove the account's e-mail
+     *
+     * Removes the recovery e-mail; `message` says `REMOVED`. No body. Mobile instances only. Seed 003:1661-1706.
+     *
+     * `POST /instances/{instanceId}/token/{token}/security/email/remove`
+     */
+    removeAccountEmail(...args: MethodArgs<'removeAccountEmail'>): Promise<ResponseData<'removeAccountEmail'>>;
+    /**
+     * Turn the two-step PIN off
+     *
+     * Turns two-step verification off; on failure `message` says why. No body. Mobile instances only.
+     * Seed 003:1708-1740.
+     *
+     * `POST /instances/{instanceId}/token/{token}/security/two-fa-code/remove`
+     */
+    removeTwoFactorCode(...args: MethodArgs<'removeTwoFactorCode'>): Promise<ResponseData<'removeTwoFactorCode'>>;
+    /**
+     * Set the account's e-mail
+     *
+     * Sets the recovery e-mail. When the answer says `VERIFY_EMAIL`, confirm the code WhatsApp mailed
+     * with `verifyAccountEmail`. Mobile instances only. Seed 003:1462-1503.
+     *
+     * `POST /instances/{instanceId}/token/{token}/security/email`
+     */
+    setAccountEmail(...args: MethodArgs<'setAccountEmail'>): Promise<ResponseData<'setAccountEmail'>>;
+    /**
+     * Set the account's two-step PIN
+     *
+     * Turns on two-step verification with a six-digit PIN, or changes it. Mobile instances only. Seed 003:1606-1659.
+     *
+     * `POST /instances/{instanceId}/token/{token}/security/two-fa-code`
+     */
+    setTwoFactorCode(...args: MethodArgs<'setTwoFactorCode'>): Promise<ResponseData<'setTwoFactorCode'>>;
+    /**
+     * Verify the account's e-mail
+     *
+     * Confirms the e-mail with the code WhatsApp mailed to it. Mobile instances only. Seed 003:1505-1558.
+     *
+     * `POST /instances/{instanceId}/token/{token}/security/verify-email`
+     */
+    verifyAccountEmail(...args: MethodArgs<'verifyAccountEmail'>): Promise<ResponseData<'verifyAccountEmail'>>;
   };
   /** Status operations. */
   readonly status: {

@@ -23,6 +23,347 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/call-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a token for the calls SDK
+         * @description Returns a short-lived token, good for one connection of the `@z-api/call` SDK. Fetch it on your
+         *     server: it must never be requested from a browser. Only in Z-API's newer docs (calls/call-token.md).
+         */
+        get: operations["getCallToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/chat-messages/{phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ChatPhone"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get earlier messages of a chat
+         * @description Returns up to `amount` messages before `lastMessageId`. Z-API stores no messages, so this is
+         *     not available on multi-device instances: keep your own history from the received webhook. Only
+         *     in Z-API's newer docs (chats/get-message-chats.md, hidden from its menu); about 10 a call.
+         */
+        get: operations["getChatMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the chats, one page at a time
+         * @description Lists the number's chats with their state (archived, pinned, unread, muted). Several flags arrive
+         *     as strings (`"false"`, `"0"`): see `ChatSummary`. Seed 003:6186-6268; 004.
+         */
+        get: operations["listChats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/chats/{phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description A number, a group id or a LID.
+                 * @example 5511999999999
+                 */
+                phone: components["schemas"]["ChatPhone"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one chat's metadata
+         * @description Returns a chat's state, its picture and the contact's profile message. The path is
+         *     `/chats/{phone}`; the docs' anchor and curl say `/chat/{phone}` (NOTES.md).
+         *     Seed 003:6269-6334.
+         */
+        get: operations["getChat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the contacts, one page at a time
+         * @description Lists the phone's contacts, and the members of groups shared with the number.
+         *     Seed 003:5640-5701.
+         */
+        get: operations["listContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/contacts/{phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ContactPhone"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one contact
+         * @description Returns a contact's names and profile picture URL (valid for 48 hours). Seed 003:5827-5890.
+         */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/contacts/{phone}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ContactPhone"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a contact to WhatsApp
+         * @description Reports a number as spam or abuse. Z-API answers 400 `{"error": "Invalid phone"}` for a number
+         *     it cannot read. Seed 003:6127-6181.
+         */
+        post: operations["reportContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/contacts/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add contacts to the phone's address book
+         * @description Saves contacts on the phone. The body is a bare JSON array. Needs an up-to-date WhatsApp with
+         *     permission to the contacts. Seed 003:5702-5774.
+         */
+        post: operations["addContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/contacts/modify-blocked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Block or unblock a contact
+         * @description Blocks or unblocks a number. Seed 003:6073-6126.
+         */
+        post: operations["modifyBlockedContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/contacts/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove contacts from the phone's address book
+         * @description Deletes contacts, given as a bare JSON array of numbers in the body of a DELETE.
+         *     Seed 003:5775-5826.
+         */
+        delete: operations["removeContacts"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/device": {
         parameters: {
             query?: never;
@@ -290,6 +631,276 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/mobile/confirm-pin-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the two-step PIN
+         * @description Sends the number's two-step verification PIN when `confirmRegistrationCode` asked for it. The
+         *     path is `/mobile/confirm-pin-code` (its curl says `confirm-security-code`: NOTES.md).
+         *     Seed 003:1341-1391.
+         */
+        post: operations["confirmPinCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/mobile/confirm-registration-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the registration code
+         * @description Last step: the code WhatsApp sent. The instance connects on success. `confirmSecurityCode: true`
+         *     means the number has a two-step PIN: send it with `confirmPinCode`. Seed 003:1230-1283.
+         */
+        post: operations["confirmRegistrationCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/mobile/recovery-pin-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask WhatsApp for a PIN recovery e-mail
+         * @description For a forgotten two-step PIN: WhatsApp e-mails a recovery link to the account's address. No
+         *     body. Seed 003:1393-1421.
+         */
+        post: operations["recoverPinCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/mobile/registration-available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check that a number can be registered on a mobile instance
+         * @description First step of registering a number on a mobile instance: says whether it can be registered and
+         *     how long to wait for each way of receiving the code. A banned number answers `available: false`,
+         *     `blocked: true` and an `appealToken` for `requestUnbanning`. Seed 003:1026-1099.
+         */
+        post: operations["checkRegistrationAvailable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/mobile/request-registration-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask WhatsApp to send the registration code
+         * @description Second step: WhatsApp sends the code by SMS, by voice call, or by a pop-up in the app on the
+         *     phone that has the number now (`wa_old`). A `captcha` (a base64 image) in the answer must be
+         *     solved with `respondCaptcha` before the code is sent; `blocked: true` means the number is banned.
+         *     Seed 003:1101-1176.
+         */
+        post: operations["requestRegistrationCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/mobile/request-unbanning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Appeal a ban of the number
+         * @description Asks WhatsApp to review a ban, with the `appealToken` of `checkRegistrationAvailable` and your
+         *     explanation. Seed 003:1285-1339 (its code sample is a copy of respond-captcha's: NOTES.md).
+         */
+        post: operations["requestUnbanning"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/mobile/respond-captcha": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Solve the captcha of a code request
+         * @description Sends the text of the captcha `requestRegistrationCode` returned; the code is then sent, with
+         *     no new request needed. Seed 003:1178-1228.
+         */
+        post: operations["respondCaptcha"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/modify-chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read, archive, pin, mute, clear or delete a chat
+         * @description One call for every change of a chat's state, chosen by `action`: `read`/`unread`,
+         *     `archive`/`unarchive`, `pin`/`unpin`, `mute`/`unmute`, `clear` (its messages) and `delete`.
+         *     Blocking a contact is not an action here: it is `modifyBlockedContact`. There are no
+         *     `/archive-chat` or `/mute-chat` paths. Seed 003:6335-6638.
+         */
+        post: operations["modifyChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/order-payment-update": {
         parameters: {
             query?: never;
@@ -394,6 +1005,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/phone-exists-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tell which numbers of a list have WhatsApp
+         * @description Checks up to 50,000 numbers in one call. `outputPhone` is the number as WhatsApp knows it (for
+         *     Brazil, with or without the ninth digit). Seed 003:6001-6072.
+         */
+        post: operations["phoneExistsBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/phone-exists/{phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ContactPhone"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Tell whether a number has WhatsApp
+         * @description Says whether a number has a WhatsApp account, and its LID. Not meant to check every number
+         *     before sending. The number goes in the path: `/phone-exists/5511999999999`.
+         *     Seed 003:5944-6001.
+         */
+        get: operations["phoneExists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/pin-message": {
         parameters: {
             query?: never;
@@ -421,6 +1101,269 @@ export interface paths {
          *     required, and ignored). Seed 003:4673-4739.
          */
         post: operations["pinMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/privacy/description": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose who sees your profile description
+         * @description Sets who sees the number's profile message (about). Seed 003:5285-5369.
+         */
+        post: operations["updatePrivacyDescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/privacy/disallowed-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the exceptions of a privacy setting
+         * @description Lists the contacts excluded from one privacy setting (`type`): who may not see your last seen,
+         *     photo or description, or add you to groups. The path is `/privacy/disallowed-contacts`
+         *     (one example URL drops `/privacy`: NOTES.md). Seed 003:5055-5114.
+         */
+        get: operations["getPrivacyDisallowedContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/privacy/group-add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose who may add you to groups
+         * @description Sets who may add the number to groups. The field is `type` here, not `visualizationType`, and
+         *     NONE is not offered. Seed 003:5370-5454.
+         */
+        post: operations["updatePrivacyGroupAdd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/privacy/last-seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose who sees your last seen
+         * @description Sets who sees when the number was last online. Seed 003:5115-5199.
+         */
+        post: operations["updatePrivacyLastSeen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/privacy/messages-duration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the default for disappearing messages
+         * @description Sets the disappearing-message timer of new individual chats: `hours24`, `days7`, `days90` or
+         *     `disable` (spelled unlike `sendChatExpiration`'s values: NOTES.md). A query value of a POST with
+         *     no body. Seed 003:5573-5628.
+         */
+        post: operations["updatePrivacyMessagesDuration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/privacy/online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose who sees when you are online
+         * @description Everyone (ALL) or the same people who see your last seen (SAME_LAST_SEEN). Seed 003:5454-5515.
+         */
+        post: operations["updatePrivacyOnline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/privacy/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose who sees your profile photo
+         * @description Sets who sees the number's profile photo. Seed 003:5200-5284.
+         */
+        post: operations["updatePrivacyPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/privacy/read-receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn read receipts on or off
+         * @description Turns the blue ticks on or off. The value travels in the query string of a POST with no body.
+         *     Turning them off also hides when others read your messages; groups are not affected.
+         *     Seed 003:5516-5572.
+         */
+        post: operations["updatePrivacyReadReceipts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -510,7 +1453,12 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get a contact's profile picture
+         * @description Returns the URL of a contact's profile picture, in a one-item list. The same path with PUT
+         *     changes your own picture (`updateProfilePicture`). Seed 003:5891-5943.
+         */
+        get: operations["getProfilePicture"];
         /**
          * Change the profile picture of the connected number
          * @description Z-API downloads the image at `value` and sets it as the WhatsApp profile picture of the number
@@ -905,6 +1853,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/security/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the account's e-mail
+         * @description Whether the WhatsApp account has a recovery e-mail, which, and whether it is verified.
+         *     Mobile instances only. Seed 003:1423-1460.
+         */
+        get: operations["getAccountEmail"];
+        put?: never;
+        /**
+         * Set the account's e-mail
+         * @description Sets the recovery e-mail. When the answer says `VERIFY_EMAIL`, confirm the code WhatsApp mailed
+         *     with `verifyAccountEmail`. Mobile instances only. Seed 003:1462-1503.
+         */
+        post: operations["setAccountEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/security/email/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove the account's e-mail
+         * @description Removes the recovery e-mail; `message` says `REMOVED`. No body. Mobile instances only. Seed 003:1661-1706.
+         */
+        post: operations["removeAccountEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/security/two-fa-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Tell whether the account has a two-step PIN
+         * @description Whether two-step verification (a six-digit PIN) is on. Mobile instances only. Seed 003:1560-1604.
+         */
+        get: operations["getTwoFactorCode"];
+        put?: never;
+        /**
+         * Set the account's two-step PIN
+         * @description Turns on two-step verification with a six-digit PIN, or changes it. Mobile instances only. Seed 003:1606-1659.
+         */
+        post: operations["setTwoFactorCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/security/two-fa-code/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn the two-step PIN off
+         * @description Turns two-step verification off; on failure `message` says why. No body. Mobile instances only.
+         *     Seed 003:1708-1740.
+         */
+        post: operations["removeTwoFactorCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/security/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the account's e-mail
+         * @description Confirms the e-mail with the code WhatsApp mailed to it. Mobile instances only. Seed 003:1505-1558.
+         */
+        post: operations["verifyAccountEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/send-audio": {
         parameters: {
             query?: never;
@@ -1072,6 +2191,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/send-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ring a number
+         * @description Calls a number and hangs up after `callDuration` seconds (5 by default, at most 15); no audio
+         *     is carried, and the message queue pauses while it rings. Seed 003:6681-6754.
+         */
+        post: operations["sendCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/send-carousel": {
         parameters: {
             query?: never;
@@ -1132,6 +2284,40 @@ export interface paths {
          *     WhatsApp Business only. Seed 003:2903-2975.
          */
         post: operations["sendCatalog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/send-chat-expiration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set disappearing messages for a chat
+         * @description Turns disappearing messages on (24 hours, 7 days, 90 days) or off for one chat. The values are
+         *     `24_HOURS`, `7_DAYS`, `90_DAYS`, `OFF` (the privacy default uses other spellings: NOTES.md).
+         *     Seed 003:6639-6680.
+         */
+        post: operations["sendChatExpiration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1973,6 +3159,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/sip-info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the SIP credentials
+         * @description Returns the instance's SIP host and user, with the token masked; `active` is false and no token
+         *     comes back when SIP is not set up. Only in Z-API's newer docs (calls/sip-info.md).
+         */
+        get: operations["getSipInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/sip-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create (or replace) the SIP credentials
+         * @description Creates the instance's SIP credentials, replacing any earlier ones. Needs the paid calls
+         *     feature. Call it from your server. Only in Z-API's newer docs (calls/sip-token.md).
+         */
+        post: operations["createSipToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/status": {
         parameters: {
             query?: never;
@@ -2673,6 +3925,47 @@ export interface components {
          */
         ChatPhone: string;
         /**
+         * @description A chat as `listChats` and `getChat` return it. Several booleans and counts arrive as strings
+         *     (`"false"`, `"0"`), and the spam flag is spelled `isMarkedSpam` in the newer docs and
+         *     `isMarketSpam` in the older ones: both are described.
+         */
+        ChatSummary: {
+            /** @description The contact's profile message. */
+            about?: string | null;
+            archived?: components["schemas"]["Flag"];
+            isGroup?: boolean;
+            isGroupAnnouncement?: boolean;
+            isMarkedSpam?: components["schemas"]["Flag"];
+            isMarketSpam?: components["schemas"]["Flag"];
+            /** @description "1" when the chat is muted, "0" when not. */
+            isMuted?: string | number | boolean;
+            /** @description Unix time (seconds) of the last message. */
+            lastMessageTime?: string | number;
+            /** @description Discontinued by Z-API; use `unread`. */
+            messagesUnread?: number;
+            /** @description When notifications come back (ms); -1 is forever. */
+            muteEndTime?: number | string;
+            name?: string;
+            /** @description The chat's note (WhatsApp Business). */
+            notes?: {
+                content?: string;
+                createdAt?: components["schemas"]["Timestamp"];
+                id?: string;
+                lastUpdateAt?: components["schemas"]["Timestamp"];
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The contact's number, or the group or broadcast list id. */
+            phone: string;
+            pinned?: components["schemas"]["Flag"];
+            /** @description The chat's picture URL (WhatsApp deletes it after 48 hours). */
+            profileThumbnail?: string | null;
+            /** @description How many messages are unread. */
+            unread?: string | number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * ConnectedCallback
          * @description Sent to the connected webhook when the instance connects to WhatsApp (QR code read, restart, ...).
          *     Some accounts receive it at the received-message URL too, so tell events apart by `type`.
@@ -2684,6 +3977,22 @@ export interface components {
             phone?: components["schemas"]["ChatId"];
             /** @constant */
             type: "ConnectedCallback";
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A contact of the phone's address book (or of a shared group). */
+        Contact: {
+            /** @description The profile picture URL (WhatsApp deletes it after 48 hours). */
+            imgUrl?: string | null;
+            /** @description The name saved in the address book. */
+            name?: string | null;
+            /** @description The name the contact set in WhatsApp. */
+            notify?: string | null;
+            phone: string;
+            /** @description The first name saved. */
+            short?: string | null;
+            /** @description The business name, for WhatsApp Business contacts (the docs' table calls it "ignite", a mistranslation). */
+            vname?: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -2755,6 +4064,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A yes/no that Z-API sends as a boolean or as the string "true"/"false" (chat lists, 004:92-100).
+         * @enum {boolean|string}
+         */
+        Flag: true | false | "true" | "false";
         /**
          * @description A group id (`120363019502650977-group`, or the older `5511999999999-1623281429`).
          * @example 120363019502650977-group
@@ -2894,6 +4208,12 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description Contacts to add to or remove from this setting's exception list; it only carries changes. */
+        PrivacyBlacklistChange: {
+            /** @enum {string} */
+            action: "add" | "remove";
+            phone: components["schemas"]["ContactPhone"];
+        }[];
         /**
          * @description A message waiting in the instance's queue. Z-API writes these fields in PascalCase, unlike the
          *     rest of its API.
@@ -3467,6 +4787,14 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description The answer of most privacy, mobile and security calls. `success` is false when WhatsApp refused. */
+        SuccessResult: {
+            /** @description A code or sentence explaining the result, on some calls (e.g. `VERIFY_EMAIL`, `REMOVED`). */
+            message?: string;
+            success: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description A Unix timestamp. Z-API mostly sends milliseconds, but some fields use seconds (see NOTES.md). */
         Timestamp: number;
         /** @description The answer of most setters. `value` is true when Z-API applied the change. */
@@ -3693,6 +5021,564 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
             405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getCallToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpbnN0YW5jZSI6IjNDNEExQjJEIn0.mV0dqk3B7"
+                     *     }
+                     */
+                    "application/json": {
+                        token: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getChatMessages: {
+        parameters: {
+            query: {
+                /** @example 10 */
+                amount: number;
+                /** @example 3EB0796DC6B777C0C7CD */
+                lastMessageId: components["schemas"]["MessageIdInput"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ChatPhone"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The messages, newest first, in the shape of the received webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "type": "ReceivedCallback",
+                     *         "messageId": "3EB0796DC6B777C0C7CD",
+                     *         "phone": "5511999999999",
+                     *         "fromMe": false,
+                     *         "momment": 1632228638000,
+                     *         "status": "READ",
+                     *         "text": {
+                     *           "message": "Is the blue dress still available?"
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["ReceivedCallback"][];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    listChats: {
+        parameters: {
+            query: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page: number;
+                /** @example 20 */
+                pageSize: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of chats. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "phone": "5511999999999",
+                     *         "name": "Maria",
+                     *         "archived": "false",
+                     *         "pinned": "true",
+                     *         "unread": "2",
+                     *         "lastMessageTime": "1622991687",
+                     *         "isMuted": "0",
+                     *         "isMarkedSpam": "false",
+                     *         "isGroup": false,
+                     *         "isGroupAnnouncement": false,
+                     *         "messagesUnread": 0
+                     *       },
+                     *       {
+                     *         "phone": "120363019502650977-group",
+                     *         "name": "Acme customers",
+                     *         "archived": "false",
+                     *         "pinned": "false",
+                     *         "unread": "0",
+                     *         "lastMessageTime": "1622990503",
+                     *         "muteEndTime": 1655953774000,
+                     *         "isMuted": "1",
+                     *         "isMarkedSpam": "false",
+                     *         "isGroup": true,
+                     *         "isGroupAnnouncement": false
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["ChatSummary"][];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description A number, a group id or a LID.
+                 * @example 5511999999999
+                 */
+                phone: components["schemas"]["ChatPhone"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chat. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "5511999999999",
+                     *       "unread": "0",
+                     *       "lastMessageTime": "1619461666",
+                     *       "isMuted": "0",
+                     *       "isMarketSpam": "false",
+                     *       "profileThumbnail": "https://pps.whatsapp.net/v/t61.24694-24/170931400_212202650511993_n.jpg",
+                     *       "messagesUnread": 0,
+                     *       "about": "Available for orders"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChatSummary"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    listContacts: {
+        parameters: {
+            query: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page: number;
+                /** @example 20 */
+                pageSize: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of contacts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "phone": "5511999999999",
+                     *         "name": "Maria Souza",
+                     *         "short": "Maria",
+                     *         "vname": null,
+                     *         "notify": "Maria"
+                     *       },
+                     *       {
+                     *         "phone": "5511944445555",
+                     *         "name": "Acme Support",
+                     *         "short": "Acme",
+                     *         "vname": "Acme Store",
+                     *         "notify": "Acme"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Contact"][];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ContactPhone"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "5511999999999",
+                     *       "name": "Maria Souza",
+                     *       "short": "Maria",
+                     *       "vname": null,
+                     *       "notify": "Maria",
+                     *       "imgUrl": "https://pps.whatsapp.net/v/t61.24694-24/170931400_212202650511993_n.jpg"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    reportContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ContactPhone"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reported when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": {
+                        error?: string;
+                        success: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    addContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "firstName": "Maria",
+                 *         "lastName": "Souza",
+                 *         "phone": "5511999999999"
+                 *       },
+                 *       {
+                 *         "firstName": "João",
+                 *         "phone": "5511988887777"
+                 *       }
+                 *     ]
+                 */
+                "application/json": {
+                    firstName: string;
+                    lastName?: string;
+                    phone: components["schemas"]["ContactPhone"];
+                }[];
+            };
+        };
+        responses: {
+            /** @description Saved, except the `errors`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The entries that failed, with why. */
+                        errors?: {
+                            [key: string]: unknown;
+                        }[];
+                        success: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    modifyBlockedContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "action": "block"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    action: "block" | "unblock";
+                    /** @description Typed integer in Z-API's table; every example sends a string (NOTES.md). */
+                    phone: components["schemas"]["ContactPhone"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    removeContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       "5511999999999",
+                 *       "5511988887777"
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ContactPhone"][];
+            };
+        };
+        responses: {
+            /** @description Removed, except the `errors`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "errors": []
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The entries that failed, with why. */
+                        errors?: {
+                            [key: string]: unknown;
+                        }[];
+                        success: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     getDevice: {
@@ -4139,6 +6025,475 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
         };
     };
+    confirmPinCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "654321"
+                 *     }
+                 */
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    confirmRegistrationCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Connected when `success` is true; `confirmSecurityCode` asks for the PIN. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The number has two-step verification; confirm the PIN with `confirmPinCode`. */
+                        confirmSecurityCode?: boolean;
+                        success: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    recoverPinCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    checkRegistrationAvailable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ddi": "55",
+                 *       "phone": "4499999999"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The country code, digits only (`55`). Z-API's table and example garble its name ("no", "she"); only the curl says `ddi` (NOTES.md). */
+                    ddi: string;
+                    /** @description The number with area code, without the country code, digits only (`4499999999`). */
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Whether the number can go on; when blocked, how to appeal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "available": true,
+                     *       "smsWaitSeconds": 0,
+                     *       "voiceWaitSeconds": 0,
+                     *       "waOldWaitSeconds": 0,
+                     *       "waOldEligible": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description For `requestUnbanning`, when the number is banned. */
+                        appealToken?: string;
+                        /** @description False stops the registration here. */
+                        available: boolean;
+                        /** @description The number is banned (use `appealToken`) or blocked for another reason. */
+                        blocked?: boolean;
+                        /** @description Why it failed, on errors. */
+                        reason?: string;
+                        /** @description Seconds before a code can be requested by SMS; 0 means now. */
+                        smsWaitSeconds?: number;
+                        /** @description Seconds before a code can be requested by voice call. */
+                        voiceWaitSeconds?: number;
+                        /** @description Whether the code can be asked for by a pop-up in the WhatsApp app. */
+                        waOldEligible?: boolean;
+                        /** @description Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
+                        waOldWaitSeconds?: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    requestRegistrationCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ddi": "55",
+                 *       "phone": "4499999999",
+                 *       "method": "sms"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The country code, digits only (`55`). Z-API's table and example garble its name ("no", "she"); only the curl says `ddi` (NOTES.md). */
+                    ddi: string;
+                    /** @enum {string} */
+                    method: "sms" | "voice" | "wa_old";
+                    /** @description The number with area code, without the country code, digits only (`4499999999`). */
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The request was made when `success` is true; otherwise a captcha to solve or a ban. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "retryAfter": 165,
+                     *       "smsWaitSeconds": 125,
+                     *       "voiceWaitSeconds": 125,
+                     *       "waOldWaitSeconds": 125,
+                     *       "method": "sms"
+                     *     }
+                     */
+                    "application/json": {
+                        blocked?: boolean;
+                        /** @description A base64 image of a captcha to solve with `respondCaptcha`. */
+                        captcha?: string;
+                        method?: string;
+                        /** @description Seconds before another request (typed string in the table, a number in the example). */
+                        retryAfter?: number | string;
+                        /** @description Seconds before a code can be requested by SMS; 0 means now. */
+                        smsWaitSeconds?: number;
+                        success: boolean;
+                        /** @description Seconds before a code can be requested by voice call. */
+                        voiceWaitSeconds?: number;
+                        /** @description Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
+                        waOldWaitSeconds?: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    requestUnbanning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "appealToken": "Ae1CIGl4Mq7kQ09OQzUnnCx2mTPHxZCjPesdRc8Z1lNFV9d6gvtd5LDW0r7ukVAgtMOP2AxckQM6Qe",
+                 *       "description": "I was chatting normally with my customers and got banned"
+                 *     }
+                 */
+                "application/json": {
+                    appealToken: string;
+                    /** @description Why the ban is a mistake, for WhatsApp's review. */
+                    description: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The appeal was filed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "status": "IN_REVIEW"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description `IN_REVIEW` or `UNBANNED`. Open list.
+                         * @example IN_REVIEW
+                         * @example UNBANNED
+                         */
+                        status?: string;
+                        success: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    respondCaptcha: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "captcha": "x7Kp2"
+                 *     }
+                 */
+                "application/json": {
+                    captcha: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    modifyChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "read" | "unread" | "archive" | "unarchive" | "pin" | "unpin" | "mute" | "unmute" | "clear" | "delete";
+                    /** @description The chat. Z-API's table types it integer; every example sends a string (NOTES.md). */
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     updateOrderPayment: {
         parameters: {
             query?: never;
@@ -4368,6 +6723,128 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
         };
     };
+    phoneExistsBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phones": [
+                 *         "5511999999999",
+                 *         "551188887777"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    phones: components["schemas"]["ContactPhone"][];
+                };
+            };
+        };
+        responses: {
+            /** @description One result per number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "exists": true,
+                     *         "inputPhone": "5511999999999",
+                     *         "outputPhone": "5511999999999",
+                     *         "lid": "81896604192873@lid"
+                     *       },
+                     *       {
+                     *         "exists": false,
+                     *         "inputPhone": "551188887777",
+                     *         "outputPhone": null,
+                     *         "lid": null
+                     *       }
+                     *     ]
+                     */
+                    "application/json": ({
+                        exists: boolean;
+                        inputPhone: string;
+                        lid?: string | null;
+                        outputPhone?: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    phoneExists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ContactPhone"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether it exists. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "exists": true,
+                     *       "phone": "5511999999999",
+                     *       "lid": "81896604192873@lid"
+                     *     }
+                     */
+                    "application/json": {
+                        exists: boolean;
+                        /** @description The number's LID (`...@lid`), null when it has no WhatsApp. */
+                        lid?: string | null;
+                        phone?: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
     pinMessage: {
         parameters: {
             query?: never;
@@ -4415,6 +6892,395 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             405: components["responses"]["MethodNotAllowed"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updatePrivacyDescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
+                    /**
+                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * @enum {string}
+                     */
+                    visualizationType: "ALL" | "NONE" | "CONTACTS" | "CONTACT_BLACKLIST";
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getPrivacyDisallowedContacts: {
+        parameters: {
+            query: {
+                /** @example lastSeen */
+                type: "lastSeen" | "photo" | "description" | "groupAdd";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The excluded contacts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "disallowedContacts": [
+                     *         "5511999999999",
+                     *         "5511988887777"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        disallowedContacts: string[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    updatePrivacyGroupAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
+                    /**
+                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * @enum {string}
+                     */
+                    type: "ALL" | "CONTACTS" | "CONTACT_BLACKLIST";
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updatePrivacyLastSeen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
+                    /**
+                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * @enum {string}
+                     */
+                    visualizationType: "ALL" | "NONE" | "CONTACTS" | "CONTACT_BLACKLIST";
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updatePrivacyMessagesDuration: {
+        parameters: {
+            query: {
+                /** @example days7 */
+                value: "hours24" | "days7" | "days90" | "disable";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    updatePrivacyOnline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "visualizationType": "SAME_LAST_SEEN"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    visualizationType: "ALL" | "SAME_LAST_SEEN";
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updatePrivacyPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
+                    /**
+                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * @enum {string}
+                     */
+                    visualizationType: "ALL" | "NONE" | "CONTACTS" | "CONTACT_BLACKLIST";
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updatePrivacyReadReceipts: {
+        parameters: {
+            query: {
+                /** @example disable */
+                value: "enable" | "disable";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
         };
     };
     updateProfileDescription: {
@@ -4519,6 +7385,55 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             405: components["responses"]["MethodNotAllowed"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getProfilePicture: {
+        parameters: {
+            query: {
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ChatPhone"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "link": "https://pps.whatsapp.net/v/t61.24694-24/170931400_212202650511993_n.jpg"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": ({
+                        /** @description The picture URL; null when the contact has none or hides it. */
+                        link: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
         };
     };
     updateProfilePicture: {
@@ -5156,6 +8071,335 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
         };
     };
+    getAccountEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The e-mail settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "hasEmail": true,
+                     *       "email": "owner@example.com",
+                     *       "verified": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: email */
+                        email?: string | null;
+                        hasEmail?: boolean;
+                        success: boolean;
+                        verified?: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    setAccountEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "owner@example.com"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Set; `message` says what comes next. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "VERIFY_EMAIL"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    removeAccountEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "REMOVED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getTwoFactorCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether a PIN is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "hasCode": false
+                     *     }
+                     */
+                    "application/json": {
+                        hasCode?: boolean;
+                        success: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    setTwoFactorCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "654321"
+                 *     }
+                 */
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    removeTwoFactorCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    verifyAccountEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "verificationCode": "482913"
+                 *     }
+                 */
+                "application/json": {
+                    verificationCode: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     sendAudio: {
         parameters: {
             query?: never;
@@ -5418,6 +8662,47 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    sendCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "callDuration": 10
+                 *     }
+                 */
+                "application/json": {
+                    /** @default 5 */
+                    callDuration?: number;
+                    phone: components["schemas"]["ContactPhone"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     sendCarousel: {
         parameters: {
             query?: never;
@@ -5535,6 +8820,60 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["MessageSent"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sendChatExpiration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "chatExpiration": "7_DAYS"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    chatExpiration: "24_HOURS" | "7_DAYS" | "90_DAYS" | "OFF";
+                    phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             405: components["responses"]["MethodNotAllowed"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6831,6 +10170,106 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             405: components["responses"]["MethodNotAllowed"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getSipInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SIP settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "host": "sip.z-api.io",
+                     *       "user": "3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D",
+                     *       "token": "********",
+                     *       "active": true
+                     *     }
+                     */
+                    "application/json": {
+                        active: boolean;
+                        host?: string;
+                        /** @description The SIP password (masked by getSipInfo). */
+                        token?: string;
+                        user?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    createSipToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new credentials. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "host": "sip.z-api.io",
+                     *       "user": "3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D",
+                     *       "token": "b1c2d3e4f5a6b7c8",
+                     *       "active": true
+                     *     }
+                     */
+                    "application/json": {
+                        active: boolean;
+                        host?: string;
+                        /** @description The SIP password (masked by getSipInfo). */
+                        token?: string;
+                        user?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
         };
     };
     getStatus: {

@@ -198,6 +198,47 @@ export interface components {
          */
         ChatPhone: string;
         /**
+         * @description A chat as `listChats` and `getChat` return it. Several booleans and counts arrive as strings
+         *     (`"false"`, `"0"`), and the spam flag is spelled `isMarkedSpam` in the newer docs and
+         *     `isMarketSpam` in the older ones: both are described.
+         */
+        ChatSummary: {
+            /** @description The contact's profile message. */
+            about?: string | null;
+            archived?: components["schemas"]["Flag"];
+            isGroup?: boolean;
+            isGroupAnnouncement?: boolean;
+            isMarkedSpam?: components["schemas"]["Flag"];
+            isMarketSpam?: components["schemas"]["Flag"];
+            /** @description "1" when the chat is muted, "0" when not. */
+            isMuted?: string | number | boolean;
+            /** @description Unix time (seconds) of the last message. */
+            lastMessageTime?: string | number;
+            /** @description Discontinued by Z-API; use `unread`. */
+            messagesUnread?: number;
+            /** @description When notifications come back (ms); -1 is forever. */
+            muteEndTime?: number | string;
+            name?: string;
+            /** @description The chat's note (WhatsApp Business). */
+            notes?: {
+                content?: string;
+                createdAt?: components["schemas"]["Timestamp"];
+                id?: string;
+                lastUpdateAt?: components["schemas"]["Timestamp"];
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The contact's number, or the group or broadcast list id. */
+            phone: string;
+            pinned?: components["schemas"]["Flag"];
+            /** @description The chat's picture URL (WhatsApp deletes it after 48 hours). */
+            profileThumbnail?: string | null;
+            /** @description How many messages are unread. */
+            unread?: string | number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * ConnectedCallback
          * @description Sent to the connected webhook when the instance connects to WhatsApp (QR code read, restart, ...).
          *     Some accounts receive it at the received-message URL too, so tell events apart by `type`.
@@ -209,6 +250,22 @@ export interface components {
             phone?: components["schemas"]["ChatId"];
             /** @constant */
             type: "ConnectedCallback";
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A contact of the phone's address book (or of a shared group). */
+        Contact: {
+            /** @description The profile picture URL (WhatsApp deletes it after 48 hours). */
+            imgUrl?: string | null;
+            /** @description The name saved in the address book. */
+            name?: string | null;
+            /** @description The name the contact set in WhatsApp. */
+            notify?: string | null;
+            phone: string;
+            /** @description The first name saved. */
+            short?: string | null;
+            /** @description The business name, for WhatsApp Business contacts (the docs' table calls it "ignite", a mistranslation). */
+            vname?: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -280,6 +337,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A yes/no that Z-API sends as a boolean or as the string "true"/"false" (chat lists, 004:92-100).
+         * @enum {boolean|string}
+         */
+        Flag: true | false | "true" | "false";
         /**
          * @description A group id (`120363019502650977-group`, or the older `5511999999999-1623281429`).
          * @example 120363019502650977-group
@@ -419,6 +481,12 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description Contacts to add to or remove from this setting's exception list; it only carries changes. */
+        PrivacyBlacklistChange: {
+            /** @enum {string} */
+            action: "add" | "remove";
+            phone: components["schemas"]["ContactPhone"];
+        }[];
         /**
          * @description A message waiting in the instance's queue. Z-API writes these fields in PascalCase, unlike the
          *     rest of its API.
@@ -989,6 +1057,14 @@ export interface components {
             id?: string;
             messageId: string;
             zaapId: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The answer of most privacy, mobile and security calls. `success` is false when WhatsApp refused. */
+        SuccessResult: {
+            /** @description A code or sentence explaining the result, on some calls (e.g. `VERIFY_EMAIL`, `REMOVED`). */
+            message?: string;
+            success: boolean;
         } & {
             [key: string]: unknown;
         };

@@ -102,3 +102,41 @@ describe('more of what the Messages schemas refuse', () => {
     expect((await call(base, 'POST', '/queue', { pageSize: 31 })).error).toBe('Invalid request: body.pageSize must be <= 30');
   });
 });
+
+describe('Chats and Contacts mistakes', () => {
+  const base = () => inject('mockUrl');
+  it('modify-chat with action "block" (blocking is contacts/modify-blocked)', async () => {
+    const r = await call(base(), 'POST', '/modify-chat', { phone: '5511999999999', action: 'block' });
+    expect(r.status).toBe(400);
+    expect(r.error).toContain('body.action must be one of "read", "unread", "archive", "unarchive", "pin", "unpin", "mute", "unmute", "clear", "delete"');
+  });
+
+  it('POST /archive-chat and POST /mute-chat do not exist: the 404 names modify-chat', async () => {
+    for (const path of ['/archive-chat', '/mute-chat']) {
+      const r = await call(base(), 'POST', path, { phone: '5511999999999' });
+      expect(r.status).toBe(404);
+      expect(r.error).toContain('modifyChat is POST /instances/{instanceId}/token/{token}/modify-chat');
+    }
+  });
+
+  it('phone-exists without a phone: the 404 names the path with the number', async () => {
+    const r = await call(base(), 'GET', '/phone-exists');
+    expect(r.status).toBe(404);
+    expect(r.error).toContain('phoneExists is GET /instances/{instanceId}/token/{token}/phone-exists/{phone}');
+  });
+
+  it('GET /chat/{phone} (the docs\' curl) names /chats/{phone}; a masked number is refused', async () => {
+    expect((await call(base(), 'GET', '/chat/5511999999999')).error).toContain('getChat is GET /instances/{instanceId}/token/{token}/chats/{phone}');
+    expect((await call(base(), 'GET', '/phone-exists/+55%2011%2099999-9999')).error).toContain(
+      'path.phone must be a phone number with country code, digits only (5511999999999)',
+    );
+  });
+
+  it('privacy settings refuse values of the other spelling, and read receipts need their query value', async () => {
+    expect((await call(base(), 'POST', '/privacy/messages-duration?value=7_DAYS')).error).toBe(
+      'Invalid request: query.value must be one of "hours24", "days7", "days90", "disable"',
+    );
+    expect((await call(base(), 'POST', '/privacy/read-receipts')).error).toBe('Invalid request: query is missing required field "value"');
+    expect((await call(base(), 'POST', '/mobile/registration-available', { she: '55', phone: '4499999999' })).error).toContain('body has unknown field "she"');
+  });
+});

@@ -47,8 +47,8 @@ export interface Route {
 /** A known wrong call and the operation it was meant to be. */
 export interface Mistake {
   method: string;
-  /** The wrong path, relative to the instance prefix when the right one is under it. */
-  path: string;
+  /** The wrong path (relative to the instance prefix when the right one is under it), as a pattern. */
+  pattern: RegExp;
   operation: Operation;
 }
 
@@ -87,7 +87,7 @@ export function buildMistakes(doc: OpenApiDocument, routes: Route[]): Mistake[] 
     Object.values(route.operations).flatMap((operation) =>
       (doc.paths[route.template]?.[operation.method]?.['x-zapi-mistaken-paths'] ?? []).map((entry) => {
         const [method = '', path = ''] = entry.split(/\s+/);
-        return { method: method.toUpperCase(), path, operation };
+        return { method: method.toUpperCase(), pattern: compileTemplate(path).pattern, operation };
       }),
     ),
   );
@@ -96,7 +96,7 @@ export function buildMistakes(doc: OpenApiDocument, routes: Route[]): Mistake[] 
 /** The operation a wrong call was meant to be, if the spec records that mistake. */
 export function findMistake(mistakes: Mistake[], method: string, pathname: string): Mistake | undefined {
   const relative = pathname.replace(/^\/instances\/[^/]+\/token\/[^/]+/, '');
-  return mistakes.find((m) => m.method === method.toUpperCase() && m.path === relative);
+  return mistakes.find((m) => m.method === method.toUpperCase() && m.pattern.test(relative));
 }
 
 export function buildRoutes(doc: OpenApiDocument): Route[] {
