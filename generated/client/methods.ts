@@ -109,6 +109,90 @@ export interface InstanceMethods {
      */
     sendChatExpiration(...args: MethodArgs<'sendChatExpiration'>): Promise<ResponseData<'sendChatExpiration'>>;
   };
+  /** Communities operations. */
+  readonly communities: {
+    /**
+     * Create a community
+     *
+     * Creates a community; WhatsApp adds its announcement group, through which admins reach up to
+     * 5,000 people. A community holds up to 50 groups. Seed 003:8455-8521 (its anchor says
+     * `/create-group`).
+     *
+     * `POST /instances/{instanceId}/token/{token}/communities`
+     */
+    createCommunity(...args: MethodArgs<'createCommunity'>): Promise<ResponseData<'createCommunity'>>;
+    /**
+     * Deactivate a community
+     *
+     * Deactivates a community. Its groups are unlinked, not deleted. Z-API answers 200 with no body.
+     * Seed 003:9126-9176 (its anchor says `/queue`).
+     *
+     * `DELETE /instances/{instanceId}/token/{token}/communities/{communityId}`
+     */
+    deactivateCommunity(...args: MethodArgs<'deactivateCommunity'>): Promise<ResponseData<'deactivateCommunity'>>;
+    /**
+     * Get a community's metadata and groups
+     *
+     * Returns a community's name, description and groups. Seed 003:8700-8771.
+     *
+     * `GET /instances/{instanceId}/token/{token}/communities-metadata/{communityId}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getCommunityMetadata(...args: MethodArgs<'getCommunityMetadata'>): Promise<ResponseData<'getCommunityMetadata'>>;
+    /**
+     * Link groups to a community
+     *
+     * Adds existing groups to a community. A group belongs to one community at most; some may be linked and others not. Seed 003:8578-8638.
+     *
+     * `POST /instances/{instanceId}/token/{token}/communities/link`
+     */
+    linkCommunityGroups(...args: MethodArgs<'linkCommunityGroups'>): Promise<ResponseData<'linkCommunityGroups'>>;
+    /**
+     * List the communities
+     *
+     * Lists the communities the number belongs to. Paging is optional here, unlike the other lists.
+     * Seed 003:8522-8577.
+     *
+     * `GET /instances/{instanceId}/token/{token}/communities`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    listCommunities(...args: MethodArgs<'listCommunities'>): Promise<ResponseData<'listCommunities'>>;
+    /**
+     * Unlink groups from a community
+     *
+     * Takes groups out of a community; it must keep at least one group besides its announcement group. Seed 003:8639-8699.
+     *
+     * `POST /instances/{instanceId}/token/{token}/communities/unlink`
+     */
+    unlinkCommunityGroups(...args: MethodArgs<'unlinkCommunityGroups'>): Promise<ResponseData<'unlinkCommunityGroups'>>;
+    /**
+     * Change a community's description
+     *
+     * Sets a community's description. Admins only. Seed 003:9177-9238.
+     *
+     * `POST /instances/{instanceId}/token/{token}/update-community-description`
+     */
+    updateCommunityDescription(...args: MethodArgs<'updateCommunityDescription'>): Promise<ResponseData<'updateCommunityDescription'>>;
+    /**
+     * Change a community's photo
+     *
+     * Sets a community's picture from a URL or a base64 data URI. Only in Z-API's newer docs
+     * (communities/update-community-photo.md, not in its menu).
+     *
+     * `POST /instances/{instanceId}/token/{token}/update-community-photo`
+     */
+    updateCommunityPhoto(...args: MethodArgs<'updateCommunityPhoto'>): Promise<ResponseData<'updateCommunityPhoto'>>;
+    /**
+     * Choose who may add groups to a community
+     *
+     * Lets only admins, or all members, add groups to the community. Seed 003:9070-9125.
+     *
+     * `POST /instances/{instanceId}/token/{token}/communities/settings`
+     */
+    updateCommunitySettings(...args: MethodArgs<'updateCommunitySettings'>): Promise<ResponseData<'updateCommunitySettings'>>;
+  };
   /** Contacts operations. */
   readonly contacts: {
     /**
@@ -201,6 +285,199 @@ export interface InstanceMethods {
      * `POST /instances/{instanceId}/token/{token}/contacts/{phone}/report`
      */
     reportContact(...args: MethodArgs<'reportContact'>): Promise<ResponseData<'reportContact'>>;
+  };
+  /** Groups operations. */
+  readonly groups: {
+    /**
+     * Join a group from its invitation link
+     *
+     * Joins the group an invitation link leads to. A GET that changes state, as Z-API serves it.
+     * Seed 003:8361-8412.
+     *
+     * `GET /instances/{instanceId}/token/{token}/accept-invite-group`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    acceptInviteGroup(...args: MethodArgs<'acceptInviteGroup'>): Promise<ResponseData<'acceptInviteGroup'>>;
+    /**
+     * Make members admins of a group or a community
+     *
+     * Promotes members of a group (`groupId`) or a community (`communityId`) to admins.
+     * Seed 003:7550-7625 (group), 003:8950-9009 (community).
+     *
+     * `POST /instances/{instanceId}/token/{token}/add-admin`
+     */
+    addAdmin(...args: MethodArgs<'addAdmin'>): Promise<ResponseData<'addAdmin'>>;
+    /**
+     * Add members to a group or a community
+     *
+     * Adds numbers to a group (`groupId`) or a community (`communityId`). `autoInvite` is required:
+     * with it, numbers that cannot be added get a private invitation link. Seed 003:7080-7162 (group),
+     * 003:8825-8889 (community).
+     *
+     * `POST /instances/{instanceId}/token/{token}/add-participant`
+     */
+    addParticipant(...args: MethodArgs<'addParticipant'>): Promise<ResponseData<'addParticipant'>>;
+    /**
+     * Approve requests to join a group
+     *
+     * Lets in numbers that asked to join a group that requires admin approval. Seed 003:7240-7316.
+     *
+     * `POST /instances/{instanceId}/token/{token}/approve-participant`
+     */
+    approveParticipant(...args: MethodArgs<'approveParticipant'>): Promise<ResponseData<'approveParticipant'>>;
+    /**
+     * Create a group
+     *
+     * Creates a group with the given members (not including the connected number). With
+     * `autoInvite`, numbers that cannot be added directly get a private invitation link. A group
+     * cannot be created with a photo: set it afterwards with `updateGroupPhoto`. Seed 003:6843-6931.
+     *
+     * `POST /instances/{instanceId}/token/{token}/create-group`
+     */
+    createGroup(...args: MethodArgs<'createGroup'>): Promise<ResponseData<'createGroup'>>;
+    /**
+     * Get a group's invitation link
+     *
+     * Returns the current invitation link of a group. Z-API's newer docs give GET; the older page
+     * and its json-example give POST, also described (`getGroupInvitationLinkByPost`). Seed
+     * 003:8304-8360; z-api-docs.
+     *
+     * `GET /instances/{instanceId}/token/{token}/group-invitation-link/{groupId}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getGroupInvitationLink(...args: MethodArgs<'getGroupInvitationLink'>): Promise<ResponseData<'getGroupInvitationLink'>>;
+    /**
+     * Get a group's invitation link (POST, as the older docs)
+     *
+     * The same read as `getGroupInvitationLink`, as Z-API's older page documents it (a POST with no
+     * body). Prefer the GET. Seed 003:8304-8360.
+     *
+     * `POST /instances/{instanceId}/token/{token}/group-invitation-link/{groupId}`
+     */
+    getGroupInvitationLinkByPost(...args: MethodArgs<'getGroupInvitationLinkByPost'>): Promise<ResponseData<'getGroupInvitationLinkByPost'>>;
+    /**
+     * Look at a group from its invitation link
+     *
+     * Returns what an invitation link leads to (name, description, members) without joining.
+     * Seed 003:8009-8090.
+     *
+     * `GET /instances/{instanceId}/token/{token}/group-invitation-metadata`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getGroupInvitationMetadata(...args: MethodArgs<'getGroupInvitationMetadata'>): Promise<ResponseData<'getGroupInvitationMetadata'>>;
+    /**
+     * Get a group's metadata and members
+     *
+     * Returns a group's name, description, settings, invitation link and members. Seed 003:7785-7909
+     * (its path placeholder says `{phone}`; the attribute is the group id).
+     *
+     * `GET /instances/{instanceId}/token/{token}/group-metadata/{groupId}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getGroupMetadata(...args: MethodArgs<'getGroupMetadata'>): Promise<ResponseData<'getGroupMetadata'>>;
+    /**
+     * Get a group's metadata without its invitation link
+     *
+     * Like `getGroupMetadata` but faster: the invitation link is not fetched and comes back null.
+     * Seed 003:7910-8008.
+     *
+     * `GET /instances/{instanceId}/token/{token}/light-group-metadata/{groupId}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getLightGroupMetadata(...args: MethodArgs<'getLightGroupMetadata'>): Promise<ResponseData<'getLightGroupMetadata'>>;
+    /**
+     * Leave a group
+     *
+     * The connected number leaves a group. Seed 003:7711-7784.
+     *
+     * `POST /instances/{instanceId}/token/{token}/leave-group`
+     */
+    leaveGroup(...args: MethodArgs<'leaveGroup'>): Promise<ResponseData<'leaveGroup'>>;
+    /**
+     * List the groups, one page at a time
+     *
+     * Lists the groups the number is in, as chats. Seed 003:6769-6842.
+     *
+     * `GET /instances/{instanceId}/token/{token}/groups`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    listGroups(...args: MethodArgs<'listGroups'>): Promise<ResponseData<'listGroups'>>;
+    /**
+     * Replace the invitation link of a group or a community
+     *
+     * Revokes the current invitation link and returns a new one. Takes a group id
+     * (`120363019502650977-group`) or a community id (`120363019502650977`). Seed 003:8248-8303
+     * (group), 003:8772-8824 (community).
+     *
+     * `POST /instances/{instanceId}/token/{token}/redefine-invitation-link/{groupId}`
+     */
+    redefineInvitationLink(...args: MethodArgs<'redefineInvitationLink'>): Promise<ResponseData<'redefineInvitationLink'>>;
+    /**
+     * Reject requests to join a group
+     *
+     * Turns down numbers that asked to join a group. Seed 003:7317-7393.
+     *
+     * `POST /instances/{instanceId}/token/{token}/reject-participant`
+     */
+    rejectParticipant(...args: MethodArgs<'rejectParticipant'>): Promise<ResponseData<'rejectParticipant'>>;
+    /**
+     * Take members' admin rights in a group or a community
+     *
+     * Demotes admins of a group (`groupId`) or a community (`communityId`) to members.
+     * Seed 003:7626-7710 (group), 003:9010-9069 (community).
+     *
+     * `POST /instances/{instanceId}/token/{token}/remove-admin`
+     */
+    removeAdmin(...args: MethodArgs<'removeAdmin'>): Promise<ResponseData<'removeAdmin'>>;
+    /**
+     * Remove members from a group or a community
+     *
+     * Removes numbers from a group (`groupId`) or a community (`communityId`). Seed 003:7163-7239
+     * (group), 003:8890-8949 (community).
+     *
+     * `POST /instances/{instanceId}/token/{token}/remove-participant`
+     */
+    removeParticipant(...args: MethodArgs<'removeParticipant'>): Promise<ResponseData<'removeParticipant'>>;
+    /**
+     * Change a group's description
+     *
+     * Sets a group's description. Admins only. Seed 003:8174-8247.
+     *
+     * `POST /instances/{instanceId}/token/{token}/update-group-description`
+     */
+    updateGroupDescription(...args: MethodArgs<'updateGroupDescription'>): Promise<ResponseData<'updateGroupDescription'>>;
+    /**
+     * Rename a group
+     *
+     * Changes a group's name. Seed 003:6932-7008.
+     *
+     * `POST /instances/{instanceId}/token/{token}/update-group-name`
+     */
+    updateGroupName(...args: MethodArgs<'updateGroupName'>): Promise<ResponseData<'updateGroupName'>>;
+    /**
+     * Change a group's photo
+     *
+     * Sets a group's picture from a URL or a base64 data URI. The field is `groupId` (one curl writes `groupID`). Seed 003:7009-7079.
+     *
+     * `POST /instances/{instanceId}/token/{token}/update-group-photo`
+     */
+    updateGroupPhoto(...args: MethodArgs<'updateGroupPhoto'>): Promise<ResponseData<'updateGroupPhoto'>>;
+    /**
+     * Change a group's settings
+     *
+     * Sets who may send messages, edit the group's settings and add members, and whether joining
+     * needs admin approval. Here the group id travels in `phone` (not `groupId`: NOTES.md). Admins
+     * only. Seed 003:8091-8173.
+     *
+     * `POST /instances/{instanceId}/token/{token}/update-group-settings`
+     */
+    updateGroupSettings(...args: MethodArgs<'updateGroupSettings'>): Promise<ResponseData<'updateGroupSettings'>>;
   };
   /** Instance operations. */
   readonly instance: {
@@ -789,6 +1066,165 @@ export interface InstanceMethods {
      * `POST /instances/{instanceId}/token/{token}/mobile/respond-captcha`
      */
     respondCaptcha(...args: MethodArgs<'respondCaptcha'>): Promise<ResponseData<'respondCaptcha'>>;
+  };
+  /** Newsletters operations. */
+  readonly newsletters: {
+    /**
+     * Accept an invitation to administer a channel
+     *
+     * Accepts the admin invitation a `ReceivedCallback.newsletterAdminInvite` brought. No body;
+     * answers 201 with no body. z-api-docs newsletter/accept-newsletter-admin-invite.md.
+     *
+     * `POST /instances/{instanceId}/token/{token}/newsletter/accept-admin-invite/{newsletterId}`
+     */
+    acceptNewsletterAdminInvite(...args: MethodArgs<'acceptNewsletterAdminInvite'>): Promise<ResponseData<'acceptNewsletterAdminInvite'>>;
+    /**
+     * Create a channel
+     *
+     * Creates a channel (newsletter). Its picture cannot be set here: use
+     * `updateNewsletterPicture` afterwards. z-api-docs newsletter/create-newsletter.md.
+     *
+     * `POST /instances/{instanceId}/token/{token}/create-newsletter`
+     */
+    createNewsletter(...args: MethodArgs<'createNewsletter'>): Promise<ResponseData<'createNewsletter'>>;
+    /**
+     * Delete a channel
+     *
+     * Deletes a channel you own. A DELETE with a JSON body `{ "id": ... }`. z-api-docs newsletter/delete-newsletter.md.
+     *
+     * `DELETE /instances/{instanceId}/token/{token}/delete-newsletter`
+     */
+    deleteNewsletter(...args: MethodArgs<'deleteNewsletter'>): Promise<ResponseData<'deleteNewsletter'>>;
+    /**
+     * Follow a channel
+     *
+     * Follows a channel; its id must end in `@newsletter`. z-api-docs newsletter/follow-newsletter.md.
+     *
+     * `PUT /instances/{instanceId}/token/{token}/follow-newsletter`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    followNewsletter(...args: MethodArgs<'followNewsletter'>): Promise<ResponseData<'followNewsletter'>>;
+    /**
+     * Get a channel's metadata
+     *
+     * Returns a channel's name, description, followers, invite link, verification and your role and
+     * mute state. z-api-docs newsletter/newsletter-metadata.md.
+     *
+     * `GET /instances/{instanceId}/token/{token}/newsletter/metadata/{newsletterId}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getNewsletterMetadata(...args: MethodArgs<'getNewsletterMetadata'>): Promise<ResponseData<'getNewsletterMetadata'>>;
+    /**
+     * List your channels and the ones you follow
+     *
+     * Lists the channels the number owns or follows. z-api-docs newsletter/newsletter-list.md.
+     *
+     * `GET /instances/{instanceId}/token/{token}/newsletter`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    listNewsletters(...args: MethodArgs<'listNewsletters'>): Promise<ResponseData<'listNewsletters'>>;
+    /**
+     * Mute a channel's notifications
+     *
+     * Mutes a channel you follow. z-api-docs newsletter/mute-newsletter.md.
+     *
+     * `PUT /instances/{instanceId}/token/{token}/mute-newsletter`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    muteNewsletter(...args: MethodArgs<'muteNewsletter'>): Promise<ResponseData<'muteNewsletter'>>;
+    /**
+     * Remove an admin of a channel
+     *
+     * Takes a number's admin role in your channel. Answers 201 with no body. z-api-docs newsletter/remove-admin.md.
+     *
+     * `POST /instances/{instanceId}/token/{token}/newsletter/remove-admin/{newsletterId}`
+     */
+    removeNewsletterAdmin(...args: MethodArgs<'removeNewsletterAdmin'>): Promise<ResponseData<'removeNewsletterAdmin'>>;
+    /**
+     * Revoke an invitation to administer a channel
+     *
+     * Cancels an admin invitation sent with `sendNewsletterAdminInvite` before it is accepted. Answers 201 with no body. z-api-docs newsletter/revoke-admin-invite.md.
+     *
+     * `POST /instances/{instanceId}/token/{token}/newsletter/revoke-admin-invite/{newsletterId}`
+     */
+    revokeNewsletterAdminInvite(...args: MethodArgs<'revokeNewsletterAdminInvite'>): Promise<ResponseData<'revokeNewsletterAdminInvite'>>;
+    /**
+     * Search public channels
+     *
+     * Finds channels by country, view and text. The answer has a `cursor` that WhatsApp does not
+     * fill yet: it is always null. z-api-docs newsletter/search-newsletter.md.
+     *
+     * `POST /instances/{instanceId}/token/{token}/search-newsletter`
+     */
+    searchNewsletters(...args: MethodArgs<'searchNewsletters'>): Promise<ResponseData<'searchNewsletters'>>;
+    /**
+     * Give a channel to another admin
+     *
+     * Makes an admin of your channel its owner. `quitAdmin` also drops your own admin role.
+     * z-api-docs newsletter/transfer-ownership.md.
+     *
+     * `POST /instances/{instanceId}/token/{token}/newsletter/transfer-ownership/{newsletterId}`
+     */
+    transferNewsletterOwnership(...args: MethodArgs<'transferNewsletterOwnership'>): Promise<ResponseData<'transferNewsletterOwnership'>>;
+    /**
+     * Stop following a channel
+     *
+     * Unfollows a channel. z-api-docs newsletter/unfollow-newsletter.md.
+     *
+     * `PUT /instances/{instanceId}/token/{token}/unfollow-newsletter`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    unfollowNewsletter(...args: MethodArgs<'unfollowNewsletter'>): Promise<ResponseData<'unfollowNewsletter'>>;
+    /**
+     * Unmute a channel's notifications
+     *
+     * Unmutes a channel you follow. z-api-docs newsletter/unmute-newsletter.md.
+     *
+     * `PUT /instances/{instanceId}/token/{token}/unmute-newsletter`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    unmuteNewsletter(...args: MethodArgs<'unmuteNewsletter'>): Promise<ResponseData<'unmuteNewsletter'>>;
+    /**
+     * Change a channel's description
+     *
+     * Changes a channel you own. z-api-docs newsletter/update-newsletter-description.md.
+     *
+     * `POST /instances/{instanceId}/token/{token}/update-newsletter-description`
+     */
+    updateNewsletterDescription(...args: MethodArgs<'updateNewsletterDescription'>): Promise<ResponseData<'updateNewsletterDescription'>>;
+    /**
+     * Rename a channel
+     *
+     * Changes a channel you own. z-api-docs newsletter/update-newsletter-name.md.
+     *
+     * `POST /instances/{instanceId}/token/{token}/update-newsletter-name`
+     */
+    updateNewsletterName(...args: MethodArgs<'updateNewsletterName'>): Promise<ResponseData<'updateNewsletterName'>>;
+    /**
+     * Change a channel's picture
+     *
+     * Changes a channel you own. z-api-docs newsletter/update-channel-picture.md.
+     *
+     * `POST /instances/{instanceId}/token/{token}/update-newsletter-picture`
+     */
+    updateNewsletterPicture(...args: MethodArgs<'updateNewsletterPicture'>): Promise<ResponseData<'updateNewsletterPicture'>>;
+    /**
+     * Choose which reactions a channel accepts
+     *
+     * Lets followers react with any emoji (`all`) or only the basic set (`basic`). Answers 201.
+     * z-api-docs newsletter/update-newsletter-config.md.
+     *
+     * `POST /instances/{instanceId}/token/{token}/newsletter/settings/{newsletterId}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    updateNewsletterSettings(...args: MethodArgs<'updateNewsletterSettings'>): Promise<ResponseData<'updateNewsletterSettings'>>;
   };
   /** Privacy operations. */
   readonly privacy: {

@@ -23,6 +23,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/accept-invite-group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Join a group from its invitation link
+         * @description Joins the group an invitation link leads to. A GET that changes state, as Z-API serves it.
+         *     Seed 003:8361-8412.
+         */
+        get: operations["acceptInviteGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/add-admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make members admins of a group or a community
+         * @description Promotes members of a group (`groupId`) or a community (`communityId`) to admins.
+         *     Seed 003:7550-7625 (group), 003:8950-9009 (community).
+         */
+        post: operations["addAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/add-participant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add members to a group or a community
+         * @description Adds numbers to a group (`groupId`) or a community (`communityId`). `autoInvite` is required:
+         *     with it, numbers that cannot be added get a private invitation link. Seed 003:7080-7162 (group),
+         *     003:8825-8889 (community).
+         */
+        post: operations["addParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/approve-participant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve requests to join a group
+         * @description Lets in numbers that asked to join a group that requires admin approval. Seed 003:7240-7316.
+         */
+        post: operations["approveParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/call-token": {
         parameters: {
             query?: never;
@@ -158,6 +290,210 @@ export interface paths {
         get: operations["getChat"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/communities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the communities
+         * @description Lists the communities the number belongs to. Paging is optional here, unlike the other lists.
+         *     Seed 003:8522-8577.
+         */
+        get: operations["listCommunities"];
+        put?: never;
+        /**
+         * Create a community
+         * @description Creates a community; WhatsApp adds its announcement group, through which admins reach up to
+         *     5,000 people. A community holds up to 50 groups. Seed 003:8455-8521 (its anchor says
+         *     `/create-group`).
+         */
+        post: operations["createCommunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/communities-metadata/{communityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 120363019502650977 */
+                communityId: components["schemas"]["CommunityId"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a community's metadata and groups
+         * @description Returns a community's name, description and groups. Seed 003:8700-8771.
+         */
+        get: operations["getCommunityMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/communities/{communityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 120363019502650977 */
+                communityId: components["schemas"]["CommunityId"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deactivate a community
+         * @description Deactivates a community. Its groups are unlinked, not deleted. Z-API answers 200 with no body.
+         *     Seed 003:9126-9176 (its anchor says `/queue`).
+         */
+        delete: operations["deactivateCommunity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/communities/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link groups to a community
+         * @description Adds existing groups to a community. A group belongs to one community at most; some may be linked and others not. Seed 003:8578-8638.
+         */
+        post: operations["linkCommunityGroups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/communities/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose who may add groups to a community
+         * @description Lets only admins, or all members, add groups to the community. Seed 003:9070-9125.
+         */
+        post: operations["updateCommunitySettings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/communities/unlink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlink groups from a community
+         * @description Takes groups out of a community; it must keep at least one group besides its announcement group. Seed 003:8639-8699.
+         */
+        post: operations["unlinkCommunityGroups"];
         delete?: never;
         options?: never;
         head?: never;
@@ -364,6 +700,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/create-group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a group
+         * @description Creates a group with the given members (not including the connected number). With
+         *     `autoInvite`, numbers that cannot be added directly get a private invitation link. A group
+         *     cannot be created with a photo: set it afterwards with `updateGroupPhoto`. Seed 003:6843-6931.
+         */
+        post: operations["createGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/create-newsletter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a channel
+         * @description Creates a channel (newsletter). Its picture cannot be set here: use
+         *     `updateNewsletterPicture` afterwards. z-api-docs newsletter/create-newsletter.md.
+         */
+        post: operations["createNewsletter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/delete-newsletter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a channel
+         * @description Deletes a channel you own. A DELETE with a JSON body `{ "id": ... }`. z-api-docs newsletter/delete-newsletter.md.
+         */
+        delete: operations["deleteNewsletter"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/device": {
         parameters: {
             query?: never;
@@ -431,6 +866,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/follow-newsletter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow a channel
+         * @description Follows a channel; its id must end in `@newsletter`. z-api-docs newsletter/follow-newsletter.md.
+         */
+        put: operations["followNewsletter"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/forward-message": {
         parameters: {
             query?: never;
@@ -458,6 +925,148 @@ export interface paths {
          *     configured. Answers with the queue id only. Seed 003:1851-1916.
          */
         post: operations["forwardMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/group-invitation-link/{groupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 120363019502650977-group */
+                groupId: components["schemas"]["GroupChatPhone"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a group's invitation link
+         * @description Returns the current invitation link of a group. Z-API's newer docs give GET; the older page
+         *     and its json-example give POST, also described (`getGroupInvitationLinkByPost`). Seed
+         *     003:8304-8360; z-api-docs.
+         */
+        get: operations["getGroupInvitationLink"];
+        put?: never;
+        /**
+         * Get a group's invitation link (POST, as the older docs)
+         * @deprecated
+         * @description The same read as `getGroupInvitationLink`, as Z-API's older page documents it (a POST with no
+         *     body). Prefer the GET. Seed 003:8304-8360.
+         */
+        post: operations["getGroupInvitationLinkByPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/group-invitation-metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Look at a group from its invitation link
+         * @description Returns what an invitation link leads to (name, description, members) without joining.
+         *     Seed 003:8009-8090.
+         */
+        get: operations["getGroupInvitationMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/group-metadata/{groupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 120363019502650977-group */
+                groupId: components["schemas"]["GroupChatPhone"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a group's metadata and members
+         * @description Returns a group's name, description, settings, invitation link and members. Seed 003:7785-7909
+         *     (its path placeholder says `{phone}`; the attribute is the group id).
+         */
+        get: operations["getGroupMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the groups, one page at a time
+         * @description Lists the groups the number is in, as chats. Seed 003:6769-6842.
+         */
+        get: operations["listGroups"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -557,6 +1166,73 @@ export interface paths {
          *     cancel and create the instance again. Only in Z-API's newer docs (partner/update-instance.md).
          */
         put: operations["updateInstanceSubscription"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/leave-group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave a group
+         * @description The connected number leaves a group. Seed 003:7711-7784.
+         */
+        post: operations["leaveGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/light-group-metadata/{groupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 120363019502650977-group */
+                groupId: components["schemas"]["GroupChatPhone"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a group's metadata without its invitation link
+         * @description Like `getGroupMetadata` but faster: the invitation link is not fetched and comes back null.
+         *     Seed 003:7910-8008.
+         */
+        get: operations["getLightGroupMetadata"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -895,6 +1571,278 @@ export interface paths {
          *     `/archive-chat` or `/mute-chat` paths. Seed 003:6335-6638.
          */
         post: operations["modifyChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/mute-newsletter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mute a channel's notifications
+         * @description Mutes a channel you follow. z-api-docs newsletter/mute-newsletter.md.
+         */
+        put: operations["muteNewsletter"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/newsletter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List your channels and the ones you follow
+         * @description Lists the channels the number owns or follows. z-api-docs newsletter/newsletter-list.md.
+         */
+        get: operations["listNewsletters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/newsletter/accept-admin-invite/{newsletterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 120363166555745933@newsletter */
+                newsletterId: components["schemas"]["NewsletterId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation to administer a channel
+         * @description Accepts the admin invitation a `ReceivedCallback.newsletterAdminInvite` brought. No body;
+         *     answers 201 with no body. z-api-docs newsletter/accept-newsletter-admin-invite.md.
+         */
+        post: operations["acceptNewsletterAdminInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/newsletter/metadata/{newsletterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 120363166555745933@newsletter */
+                newsletterId: components["schemas"]["NewsletterId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a channel's metadata
+         * @description Returns a channel's name, description, followers, invite link, verification and your role and
+         *     mute state. z-api-docs newsletter/newsletter-metadata.md.
+         */
+        get: operations["getNewsletterMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/newsletter/remove-admin/{newsletterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 120363166555745933@newsletter */
+                newsletterId: components["schemas"]["NewsletterId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove an admin of a channel
+         * @description Takes a number's admin role in your channel. Answers 201 with no body. z-api-docs newsletter/remove-admin.md.
+         */
+        post: operations["removeNewsletterAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/newsletter/revoke-admin-invite/{newsletterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 120363166555745933@newsletter */
+                newsletterId: components["schemas"]["NewsletterId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an invitation to administer a channel
+         * @description Cancels an admin invitation sent with `sendNewsletterAdminInvite` before it is accepted. Answers 201 with no body. z-api-docs newsletter/revoke-admin-invite.md.
+         */
+        post: operations["revokeNewsletterAdminInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/newsletter/settings/{newsletterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 120363166555745933@newsletter */
+                newsletterId: components["schemas"]["NewsletterId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose which reactions a channel accepts
+         * @description Lets followers react with any emoji (`all`) or only the basic set (`basic`). Answers 201.
+         *     z-api-docs newsletter/update-newsletter-config.md.
+         */
+        post: operations["updateNewsletterSettings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/newsletter/transfer-ownership/{newsletterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 120363166555745933@newsletter */
+                newsletterId: components["schemas"]["NewsletterId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a channel to another admin
+         * @description Makes an admin of your channel its owner. `quitAdmin` also drops your own admin role.
+         *     z-api-docs newsletter/transfer-ownership.md.
+         */
+        post: operations["transferNewsletterOwnership"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1691,6 +2639,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/redefine-invitation-link/{groupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A group id or a community id.
+                 * @example 120363019502650977-group
+                 */
+                groupId: components["schemas"]["GroupChatPhone"] | components["schemas"]["CommunityId"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the invitation link of a group or a community
+         * @description Revokes the current invitation link and returns a new one. Takes a group id
+         *     (`120363019502650977-group`) or a community id (`120363019502650977`). Seed 003:8248-8303
+         *     (group), 003:8772-8824 (community).
+         */
+        post: operations["redefineInvitationLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/reject-participant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject requests to join a group
+         * @description Turns down numbers that asked to join a group. Seed 003:7317-7393.
+         */
+        post: operations["rejectParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/remove-admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take members' admin rights in a group or a community
+         * @description Demotes admins of a group (`groupId`) or a community (`communityId`) to members.
+         *     Seed 003:7626-7710 (group), 003:9010-9069 (community).
+         */
+        post: operations["removeAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/remove-participant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove members from a group or a community
+         * @description Removes numbers from a group (`groupId`) or a community (`communityId`). Seed 003:7163-7239
+         *     (group), 003:8890-8949 (community).
+         */
+        post: operations["removeParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/reply-status-gif": {
         parameters: {
             query?: never;
@@ -1847,6 +2932,39 @@ export interface paths {
         get: operations["restoreSession"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/search-newsletter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search public channels
+         * @description Finds channels by country, view and text. The answer has a `cursor` that WhatsApp does not
+         *     fill yet: it is always null. z-api-docs newsletter/search-newsletter.md.
+         */
+        post: operations["searchNewsletters"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3258,6 +4376,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/unfollow-newsletter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Stop following a channel
+         * @description Unfollows a channel. z-api-docs newsletter/unfollow-newsletter.md.
+         */
+        put: operations["unfollowNewsletter"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/unmute-newsletter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Unmute a channel's notifications
+         * @description Unmutes a channel you follow. z-api-docs newsletter/unmute-newsletter.md.
+         */
+        put: operations["unmuteNewsletter"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/update-auto-read-message": {
         parameters: {
             query?: never;
@@ -3391,6 +4573,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/update-community-description": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a community's description
+         * @description Sets a community's description. Admins only. Seed 003:9177-9238.
+         */
+        post: operations["updateCommunityDescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/update-community-photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a community's photo
+         * @description Sets a community's picture from a URL or a base64 data URI. Only in Z-API's newer docs
+         *     (communities/update-community-photo.md, not in its menu).
+         */
+        post: operations["updateCommunityPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/update-every-webhooks": {
         parameters: {
             query?: never;
@@ -3425,6 +4672,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instanceId}/token/{token}/update-group-description": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a group's description
+         * @description Sets a group's description. Admins only. Seed 003:8174-8247.
+         */
+        post: operations["updateGroupDescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/update-group-name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename a group
+         * @description Changes a group's name. Seed 003:6932-7008.
+         */
+        post: operations["updateGroupName"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/update-group-photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a group's photo
+         * @description Sets a group's picture from a URL or a base64 data URI. The field is `groupId` (one curl writes `groupID`). Seed 003:7009-7079.
+         */
+        post: operations["updateGroupPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/update-group-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a group's settings
+         * @description Sets who may send messages, edit the group's settings and add members, and whether joining
+         *     needs admin approval. Here the group id travels in `phone` (not `groupId`: NOTES.md). Admins
+         *     only. Seed 003:8091-8173.
+         */
+        post: operations["updateGroupSettings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{instanceId}/token/{token}/update-name": {
         parameters: {
             query?: never;
@@ -3452,6 +4829,102 @@ export interface paths {
          */
         put: operations["updateName"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/update-newsletter-description": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a channel's description
+         * @description Changes a channel you own. z-api-docs newsletter/update-newsletter-description.md.
+         */
+        post: operations["updateNewsletterDescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/update-newsletter-name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename a channel
+         * @description Changes a channel you own. z-api-docs newsletter/update-newsletter-name.md.
+         */
+        post: operations["updateNewsletterName"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instanceId}/token/{token}/update-newsletter-picture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a channel's picture
+         * @description Changes a channel you own. z-api-docs newsletter/update-channel-picture.md.
+         */
+        post: operations["updateNewsletterPicture"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3941,10 +5414,10 @@ export interface components {
             isMuted?: string | number | boolean;
             /** @description Unix time (seconds) of the last message. */
             lastMessageTime?: string | number;
-            /** @description Discontinued by Z-API; use `unread`. */
-            messagesUnread?: number;
+            /** @description Discontinued by Z-API; use `unread`. A string in the group list (003:6804). */
+            messagesUnread?: number | string;
             /** @description When notifications come back (ms); -1 is forever. */
-            muteEndTime?: number | string;
+            muteEndTime?: number | string | null;
             name?: string;
             /** @description The chat's note (WhatsApp Business). */
             notes?: {
@@ -3965,6 +5438,20 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description A group of a community; every community has one announcement group. */
+        CommunityGroup: {
+            isGroupAnnouncement?: boolean;
+            name?: string;
+            /** @description The group id (`...-group`). */
+            phone?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A community id, digits only (`120363019502650977`), as `listCommunities` returns it.
+         * @example 120363019502650977
+         */
+        CommunityId: string;
         /**
          * ConnectedCallback
          * @description Sent to the connected webhook when the instance connects to WhatsApp (QR code read, restart, ...).
@@ -4074,6 +5561,40 @@ export interface components {
          * @example 120363019502650977-group
          */
         GroupChatPhone: string;
+        /** @description A group and its members. */
+        GroupMetadata: {
+            adminOnlyMessage?: boolean;
+            adminOnlySettings?: boolean;
+            communityId?: string | null;
+            creation?: components["schemas"]["Timestamp"];
+            description?: string | null;
+            /** @description Null from `getLightGroupMetadata`, which does not fetch it. */
+            invitationLink?: string | null;
+            isGroupAnnouncement?: boolean;
+            /** @description The creator's number. */
+            owner?: string | null;
+            participants?: components["schemas"]["GroupParticipant"][];
+            /** @description The group id. */
+            phone: string;
+            requireAdminApproval?: boolean;
+            /** @description The group's name. */
+            subject?: string;
+            subjectOwner?: string | null;
+            subjectTime?: components["schemas"]["Timestamp"];
+        } & {
+            [key: string]: unknown;
+        };
+        GroupParticipant: {
+            /** @description Typed string in Z-API's table, a boolean in its examples. */
+            isAdmin?: components["schemas"]["Flag"];
+            /** @description The group's creator. */
+            isSuperAdmin?: components["schemas"]["Flag"];
+            name?: string | null;
+            phone: string;
+            short?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * HydratedButton
          * @description One button of a template or carousel card.
@@ -4144,6 +5665,38 @@ export interface components {
          * @example 1632228638000
          */
         Momment: number;
+        /** @description A channel (newsletter). */
+        Newsletter: {
+            /** @description Unix time (seconds), sent as a string. */
+            creationTime?: string | number;
+            description?: string | null;
+            id: string;
+            inviteLink?: string | null;
+            name?: string;
+            picture?: string | null;
+            preview?: string | null;
+            /** @description `ACTIVE` or `NON_EXISTING`. Open list. */
+            state?: string;
+            /** @description Followers, sent as a string. */
+            subscribersCount?: string | number;
+            /** @description `VERIFIED` or `UNVERIFIED`. */
+            verification?: string;
+            viewMetadata?: {
+                /** @description `ON` or `OFF`. */
+                mute?: string;
+                /** @description `OWNER`, `ADMIN` or `SUBSCRIBER`. */
+                role?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A channel (newsletter) id; it always ends in `@newsletter`.
+         * @example 120363166555745933@newsletter
+         */
+        NewsletterId: string;
         /** @description One instance of a partner account, as `listInstances` returns it. */
         PartnerInstance: {
             connectedCallbackUrl?: components["schemas"]["CallbackUrl"];
@@ -5023,6 +6576,202 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
         };
     };
+    acceptInviteGroup: {
+        parameters: {
+            query: {
+                /**
+                 * @description The invitation link.
+                 * @example https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa
+                 */
+                url: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    addAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    groupId: components["schemas"]["GroupChatPhone"];
+                    phones: components["schemas"]["ContactPhone"][];
+                } | {
+                    communityId: components["schemas"]["CommunityId"];
+                    phones: components["schemas"]["ContactPhone"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    addParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Send a private invitation to numbers that cannot be added directly. */
+                    autoInvite: boolean;
+                    groupId: components["schemas"]["GroupChatPhone"];
+                    phones: components["schemas"]["ContactPhone"][];
+                } | {
+                    /** @description Send a private invitation to numbers that cannot be added directly. */
+                    autoInvite: boolean;
+                    communityId: components["schemas"]["CommunityId"];
+                    phones: components["schemas"]["ContactPhone"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    approveParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    groupId: components["schemas"]["GroupChatPhone"];
+                    phones: components["schemas"]["ContactPhone"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     getCallToken: {
         parameters: {
             query?: never;
@@ -5243,6 +6992,383 @@ export interface operations {
             };
             400: components["responses"]["MissingClientToken"];
             405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    listCommunities: {
+        parameters: {
+            query?: {
+                /** @example 1 */
+                page?: number;
+                /** @example 20 */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The communities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "Acme customers",
+                     *         "id": "120363019502650977"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": ({
+                        id: string;
+                        name?: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    createCommunity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme customers",
+                 *       "description": "News, offers and support for Acme customers"
+                 *     }
+                 */
+                "application/json": {
+                    description?: string;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new community and its announcement group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "120363019502650977",
+                     *       "subGroups": [
+                     *         {
+                     *           "name": "Acme customers",
+                     *           "phone": "120363019502650978-group",
+                     *           "isGroupAnnouncement": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        subGroups?: components["schemas"]["CommunityGroup"][];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getCommunityMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 120363019502650977 */
+                communityId: components["schemas"]["CommunityId"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The community. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "Acme customers",
+                     *       "id": "120363019502650977",
+                     *       "description": "News, offers and support for Acme customers",
+                     *       "subGroups": [
+                     *         {
+                     *           "name": "Acme customers",
+                     *           "phone": "120363019502650978-group",
+                     *           "isGroupAnnouncement": true
+                     *         },
+                     *         {
+                     *           "name": "Acme VIP",
+                     *           "phone": "120363019502650979-group",
+                     *           "isGroupAnnouncement": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        description?: string | null;
+                        id: string;
+                        name?: string;
+                        subGroups?: components["schemas"]["CommunityGroup"][];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    deactivateCommunity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 120363019502650977 */
+                communityId: components["schemas"]["CommunityId"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The community is deactivated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    linkCommunityGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "communityId": "120363019502650977",
+                 *       "groupsPhones": [
+                 *         "120363019502650979-group"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    communityId: components["schemas"]["CommunityId"];
+                    groupsPhones: components["schemas"]["GroupChatPhone"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateCommunitySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "communityId": "120363019502650977",
+                 *       "whoCanAddNewGroups": "admins"
+                 *     }
+                 */
+                "application/json": {
+                    communityId: components["schemas"]["CommunityId"];
+                    /** @enum {string} */
+                    whoCanAddNewGroups: "admins" | "all";
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    unlinkCommunityGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "communityId": "120363019502650977",
+                 *       "groupsPhones": [
+                 *         "120363019502650979-group"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    communityId: components["schemas"]["CommunityId"];
+                    groupsPhones: components["schemas"]["GroupChatPhone"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listContacts: {
@@ -5581,6 +7707,181 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    createGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "autoInvite": true,
+                 *       "groupName": "Acme customers",
+                 *       "phones": [
+                 *         "5511999999999",
+                 *         "5511988887777"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Send a private invitation to numbers that cannot be added directly. */
+                    autoInvite: boolean;
+                    groupName: string;
+                    phones: components["schemas"]["ContactPhone"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The new group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "120363019502650977-group",
+                     *       "invitationLink": "https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa"
+                     *     }
+                     */
+                    "application/json": {
+                        invitationLink?: string | null;
+                        /** @description The new group's id. */
+                        phone: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    createNewsletter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme news",
+                 *       "description": "Offers and launches, once a week"
+                 *     }
+                 */
+                "application/json": {
+                    description?: string;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new channel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "120363166555745933@newsletter"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Ends in `@newsletter`. */
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    deleteNewsletter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "120363166555745933@newsletter"
+                 *     }
+                 */
+                "application/json": {
+                    id: components["schemas"]["NewsletterId"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     getDevice: {
         parameters: {
             query?: never;
@@ -5697,6 +7998,57 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
         };
     };
+    followNewsletter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "120363166555745933@newsletter"
+                 *     }
+                 */
+                "application/json": {
+                    id: components["schemas"]["NewsletterId"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     forwardMessage: {
         parameters: {
             query?: never;
@@ -5756,6 +8108,290 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             405: components["responses"]["MethodNotAllowed"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getGroupInvitationLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 120363019502650977-group */
+                groupId: components["schemas"]["GroupChatPhone"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "120363019502650977-group",
+                     *       "invitationLink": "https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa"
+                     *     }
+                     */
+                    "application/json": {
+                        invitationLink: string;
+                        phone?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getGroupInvitationLinkByPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 120363019502650977-group */
+                groupId: components["schemas"]["GroupChatPhone"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "120363019502650977-group",
+                     *       "invitationLink": "https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa"
+                     *     }
+                     */
+                    "application/json": {
+                        invitationLink: string;
+                        phone?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getGroupInvitationMetadata: {
+        parameters: {
+            query: {
+                /**
+                 * @description The invitation link.
+                 * @example https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa
+                 */
+                url: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group behind the link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "120363019502650977-group",
+                     *       "subject": "Acme customers",
+                     *       "description": "Orders, deliveries and offers",
+                     *       "owner": "5511944445555",
+                     *       "creation": 1588721491000,
+                     *       "invitationLink": "https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa",
+                     *       "contactsCount": 1,
+                     *       "participantsCount": 2,
+                     *       "participants": [
+                     *         {
+                     *           "phone": "5511944445555",
+                     *           "isAdmin": true,
+                     *           "isSuperAdmin": true
+                     *         }
+                     *       ],
+                     *       "subjectTime": 1588721491000,
+                     *       "subjectOwner": "5511944445555"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupMetadata"] & {
+                        contactsCount?: number;
+                        participantsCount?: number;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getGroupMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 120363019502650977-group */
+                groupId: components["schemas"]["GroupChatPhone"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "120363019502650977-group",
+                     *       "subject": "Acme customers",
+                     *       "description": "Orders, deliveries and offers",
+                     *       "owner": "5511944445555",
+                     *       "creation": 1588721491000,
+                     *       "invitationLink": "https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa",
+                     *       "communityId": null,
+                     *       "adminOnlyMessage": false,
+                     *       "adminOnlySettings": false,
+                     *       "requireAdminApproval": false,
+                     *       "isGroupAnnouncement": false,
+                     *       "participants": [
+                     *         {
+                     *           "phone": "5511944445555",
+                     *           "isAdmin": true,
+                     *           "isSuperAdmin": true
+                     *         },
+                     *         {
+                     *           "phone": "5511999999999",
+                     *           "isAdmin": false,
+                     *           "isSuperAdmin": false,
+                     *           "short": "Maria",
+                     *           "name": "Maria Souza"
+                     *         }
+                     *       ],
+                     *       "subjectTime": 1588721491000,
+                     *       "subjectOwner": "5511944445555"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupMetadata"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    listGroups: {
+        parameters: {
+            query: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page: number;
+                /** @example 20 */
+                pageSize: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "isGroup": true,
+                     *         "name": "Acme customers",
+                     *         "phone": "120363019502650977-group",
+                     *         "unread": "0",
+                     *         "lastMessageTime": "1622990503",
+                     *         "isMuted": "0",
+                     *         "isMarketSpam": "false",
+                     *         "archived": "false",
+                     *         "pinned": "false",
+                     *         "muteEndTime": null,
+                     *         "messagesUnread": "0"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["ChatSummary"][];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
         };
     };
     cancelInstance: {
@@ -5890,6 +8526,124 @@ export interface operations {
             401: components["responses"]["PartnerUnauthorized"];
             405: components["responses"]["MethodNotAllowed"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    leaveGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "groupId": "120363019502650977-group"
+                 *     }
+                 */
+                "application/json": {
+                    groupId: components["schemas"]["GroupChatPhone"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getLightGroupMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 120363019502650977-group */
+                groupId: components["schemas"]["GroupChatPhone"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "120363019502650977-group",
+                     *       "subject": "Acme customers",
+                     *       "description": "Orders, deliveries and offers",
+                     *       "owner": "5511944445555",
+                     *       "creation": 1588721491000,
+                     *       "invitationLink": null,
+                     *       "communityId": null,
+                     *       "adminOnlyMessage": false,
+                     *       "adminOnlySettings": false,
+                     *       "requireAdminApproval": false,
+                     *       "isGroupAnnouncement": false,
+                     *       "participants": [
+                     *         {
+                     *           "phone": "5511944445555",
+                     *           "isAdmin": true,
+                     *           "isSuperAdmin": true
+                     *         },
+                     *         {
+                     *           "phone": "5511999999999",
+                     *           "isAdmin": false,
+                     *           "isSuperAdmin": false,
+                     *           "short": "Maria",
+                     *           "name": "Maria Souza"
+                     *         }
+                     *       ],
+                     *       "subjectTime": 1588721491000,
+                     *       "subjectOwner": "5511944445555"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupMetadata"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
         };
     };
     getMe: {
@@ -6471,6 +9225,401 @@ export interface operations {
                     action: "read" | "unread" | "archive" | "unarchive" | "pin" | "unpin" | "mute" | "unmute" | "clear" | "delete";
                     /** @description The chat. Z-API's table types it integer; every example sends a string (NOTES.md). */
                     phone: components["schemas"]["ChatPhone"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    muteNewsletter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "120363166555745933@newsletter"
+                 *     }
+                 */
+                "application/json": {
+                    id: components["schemas"]["NewsletterId"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listNewsletters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "120363166555745933@newsletter",
+                     *         "creationTime": "1695643504",
+                     *         "state": "ACTIVE",
+                     *         "name": "Acme news",
+                     *         "description": "Offers and launches, once a week",
+                     *         "subscribersCount": "123",
+                     *         "inviteLink": "https://www.whatsapp.com/channel/0029Va5Xk71a",
+                     *         "verification": "UNVERIFIED",
+                     *         "picture": "https://mmg.whatsapp.net/v/t61.24694-24/383686038_859672472421500_n.jpg",
+                     *         "preview": "https://mmg.whatsapp.net/v/t61.24694-24/383686038_859672472421500_n.jpg",
+                     *         "viewMetadata": {
+                     *           "mute": "OFF",
+                     *           "role": "OWNER"
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Newsletter"][];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    acceptNewsletterAdminInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 120363166555745933@newsletter */
+                newsletterId: components["schemas"]["NewsletterId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. Z-API answers 201 with no body. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getNewsletterMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 120363166555745933@newsletter */
+                newsletterId: components["schemas"]["NewsletterId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "120363166555745933@newsletter",
+                     *       "creationTime": "1695643504",
+                     *       "state": "ACTIVE",
+                     *       "name": "Acme news",
+                     *       "description": "Offers and launches, once a week",
+                     *       "subscribersCount": "123",
+                     *       "inviteLink": "https://www.whatsapp.com/channel/0029Va5Xk71a",
+                     *       "verification": "UNVERIFIED",
+                     *       "picture": "https://mmg.whatsapp.net/v/t61.24694-24/383686038_859672472421500_n.jpg",
+                     *       "preview": "https://mmg.whatsapp.net/v/t61.24694-24/383686038_859672472421500_n.jpg",
+                     *       "viewMetadata": {
+                     *         "mute": "OFF",
+                     *         "role": "OWNER"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Newsletter"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    removeNewsletterAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 120363166555745933@newsletter */
+                newsletterId: components["schemas"]["NewsletterId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999"
+                 *     }
+                 */
+                "application/json": {
+                    phone: components["schemas"]["ContactPhone"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. Z-API answers 201 with no body. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    revokeNewsletterAdminInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 120363166555745933@newsletter */
+                newsletterId: components["schemas"]["NewsletterId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999"
+                 *     }
+                 */
+                "application/json": {
+                    phone: components["schemas"]["ContactPhone"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. Z-API answers 201 with no body. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateNewsletterSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 120363166555745933@newsletter */
+                newsletterId: components["schemas"]["NewsletterId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reactionCodes": "basic"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    reactionCodes: "basic" | "all";
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    transferNewsletterOwnership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /** @example 120363166555745933@newsletter */
+                newsletterId: components["schemas"]["NewsletterId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "5511999999999",
+                 *       "quitAdmin": false
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The new owner; must already be an admin. */
+                    phone: components["schemas"]["ContactPhone"];
+                    quitAdmin?: boolean;
                 };
             };
         };
@@ -7861,6 +11010,201 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    redefineInvitationLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A group id or a community id.
+                 * @example 120363019502650977-group
+                 */
+                groupId: components["schemas"]["GroupChatPhone"] | components["schemas"]["CommunityId"];
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "invitationLink": "https://chat.whatsapp.com/KqFvVrRl0OxJhTS1Jz9s7N"
+                     *     }
+                     */
+                    "application/json": {
+                        invitationLink: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    rejectParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    groupId: components["schemas"]["GroupChatPhone"];
+                    phones: components["schemas"]["ContactPhone"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    removeAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    groupId: components["schemas"]["GroupChatPhone"];
+                    phones: components["schemas"]["ContactPhone"][];
+                } | {
+                    communityId: components["schemas"]["CommunityId"];
+                    phones: components["schemas"]["ContactPhone"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    removeParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    groupId: components["schemas"]["GroupChatPhone"];
+                    phones: components["schemas"]["ContactPhone"][];
+                } | {
+                    communityId: components["schemas"]["CommunityId"];
+                    phones: components["schemas"]["ContactPhone"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     replyStatusGif: {
         parameters: {
             query?: never;
@@ -8069,6 +11413,94 @@ export interface operations {
             };
             400: components["responses"]["MissingClientToken"];
             405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    searchNewsletters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "limit": 50,
+                 *       "view": "TRENDING",
+                 *       "filters": {
+                 *         "countryCodes": [
+                 *           "BR",
+                 *           "CA"
+                 *         ]
+                 *       },
+                 *       "searchText": "Z-API"
+                 *     }
+                 */
+                "application/json": {
+                    filters: {
+                        countryCodes: string[];
+                    };
+                    limit: number;
+                    searchText?: string;
+                    /** @enum {string} */
+                    view?: "RECOMMENDED" | "TRENDING" | "POPULAR" | "NEW";
+                };
+            };
+        };
+        responses: {
+            /** @description Matching channels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cursor": null,
+                     *       "data": [
+                     *         {
+                     *           "id": "999999999999999999@newsletter",
+                     *           "name": "Z-API",
+                     *           "description": "Official Z-API Newsletter",
+                     *           "subscribersCount": "123",
+                     *           "picture": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Always null for now. */
+                        cursor?: null | string;
+                        data: ({
+                            description?: string | null;
+                            id: string;
+                            name?: string;
+                            picture?: string | null;
+                            subscribersCount?: string | number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     getAccountEmail: {
@@ -10318,6 +13750,108 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
         };
     };
+    unfollowNewsletter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "120363166555745933@newsletter"
+                 *     }
+                 */
+                "application/json": {
+                    id: components["schemas"]["NewsletterId"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    unmuteNewsletter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "120363166555745933@newsletter"
+                 *     }
+                 */
+                "application/json": {
+                    id: components["schemas"]["NewsletterId"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     updateAutoReadMessage: {
         parameters: {
             query?: never;
@@ -10517,6 +14051,112 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    updateCommunityDescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "communityId": "120363019502650977",
+                 *       "communityDescription": "News, offers and support for Acme customers"
+                 *     }
+                 */
+                "application/json": {
+                    communityDescription: string;
+                    communityId: components["schemas"]["CommunityId"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateCommunityPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "communityId": "120363019502650977",
+                 *       "communityPhoto": "https://example.com/communities/acme.jpg"
+                 *     }
+                 */
+                "application/json": {
+                    communityId: components["schemas"]["CommunityId"];
+                    communityPhoto: components["schemas"]["MediaInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     updateEveryWebhooks: {
         parameters: {
             query?: never;
@@ -10571,6 +14211,225 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    updateGroupDescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "groupId": "120363019502650977-group",
+                 *       "groupDescription": "Orders, deliveries and offers"
+                 *     }
+                 */
+                "application/json": {
+                    groupDescription: string;
+                    groupId: components["schemas"]["GroupChatPhone"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateGroupName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "groupId": "120363019502650977-group",
+                 *       "groupName": "Acme customers (VIP)"
+                 *     }
+                 */
+                "application/json": {
+                    groupId: components["schemas"]["GroupChatPhone"];
+                    groupName: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateGroupPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "groupId": "120363019502650977-group",
+                 *       "groupPhoto": "https://example.com/groups/customers.jpg"
+                 *     }
+                 */
+                "application/json": {
+                    groupId: components["schemas"]["GroupChatPhone"];
+                    groupPhoto: components["schemas"]["MediaInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateGroupSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phone": "120363019502650977-group",
+                 *       "adminOnlyMessage": false,
+                 *       "adminOnlySettings": true,
+                 *       "requireAdminApproval": true,
+                 *       "adminOnlyAddMember": true
+                 *     }
+                 */
+                "application/json": {
+                    adminOnlyAddMember: boolean;
+                    adminOnlyMessage: boolean;
+                    adminOnlySettings: boolean;
+                    /** @description The group id (this operation calls it `phone`). */
+                    phone: components["schemas"]["GroupChatPhone"];
+                    requireAdminApproval: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     updateName: {
         parameters: {
             query?: never;
@@ -10605,6 +14464,165 @@ export interface operations {
         };
         responses: {
             /** @description The change was applied. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateNewsletterDescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "120363166555745933@newsletter",
+                 *       "description": "Offers and launches, every Friday"
+                 *     }
+                 */
+                "application/json": {
+                    description: string;
+                    id: components["schemas"]["NewsletterId"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateNewsletterName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "120363166555745933@newsletter",
+                 *       "name": "Acme weekly"
+                 *     }
+                 */
+                "application/json": {
+                    id: components["schemas"]["NewsletterId"];
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateNewsletterPicture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
+                 */
+                instanceId: components["parameters"]["InstanceId"];
+                /**
+                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 *     out of logs. It is not the Client-Token header.
+                 * @example F1E2D3C4B5A6978812345ABC
+                 */
+                token: components["parameters"]["InstanceToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "120363166555745933@newsletter",
+                 *       "pictureUrl": "https://example.com/channels/acme.jpg"
+                 *     }
+                 */
+                "application/json": {
+                    id: components["schemas"]["NewsletterId"];
+                    pictureUrl: components["schemas"]["MediaInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;

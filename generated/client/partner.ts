@@ -214,10 +214,10 @@ export interface components {
             isMuted?: string | number | boolean;
             /** @description Unix time (seconds) of the last message. */
             lastMessageTime?: string | number;
-            /** @description Discontinued by Z-API; use `unread`. */
-            messagesUnread?: number;
+            /** @description Discontinued by Z-API; use `unread`. A string in the group list (003:6804). */
+            messagesUnread?: number | string;
             /** @description When notifications come back (ms); -1 is forever. */
-            muteEndTime?: number | string;
+            muteEndTime?: number | string | null;
             name?: string;
             /** @description The chat's note (WhatsApp Business). */
             notes?: {
@@ -238,6 +238,20 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description A group of a community; every community has one announcement group. */
+        CommunityGroup: {
+            isGroupAnnouncement?: boolean;
+            name?: string;
+            /** @description The group id (`...-group`). */
+            phone?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A community id, digits only (`120363019502650977`), as `listCommunities` returns it.
+         * @example 120363019502650977
+         */
+        CommunityId: string;
         /**
          * ConnectedCallback
          * @description Sent to the connected webhook when the instance connects to WhatsApp (QR code read, restart, ...).
@@ -347,6 +361,40 @@ export interface components {
          * @example 120363019502650977-group
          */
         GroupChatPhone: string;
+        /** @description A group and its members. */
+        GroupMetadata: {
+            adminOnlyMessage?: boolean;
+            adminOnlySettings?: boolean;
+            communityId?: string | null;
+            creation?: components["schemas"]["Timestamp"];
+            description?: string | null;
+            /** @description Null from `getLightGroupMetadata`, which does not fetch it. */
+            invitationLink?: string | null;
+            isGroupAnnouncement?: boolean;
+            /** @description The creator's number. */
+            owner?: string | null;
+            participants?: components["schemas"]["GroupParticipant"][];
+            /** @description The group id. */
+            phone: string;
+            requireAdminApproval?: boolean;
+            /** @description The group's name. */
+            subject?: string;
+            subjectOwner?: string | null;
+            subjectTime?: components["schemas"]["Timestamp"];
+        } & {
+            [key: string]: unknown;
+        };
+        GroupParticipant: {
+            /** @description Typed string in Z-API's table, a boolean in its examples. */
+            isAdmin?: components["schemas"]["Flag"];
+            /** @description The group's creator. */
+            isSuperAdmin?: components["schemas"]["Flag"];
+            name?: string | null;
+            phone: string;
+            short?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * HydratedButton
          * @description One button of a template or carousel card.
@@ -417,6 +465,38 @@ export interface components {
          * @example 1632228638000
          */
         Momment: number;
+        /** @description A channel (newsletter). */
+        Newsletter: {
+            /** @description Unix time (seconds), sent as a string. */
+            creationTime?: string | number;
+            description?: string | null;
+            id: string;
+            inviteLink?: string | null;
+            name?: string;
+            picture?: string | null;
+            preview?: string | null;
+            /** @description `ACTIVE` or `NON_EXISTING`. Open list. */
+            state?: string;
+            /** @description Followers, sent as a string. */
+            subscribersCount?: string | number;
+            /** @description `VERIFIED` or `UNVERIFIED`. */
+            verification?: string;
+            viewMetadata?: {
+                /** @description `ON` or `OFF`. */
+                mute?: string;
+                /** @description `OWNER`, `ADMIN` or `SUBSCRIBER`. */
+                role?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A channel (newsletter) id; it always ends in `@newsletter`.
+         * @example 120363166555745933@newsletter
+         */
+        NewsletterId: string;
         /** @description One instance of a partner account, as `listInstances` returns it. */
         PartnerInstance: {
             connectedCallbackUrl?: components["schemas"]["CallbackUrl"];

@@ -34,11 +34,18 @@ function resolveSchema(doc, schema) {
   return schema?.$ref ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema;
 }
 
-/** `object` bodies are passed as the method's own fields; any other JSON (a bare array) as `body`. */
+/** The object shapes a body schema allows: itself, or each branch of its oneOf/anyOf. */
+function objectShapes(doc, schema) {
+  const branches = schema.oneOf ?? schema.anyOf;
+  if (branches) return branches.map((b) => resolveSchema(doc, b));
+  return [schema];
+}
+
+/** `object` bodies (or unions of objects) are passed as the method's own fields; any other JSON (a bare array) as `body`. */
 function bodyKind(doc, operation) {
   const schema = resolveSchema(doc, operation.requestBody?.content?.['application/json']?.schema);
   if (!schema) return 'none';
-  return schema.type === 'object' ? 'object' : 'raw';
+  return objectShapes(doc, schema).every((s) => s.type === 'object') ? 'object' : 'raw';
 }
 
 export function listOperations(doc) {
@@ -55,7 +62,8 @@ export function listOperations(doc) {
       const queryParams = parameters.filter((p) => p.in === 'query').map((p) => p.name);
       const body = bodyKind(doc, operation);
       if (body === 'object') {
-        const fields = Object.keys(resolveSchema(doc, operation.requestBody.content['application/json'].schema).properties ?? {});
+        const shapes = objectShapes(doc, resolveSchema(doc, operation.requestBody.content['application/json'].schema));
+        const fields = shapes.flatMap((shape) => Object.keys(shape.properties ?? {}));
         const clash = fields.find((f) => pathParams.includes(f) || queryParams.includes(f));
         // Methods take path, query and body fields in one object: a name in two places would be ambiguous.
         if (clash) throw new Error(`${operation.operationId}: body field "${clash}" is also a path or query parameter`);

@@ -140,3 +140,41 @@ describe('Chats and Contacts mistakes', () => {
     expect((await call(base(), 'POST', '/mobile/registration-available', { she: '55', phone: '4499999999' })).error).toContain('body has unknown field "she"');
   });
 });
+
+describe('Groups, Communities and Newsletters mistakes', () => {
+  const base = () => inject('mockUrl');
+  it('update-group-members (a path integrators invent) names add-participant', async () => {
+    const r = await call(base(), 'POST', '/update-group-members', { groupId: '120363019502650977-group', phones: ['5511999999999'] });
+    expect(r.status).toBe(404);
+    expect(r.error).toContain('addParticipant is POST /instances/{instanceId}/token/{token}/add-participant');
+  });
+
+  it('a @g.us group id is refused with what to send instead', async () => {
+    const r = await call(base(), 'POST', '/add-participant', { groupId: '120363019502650977@g.us', phones: ['5511999999999'], autoInvite: true });
+    expect(r.status).toBe(400);
+    expect(r.error).toContain('body.groupId must be a group id (120363019502650977-group); "@g.us" ids are WhatsApp Web\'s, not Z-API\'s');
+    const path = await call(base(), 'GET', '/group-metadata/120363019502650977@g.us');
+    expect(path.error).toContain('path.groupId must be a group id (120363019502650977-group)');
+  });
+
+  it('add-participant without autoInvite, where it is required', async () => {
+    const r = await call(base(), 'POST', '/add-participant', { groupId: '120363019502650977-group', phones: ['5511999999999'] });
+    expect(r.status).toBe(400);
+    expect(r.error).toContain('body is missing required field "autoInvite"');
+  });
+
+  it('channel ids must end in @newsletter; update-group-settings takes the group id as phone', async () => {
+    expect((await call(base(), 'PUT', '/follow-newsletter', { id: '120363166555745933' })).error).toContain(
+      'body.id must be a channel id ending in @newsletter',
+    );
+    const settings = await call(base(), 'POST', '/update-group-settings', {
+      groupId: '120363019502650977-group',
+      adminOnlyMessage: true,
+      adminOnlySettings: true,
+      requireAdminApproval: false,
+      adminOnlyAddMember: true,
+    });
+    expect(settings.error).toContain('body has unknown field "groupId"');
+    expect(settings.error).toContain('body is missing required field "phone"');
+  });
+});

@@ -73,7 +73,8 @@ export interface CallOptions {
   retry?: boolean | import('./retry.js').RetryOptions;
 }
 
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
+// Distributes over unions, so a body that is one of several shapes keeps each shape's keys.
+type Simplify<T> = T extends unknown ? { [K in keyof T]: T[K] } : never;
 
 /** A part of the request flattened into the params object: required, optional or absent. */
 type Flat<T> = [Exclude<T, undefined>] extends [never] ? {} : undefined extends T ? Partial<Exclude<T, undefined>> : T;
