@@ -85,6 +85,261 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/business/available-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find business categories
+         * @description Lists the categories a business profile can have, optionally matching `query`. The field the
+         *     table calls "Size" is `displayName` (a mistranslation). Seed 003:10967-11029.
+         */
+        get: operations["listAvailableBusinessCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the business categories
+         * @description Sets one to three categories, by id or label from `listAvailableBusinessCategories`.
+         *     Seed 003:11030-11088.
+         */
+        post: operations["updateBusinessCategories"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/company-address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the business address
+         * @description Sets the business profile's address; an empty `value` removes it. Seed 003:10770-10825.
+         */
+        post: operations["updateCompanyAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/company-description": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the business description
+         * @description Sets the business profile's description; an empty `value` removes it. WhatsApp Business only.
+         *     Seed 003:10655-10710.
+         */
+        post: operations["updateCompanyDescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/company-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the business e-mail
+         * @description Sets the business profile's e-mail, which must be a valid address; an empty `value` removes it.
+         *     Seed 003:10711-10769.
+         */
+        post: operations["updateCompanyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/company-websites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the business websites
+         * @description Sets up to two websites of the business profile; an empty list removes them.
+         *     Seed 003:10826-10887.
+         */
+        post: operations["updateCompanyWebsites"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/create-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a tag
+         * @description Creates a chat label. WhatsApp Business only. Seed 003:9955-10015.
+         */
+        post: operations["createTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/edit-tag/{tagId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3 */
+                tagId: components["schemas"]["TagId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename or recolor a tag
+         * @description Changes a tag's name and color. Note the irregular paths: edit is `/business/edit-tag/{id}`,
+         *     delete `/business/tag/{id}`. Seed 003:10016-10082.
+         */
+        post: operations["editTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the business hours
+         * @description Sets the opening hours: `mode` says whether they are specific hours, always open or by
+         *     appointment; `days` lists the opening times of each open day (no days: always closed).
+         *     Seed 003:10888-10966.
+         */
+        post: operations["updateBusinessHours"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a business number's profile
+         * @description Returns the business profile of any WhatsApp Business number: description, address, e-mail,
+         *     websites, categories and hours. z-api-docs business/profile.md.
+         */
+        get: operations["getBusinessProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/tag/{tagId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3 */
+                tagId: components["schemas"]["TagId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tag
+         * @description Deletes a chat label. Seed 003:10083-10131.
+         */
+        delete: operations["deleteTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/tags/colors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the colors a tag can have
+         * @description Maps each color index to its hex value. The colors vary by platform. Seed 003:9907-9954.
+         */
+        get: operations["getTagColors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/call-token": {
         parameters: {
             query?: never;
@@ -100,6 +355,220 @@ export interface paths {
         get: operations["getCallToken"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get your catalog, one page at a time
+         * @description Lists the products of the number's own catalog, with a cursor. Seed 003:9616-9681;
+         *     z-api-docs business/get-products.md.
+         */
+        get: operations["getCatalog"];
+        put?: never;
+        /**
+         * Get your catalog, cursor in the body
+         * @description The same as `getCatalog` with the cursor in the body, for cursors too long for a URL.
+         *     z-api-docs business/get-products-v2.md.
+         */
+        post: operations["getCatalogByPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogs/{phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The business number whose catalog to read.
+                 * @example 5511944445555
+                 */
+                phone: components["schemas"]["ContactPhone"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get another business number's catalog
+         * @description Lists the products of any WhatsApp Business number's catalog, with a cursor.
+         *     Seed 003:9682-9744; z-api-docs business/get-products-phone.md.
+         */
+        get: operations["getCatalogOfNumber"];
+        put?: never;
+        /**
+         * Get another business number's catalog, cursor in the body
+         * @description The same as `getCatalogOfNumber` with the cursor in the body. z-api-docs
+         *     business/get-products-phone-v2.md.
+         */
+        post: operations["getCatalogOfNumberByPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogs/collection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your collections, one page at a time
+         * @description Lists the catalog's collections with their review status, with a cursor. Seed 003:10293-10363.
+         */
+        get: operations["listCollections"];
+        put?: never;
+        /**
+         * Create a collection of products
+         * @description Groups products of your catalog under a name. Seed 003:10241-10292.
+         */
+        post: operations["createCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogs/collection-edit/{collectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 1063394981720550 */
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename a collection
+         * @description Changes a collection's name. Seed 003:10404-10455.
+         */
+        post: operations["editCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogs/collection-products/{phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The business number whose catalog to read.
+                 * @example 5511944445555
+                 */
+                phone: components["schemas"]["ContactPhone"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the products of a collection
+         * @description Lists the products of one collection of a number's catalog, with a cursor. Seed 003:10456-10540.
+         */
+        get: operations["getCollectionProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogs/collection/{collectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 1063394981720550 */
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a collection
+         * @description Deletes a collection; its products stay in the catalog. Seed 003:10364-10403.
+         */
+        delete: operations["deleteCollection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogs/collection/add-product": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add products to a collection
+         * @description Adds products to a collection. WhatsApp gives the collection a new id: use the `collectionId` returned. Seed 003:10541-10597.
+         */
+        post: operations["addProductsToCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogs/collection/remove-product": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove products from a collection
+         * @description Takes products out of a collection, which gets a new id: use the `collectionId` returned. Seed 003:10598-10654.
+         */
+        post: operations["removeProductsFromCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogs/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn the cart on or off
+         * @description Lets customers add products to a cart and send it as an order. Seed 003:10191-10240.
+         */
+        post: operations["updateCatalogConfig"];
         delete?: never;
         options?: never;
         head?: never;
@@ -173,6 +642,86 @@ export interface paths {
          */
         get: operations["getChat"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/{phone}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ChatPhone"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write a chat's note
+         * @description Saves a note on a chat, visible to the business only. WhatsApp Business on multi-device. Only
+         *     in Z-API's newer docs (business/save-chats-notes.md).
+         */
+        post: operations["setChatNotes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/{phone}/tags/{tag}/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ChatPhone"];
+                /**
+                 * @description The tag id.
+                 * @example 3
+                 */
+                tag: components["schemas"]["TagId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put a tag on a chat
+         * @description Labels a chat. No body. Multi-device only. Seed 003:10132-10160.
+         */
+        put: operations["addChatTag"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/{phone}/tags/{tag}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ChatPhone"];
+                /**
+                 * @description The tag id.
+                 * @example 3
+                 */
+                tag: components["schemas"]["TagId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Take a tag off a chat
+         * @description Removes a label from a chat. No body. Seed 003:10161-10190.
+         */
+        put: operations["removeChatTag"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1428,6 +1977,55 @@ export interface paths {
          */
         post: operations["updatePrivacyReadReceipts"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update a product of your catalog
+         * @description Adds a product to the number's catalog, or updates the one with the same `retailerId`.
+         *     WhatsApp Business on multi-device only. Seed 003:9533-9615.
+         */
+        post: operations["upsertProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{productId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4741575945866725 */
+                productId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a product of your catalog
+         * @description Returns one product, wrapped in `product` with the catalog's id. Seed 003:9745-9808.
+         */
+        get: operations["getProduct"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a product of your catalog
+         * @description Removes a product. The path is `/products/{productId}` (the curl says `/product/`).
+         *     Seed 003:9809-9850.
+         */
+        delete: operations["deleteProduct"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2762,6 +3360,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tags (labels)
+         * @description Lists the chat labels of a WhatsApp Business number. Multi-device only. Seed 003:9851-9906.
+         */
+        get: operations["listTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/unfollow-newsletter": {
         parameters: {
             query?: never;
@@ -3318,6 +3936,14 @@ export interface components {
         };
         /** @description A webhook URL as Z-API stores it; empty or null when none is set. */
         CallbackUrl: string | null;
+        /** @description One page of a catalog. Pass `nextCursor` to get the next one; it is null or absent on the last. */
+        CatalogPage: {
+            cartEnabled?: boolean;
+            nextCursor?: string | null;
+            products: components["schemas"]["Product"][];
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * @description Who the event is about: a phone number with country code (`5511999999999`), a group
          *     (`120363019502650977-group`, older `5511999999999-1623281429`), a LID (`81896604192873@lid`), a
@@ -3389,6 +4015,11 @@ export interface components {
          * @example 120363019502650977
          */
         CommunityId: string;
+        CompanySetterResult: {
+            success: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * ConnectedCallback
          * @description Sent to the connected webhook when the instance connects to WhatsApp (QR code read, restart, ...).
@@ -3704,6 +4335,27 @@ export interface components {
             action: "add" | "remove";
             phone: components["schemas"]["ContactPhone"];
         }[];
+        /**
+         * @description A catalog product as Z-API returns it. Prices arrive as strings in some answers; `retailerId`
+         *     and `quantity` are typed boolean in the docs' tables but are strings or null (NOTES.md).
+         */
+        Product: {
+            /** @description e.g. `in stock`. */
+            availability?: string;
+            currency?: string;
+            description?: string | null;
+            id: string;
+            images?: string[];
+            isHidden?: boolean;
+            name?: string;
+            price?: string | number | null;
+            quantity?: string | number | null;
+            retailerId?: string | null;
+            salePrice?: string | number | null;
+            url?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * @description A message waiting in the instance's queue. Z-API writes these fields in PascalCase, unlike the
          *     rest of its API.
@@ -4285,6 +4937,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A tag (label) id, as `listTags` returns it.
+         * @example 1
+         */
+        TagId: string;
         /** @description A Unix timestamp. Z-API mostly sends milliseconds, but some fields use seconds (see NOTES.md). */
         Timestamp: number;
         /** @description The answer of most setters. `value` is true when Z-API applied the change. */
@@ -4577,6 +5234,523 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    listAvailableBusinessCategories: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A search term.
+                 * @example shoes
+                 */
+                query?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching categories. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "displayName": "Shoe Store",
+                     *         "label": "SHOE_STORE",
+                     *         "id": "109512302457693"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": ({
+                        displayName?: string;
+                        id: string;
+                        label?: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    updateBusinessCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "categories": [
+                 *         "SHOE_STORE"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    categories: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Saved (Z-API answers 201). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompanySetterResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateCompanyAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "value": "Av. Paulista, 1578 - Bela Vista, São Paulo - SP"
+                 *     }
+                 */
+                "application/json": {
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved (Z-API answers 201). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompanySetterResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateCompanyDescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "value": "Shoes and sandals hand-made in Franca since 1998"
+                 *     }
+                 */
+                "application/json": {
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved (Z-API answers 201). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompanySetterResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateCompanyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "value": "sales@example.com"
+                 *     }
+                 */
+                "application/json": {
+                    value: string | "";
+                };
+            };
+        };
+        responses: {
+            /** @description Saved (Z-API answers 201). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompanySetterResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateCompanyWebsites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "websites": [
+                 *         "https://example.com",
+                 *         "https://example.com/shop"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description At most two URLs. */
+                    websites: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Saved (Z-API answers 201). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompanySetterResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    createTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "New customer",
+                 *       "color": 1
+                 *     }
+                 */
+                "application/json": {
+                    /** @description An index of `getTagColors`. */
+                    color?: number;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new tag. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    editTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3 */
+                tagId: components["schemas"]["TagId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Returning customer",
+                 *       "color": 2
+                 *     }
+                 */
+                "application/json": {
+                    /** @description An index of `getTagColors`. */
+                    color?: number;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateBusinessHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "timezone": "America/Sao_Paulo",
+                 *       "mode": "specificHours",
+                 *       "days": [
+                 *         {
+                 *           "dayOfWeek": "MONDAY",
+                 *           "openTime": "09:00",
+                 *           "closeTime": "18:00"
+                 *         },
+                 *         {
+                 *           "dayOfWeek": "SATURDAY",
+                 *           "openTime": "09:00",
+                 *           "closeTime": "13:00"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    days?: {
+                        closeTime: string;
+                        /** @enum {string} */
+                        dayOfWeek: "SUNDAY" | "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY";
+                        openTime: string;
+                    }[];
+                    /** @enum {string} */
+                    mode?: "specificHours" | "open24h" | "appointmentOnly";
+                    /** @description An IANA time zone, e.g. America/Sao_Paulo. */
+                    timezone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved (Z-API answers 201). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompanySetterResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getBusinessProfile: {
+        parameters: {
+            query: {
+                /** @example 5511944445555 */
+                phone: components["schemas"]["ContactPhone"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "description": "Shoes and sandals hand-made in Franca since 1998",
+                     *       "address": "Av. Paulista, 1578 - Bela Vista, São Paulo - SP",
+                     *       "email": "sales@example.com",
+                     *       "websites": [
+                     *         "https://example.com"
+                     *       ],
+                     *       "categories": [
+                     *         {
+                     *           "id": "109512302457693",
+                     *           "localized_display_name": "Shoe Store"
+                     *         }
+                     *       ],
+                     *       "businessHours": {
+                     *         "timezone": "America/Sao_Paulo",
+                     *         "mode": "specificHours"
+                     *       },
+                     *       "hasCoverPhoto": false
+                     *     }
+                     */
+                    "application/json": {
+                        address?: string | null;
+                        businessHours?: {
+                            [key: string]: unknown;
+                        } | null;
+                        categories?: {
+                            [key: string]: unknown;
+                        }[];
+                        description?: string | null;
+                        email?: string | null;
+                        hasCoverPhoto?: boolean;
+                        websites?: string[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    deleteTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3 */
+                tagId: components["schemas"]["TagId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getTagColors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Color index to hex color. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "0": "#FF9485",
+                     *       "1": "#64C4FF",
+                     *       "2": "#FFD429"
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
     getCallToken: {
         parameters: {
             query?: never;
@@ -4606,6 +5780,613 @@ export interface operations {
             };
             400: components["responses"]["MissingClientToken"];
             405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getCatalog: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
+                 * @example AQHRBbXJ4bQ4nP5mU0v4rqL6T
+                 */
+                nextCursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cartEnabled": true,
+                     *       "nextCursor": "AQHRBbXJ4bQ4nP5mU0v4rqL6T",
+                     *       "products": [
+                     *         {
+                     *           "id": "4741575945866725",
+                     *           "name": "Leather sandals",
+                     *           "description": "Hand-made in Franca",
+                     *           "price": "199",
+                     *           "salePrice": "179",
+                     *           "currency": "BRL",
+                     *           "retailerId": "SAND-001",
+                     *           "availability": "in stock",
+                     *           "isHidden": false,
+                     *           "quantity": null,
+                     *           "images": [
+                     *             "https://mmg.whatsapp.net/v/t45.5328-4/sandals.jpg"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CatalogPage"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getCatalogByPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "nextCursor": "AQHRBbXJ4bQ4nP5mU0v4rqL6T"
+                 *     }
+                 */
+                "application/json": {
+                    nextCursor?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description One page of products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cartEnabled": true,
+                     *       "nextCursor": "AQHRBbXJ4bQ4nP5mU0v4rqL6T",
+                     *       "products": [
+                     *         {
+                     *           "id": "4741575945866725",
+                     *           "name": "Leather sandals",
+                     *           "description": "Hand-made in Franca",
+                     *           "price": "199",
+                     *           "salePrice": "179",
+                     *           "currency": "BRL",
+                     *           "retailerId": "SAND-001",
+                     *           "availability": "in stock",
+                     *           "isHidden": false,
+                     *           "quantity": null,
+                     *           "images": [
+                     *             "https://mmg.whatsapp.net/v/t45.5328-4/sandals.jpg"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CatalogPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getCatalogOfNumber: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
+                 * @example AQHRBbXJ4bQ4nP5mU0v4rqL6T
+                 */
+                nextCursor?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The business number whose catalog to read.
+                 * @example 5511944445555
+                 */
+                phone: components["schemas"]["ContactPhone"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cartEnabled": true,
+                     *       "nextCursor": "AQHRBbXJ4bQ4nP5mU0v4rqL6T",
+                     *       "products": [
+                     *         {
+                     *           "id": "4741575945866725",
+                     *           "name": "Leather sandals",
+                     *           "description": "Hand-made in Franca",
+                     *           "price": "199",
+                     *           "salePrice": "179",
+                     *           "currency": "BRL",
+                     *           "retailerId": "SAND-001",
+                     *           "availability": "in stock",
+                     *           "isHidden": false,
+                     *           "quantity": null,
+                     *           "images": [
+                     *             "https://mmg.whatsapp.net/v/t45.5328-4/sandals.jpg"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CatalogPage"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getCatalogOfNumberByPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The business number whose catalog to read.
+                 * @example 5511944445555
+                 */
+                phone: components["schemas"]["ContactPhone"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "nextCursor": "AQHRBbXJ4bQ4nP5mU0v4rqL6T"
+                 *     }
+                 */
+                "application/json": {
+                    nextCursor?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description One page of products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cartEnabled": true,
+                     *       "nextCursor": "AQHRBbXJ4bQ4nP5mU0v4rqL6T",
+                     *       "products": [
+                     *         {
+                     *           "id": "4741575945866725",
+                     *           "name": "Leather sandals",
+                     *           "description": "Hand-made in Franca",
+                     *           "price": "199",
+                     *           "salePrice": "179",
+                     *           "currency": "BRL",
+                     *           "retailerId": "SAND-001",
+                     *           "availability": "in stock",
+                     *           "isHidden": false,
+                     *           "quantity": null,
+                     *           "images": [
+                     *             "https://mmg.whatsapp.net/v/t45.5328-4/sandals.jpg"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CatalogPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listCollections: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
+                 * @example AQHRBbXJ4bQ4nP5mU0v4rqL6T
+                 */
+                nextCursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of collections. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "nextCursor": null,
+                     *       "collections": [
+                     *         {
+                     *           "id": "1063394981720550",
+                     *           "name": "Summer",
+                     *           "status": "APPROVED"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        collections: ({
+                            id: string;
+                            name?: string;
+                            /** @description `PENDING` (in WhatsApp's review) or `APPROVED`. Open list. */
+                            status?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        nextCursor?: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    createCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Summer",
+                 *       "productIds": [
+                 *         "4741575945866725",
+                 *         "4741575945866726"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    productIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The new collection. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "collectionId": "1063394981720550"
+                     *     }
+                     */
+                    "application/json": {
+                        collectionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    editCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 1063394981720550 */
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Summer 2026"
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. The collection has a new id now; use it from here on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "collectionId": "1063394981720551"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The collection's new id (WhatsApp changes it on every change of its products). */
+                        collectionId?: string;
+                        success: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getCollectionProducts: {
+        parameters: {
+            query: {
+                /** @example 1063394981720550 */
+                collectionId: string;
+                /** @example AQHRBbXJ4bQ4nP5mU0v4rqL6T */
+                nextCursor?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The business number whose catalog to read.
+                 * @example 5511944445555
+                 */
+                phone: components["schemas"]["ContactPhone"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "nextCursor": null,
+                     *       "products": [
+                     *         {
+                     *           "id": "4741575945866725",
+                     *           "name": "Leather sandals",
+                     *           "description": "Hand-made in Franca",
+                     *           "url": "https://example.com/p/sandals",
+                     *           "price": "199",
+                     *           "currency": "BRL",
+                     *           "isHidden": false,
+                     *           "availability": "in stock",
+                     *           "retailerId": "SAND-001",
+                     *           "images": [
+                     *             "https://mmg.whatsapp.net/v/t45.5328-4/sandals.jpg"
+                     *           ],
+                     *           "quantity": "10"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        nextCursor?: string | null;
+                        products: components["schemas"]["Product"][];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    deleteCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 1063394981720550 */
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    addProductsToCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "collectionId": "1063394981720550",
+                 *       "productIds": [
+                 *         "4741575945866727"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    collectionId: string;
+                    productIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. The collection has a new id now; use it from here on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "collectionId": "1063394981720551"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The collection's new id (WhatsApp changes it on every change of its products). */
+                        collectionId?: string;
+                        success: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    removeProductsFromCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "collectionId": "1063394981720550",
+                 *       "productIds": [
+                 *         "4741575945866727"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    collectionId: string;
+                    productIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. The collection has a new id now; use it from here on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "collectionId": "1063394981720551"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The collection's new id (WhatsApp changes it on every change of its products). */
+                        collectionId?: string;
+                        success: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateCatalogConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cartEnabled": true
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Typed string in Z-API's table; a boolean in its example (NOTES.md). */
+                    cartEnabled: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     getChatMessages: {
@@ -4747,6 +6528,118 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ChatSummary"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    setChatNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ChatPhone"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "notes": "Prefers delivery after 6pm"
+                 *     }
+                 */
+                "application/json": {
+                    notes: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    addChatTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ChatPhone"];
+                /**
+                 * @description The tag id.
+                 * @example 3
+                 */
+                tag: components["schemas"]["TagId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    removeChatTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5511999999999 */
+                phone: components["schemas"]["ChatPhone"];
+                /**
+                 * @description The tag id.
+                 * @example 3
+                 */
+                tag: components["schemas"]["TagId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "value": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValueResult"];
                 };
             };
             400: components["responses"]["MissingClientToken"];
@@ -7365,6 +9258,155 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
         };
     };
+    upsertProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Leather sandals",
+                 *       "description": "Hand-made in Franca",
+                 *       "price": 199,
+                 *       "salePrice": 179,
+                 *       "currency": "BRL",
+                 *       "images": [
+                 *         "https://example.com/catalog/sandals.jpg"
+                 *       ],
+                 *       "isHidden": false,
+                 *       "retailerId": "SAND-001",
+                 *       "url": "https://example.com/p/sandals"
+                 *     }
+                 */
+                "application/json": {
+                    currency: string;
+                    description?: string;
+                    /** @description Image URLs (an array, although the table types it string). */
+                    images: string[];
+                    /** @description Hide the product from the catalog. */
+                    isHidden?: boolean;
+                    name: string;
+                    price: number;
+                    /** @description Your own id for the product; the same retailerId updates the product (one curl calls it `integrationId`). */
+                    retailerId: string;
+                    /** @description A promotional price, below `price`. */
+                    salePrice?: number;
+                    /**
+                     * Format: uri
+                     * @description A page about the product.
+                     */
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The product id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "4741575945866725"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4741575945866725 */
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cartEnabled": true,
+                     *       "catalogId": "4741575945866700",
+                     *       "product": {
+                     *         "id": "4741575945866725",
+                     *         "name": "Leather sandals",
+                     *         "description": "Hand-made in Franca",
+                     *         "price": "199",
+                     *         "salePrice": "179",
+                     *         "currency": "BRL",
+                     *         "retailerId": "SAND-001",
+                     *         "availability": "in stock",
+                     *         "images": [
+                     *           "https://mmg.whatsapp.net/v/t45.5328-4/sandals.jpg"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        cartEnabled?: boolean;
+                        catalogId?: string;
+                        product: components["schemas"]["Product"];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    deleteProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4741575945866725 */
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done when `success` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResult"];
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
     updateProfileDescription: {
         parameters: {
             query?: never;
@@ -9888,6 +11930,49 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                };
+            };
+            400: components["responses"]["MissingClientToken"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    listTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "1",
+                     *         "name": "New customer",
+                     *         "color": 1
+                     *       },
+                     *       {
+                     *         "id": "2",
+                     *         "name": "Paid",
+                     *         "color": 5
+                     *       }
+                     *     ]
+                     */
+                    "application/json": ({
+                        /** @description A color index (typed string in the table, a number in the example). */
+                        color?: number | string;
+                        id: string;
+                        name: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
                 };
             };
             400: components["responses"]["MissingClientToken"];

@@ -3,6 +3,230 @@ import type { MethodArgs, ResponseData } from '../../packages/client/src/types.j
 
 /** The instance client's methods, one per operation, grouped by the spec's tags. */
 export interface InstanceMethods {
+  /** Business operations. */
+  readonly business: {
+    /**
+     * Add products to a collection
+     *
+     * Adds products to a collection. WhatsApp gives the collection a new id: use the `collectionId` returned. Seed 003:10541-10597.
+     *
+     * `POST /instances/{instanceId}/token/{token}/catalogs/collection/add-product`
+     */
+    addProductsToCollection(...args: MethodArgs<'addProductsToCollection'>): Promise<ResponseData<'addProductsToCollection'>>;
+    /**
+     * Create a collection of products
+     *
+     * Groups products of your catalog under a name. Seed 003:10241-10292.
+     *
+     * `POST /instances/{instanceId}/token/{token}/catalogs/collection`
+     */
+    createCollection(...args: MethodArgs<'createCollection'>): Promise<ResponseData<'createCollection'>>;
+    /**
+     * Delete a collection
+     *
+     * Deletes a collection; its products stay in the catalog. Seed 003:10364-10403.
+     *
+     * `DELETE /instances/{instanceId}/token/{token}/catalogs/collection/{collectionId}`
+     */
+    deleteCollection(...args: MethodArgs<'deleteCollection'>): Promise<ResponseData<'deleteCollection'>>;
+    /**
+     * Delete a product of your catalog
+     *
+     * Removes a product. The path is `/products/{productId}` (the curl says `/product/`).
+     * Seed 003:9809-9850.
+     *
+     * `DELETE /instances/{instanceId}/token/{token}/products/{productId}`
+     */
+    deleteProduct(...args: MethodArgs<'deleteProduct'>): Promise<ResponseData<'deleteProduct'>>;
+    /**
+     * Rename a collection
+     *
+     * Changes a collection's name. Seed 003:10404-10455.
+     *
+     * `POST /instances/{instanceId}/token/{token}/catalogs/collection-edit/{collectionId}`
+     */
+    editCollection(...args: MethodArgs<'editCollection'>): Promise<ResponseData<'editCollection'>>;
+    /**
+     * Get a business number's profile
+     *
+     * Returns the business profile of any WhatsApp Business number: description, address, e-mail,
+     * websites, categories and hours. z-api-docs business/profile.md.
+     *
+     * `GET /instances/{instanceId}/token/{token}/business/profile`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getBusinessProfile(...args: MethodArgs<'getBusinessProfile'>): Promise<ResponseData<'getBusinessProfile'>>;
+    /**
+     * Get your catalog, one page at a time
+     *
+     * Lists the products of the number's own catalog, with a cursor. Seed 003:9616-9681;
+     * z-api-docs business/get-products.md.
+     *
+     * `GET /instances/{instanceId}/token/{token}/catalogs`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getCatalog(...args: MethodArgs<'getCatalog'>): Promise<ResponseData<'getCatalog'>>;
+    /**
+     * Get your catalog, cursor in the body
+     *
+     * The same as `getCatalog` with the cursor in the body, for cursors too long for a URL.
+     * z-api-docs business/get-products-v2.md.
+     *
+     * `POST /instances/{instanceId}/token/{token}/catalogs`
+     */
+    getCatalogByPost(...args: MethodArgs<'getCatalogByPost'>): Promise<ResponseData<'getCatalogByPost'>>;
+    /**
+     * Get another business number's catalog
+     *
+     * Lists the products of any WhatsApp Business number's catalog, with a cursor.
+     * Seed 003:9682-9744; z-api-docs business/get-products-phone.md.
+     *
+     * `GET /instances/{instanceId}/token/{token}/catalogs/{phone}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getCatalogOfNumber(...args: MethodArgs<'getCatalogOfNumber'>): Promise<ResponseData<'getCatalogOfNumber'>>;
+    /**
+     * Get another business number's catalog, cursor in the body
+     *
+     * The same as `getCatalogOfNumber` with the cursor in the body. z-api-docs
+     * business/get-products-phone-v2.md.
+     *
+     * `POST /instances/{instanceId}/token/{token}/catalogs/{phone}`
+     */
+    getCatalogOfNumberByPost(...args: MethodArgs<'getCatalogOfNumberByPost'>): Promise<ResponseData<'getCatalogOfNumberByPost'>>;
+    /**
+     * List the products of a collection
+     *
+     * Lists the products of one collection of a number's catalog, with a cursor. Seed 003:10456-10540.
+     *
+     * `GET /instances/{instanceId}/token/{token}/catalogs/collection-products/{phone}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getCollectionProducts(...args: MethodArgs<'getCollectionProducts'>): Promise<ResponseData<'getCollectionProducts'>>;
+    /**
+     * Get a product of your catalog
+     *
+     * Returns one product, wrapped in `product` with the catalog's id. Seed 003:9745-9808.
+     *
+     * `GET /instances/{instanceId}/token/{token}/products/{productId}`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getProduct(...args: MethodArgs<'getProduct'>): Promise<ResponseData<'getProduct'>>;
+    /**
+     * Find business categories
+     *
+     * Lists the categories a business profile can have, optionally matching `query`. The field the
+     * table calls "Size" is `displayName` (a mistranslation). Seed 003:10967-11029.
+     *
+     * `GET /instances/{instanceId}/token/{token}/business/available-categories`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    listAvailableBusinessCategories(...args: MethodArgs<'listAvailableBusinessCategories'>): Promise<ResponseData<'listAvailableBusinessCategories'>>;
+    /**
+     * List your collections, one page at a time
+     *
+     * Lists the catalog's collections with their review status, with a cursor. Seed 003:10293-10363.
+     *
+     * `GET /instances/{instanceId}/token/{token}/catalogs/collection`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    listCollections(...args: MethodArgs<'listCollections'>): Promise<ResponseData<'listCollections'>>;
+    /**
+     * Remove products from a collection
+     *
+     * Takes products out of a collection, which gets a new id: use the `collectionId` returned. Seed 003:10598-10654.
+     *
+     * `POST /instances/{instanceId}/token/{token}/catalogs/collection/remove-product`
+     */
+    removeProductsFromCollection(...args: MethodArgs<'removeProductsFromCollection'>): Promise<ResponseData<'removeProductsFromCollection'>>;
+    /**
+     * Write a chat's note
+     *
+     * Saves a note on a chat, visible to the business only. WhatsApp Business on multi-device. Only
+     * in Z-API's newer docs (business/save-chats-notes.md).
+     *
+     * `POST /instances/{instanceId}/token/{token}/chats/{phone}/notes`
+     */
+    setChatNotes(...args: MethodArgs<'setChatNotes'>): Promise<ResponseData<'setChatNotes'>>;
+    /**
+     * Set the business categories
+     *
+     * Sets one to three categories, by id or label from `listAvailableBusinessCategories`.
+     * Seed 003:11030-11088.
+     *
+     * `POST /instances/{instanceId}/token/{token}/business/categories`
+     */
+    updateBusinessCategories(...args: MethodArgs<'updateBusinessCategories'>): Promise<ResponseData<'updateBusinessCategories'>>;
+    /**
+     * Set the business hours
+     *
+     * Sets the opening hours: `mode` says whether they are specific hours, always open or by
+     * appointment; `days` lists the opening times of each open day (no days: always closed).
+     * Seed 003:10888-10966.
+     *
+     * `POST /instances/{instanceId}/token/{token}/business/hours`
+     */
+    updateBusinessHours(...args: MethodArgs<'updateBusinessHours'>): Promise<ResponseData<'updateBusinessHours'>>;
+    /**
+     * Turn the cart on or off
+     *
+     * Lets customers add products to a cart and send it as an order. Seed 003:10191-10240.
+     *
+     * `POST /instances/{instanceId}/token/{token}/catalogs/config`
+     */
+    updateCatalogConfig(...args: MethodArgs<'updateCatalogConfig'>): Promise<ResponseData<'updateCatalogConfig'>>;
+    /**
+     * Set the business address
+     *
+     * Sets the business profile's address; an empty `value` removes it. Seed 003:10770-10825.
+     *
+     * `POST /instances/{instanceId}/token/{token}/business/company-address`
+     */
+    updateCompanyAddress(...args: MethodArgs<'updateCompanyAddress'>): Promise<ResponseData<'updateCompanyAddress'>>;
+    /**
+     * Set the business description
+     *
+     * Sets the business profile's description; an empty `value` removes it. WhatsApp Business only.
+     * Seed 003:10655-10710.
+     *
+     * `POST /instances/{instanceId}/token/{token}/business/company-description`
+     */
+    updateCompanyDescription(...args: MethodArgs<'updateCompanyDescription'>): Promise<ResponseData<'updateCompanyDescription'>>;
+    /**
+     * Set the business e-mail
+     *
+     * Sets the business profile's e-mail, which must be a valid address; an empty `value` removes it.
+     * Seed 003:10711-10769.
+     *
+     * `POST /instances/{instanceId}/token/{token}/business/company-email`
+     */
+    updateCompanyEmail(...args: MethodArgs<'updateCompanyEmail'>): Promise<ResponseData<'updateCompanyEmail'>>;
+    /**
+     * Set the business websites
+     *
+     * Sets up to two websites of the business profile; an empty list removes them.
+     * Seed 003:10826-10887.
+     *
+     * `POST /instances/{instanceId}/token/{token}/business/company-websites`
+     */
+    updateCompanyWebsites(...args: MethodArgs<'updateCompanyWebsites'>): Promise<ResponseData<'updateCompanyWebsites'>>;
+    /**
+     * Create or update a product of your catalog
+     *
+     * Adds a product to the number's catalog, or updates the one with the same `retailerId`.
+     * WhatsApp Business on multi-device only. Seed 003:9533-9615.
+     *
+     * `POST /instances/{instanceId}/token/{token}/products`
+     */
+    upsertProduct(...args: MethodArgs<'upsertProduct'>): Promise<ResponseData<'upsertProduct'>>;
+  };
   /** Calls operations. */
   readonly calls: {
     /**
@@ -1488,6 +1712,74 @@ export interface InstanceMethods {
      * `POST /instances/{instanceId}/token/{token}/send-video-status`
      */
     sendVideoStatus(...args: MethodArgs<'sendVideoStatus'>): Promise<ResponseData<'sendVideoStatus'>>;
+  };
+  /** Tags operations. */
+  readonly tags: {
+    /**
+     * Put a tag on a chat
+     *
+     * Labels a chat. No body. Multi-device only. Seed 003:10132-10160.
+     *
+     * `PUT /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/add`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    addChatTag(...args: MethodArgs<'addChatTag'>): Promise<ResponseData<'addChatTag'>>;
+    /**
+     * Create a tag
+     *
+     * Creates a chat label. WhatsApp Business only. Seed 003:9955-10015.
+     *
+     * `POST /instances/{instanceId}/token/{token}/business/create-tag`
+     */
+    createTag(...args: MethodArgs<'createTag'>): Promise<ResponseData<'createTag'>>;
+    /**
+     * Delete a tag
+     *
+     * Deletes a chat label. Seed 003:10083-10131.
+     *
+     * `DELETE /instances/{instanceId}/token/{token}/business/tag/{tagId}`
+     */
+    deleteTag(...args: MethodArgs<'deleteTag'>): Promise<ResponseData<'deleteTag'>>;
+    /**
+     * Rename or recolor a tag
+     *
+     * Changes a tag's name and color. Note the irregular paths: edit is `/business/edit-tag/{id}`,
+     * delete `/business/tag/{id}`. Seed 003:10016-10082.
+     *
+     * `POST /instances/{instanceId}/token/{token}/business/edit-tag/{tagId}`
+     */
+    editTag(...args: MethodArgs<'editTag'>): Promise<ResponseData<'editTag'>>;
+    /**
+     * List the colors a tag can have
+     *
+     * Maps each color index to its hex value. The colors vary by platform. Seed 003:9907-9954.
+     *
+     * `GET /instances/{instanceId}/token/{token}/business/tags/colors`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    getTagColors(...args: MethodArgs<'getTagColors'>): Promise<ResponseData<'getTagColors'>>;
+    /**
+     * List the tags (labels)
+     *
+     * Lists the chat labels of a WhatsApp Business number. Multi-device only. Seed 003:9851-9906.
+     *
+     * `GET /instances/{instanceId}/token/{token}/tags`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    listTags(...args: MethodArgs<'listTags'>): Promise<ResponseData<'listTags'>>;
+    /**
+     * Take a tag off a chat
+     *
+     * Removes a label from a chat. No body. Seed 003:10161-10190.
+     *
+     * `PUT /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/remove`
+     *
+     * Safe to repeat: retried on network errors, 429 and 5xx.
+     */
+    removeChatTag(...args: MethodArgs<'removeChatTag'>): Promise<ResponseData<'removeChatTag'>>;
   };
   /** Webhooks operations. */
   readonly webhooks: {

@@ -181,6 +181,14 @@ export interface components {
         };
         /** @description A webhook URL as Z-API stores it; empty or null when none is set. */
         CallbackUrl: string | null;
+        /** @description One page of a catalog. Pass `nextCursor` to get the next one; it is null or absent on the last. */
+        CatalogPage: {
+            cartEnabled?: boolean;
+            nextCursor?: string | null;
+            products: components["schemas"]["Product"][];
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * @description Who the event is about: a phone number with country code (`5511999999999`), a group
          *     (`120363019502650977-group`, older `5511999999999-1623281429`), a LID (`81896604192873@lid`), a
@@ -252,6 +260,11 @@ export interface components {
          * @example 120363019502650977
          */
         CommunityId: string;
+        CompanySetterResult: {
+            success: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * ConnectedCallback
          * @description Sent to the connected webhook when the instance connects to WhatsApp (QR code read, restart, ...).
@@ -567,6 +580,27 @@ export interface components {
             action: "add" | "remove";
             phone: components["schemas"]["ContactPhone"];
         }[];
+        /**
+         * @description A catalog product as Z-API returns it. Prices arrive as strings in some answers; `retailerId`
+         *     and `quantity` are typed boolean in the docs' tables but are strings or null (NOTES.md).
+         */
+        Product: {
+            /** @description e.g. `in stock`. */
+            availability?: string;
+            currency?: string;
+            description?: string | null;
+            id: string;
+            images?: string[];
+            isHidden?: boolean;
+            name?: string;
+            price?: string | number | null;
+            quantity?: string | number | null;
+            retailerId?: string | null;
+            salePrice?: string | number | null;
+            url?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * @description A message waiting in the instance's queue. Z-API writes these fields in PascalCase, unlike the
          *     rest of its API.
@@ -1148,6 +1182,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A tag (label) id, as `listTags` returns it.
+         * @example 1
+         */
+        TagId: string;
         /** @description A Unix timestamp. Z-API mostly sends milliseconds, but some fields use seconds (see NOTES.md). */
         Timestamp: number;
         /** @description The answer of most setters. `value` is true when Z-API applied the change. */

@@ -35,29 +35,34 @@ async function typesOf(doc) {
 
 function operationTable(operations) {
   const rows = operations.map((op) => {
+    // Compact: the client ships this table, so defaults are left out (see packages/client/src/table.ts).
     const entry = {
       tag: op.tag,
       method: op.method,
       path: op.clientPath,
-      scope: op.scope,
-      pathParams: op.pathParams,
-      queryParams: op.queryParams,
-      body: op.body,
-      response: op.responseKind,
-      idempotent: op.idempotent,
+      ...(op.scope !== 'instance' && { scope: op.scope }),
+      ...(op.pathParams.length > 0 && { pathParams: op.pathParams }),
+      ...(op.queryParams.length > 0 && { queryParams: op.queryParams }),
+      ...(op.body !== 'none' && { body: op.body }),
+      ...(op.responseKind !== 'json' && { response: op.responseKind }),
+      ...(op.idempotent && { idempotent: true }),
       ...(op.pagination && { pagination: op.pagination }),
     };
     return `  ${op.operationId}: ${JSON.stringify(entry)},`;
   });
   return `/** ${GENERATED_BANNER} */
 
-/** Every operation of the spec: how the client addresses it and how it reads the answer. */
+/**
+ * Every operation of the spec: how the client addresses it and how it reads the answer. Defaults
+ * are left out: scope "instance", no path or query parameters, body "none", response "json",
+ * not idempotent.
+ */
 export const operations = {
 ${rows.join('\n')}
 } as const;
 
 export type OperationId = keyof typeof operations;
-export type InstanceOperationId = { [K in OperationId]: (typeof operations)[K]['scope'] extends 'instance' ? K : never }[OperationId];
+export type InstanceOperationId = { [K in OperationId]: (typeof operations)[K] extends { scope: 'partner' } ? never : K }[OperationId];
 export type PartnerOperationId = Exclude<OperationId, InstanceOperationId>;
 `;
 }

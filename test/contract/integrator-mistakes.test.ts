@@ -178,3 +178,37 @@ describe('Groups, Communities and Newsletters mistakes', () => {
     expect(settings.error).toContain('body is missing required field "phone"');
   });
 });
+
+describe('Business mistakes', () => {
+  const base = () => inject('mockUrl');
+  it('three websites', async () => {
+    const r = await call(base(), 'POST', '/business/company-websites', { websites: ['https://a.example', 'https://b.example', 'https://c.example'] });
+    expect(r).toEqual({ status: 400, error: 'Invalid request: body.websites must NOT have more than 2 items' });
+  });
+
+  it('an invalid e-mail', async () => {
+    const r = await call(base(), 'POST', '/business/company-email', { value: 'sales(at)example' });
+    expect(r.status).toBe(400);
+    expect(r.error).toContain('body.value must be a valid e-mail address, or empty to remove it');
+    expect((await call(base(), 'POST', '/business/company-email', { value: '' })).status).toBe(201);
+  });
+
+  it('business hours with an unknown day, or a time that is not hh:mm', async () => {
+    const r = await call(base(), 'POST', '/business/hours', {
+      timezone: 'America/Sao_Paulo',
+      mode: 'specificHours',
+      days: [{ dayOfWeek: 'FUNDAY', openTime: '9am', closeTime: '18:00' }],
+    });
+    expect(r.status).toBe(400);
+    expect(r.error).toContain('body.days.0.dayOfWeek must be one of "SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"');
+    expect(r.error).toContain('body.days.0.openTime must be a time as hh:mm (09:00)');
+  });
+
+  it('a product with images as one string, and DELETE /product/{id} (the curl\'s path)', async () => {
+    const product = { name: 'Sandals', price: 199, currency: 'BRL', images: 'https://example.com/s.jpg', retailerId: 'S1' };
+    expect((await call(base(), 'POST', '/products', product)).error).toContain('body.images must be array');
+    expect((await call(base(), 'DELETE', '/product/4741575945866725')).error).toContain(
+      'deleteProduct is DELETE /instances/{instanceId}/token/{token}/products/{productId}',
+    );
+  });
+});

@@ -2,6 +2,7 @@
 // called through its generated @zapi-kit/client method against the mock, its answer validated with ajv against the spec.
 import { describe, expect, inject, it } from 'vitest';
 import { createZapiClient, createZapiPartnerClient, operations } from '../../packages/client/src/index.js';
+import { entryOf } from '../../packages/client/src/table.js';
 import { createSpecValidator, pointer } from '../../packages/mock/src/index.js';
 import { exampleOf, openapi, specOperations, successStatus, type SpecOperation } from '../support/spec.js';
 
@@ -19,7 +20,7 @@ function paramsFor(op: SpecOperation): Record<string, unknown> {
   const args: { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown } = {};
   for (const p of op.parameters) {
     if (p.in !== 'path' && p.in !== 'query') continue;
-    const scope = operations[op.operationId as keyof typeof operations].scope;
+    const scope = entryOf(op.operationId)!.scope;
     // The instance client binds the credentials itself.
     if (scope === 'instance' && (p.name === 'instanceId' || p.name === 'token')) continue;
     if (p.example === undefined) throw new Error(`${op.operationId}: parameter ${p.name} has no example`);
@@ -48,7 +49,7 @@ const tested = new Set<string>();
 
 describe('every operation answers as documented', () => {
   it.each(specOperations.map((op) => [op.operationId, op] as const))('%s', async (operationId, op) => {
-    const entry = operations[operationId as keyof typeof operations];
+    const entry = entryOf(operationId)!;
     expect(entry, `${operationId} is missing from the generated operation table`).toBeDefined();
     const method = methodOf(entry.scope, entry.tag, operationId);
     expect(method, `${operationId} has a generated method`).toBeTypeOf('function');
@@ -81,7 +82,7 @@ describe('coverage', () => {
     expect(new Set(all).size, 'operationIds are unique').toBe(all.length);
     expect([...tested].sort()).toEqual(all);
     expect(Object.keys(operations).sort(), 'the client knows every operation').toEqual(all);
-    const methods = all.filter((id) => methodOf(operations[id as keyof typeof operations].scope, operations[id as keyof typeof operations].tag, id));
+    const methods = all.filter((id) => methodOf(entryOf(id)!.scope, entryOf(id)!.tag, id));
     expect(methods, 'every operation has a method on its client').toEqual(all);
   });
 });

@@ -1,7 +1,8 @@
 // Calls one operation of the spec by its operationId: the base every generated method is built on.
 import type { Client } from 'openapi-fetch';
 import { describeFetchError } from '@zapi-kit/shared';
-import { operations, type OperationId } from '../../../generated/client/operations.js';
+import type { OperationId } from '../../../generated/client/operations.js';
+import { entryOf, type OperationEntry } from './table.js';
 import { ZapiError, ZapiHttpError, ZapiNetworkError, ZapiTimeoutError } from './errors.js';
 import { backoffMs, DEFAULT_RETRY, isRetryableStatus, retryAfterMs, sleep, type RetryOptions } from './retry.js';
 import type { CallArgs, ResponseData } from './types.js';
@@ -28,7 +29,7 @@ type Attempt = { ok: true; data: unknown } | { ok: false; error: ZapiError; retr
 
 export function createCaller<Id extends OperationId>(context: CallContext, scope: 'instance' | 'partner'): Caller<Id> {
   return async (operationId, ...[args]) => {
-    const op = operations[operationId];
+    const op = entryOf(operationId);
     if (!op || op.scope !== scope) {
       throw new ZapiError(`${String(operationId)} is not an operation of the ${scope} client`, String(operationId));
     }
@@ -53,7 +54,7 @@ export function createCaller<Id extends OperationId>(context: CallContext, scope
 async function attemptOnce(
   context: CallContext,
   operationId: string,
-  op: (typeof operations)[OperationId],
+  op: OperationEntry,
   args: RawArgs | undefined,
   timeoutMs: number,
 ): Promise<Attempt> {

@@ -1,16 +1,14 @@
 // Binds one method per operation of the generated table onto a client: `zapi.<tag>.<operationId>`.
-import { operations, type OperationId } from '../../../generated/client/operations.js';
+import type { OperationId } from '../../../generated/client/operations.js';
+import { entryOf, operationIds, type OperationEntry } from './table.js';
 import type { Caller } from './call.js';
 import type { CallOptions } from './types.js';
-
-/** One row of the operation table, widened: a slice of the spec may not use every body kind yet. */
-type Entry = { method: string; path: string; pathParams: readonly string[]; queryParams: readonly string[]; body: 'object' | 'raw' | 'none' };
 
 /** `Instance` → `instance`: the property a tag's methods hang from (the generator uses the same rule). */
 export const tagProperty = (tag: string): string => tag.charAt(0).toLowerCase() + tag.slice(1);
 
 /** Splits a method's one params object into the path, query and body parts of the HTTP call. */
-export function splitParams(entry: Entry, params: Record<string, unknown> | undefined) {
+export function splitParams(entry: OperationEntry, params: Record<string, unknown> | undefined) {
   const path: Record<string, unknown> = {};
   const query: Record<string, unknown> = {};
   const body: Record<string, unknown> = {};
@@ -33,7 +31,7 @@ export function splitParams(entry: Entry, params: Record<string, unknown> | unde
 /** Calls an operation with a method's arguments: one params object and the call options. */
 export function invoke(call: Caller<OperationId>, id: OperationId, params?: Record<string, unknown>, options?: CallOptions): Promise<unknown> {
   try {
-    return call(id, { ...splitParams(operations[id], params), ...options } as never);
+    return call(id, { ...splitParams(entryOf(id)!, params), ...options } as never);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -44,8 +42,8 @@ const method = (call: Caller<OperationId>, id: OperationId) => (params?: Record<
 
 export function bindGroupedMethods(call: Caller<OperationId>, scope: 'instance'): Record<string, Record<string, unknown>> {
   const groups: Record<string, Record<string, unknown>> = {};
-  for (const id of Object.keys(operations) as OperationId[]) {
-    const entry = operations[id];
+  for (const id of operationIds) {
+    const entry = entryOf(id)!;
     if (entry.scope !== scope) continue;
     (groups[tagProperty(entry.tag)] ??= {})[id] = method(call, id);
   }
@@ -53,7 +51,5 @@ export function bindGroupedMethods(call: Caller<OperationId>, scope: 'instance')
 }
 
 export function bindFlatMethods(call: Caller<OperationId>, scope: 'partner'): Record<string, unknown> {
-  return Object.fromEntries(
-    (Object.keys(operations) as OperationId[]).filter((id) => operations[id].scope === scope).map((id) => [id, method(call, id)]),
-  );
+  return Object.fromEntries(operationIds.filter((id) => entryOf(id)!.scope === scope).map((id) => [id, method(call, id)]));
 }

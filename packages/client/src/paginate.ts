@@ -1,5 +1,6 @@
 // Async iteration over Z-API's paged lists: `page`/`pageSize` pages and cursor pages.
 import { operations, type OperationId } from '../../../generated/client/operations.js';
+import { entryOf } from './table.js';
 import type { CallOptions, MethodParams, ResponseData } from './types.js';
 
 export type Pagination =
@@ -73,7 +74,7 @@ export function createPaginator<Id extends OperationId>(
   call: (id: OperationId, params: Record<string, unknown>, options?: CallOptions) => Promise<unknown>,
 ): Paginator<Id> {
   return (operationId, params, options) => {
-    const entry = operations[operationId] as { pagination?: Pagination };
+    const entry = entryOf(operationId) as { pagination?: Pagination } | undefined;
     if (!entry?.pagination) throw new TypeError(`zapi-kit: ${String(operationId)} is not a paginated operation`);
     return paginateWith(entry.pagination, params as Record<string, unknown>, (p) => call(operationId, p, options)) as never;
   };
