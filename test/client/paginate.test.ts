@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createZapiPartnerClient, paginateWith } from '../../packages/client/src/index.js';
+import { createZapiClient, createZapiPartnerClient, paginateWith } from '../../packages/client/src/index.js';
 
 let server: Server;
 let url: string;
@@ -66,5 +66,41 @@ describe('paginate', () => {
     }
     expect(items).toEqual([1, 2, 3]);
     expect(cursors).toEqual([undefined, 'c2', 'c3']);
+  });
+});
+
+describe('paginate over cursor operations of the spec', () => {
+  it('listQueuePage sends pagingState in the body until hasMore ends; getCatalog sends nextCursor in the query', async () => {
+    const bodies: unknown[] = [];
+    const queries: string[] = [];
+    const cursorServer = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (req.url!.endsWith('/queue')) {
+          const body = JSON.parse(raw || '{}') as { pagingState?: string };
+          bodies.push(body);
+          const page = body.pagingState === 'p2' ? { messages: [{ ZaapId: 'Z3' }], pagingState: null, hasMore: false } : { messages: [{ ZaapId: 'Z1' }, { ZaapId: 'Z2' }], pagingState: 'p2', hasMore: true };
+          res.end(JSON.stringify(page));
+        } else {
+          const cursor = new URL(req.url!, 'http://x').searchParams.get('nextCursor');
+          queries.push(cursor ?? '');
+          res.end(JSON.stringify(cursor ? { cartEnabled: true, products: [{ id: 'P2' }] } : { cartEnabled: true, nextCursor: 'c2', products: [{ id: 'P1' }] }));
+        }
+      });
+    });
+    await new Promise<void>((r) => cursorServer.listen(0, '127.0.0.1', r));
+    const baseUrl = `http://127.0.0.1:${(cursorServer.address() as AddressInfo).port}`;
+    const zapi = createZapiClient({ instanceId: 'I1', token: 'TOKEN1', clientToken: 'CT1', baseUrl });
+    const queued: string[] = [];
+    for await (const message of zapi.paginate('listQueuePage', { pageSize: 2 })) queued.push(message.ZaapId!);
+    const products: string[] = [];
+    for await (const product of zapi.paginate('getCatalog', {})) products.push(product.id);
+    cursorServer.close();
+    expect(queued).toEqual(['Z1', 'Z2', 'Z3']);
+    expect(bodies).toEqual([{ pageSize: 2 }, { pageSize: 2, pagingState: 'p2' }]);
+    expect(products).toEqual(['P1', 'P2']);
+    expect(queries).toEqual(['', 'c2']);
   });
 });

@@ -76,8 +76,11 @@ export interface CallOptions {
 // Distributes over unions, so a body that is one of several shapes keeps each shape's keys.
 type Simplify<T> = T extends unknown ? { [K in keyof T]: T[K] } : never;
 
+/** Adds no key to an intersection. */
+type NoKeys = Record<never, never>;
+
 /** A part of the request flattened into the params object: required, optional or absent. */
-type Flat<T> = [Exclude<T, undefined>] extends [never] ? {} : undefined extends T ? Partial<Exclude<T, undefined>> : T;
+type Flat<T> = [Exclude<T, undefined>] extends [never] ? NoKeys : undefined extends T ? Partial<Exclude<T, undefined>> : T;
 
 type RequestBodyJson<O> = O extends { requestBody: infer RB }
   ? JsonOf<(RB & { content: unknown })['content']>
@@ -86,7 +89,7 @@ type RequestBodyJson<O> = O extends { requestBody: infer RB }
     : never;
 
 type BodyParams<O> = [Exclude<RequestBodyJson<O>, undefined>] extends [never]
-  ? {}
+  ? NoKeys
   : Exclude<RequestBodyJson<O>, undefined> extends readonly unknown[]
     ? Part<RequestBodyJson<O>, 'body'>
     : Flat<RequestBodyJson<O>>;

@@ -55,7 +55,7 @@ export async function trigger(options: TriggerOptions): Promise<TriggerResult> {
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
   } catch (error) {
-    throw new Error(`could not POST to ${url.origin}${url.pathname}: ${describeFetchError(error)}`);
+    throw new Error(`could not POST to ${url.origin}${url.pathname}: ${describeFetchError(error)}`, { cause: error });
   }
   return { event: options.event, status: response.status, body: await response.text() };
 }
