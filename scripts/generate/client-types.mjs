@@ -33,6 +33,20 @@ async function typesOf(doc) {
   return `/** ${GENERATED_BANNER} */\n\n${astToString(ast)}`;
 }
 
+/**
+ * The types of one client's scope: its paths and operations, with the component types imported
+ * from openapi.ts instead of declared a second time.
+ */
+async function scopedTypesOf(doc) {
+  const lines = (await typesOf(doc)).split('\n');
+  const start = lines.indexOf('export interface components {');
+  const end = lines.indexOf('}', start);
+  if (start === -1 || end === -1) throw new Error('openapi-typescript output has no components interface to share');
+  lines.splice(start, end - start + 1);
+  lines.splice(2, 0, "import type { components } from './openapi.js';", '');
+  return lines.join('\n');
+}
+
 function operationTable(operations) {
   const rows = operations.map((op) => {
     // Compact: the client ships this table, so defaults are left out (see packages/client/src/table.ts).
@@ -109,8 +123,8 @@ ${partner.join('\n')}
 export async function generateClientTypes(doc, operations, outDir) {
   const dir = path.join(outDir, 'client');
   await writeText(path.join(dir, 'openapi.ts'), await typesOf({ ...doc }));
-  await writeText(path.join(dir, 'instance.ts'), await typesOf(scopedDocument(doc, operations, 'instance')));
-  await writeText(path.join(dir, 'partner.ts'), await typesOf(scopedDocument(doc, operations, 'partner')));
+  await writeText(path.join(dir, 'instance.ts'), await scopedTypesOf(scopedDocument(doc, operations, 'instance')));
+  await writeText(path.join(dir, 'partner.ts'), await scopedTypesOf(scopedDocument(doc, operations, 'partner')));
   await writeText(path.join(dir, 'operations.ts'), operationTable(operations));
   await writeText(path.join(dir, 'methods.ts'), methodInterfaces(operations));
 }
