@@ -87,3 +87,18 @@ describe('the mock refuses what Z-API refuses', () => {
     expect(((await res.json()) as { error: string }).error).toBe('Invalid request: body.withCalls must be true');
   });
 });
+
+describe('gateway limits', () => {
+  it('413 for a body over the limit, declared or streamed, without reaching Prism', async () => {
+    const { createGateway } = await import('../../packages/mock/src/index.js');
+    const { openapi } = await import('../support/spec.js');
+    const server = createGateway({ prismUrl: 'http://127.0.0.1:1', doc: openapi as never, maxBodyBytes: 64 });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/instances/I1/token/TOKEN1/send-text`;
+    const body = JSON.stringify({ phone: '5511999999999', message: 'x'.repeat(200) });
+    const res = await fetch(url, { method: 'POST', headers, body });
+    server.close();
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'Request body is over the limit of 64 bytes' });
+  });
+});
