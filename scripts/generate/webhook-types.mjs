@@ -167,12 +167,15 @@ ${lines.join('\n')}
 `;
 }
 
+/** The plainest example first: `Kind.json`, then `Kind.variant.json`, then `Kind.variant.case.json`. */
+export const bySpecificity = (a, b) => a.split('.').length - b.split('.').length || a.localeCompare(b);
+
 /**
- * One example payload per event name, for `zapi-mock trigger`: spec/examples/<kind>[.<variant>][.<case>].json,
- * the first file of each name in sorted order.
+ * One example payload per event name, for `zapi-mock trigger`: the plainest file of
+ * spec/examples/<kind>[.<variant>][.<case>].json for each name.
  */
 async function examplesByEvent(kinds, variants) {
-  const files = (await readdir(examplesDir)).filter((f) => f.endsWith('.json')).sort();
+  const files = (await readdir(examplesDir)).filter((f) => f.endsWith('.json')).sort(bySpecificity);
   const byEvent = {};
   for (const file of files) {
     const [kind, second] = file.replace(/\.json$/, '').split('.');

@@ -1,6 +1,6 @@
 // zapi-webhooks validate / events, and zapi-mock trigger feeding a real webhook endpoint.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -82,6 +82,15 @@ describe('zapi-mock trigger', () => {
       expect(result.status, `${event}: ${result.body}`).toBe(200);
       expect(JSON.parse(result.body).event.startsWith(event)).toBe(true);
     }
+  });
+
+  it('sends the plainest example of an event (ReceivedCallback.text.json, not a special case)', async () => {
+    got.length = 0;
+    await trigger({ event: 'ReceivedCallback.text', to: url });
+    await trigger({ event: 'DeliveryCallback', to: url });
+    const plain = JSON.parse(readFileSync(path.join(root, 'spec/examples/ReceivedCallback.text.json'), 'utf8'));
+    expect(got[0]?.payload).toEqual(plain);
+    expect(got[1]?.payload).not.toHaveProperty('error');
   });
 
   it('fills the instance id, sends the token given, and refuses unknown events', async () => {
