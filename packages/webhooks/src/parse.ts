@@ -130,5 +130,5 @@ export function parseWebhook(body: string | Uint8Array | object, options: ParseO
     warnings.push({ code: 'unknown_variant', message });
   }
   const name = variant ? `${kind}.${variant}` : kind;
-  return { name, kind, variant, payload, warnings } as WebhookEvent;
+  return { name, kind, variant, payload, warnings } as unknown as WebhookEvent;
 }
