@@ -30,7 +30,7 @@ describe('the mock refuses what Z-API refuses', () => {
     expect(unknown.error).toContain('body has unknown field "name"');
     expect(unknown.error).toContain('body is missing required field "value"');
     const wrongType = await refusal('/update-auto-read-message', { method: 'PUT', body: JSON.stringify({ value: 'yes' }) });
-    expect(wrongType).toEqual({ status: 400, error: 'Invalid request: body.value must be boolean' });
+    expect(wrongType).toEqual({ status: 400, error: 'Invalid request: body.value must be boolean, not string' });
   });
 
   it('a webhook URL that is not HTTPS gets 400 (Z-API only calls HTTPS)', async () => {
