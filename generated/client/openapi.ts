@@ -6231,7 +6231,8 @@ export interface components {
         ButtonAction: {
             id?: string;
             label: string;
-            phone: components["schemas"]["ContactPhone"];
+            /** @description The number to call, digits with country code; a leading `+`, as in the docs' code sample, is accepted. */
+            phone: string;
             /** @constant */
             type: "CALL";
         } | {
@@ -6434,7 +6435,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description A yes/no that Z-API sends as a boolean or as the string "true"/"false" (chat lists, 004:92-100).
+         * @description A yes/no that Z-API sends as a boolean or as the string "true"/"false".
          * @enum {boolean|string}
          */
         Flag: true | false | "true" | "false";
@@ -10209,6 +10210,8 @@ export interface operations {
                     autoInvite?: boolean;
                     groupName: string;
                     phones: components["schemas"]["ContactPhone"][];
+                    /** @description Sent by the docs' code sample, although the page says a group is created without a picture; set it with `updateGroupPhoto`. */
+                    profileImage?: string;
                 };
             };
         };
@@ -12937,22 +12940,28 @@ export interface operations {
                 "application/json": {
                     currency: string;
                     description?: string;
-                    /** @description Image URLs (an array, although the table types it string). */
-                    images: string[];
+                    /**
+                     * Format: uri
+                     * @description Image URLs, an array; a single URL string (as the table types it and the code sample sends it) is accepted too.
+                     */
+                    images: string[] | string;
+                    /** @description The name the docs' code sample gives `retailerId`; accepted in its place. */
+                    integrationId?: string;
                     /** @description Hide the product from the catalog. */
-                    isHidden?: boolean;
+                    isHidden?: components["schemas"]["Flag"];
                     name: string;
-                    price: number;
-                    /** @description Your own id for the product; the same retailerId updates the product (one curl calls it `integrationId`). */
-                    retailerId: string;
+                    /** @description A number; the code sample sends it as a string, also accepted. */
+                    price: number | string;
+                    /** @description Your own id for the product; the same retailerId updates the product. */
+                    retailerId?: string;
                     /** @description A promotional price, below `price`. */
-                    salePrice?: number;
+                    salePrice?: number | string;
                     /**
                      * Format: uri
                      * @description A page about the product.
                      */
                     url?: string;
-                };
+                } | Record<string, never> | Record<string, never>;
             };
         };
         responses: {
@@ -15187,7 +15196,8 @@ export interface operations {
                         timeZone?: string;
                     };
                     eventMessageId: components["schemas"]["MessageIdInput"];
-                    phone: components["schemas"]["GroupChatPhone"];
+                    /** @description A group, or a contact (the docs' code sample sends the event to a number). */
+                    phone: components["schemas"]["ChatPhone"];
                 };
             };
         };
@@ -15253,7 +15263,8 @@ export interface operations {
                         /** @description The event's time zone (e.g. `America/Sao_Paulo`). */
                         timeZone?: string;
                     };
-                    phone: components["schemas"]["GroupChatPhone"];
+                    /** @description A group, or a contact (the docs' code sample sends the event to a number). */
+                    phone: components["schemas"]["ChatPhone"];
                 };
             };
         };
@@ -15296,7 +15307,8 @@ export interface operations {
                     eventMessageId: components["schemas"]["MessageIdInput"];
                     /** @enum {string} */
                     eventResponse: "GOING" | "NOT_GOING";
-                    phone: components["schemas"]["GroupChatPhone"];
+                    /** @description A group, or a contact (the docs' code sample sends the event to a number). */
+                    phone: components["schemas"]["ChatPhone"];
                 };
             };
         };
@@ -17118,10 +17130,12 @@ export interface operations {
                     adminOnlyAddMember?: boolean;
                     adminOnlyMessage?: boolean;
                     adminOnlySettings?: boolean;
-                    /** @description The group id (this operation calls it `phone`). Send only the settings to change. */
-                    phone: components["schemas"]["GroupChatPhone"];
+                    /** @description The group id, as the docs' code sample sends it; accepted in place of `phone`. */
+                    groupId?: components["schemas"]["GroupChatPhone"];
+                    /** @description The group id (this operation's table calls it `phone`). Send only the settings to change. */
+                    phone?: components["schemas"]["GroupChatPhone"];
                     requireAdminApproval?: boolean;
-                };
+                } | Record<string, never> | Record<string, never>;
             };
         };
         responses: {

@@ -8,9 +8,15 @@ import { root, specOperations } from '../support/spec.js';
 
 interface DocumentedExample {
   operationId: string;
+  /** The public page the example is on. */
   source: string;
+  /** Which edition of the page, and which part of it (request body example, code sample). */
   edition: string;
-  body: unknown;
+  /** When the docs wrote a placeholder or several values in one, what was put in its place. */
+  substituted?: string;
+  body?: unknown;
+  /** Query parameters the example sends, over the spec's examples of the required ones. */
+  query?: Record<string, unknown>;
 }
 
 const dir = path.join(root, 'spec/examples/requests');
@@ -35,8 +41,10 @@ function requestFor(example: DocumentedExample): { url: string; init: RequestIni
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (partner) headers.authorization = 'Bearer partner-token-1';
   else headers['Client-Token'] = 'account-security-token-1';
+  for (const [k, v] of Object.entries(example.query ?? {})) query.set(k, String(v));
   const q = query.size > 0 ? `?${query}` : '';
-  return { url: `${baseUrl}${url}${q}`, init: { method: op.method.toUpperCase(), headers, body: JSON.stringify(example.body) } };
+  const body = example.body === undefined ? {} : { body: JSON.stringify(example.body) };
+  return { url: `${baseUrl}${url}${q}`, init: { method: op.method.toUpperCase(), headers, ...body } };
 }
 
 describe("Z-API's documented request examples are accepted by the mock", () => {
