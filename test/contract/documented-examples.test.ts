@@ -36,10 +36,8 @@ function requestFor(example: DocumentedExample): { url: string; init: RequestIni
     if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(String(p.example)));
     else if (p.in === 'query' && p.required) query.set(p.name, String(p.example));
   }
-  const security = (op.operation as { security?: Record<string, unknown>[] }).security;
-  const partner = security?.some((s) => 'PartnerToken' in s) ?? false;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (partner) headers.authorization = 'Bearer partner-token-1';
+  if (op.scope === 'partner') headers.authorization = 'Bearer partner-token-1';
   else headers['Client-Token'] = 'account-security-token-1';
   for (const [k, v] of Object.entries(example.query ?? {})) query.set(k, String(v));
   const q = query.size > 0 ? `?${query}` : '';

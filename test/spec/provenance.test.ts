@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generated, openapi, specOperations } from '../support/spec.js';
+import { generated, openapi, root, specOperations, type SpecOperation } from '../support/spec.js';
 
 // Internal references that mean nothing to a user: seed lines, docs-repo file paths, our own notes.
 const INTERNAL = [/\b00[0-4]:\d+/, /\bSeeds?\b/i, /\bz-api-docs\b/i, /NOTES(\.md)?\b/, /DESIGN\.md/, /\banchor says\b/i, /\b[\w-]+\/[\w-]+\.mdx?\b/];
@@ -20,9 +20,13 @@ function userText(node: unknown, at: string, out: { at: string; text: string }[]
 }
 
 const files = (dir: string, ext: RegExp): string[] =>
-  readdirSync(generated(dir), { recursive: true, encoding: 'utf8' })
+  readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
     .filter((f) => ext.test(f))
     .map((f) => path.join(dir, f));
+
+/** The operation object of the bundled document, as written in the spec. */
+const operationObject = (op: SpecOperation): Record<string, unknown> =>
+  (openapi as unknown as { paths: Record<string, Record<string, Record<string, unknown>>> }).paths[op.path]![op.method]!;
 
 describe('user-visible text carries no internal references', () => {
   it('has none in the titles, summaries and descriptions of the bundled documents', () => {
@@ -33,12 +37,12 @@ describe('user-visible text carries no internal references', () => {
     expect(bad).toEqual([]);
   });
 
-  it('has none in the comments of the generated client and webhook code (JSDoc, types)', () => {
-    const sources = [...files('client', /\.ts$/), ...files('webhooks', /\.ts$/)];
+  it('has none in the comments of the generated client, webhook and mock code (JSDoc, types)', () => {
+    const sources = ['packages/client/src/generated', 'packages/webhooks/src/generated', 'packages/mock/src/generated'].flatMap((dir) => files(dir, /\.(ts|js)$/));
     expect(sources.length).toBeGreaterThan(0);
     const bad: string[] = [];
     for (const file of sources) {
-      const comments = readFileSync(generated(file), 'utf8').match(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g) ?? [];
+      const comments = readFileSync(path.join(root, file), 'utf8').match(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g) ?? [];
       for (const c of comments) if (INTERNAL.some((re) => re.test(c))) bad.push(`${file}: ${c.slice(0, 120)}`);
     }
     expect(bad).toEqual([]);
@@ -53,7 +57,7 @@ describe('user-visible text carries no internal references', () => {
 
 describe('every operation links its page of Z-API docs', () => {
   it.each(specOperations.map((op) => [op.operationId, op] as const))('%s', (_id, op) => {
-    const docs = (op.operation as { externalDocs?: { url?: string } }).externalDocs;
+    const docs = operationObject(op).externalDocs as { url?: string } | undefined;
     expect(docs?.url).toMatch(/^https:\/\/developer\.z-api\.io\/en\/[a-z-]+\/[\w-]+(\/[\w-]+)?$/);
   });
 });
@@ -86,8 +90,7 @@ describe('every constraint of a request schema names its source', () => {
     let checked = 0;
     for (const op of specOperations) {
       for (const p of op.parameters) unsourced(p.schema, `${op.operationId} ${p.in}.${p.name}`, false, new Set(), out);
-      const body = op.operation.requestBody?.content['application/json']?.schema;
-      if (body) unsourced(body, `${op.operationId} body`, false, new Set(), out);
+      if (op.body.schemaPointer) unsourced(resolve(op.body.schemaPointer), `${op.operationId} body`, false, new Set(), out);
       checked++;
     }
     expect(checked).toBe(specOperations.length);

@@ -12961,7 +12961,7 @@ export interface operations {
                      * @description A page about the product.
                      */
                     url?: string;
-                } | Record<string, never> | Record<string, never>;
+                } & (Record<string, never> | Record<string, never>);
             };
         };
         responses: {
@@ -17135,7 +17135,7 @@ export interface operations {
                     /** @description The group id (this operation's table calls it `phone`). Send only the settings to change. */
                     phone?: components["schemas"]["GroupChatPhone"];
                     requireAdminApproval?: boolean;
-                } | Record<string, never> | Record<string, never>;
+                } & (Record<string, never> | Record<string, never>);
             };
         };
         responses: {
