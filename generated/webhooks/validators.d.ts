@@ -21,3 +21,6 @@ export declare const validateDisconnectedCallback: ValidateFunction<import('./ty
 export declare const validateMessageStatusCallback: ValidateFunction<import('./types.js').MessageStatusCallback>;
 export declare const validatePresenceChatCallback: ValidateFunction<import('./types.js').PresenceChatCallback>;
 export declare const validateReceivedCallback: ValidateFunction<import('./types.js').ReceivedCallback>;
+
+/** Faults collected per schema level before a validator stops walking an array that has faults. */
+export declare const faultLimit: number;

@@ -461,6 +461,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data3)) {
         const len0 = data3.length;
         for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
           if (typeof data3[i0] !== "string") {
             const err5 = { instancePath: instancePath + "/ids/" + i0, schemaPath: "#/properties/ids/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
@@ -1343,6 +1344,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data5)) {
         const len0 = data5.length;
         for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
           let data6 = data5[i0];
           if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
             if (data6.index !== void 0) {
@@ -1522,6 +1524,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data1)) {
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
           let data2 = data1[i0];
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             if (data2.header !== void 0) {
@@ -1568,6 +1571,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
               if (Array.isArray(data7)) {
                 const len1 = data7.length;
                 for (let i1 = 0; i1 < len1; i1++) {
+                  if (errors >= 1e3) break;
                   let data8 = data7[i1];
                   if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
                     if (data8.index !== void 0) {
@@ -2671,6 +2675,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data41)) {
         const len0 = data41.length;
         for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
           let data42 = data41[i0];
           const _errs94 = errors;
           let valid8 = false;
@@ -2847,6 +2852,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data52)) {
         const len1 = data52.length;
         for (let i1 = 0; i1 < len1; i1++) {
+          if (errors >= 1e3) break;
           if (typeof data52[i1] !== "string") {
             const err59 = { instancePath: instancePath + "/broadcastRecipients/" + i1, schemaPath: "#/properties/broadcastRecipients/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
@@ -3557,6 +3563,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           if (Array.isArray(data113)) {
             const len2 = data113.length;
             for (let i2 = 0; i2 < len2; i2++) {
+              if (errors >= 1e3) break;
               if (typeof data113[i2] !== "string") {
                 const err120 = { instancePath: instancePath + "/contact/phones/" + i2, schemaPath: "ReceivedContact.yaml/properties/phones/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
@@ -3723,6 +3730,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           if (Array.isArray(data128)) {
             const len3 = data128.length;
             for (let i3 = 0; i3 < len3; i3++) {
+              if (errors >= 1e3) break;
               let data129 = data128[i3];
               if (data129 && typeof data129 == "object" && !Array.isArray(data129)) {
                 if (data129.buttonId !== void 0) {
@@ -4144,6 +4152,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           if (Array.isArray(data165)) {
             const len4 = data165.length;
             for (let i4 = 0; i4 < len4; i4++) {
+              if (errors >= 1e3) break;
               let data166 = data165[i4];
               if (data166 && typeof data166 == "object" && !Array.isArray(data166)) {
                 if (data166.productId !== void 0) {
@@ -4275,6 +4284,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           if (Array.isArray(data176)) {
             const len5 = data176.length;
             for (let i5 = 0; i5 < len5; i5++) {
+              if (errors >= 1e3) break;
               let data177 = data176[i5];
               if (data177 && typeof data177 == "object" && !Array.isArray(data177)) {
                 if (data177.name !== void 0) {
@@ -4337,6 +4347,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           if (Array.isArray(data181)) {
             const len6 = data181.length;
             for (let i6 = 0; i6 < len6; i6++) {
+              if (errors >= 1e3) break;
               let data182 = data181[i6];
               if (data182 && typeof data182 == "object" && !Array.isArray(data182)) {
                 if (data182.name !== void 0) {
@@ -4514,6 +4525,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           if (Array.isArray(data196)) {
             const len7 = data196.length;
             for (let i7 = 0; i7 < len7; i7++) {
+              if (errors >= 1e3) break;
               let data197 = data196[i7];
               if (data197 && typeof data197 == "object" && !Array.isArray(data197)) {
                 if (data197.productId !== void 0) {
@@ -4737,6 +4749,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           if (Array.isArray(data215)) {
             const len8 = data215.length;
             for (let i8 = 0; i8 < len8; i8++) {
+              if (errors >= 1e3) break;
               let data216 = data215[i8];
               if (data216 && typeof data216 == "object" && !Array.isArray(data216)) {
                 if (data216.productId !== void 0) {
@@ -5003,7 +5016,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var faultLimit = 1e3;
 export {
+  faultLimit,
   validateConnectedCallback,
   validateDeliveryCallback,
   validateDisconnectedCallback,

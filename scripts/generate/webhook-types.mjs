@@ -126,11 +126,32 @@ export function createSchemaAjv(schemas, options = {}) {
  * its runtime helpers with CommonJS `require`, whose default-import semantics differ between Node and
  * bundlers; esbuild inlines them, so the module has no imports and runs on any JavaScript runtime.
  */
+/**
+ * Most faults a validator collects per schema level before it stops walking an array. ajv has no
+ * such option and, with allErrors, builds one error object per bad item: an `ids` array of 450,000
+ * numbers took seconds. Stopping the walk of an array that already has faults keeps the verdict
+ * (the payload is invalid either way) and only shortens the list of faults.
+ */
+export const FAULT_LIMIT = 1000;
+
+/** Every loop over array items, in ajv's standalone output, starts by checking the fault count. */
+export function limitFaults(code) {
+  let loops = 0;
+  const limited = code.replace(/for\s*\(\s*let (i\d+)\s*=\s*0;\s*\1\s*<\s*(len\d+);\s*\1\+\+\s*\)\s*\{/g, (loop) => {
+    loops++;
+    return `${loop}if (errors >= ${FAULT_LIMIT}) break;`;
+  });
+  const all = code.match(/\bfor\s*\(/g)?.length ?? 0;
+  if (all !== loops) throw new Error(`validators: ${all - loops} loop(s) of an unknown shape; limitFaults must learn them`);
+  return { code: `${limited}\nexport const faultLimit = ${FAULT_LIMIT};\n`, loops };
+}
+
 async function validatorModule(schemas, kinds) {
   const ajv = createSchemaAjv(schemas, { code: { source: true, esm: true, lines: true } });
   const mapping = Object.fromEntries(kinds.map((k) => [`validate${k}`, `${SCHEMA_BASE}${k}.yaml`]));
+  const { code } = limitFaults(standaloneCode(ajv, mapping));
   const result = await build({
-    stdin: { contents: standaloneCode(ajv, mapping), resolveDir: root, sourcefile: 'validators.js', loader: 'js' },
+    stdin: { contents: code, resolveDir: root, sourcefile: 'validators.js', loader: 'js' },
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -164,6 +185,9 @@ export interface ValidateFunction<T> {
 }
 
 ${lines.join('\n')}
+
+/** Faults collected per schema level before a validator stops walking an array that has faults. */
+export declare const faultLimit: number;
 `;
 }
 
