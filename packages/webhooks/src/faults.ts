@@ -79,9 +79,11 @@ export function sentence(fault: FieldFault): string {
   return `${where} ${fault.problem}${fault.count > 1 ? ` (${fault.count} times)` : ''}`;
 }
 
-/** `and 12 more faults in 3 more fields`: what is left after the groups shown. */
+/** `and 12 more faults in 3 more fields: "a", "b", "c"`: what is left after the groups shown. */
 export function remainder(rest: readonly FieldFault[]): string {
-  return `and ${rest.reduce((n, f) => n + f.count, 0)} more faults in ${rest.length} more fields`;
+  const fields = rest.slice(0, MAX_FAULT_GROUPS).map((f) => echo(f.field));
+  const more = rest.length > MAX_FAULT_GROUPS ? ', ...' : '';
+  return `and ${rest.reduce((n, f) => n + f.count, 0)} more faults in ${rest.length} more fields: ${fields.join(', ')}${more}`;
 }
 
 /** Said when the validator stopped collecting: the counts are lower bounds. */
