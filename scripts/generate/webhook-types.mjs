@@ -146,12 +146,43 @@ export function limitFaults(code) {
   return { code: `${limited}\nexport const faultLimit = ${FAULT_LIMIT};\n`, loops };
 }
 
+/**
+ * The parts of a kind with variants (ReceivedCallback): its envelope (every property but the
+ * content keys) and one validator per content key. parseWebhook knows the content key before it
+ * validates, so it checks the envelope and the keys present instead of the whole union: the same
+ * verdict and faults (the kind's properties do not constrain one another) for less work.
+ */
+function variantParts(ajv, schemas, kinds) {
+  const variants = webhookVariants(schemas, kinds);
+  const mapping = {};
+  const parts = {};
+  for (const kind of kinds) {
+    if (variants[kind].length === 0) continue;
+    const schema = schemas.find((s) => s.name === kind).schema;
+    const keys = new Set(variants[kind]);
+    const envelope = { ...schema, properties: Object.fromEntries(Object.entries(schema.properties).filter(([key]) => !keys.has(key))) };
+    // Beside the kind's own file, so its relative $refs resolve the same way.
+    ajv.addSchema(envelope, `${SCHEMA_BASE}${kind}.envelope.yaml`);
+    mapping[`${kind}__envelope`] = `${SCHEMA_BASE}${kind}.envelope.yaml`;
+    for (const key of variants[kind]) mapping[`${kind}__${key}`] = `${SCHEMA_BASE}${kind}.yaml#/properties/${key}`;
+    parts[kind] = variants[kind];
+  }
+  return { mapping, parts };
+}
+
 async function validatorModule(schemas, kinds) {
   const ajv = createSchemaAjv(schemas, { code: { source: true, esm: true, lines: true } });
-  const mapping = Object.fromEntries(kinds.map((k) => [`validate${k}`, `${SCHEMA_BASE}${k}.yaml`]));
+  const { mapping: partMapping, parts } = variantParts(ajv, schemas, kinds);
+  const mapping = { ...Object.fromEntries(kinds.map((k) => [`validate${k}`, `${SCHEMA_BASE}${k}.yaml`])), ...partMapping };
   const { code } = limitFaults(standaloneCode(ajv, mapping));
+  // The parts are exported only through the `variantParts` table.
+  const partNames = Object.keys(partMapping);
+  const privateParts = code.replace(new RegExp(`export const (${partNames.join('|')}) =`, 'g'), 'const $1 =');
+  const table = Object.entries(parts)
+    .map(([kind, keys]) => `  ${kind}: { envelope: ${kind}__envelope, contents: { ${keys.map((key) => `${JSON.stringify(key)}: ${kind}__${key}`).join(', ')} } },`)
+    .join('\n');
   const result = await build({
-    stdin: { contents: code, resolveDir: root, sourcefile: 'validators.js', loader: 'js' },
+    stdin: { contents: `${privateParts}\nexport const variantParts = {\n${table}\n};\n`, resolveDir: root, sourcefile: 'validators.js', loader: 'js' },
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -183,6 +214,18 @@ export interface ValidateFunction<T> {
   /** Why the last call returned false; null after a success. */
   errors?: ValidationError[] | null;
 }
+
+/** Validates one property's value; \`instancePath\` prefixes the faults' paths. */
+export interface PartValidateFunction {
+  (data: unknown, context: { instancePath: string; parentData: object; parentDataProperty: string; rootData: object }): boolean;
+  errors?: ValidationError[] | null;
+}
+
+/**
+ * The kinds with variants validated in parts: the envelope (every property but the content keys)
+ * and each content key's schema. Together they give the verdict of the kind's whole validator.
+ */
+export declare const variantParts: Partial<Record<import('./types.js').WebhookKind, { envelope: ValidateFunction<unknown>; contents: Record<string, PartValidateFunction> }>>;
 
 ${lines.join('\n')}
 

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import * as webhooks from '../../packages/webhooks/src/index.js';
 import { createFetchWebhookHandler, createWebhookDispatcher, parseWebhook, WebhookError } from '../../packages/webhooks/src/index.js';
 import { root } from '../support/spec.js';
 
@@ -47,6 +48,24 @@ function neverThrowsOtherThanWebhookError(body: unknown): boolean {
 describe('property: parseWebhook and the HTTP handler survive any input', () => {
   it('parseWebhook throws only WebhookError', () => {
     fc.assert(fc.property(anyBody, neverThrowsOtherThanWebhookError), { numRuns: 3000 });
+  });
+
+  it('validating the envelope and the content keys present gives the whole schema\'s verdict', () => {
+    const whole = (type: unknown) => (webhooks as unknown as Record<string, webhooks.ValidateFunction<unknown> | undefined>)[`validate${String(type)}`];
+    fc.assert(
+      fc.property(mutated, (payload) => {
+        const validate = whole(payload.type);
+        if (typeof validate !== 'function') return true; // type mutated away: refused before any schema
+        let refusedForSchema = false;
+        try {
+          parseWebhook(payload, { strict: true });
+        } catch (error) {
+          refusedForSchema = (error as WebhookError).code === 'invalid_payload';
+        }
+        return refusedForSchema === !validate(payload);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('the fetch handler always answers with 200 or a 4xx, never throws', async () => {

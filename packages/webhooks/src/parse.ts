@@ -8,8 +8,8 @@ import {
   type WebhookKind,
 } from '../../../generated/webhooks/types.js';
 import * as validators from '../../../generated/webhooks/validators.js';
-import { faultLimit } from '../../../generated/webhooks/validators.js';
-import type { ValidateFunction } from '../../../generated/webhooks/validators.js';
+import { faultLimit, variantParts } from '../../../generated/webhooks/validators.js';
+import type { ValidateFunction, ValidationError } from '../../../generated/webhooks/validators.js';
 import { WebhookError } from './errors.js';
 import { echo, groupFaults, listCut, MAX_FAULT_GROUPS, remainder, sentence, stoppedCounting, summarize } from './faults.js';
 
@@ -49,9 +49,25 @@ export interface ParseOptions {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
-const validatorOf = (kind: WebhookKind) => (validators as unknown as Record<string, ValidateFunction<unknown>>)[`validate${kind}`]!;
+const validatorOf = Object.fromEntries(
+  webhookKinds.map((kind) => [kind, (validators as unknown as Record<string, ValidateFunction<unknown>>)[`validate${kind}`]!]),
+) as Record<WebhookKind, ValidateFunction<unknown>>;
 const kinds: ReadonlySet<string> = new Set(webhookKinds);
-const fieldsOf = Object.fromEntries(webhookKinds.map((kind) => [kind, new Set(knownFields[kind])])) as unknown as Record<WebhookKind, ReadonlySet<string>>;
+// `ReceivedCallback.text` for each kind and content key, made once rather than per payload.
+const eventNames = Object.fromEntries(
+  webhookKinds.map((kind) => [kind, new Map((webhookVariants[kind] as readonly string[]).map((key) => [key, `${kind}.${key}`]))]),
+) as unknown as Record<WebhookKind, ReadonlyMap<string, string>>;
+
+/** A field the spec describes: -1, or its rank in the detection order when it is a content key. */
+const NOT_CONTENT = -1;
+// One map per kind, so telling known, unknown and content keys apart costs one lookup per key.
+const fieldsOf = Object.fromEntries(
+  webhookKinds.map((kind) => {
+    const ranks = new Map<string, number>(knownFields[kind].map((field) => [field, NOT_CONTENT]));
+    (webhookVariants[kind] as readonly string[]).forEach((key, rank) => ranks.set(key, rank));
+    return [kind, ranks];
+  }),
+) as unknown as Record<WebhookKind, ReadonlyMap<string, number>>;
 
 function toText(body: string | Uint8Array): string {
   if (typeof body === 'string') return body;
@@ -108,28 +124,67 @@ function kindOf(type: unknown, warnings: WebhookWarning[], strict: boolean): Web
   );
 }
 
-/** The first variant key present (not undefined, null or false), in the spec's order. */
-function variantOf(kind: WebhookKind, payload: Record<string, unknown>): string | undefined {
-  for (const key of webhookVariants[kind] as readonly string[]) {
-    const value = payload[key];
-    if (value !== undefined && value !== null && value !== false) return key;
-  }
-  return undefined;
+/** What one pass over a payload's own keys finds. */
+interface Scan {
+  /** Keys the kind's schema does not describe. */
+  unknown: string[];
+  /** Content keys with a value (validated), in the payload's order. */
+  contents: string[];
+  /** The variant: the content key first in the spec's order whose value is present (not null or false). */
+  variant: string | undefined;
 }
 
-/** Fields the spec does not describe. */
-function unknownFields(kind: WebhookKind, payload: Record<string, unknown>): string[] {
-  const known = fieldsOf[kind];
-  const unknown: string[] = [];
-  for (const key in payload) if (!known.has(key)) unknown.push(key);
-  return unknown;
+function scan(kind: WebhookKind, payload: Record<string, unknown>): Scan {
+  const fields = fieldsOf[kind];
+  const result: Scan = { unknown: [], contents: [], variant: undefined };
+  let best = Infinity;
+  for (const key in payload) {
+    const rank = fields.get(key);
+    if (rank === undefined) {
+      result.unknown.push(key);
+      continue;
+    }
+    if (rank === NOT_CONTENT) continue;
+    const value = payload[key];
+    if (value === undefined) continue;
+    result.contents.push(key);
+    if (value !== null && value !== false && rank < best) {
+      best = rank;
+      result.variant = key;
+    }
+  }
+  return result;
+}
+
+// JSON pointers of the content keys, made once: the faults of a content validator start with it.
+const pointers = new Map(
+  webhookKinds.flatMap((kind) => (webhookVariants[kind] as readonly string[]).map((key) => [key, `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`] as const)),
+);
+
+/**
+ * Validates the payload: for a kind with variants, its envelope and only the content keys present
+ * (the variant is known first); for the others, the kind's schema. Null when valid.
+ */
+function schemaFaults(kind: WebhookKind, payload: Record<string, unknown>, contents: readonly string[]): ValidationError[] | null {
+  const parts = variantParts[kind];
+  if (!parts) {
+    const validate = validatorOf[kind];
+    return validate(payload) ? null : (validate.errors ?? []);
+  }
+  let errors = parts.envelope(payload) ? null : (parts.envelope.errors ?? []);
+  for (const key of contents) {
+    const validate = parts.contents[key]!;
+    if (!validate(payload[key], { instancePath: pointers.get(key)!, parentData: payload, parentDataProperty: key, rootData: payload })) {
+      errors = errors === null ? (validate.errors ?? []) : errors.concat(validate.errors ?? []);
+    }
+  }
+  return errors;
 }
 
 /** Schema faults: refused when strict, otherwise one `invalid_field` warning per field (grouped and cut). */
-function checkSchema(kind: WebhookKind, payload: Record<string, unknown>, warnings: WebhookWarning[], strict: boolean): void {
-  const validate = validatorOf(kind);
-  if (validate(payload)) return;
-  const errors = validate.errors ?? [];
+function checkSchema(kind: WebhookKind, payload: Record<string, unknown>, contents: readonly string[], warnings: WebhookWarning[], strict: boolean): void {
+  const errors = schemaFaults(kind, payload, contents);
+  if (errors === null) return;
   const faults = groupFaults(errors);
   // The validators stop walking an array past `faultLimit` faults: the counts are then lower bounds.
   const limitReached = errors.length >= faultLimit ? faultLimit : undefined;
@@ -145,23 +200,22 @@ function parse(body: string | Uint8Array | object, strict: boolean): WebhookEven
   const raw = toObject(body);
   const kind = kindOf(raw.type, warnings, strict);
   const payload = raw.type === kind ? raw : { ...raw, type: kind };
+  const { unknown, contents, variant } = scan(kind, payload);
 
-  checkSchema(kind, payload, warnings, strict);
+  checkSchema(kind, payload, contents, warnings, strict);
 
-  const unknown = unknownFields(kind, payload);
   if (unknown.length > 0) {
     const message = `${kind} has fields the spec does not describe: ${listCut(unknown)}`;
     if (strict) throw new WebhookError('unknown_field', message);
     warnings.push({ code: 'unknown_field', message });
   }
 
-  const variant = variantOf(kind, payload);
   if (variant === undefined && webhookVariants[kind].length > 0) {
     const message = `${kind} carries none of the known content keys (${webhookVariants[kind].join(', ')})`;
     if (strict) throw new WebhookError('unknown_variant', message);
     warnings.push({ code: 'unknown_variant', message });
   }
-  const name = variant ? `${kind}.${variant}` : kind;
+  const name = variant ? eventNames[kind].get(variant)! : kind;
   return { name, kind, variant, payload, warnings } as WebhookEvent;
 }
 
