@@ -2,6 +2,7 @@
 // keeps it running: a Prism that dies is started again; one that cannot be started again is
 // reported, so the gateway stops waiting for it and the CLI can exit with a clear message.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -144,8 +145,13 @@ export async function startPrism(specFile: string, options: PrismOptions): Promi
       options.onExit?.({ code, signal, restarting: true, message: `Prism (the mock's response engine) ${how}; restarting it` });
       starting = (async () => {
         try {
+          // Prism takes seconds to find out; this takes a stat.
+          if (!existsSync(specFile)) throw new Error(`the OpenAPI document ${specFile} is gone`);
           // The same port when it is still free, so URLs handed out stay valid; another one if it was taken.
-          current = await spawnPrism(specFile, port, options).catch(async () => spawnPrism(specFile, (port = await freePort()), options));
+          current = await spawnPrism(specFile, port, options).catch(async (error: Error) => {
+            if (!/EADDRINUSE/.test(error.message)) throw error;
+            return spawnPrism(specFile, (port = await freePort()), options);
+          });
           if (stopping) current.child.kill('SIGTERM');
           else supervise(current);
         } catch (error) {
