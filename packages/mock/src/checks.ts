@@ -2,8 +2,8 @@
 // mock (the Prism gateway, the stateful sandbox) refuses the same requests with the same words.
 // Each throws a ZapiRefusal; `refuse` writes it in Z-API's error shape, `{"error": "..."}`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBodyWithLimit, redact } from '@zapi-kit/shared';
-import { closestTemplate, findMistake, matchRoute, type Mistake, type Operation, type Route } from './routes.js';
+import { BodyTooLargeError, readBodyWithLimit, redact, type SpecOperation } from '@zapi-kit/shared';
+import { closestTemplate, findMistake, matchRoute, type Mistake, type Route } from './routes.js';
 import { describeErrors, type SpecValidator } from './spec-validator.js';
 
 /** A request Z-API would refuse: the status and the sentence of its `{"error": "..."}` body. */
@@ -64,14 +64,14 @@ export function findOperation(
   method: string,
   url: URL,
   secrets: string[],
-): { operation: Operation; pathParams: Record<string, string> } {
+): { operation: SpecOperation; pathParams: Record<string, string> } {
   const match = matchRoute(routes, method, url.pathname);
   if (match.kind === 'operation') return match;
   const shown = showPath(url.pathname, secrets);
   const mistake = findMistake(mistakes, method, url.pathname);
   if (mistake) {
-    const { method: right, template, operationId } = mistake.operation;
-    throw new ZapiRefusal(404, `Unknown path: ${method} ${shown}; ${operationId} is ${right.toUpperCase()} ${template}`);
+    const { method: right, path, operationId } = mistake.operation;
+    throw new ZapiRefusal(404, `Unknown path: ${method} ${shown}; ${operationId} is ${right.toUpperCase()} ${path}`);
   }
   if (match.kind === 'unknown-path') {
     const guess = closestTemplate(routes, url.pathname);
@@ -80,7 +80,7 @@ export function findOperation(
   throw new ZapiRefusal(405, `Method ${method} is not allowed on ${shown}; use ${match.allowed.join(' or ')}`, { allow: match.allowed.join(', ') });
 }
 
-export function checkCredentials(req: IncomingMessage, operation: Operation, expectedClientToken: string | undefined): void {
+export function checkCredentials(req: IncomingMessage, operation: SpecOperation, expectedClientToken: string | undefined): void {
   if (operation.scope === 'partner') {
     if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
       throw new ZapiRefusal(401, 'Unauthorized: partner operations need the partner token as "Authorization: Bearer <token>"');
@@ -106,7 +106,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   }
 }
 
-export function checkParameters(validator: SpecValidator, operation: Operation, pathParams: Record<string, string>, url: URL): void {
+export function checkParameters(validator: SpecValidator, operation: SpecOperation, pathParams: Record<string, string>, url: URL): void {
   for (const location of ['path', 'query'] as const) {
     const params = operation.parameters.filter((p) => p.in === location);
     if (params.length === 0) continue;
@@ -124,8 +124,8 @@ export function checkParameters(validator: SpecValidator, operation: Operation, 
   }
 }
 
-export function checkBody(validator: SpecValidator, req: IncomingMessage, operation: Operation, raw: Buffer): void {
-  if (!operation.body) return;
+export function checkBody(validator: SpecValidator, req: IncomingMessage, operation: SpecOperation, raw: Buffer): void {
+  if (operation.body.kind === 'none' || !operation.body.schemaPointer) return;
   const hasBody = raw.length > 0;
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if ((hasBody || operation.body.required) && contentType !== 'application/json') {

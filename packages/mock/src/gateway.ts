@@ -2,7 +2,7 @@
 // credentials, content type, body size, JSON, schema: see checks.ts), then lets Prism produce the
 // documented response.
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { redact } from '@zapi-kit/shared';
+import { readOperations, redact } from '@zapi-kit/shared';
 import {
   checkBody,
   checkCredentials,
@@ -112,8 +112,8 @@ async function forward(agent: Agent, prismUrl: GatewayOptions['prismUrl'], req: 
 }
 
 export function createGateway(options: GatewayOptions): Server {
-  const routes: Route[] = buildRoutes(options.doc);
-  const mistakes = buildMistakes(options.doc, routes);
+  const routes: Route[] = buildRoutes(readOperations(options.doc));
+  const mistakes = buildMistakes(routes);
   const validator = createSpecValidator(options.doc);
   const paramValidator = createSpecValidator(options.doc, { coerceTypes: true });
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
