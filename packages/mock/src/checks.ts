@@ -2,9 +2,9 @@
 // mock (the Prism gateway, the stateful sandbox) refuses the same requests with the same words.
 // Each throws a ZapiRefusal; `refuse` writes it in Z-API's error shape, `{"error": "..."}`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBodyWithLimit, redact, type SpecOperation } from '@zapi-kit/shared';
-import { closestTemplate, findMistake, matchRoute, type Mistake, type Route } from './routes.js';
-import { describeErrors, type SpecValidator } from './spec-validator.js';
+import { BodyTooLargeError, readBodyWithLimit, readOperations, redact, type SpecOperation } from '@zapi-kit/shared';
+import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, type Mistake, type Route } from './routes.js';
+import { createSpecValidator, describeErrors, type SpecValidator } from './spec-validator.js';
 
 /** A request Z-API would refuse: the status and the sentence of its `{"error": "..."}` body. */
 export class ZapiRefusal extends Error {
@@ -124,8 +124,18 @@ export function checkParameters(validator: SpecValidator, operation: SpecOperati
   }
 }
 
-export function checkBody(validator: SpecValidator, req: IncomingMessage, operation: SpecOperation, raw: Buffer): void {
-  if (operation.body.kind === 'none' || !operation.body.schemaPointer) return;
+/**
+ * The body parsed and valid against the operation's schema, or a refusal. `forValidation` maps the
+ * body to what the schema sees (the sandbox accepts `http://` webhook URLs on loopback).
+ */
+export function checkBody(
+  validator: SpecValidator,
+  req: IncomingMessage,
+  operation: SpecOperation,
+  raw: Buffer,
+  forValidation?: (operation: SpecOperation, body: unknown) => unknown,
+): unknown {
+  if (operation.body.kind === 'none' || !operation.body.schemaPointer) return undefined;
   const hasBody = raw.length > 0;
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if ((hasBody || operation.body.required) && contentType !== 'application/json') {
@@ -133,7 +143,7 @@ export function checkBody(validator: SpecValidator, req: IncomingMessage, operat
   }
   if (!hasBody) {
     if (operation.body.required) throw new ZapiRefusal(400, 'Invalid request: body is required');
-    return;
+    return undefined;
   }
   let body: unknown;
   try {
@@ -142,9 +152,56 @@ export function checkBody(validator: SpecValidator, req: IncomingMessage, operat
     throw new ZapiRefusal(400, `Malformed JSON body: ${(error as Error).message}`);
   }
   const validate = validator.schemaAt(operation.body.schemaPointer);
-  if (!validate(body)) {
+  if (!validate(forValidation ? forValidation(operation, body) : body)) {
     throw new ZapiRefusal(400, `Invalid request: ${describeErrors(validate.errors, 'body').join('; ')}`);
   }
+  return body;
+}
+
+export interface RequestCheckOptions {
+  /** When set, instance calls must carry exactly this Client-Token; otherwise any non-empty one passes. */
+  clientToken?: string;
+  /** Largest request body accepted, in bytes (413 beyond); default 32 MiB. */
+  maxBodyBytes?: number;
+  /** What the schema sees instead of the body. */
+  forValidation?: (operation: SpecOperation, body: unknown) => unknown;
+}
+
+/** A request that passed every check: the operation it calls, its parameters and its body. */
+export interface CheckedRequest {
+  operation: SpecOperation;
+  pathParams: Record<string, string>;
+  url: URL;
+  raw: Buffer;
+  body: unknown;
+}
+
+export interface RequestChecks {
+  /** Throws a ZapiRefusal (400, 401, 404, 405, 413, 415) when Z-API would refuse the request. */
+  check(req: IncomingMessage): Promise<CheckedRequest>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** Z-API's checks on a request to an operation of `doc`, in the order Z-API applies them. */
+export function createRequestChecks(doc: object, options: RequestCheckOptions = {}): RequestChecks {
+  const routes = buildRoutes(readOperations(doc));
+  const mistakes = buildMistakes(routes);
+  const validator = createSpecValidator(doc);
+  const paramValidator = createSpecValidator(doc, { coerceTypes: true });
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return {
+    async check(req) {
+      const url = checkRequestTarget(req);
+      checkNoUpgrade(req);
+      const { operation, pathParams } = findOperation(routes, mistakes, req.method ?? 'GET', url, requestSecrets(req));
+      checkCredentials(req, operation, options.clientToken);
+      const raw = await readBody(req, limit);
+      checkParameters(paramValidator, operation, pathParams, url);
+      const body = checkBody(validator, req, operation, raw, options.forValidation);
+      return { operation, pathParams, url, raw, body };
+    },
+  };
 }
 
 // How much of a refused body the server still reads so the client sees the answer, before it hangs up.
@@ -155,7 +212,8 @@ const DRAIN_LIMIT_BYTES = 1024 * 1024;
  * client still uploading gets the answer rather than a reset) up to a bound, past which the
  * connection is closed: a refused 10 GB upload costs a megabyte, not 10 GB.
  */
-export function refuse(req: IncomingMessage, res: ServerResponse, refusal: ZapiRefusal, secrets: string[]): void {
+export function refuse(res: ServerResponse, refusal: ZapiRefusal, secrets: string[]): void {
+  const { req } = res;
   const body = JSON.stringify({ error: redact(refusal.message, secrets) });
   const unread = !req.complete;
   res.writeHead(refusal.status, {

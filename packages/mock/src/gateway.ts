@@ -2,22 +2,12 @@
 // credentials, content type, body size, JSON, schema: see checks.ts), then lets Prism produce the
 // documented response.
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readOperations, redact } from '@zapi-kit/shared';
-import {
-  checkBody,
-  checkCredentials,
-  checkNoUpgrade,
-  checkParameters,
-  checkRequestTarget,
-  findOperation,
-  readBody,
-  refuse,
-  requestSecrets,
-  showPath,
-  ZapiRefusal,
-} from './checks.js';
-import { buildMistakes, buildRoutes, type OpenApiDocument, type Route } from './routes.js';
-import { createSpecValidator } from './spec-validator.js';
+import { redact } from '@zapi-kit/shared';
+import { createRequestChecks, refuse, requestSecrets, showPath, ZapiRefusal } from './checks.js';
+import type { OpenApiDocument } from './routes.js';
+
+// The checks live in checks.ts; they are re-exported here for the fronts that import them from the gateway.
+export { createRequestChecks, DEFAULT_MAX_BODY_BYTES, refuse, requestSecrets, ZapiRefusal, type CheckedRequest, type RequestCheckOptions, type RequestChecks } from './checks.js';
 
 export interface GatewayOptions {
   /** Where Prism listens, or a function that resolves it (it may wait for a restart, or fail when Prism is gone for good). */
@@ -30,8 +20,6 @@ export interface GatewayOptions {
   /** Receives one line per request, with every secret redacted. */
   log?: (line: string) => void;
 }
-
-export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** How long Prism may take to answer before the client gets 504. */
 const PRISM_TIMEOUT_MS = 30_000;
@@ -112,40 +100,31 @@ async function forward(agent: Agent, prismUrl: GatewayOptions['prismUrl'], req: 
 }
 
 export function createGateway(options: GatewayOptions): Server {
-  const routes: Route[] = buildRoutes(readOperations(options.doc));
-  const mistakes = buildMistakes(routes);
-  const validator = createSpecValidator(options.doc);
-  const paramValidator = createSpecValidator(options.doc, { coerceTypes: true });
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const checks = createRequestChecks(options.doc, options);
   const log = options.log;
   // Connections to Prism are reused, and capped: under a thousand clients, Prism is better served
-  // by a queue in front of it than by a thousand sockets of its own.
-  // The timeout lets the agent honour Prism's `Keep-Alive: timeout=5` and drop idle sockets before Prism does.
+  // by a queue in front of it than by a thousand sockets of its own. The timeout lets the agent
+  // honour Prism's `Keep-Alive: timeout=5` and drop idle sockets before Prism does.
   const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: PRISM_TIMEOUT_MS });
 
   const server = createServer(async (req, res) => {
     const started = performance.now();
     const secrets = requestSecrets(req);
-    const method = req.method ?? 'GET';
-    let shown = '';
+    let shown: string | undefined;
     let status = 500;
     try {
-      const url = checkRequestTarget(req);
+      const { url, raw } = await checks.check(req);
       shown = url.pathname;
-      checkNoUpgrade(req);
-      const { operation, pathParams } = findOperation(routes, mistakes, method, url, secrets);
-      checkCredentials(req, operation, options.clientToken);
-      const raw = await readBody(req, limit);
-      checkParameters(paramValidator, operation, pathParams, url);
-      checkBody(validator, req, operation, raw);
       status = await forward(agent, options.prismUrl, req, res, url, raw);
     } catch (error) {
       const refusal = error instanceof ZapiRefusal ? error : new ZapiRefusal(500, `Mock failure: ${(error as Error).message}`);
       status = refusal.status;
-      if (!res.headersSent) refuse(req, res, refusal, secrets);
+      if (!res.headersSent) refuse(res, refusal, secrets);
       else res.destroy();
     } finally {
-      log?.(redact(`${method} ${shown ? showPath(shown, secrets) : '(unroutable target)'} → ${status} (${Math.round(performance.now() - started)} ms)`, secrets));
+      // A refused request's path is logged as parsed when it can be, and never as the raw target.
+      shown ??= URL.canParse(req.url ?? '', 'http://mock.invalid') && req.url?.startsWith('/') ? new URL(req.url, 'http://mock.invalid').pathname : undefined;
+      log?.(redact(`${req.method} ${shown ? showPath(shown, secrets) : '(a target that is not a path)'} → ${status} (${Math.round(performance.now() - started)} ms)`, secrets));
     }
   });
   server.on('close', () => agent.destroy());

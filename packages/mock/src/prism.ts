@@ -21,6 +21,7 @@ export interface PrismExit {
 }
 
 export interface PrismOptions {
+  /** How long Prism may take to listen; default 60 s (it takes 2 s on an idle machine, far longer on a busy CI runner). */
   startTimeoutMs?: number;
   /** The largest body Prism must accept: the gateway's limit (Prism's own is 10 MB). */
   maxBodyBytes: number;
@@ -114,7 +115,7 @@ async function spawnPrism(specFile: string, port: number, options: PrismOptions)
   child.stderr!.on('data', collect);
   child.stdin!.on('error', () => {}); // EPIPE when the child is already gone: its exit is handled below
   try {
-    await waitUntilListening(`http://127.0.0.1:${port}`, child, () => output, options.startTimeoutMs ?? 30_000);
+    await waitUntilListening(`http://127.0.0.1:${port}`, child, () => output, options.startTimeoutMs ?? 60_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
