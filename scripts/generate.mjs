@@ -14,6 +14,7 @@ import { bundleAsyncApi, bundleOpenApi } from './generate/bundle.mjs';
 import { listOperations } from './generate/operations.mjs';
 import { generateClientTypes } from './generate/client-types.mjs';
 import { generateWebhookTypes } from './generate/webhook-types.mjs';
+import { generatePostmanCollection } from './generate/postman.mjs';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, 'skip-lint': { type: 'boolean' }, 'lint-only': { type: 'boolean' } } });
 const outDir = path.resolve(values.out ?? generatedDir);
@@ -42,6 +43,9 @@ try {
   );
   await step('client types and operation table', () => generateClientTypes(openapi, operations, outDir));
   const kinds = await step('webhook types and validators', () => generateWebhookTypes(outDir));
+  await step('Postman collection', async () =>
+    writeJson(path.join(outDir, 'postman/zapi.postman_collection.json'), await generatePostmanCollection(openapi)),
+  );
   console.log(
     `generated ${path.relative(root, outDir) || '.'}/: ${operations.length} operations, ${kinds.length} webhook kinds ` +
       `in ${Math.round(performance.now() - started)} ms`,
