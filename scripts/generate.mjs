@@ -10,7 +10,7 @@ import YAML from 'yaml';
 import { generatedDir, root } from './lib/paths.mjs';
 import { writeJson, writeText } from './lib/write.mjs';
 import { lintSpec } from './generate/lint.mjs';
-import { bundleAsyncApi, bundleOpenApi } from './generate/bundle.mjs';
+import { bundleAsyncApi, bundleOpenApi, bundleSandboxApi } from './generate/bundle.mjs';
 import { listOperations } from './generate/operations.mjs';
 import { generateClientTypes } from './generate/client-types.mjs';
 import { generateWebhookTypes } from './generate/webhook-types.mjs';
@@ -30,11 +30,12 @@ try {
     await step('lint spec/openapi and spec/asyncapi: 0 errors, 0 warnings', lintSpec);
     if (values['lint-only']) process.exit(0);
   }
-  const [openapi, asyncapi] = await step('bundle both documents', () => Promise.all([bundleOpenApi(), bundleAsyncApi()]));
+  const [openapi, asyncapi, sandbox] = await step('bundle the documents', () => Promise.all([bundleOpenApi(), bundleAsyncApi(), bundleSandboxApi()]));
   const operations = listOperations(openapi);
   await rm(outDir, { recursive: true, force: true });
-  await step('write openapi.json, openapi.yaml, asyncapi.json', () =>
+  await step('write openapi.json, openapi.yaml, asyncapi.json, sandbox/openapi.json', () =>
     Promise.all([
+      writeJson(path.join(outDir, 'sandbox', 'openapi.json'), sandbox),
       writeJson(path.join(outDir, 'openapi.json'), openapi),
       writeText(path.join(outDir, 'openapi.yaml'), YAML.stringify(openapi, { lineWidth: 0 })),
       writeJson(path.join(outDir, 'asyncapi.json'), asyncapi),

@@ -1,5 +1,6 @@
 // The front of the mock: answers the way Z-API does before a request reaches Prism (credentials,
 // content type, body size, JSON, schema), then lets Prism produce the documented response.
+// The checks are exported as `createRequestChecks` so the sandbox refuses exactly what `serve` refuses.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBodyWithLimit, redact } from '@zapi-kit/shared';
 import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, type OpenApiDocument, type Operation, type Route } from './routes.js';
@@ -20,7 +21,7 @@ export interface GatewayOptions {
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Z-API's error body. */
-class ZapiRefusal extends Error {
+export class ZapiRefusal extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -41,6 +42,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 function checkCredentials(req: IncomingMessage, operation: Operation, expectedClientToken: string | undefined): void {
+  if (operation.scope === 'none') return;
   if (operation.scope === 'partner') {
     if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
       throw new ZapiRefusal(401, 'Unauthorized: partner operations need the partner token as "Authorization: Bearer <token>"');
@@ -73,8 +75,14 @@ function checkParameters(validator: SpecValidator, operation: Operation, pathPar
   }
 }
 
-function checkBody(validator: SpecValidator, req: IncomingMessage, operation: Operation, raw: Buffer): void {
-  if (!operation.body) return;
+function checkBody(
+  validator: SpecValidator,
+  req: IncomingMessage,
+  operation: Operation,
+  raw: Buffer,
+  forValidation: ((operation: Operation, body: unknown) => unknown) | undefined,
+): unknown {
+  if (!operation.body) return undefined;
   const hasBody = raw.length > 0;
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if ((hasBody || operation.body.required) && contentType !== 'application/json') {
@@ -82,7 +90,7 @@ function checkBody(validator: SpecValidator, req: IncomingMessage, operation: Op
   }
   if (!hasBody) {
     if (operation.body.required) throw new ZapiRefusal(400, 'Invalid request: body is required');
-    return;
+    return undefined;
   }
   let body: unknown;
   try {
@@ -91,9 +99,10 @@ function checkBody(validator: SpecValidator, req: IncomingMessage, operation: Op
     throw new ZapiRefusal(400, `Malformed JSON body: ${(error as Error).message}`);
   }
   const validate = validator.schemaAt(operation.body.schemaPointer);
-  if (!validate(body)) {
+  if (!validate(forValidation ? forValidation(operation, body) : body)) {
     throw new ZapiRefusal(400, `Invalid request: ${describeErrors(validate.errors, 'body').join('; ')}`);
   }
+  return body;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -123,27 +132,42 @@ async function forward(prismUrl: string, req: IncomingMessage, res: ServerRespon
   return upstream.status;
 }
 
-function refuse(res: ServerResponse, refusal: ZapiRefusal, secrets: string[]): void {
+export function refuse(res: ServerResponse, refusal: ZapiRefusal, secrets: string[]): void {
   const body = JSON.stringify({ error: redact(refusal.message, secrets) });
   res.writeHead(refusal.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...refusal.headers }).end(body);
 }
 
-export function createGateway(options: GatewayOptions): Server {
-  const routes: Route[] = buildRoutes(options.doc);
-  const mistakes = buildMistakes(options.doc, routes);
-  const validator = createSpecValidator(options.doc);
-  const paramValidator = createSpecValidator(options.doc, { coerceTypes: true });
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const log = options.log;
+export interface RequestCheckOptions {
+  /** When set, instance calls must carry exactly this Client-Token; otherwise any non-empty one passes. */
+  clientToken?: string;
+  maxBodyBytes?: number;
+  /** What the schema sees instead of the body (the sandbox accepts `http://` webhook URLs on loopback). */
+  forValidation?: (operation: Operation, body: unknown) => unknown;
+}
 
-  return createServer(async (req, res) => {
-    const started = performance.now();
-    const url = new URL(req.url ?? '/', 'http://mock.invalid');
-    const secrets = [req.headers['client-token'], req.headers.authorization?.replace(/^Bearer\s+/i, '')].filter(
-      (s): s is string => typeof s === 'string',
-    );
-    let status = 500;
-    try {
+/** A request that passed every check: the operation it calls, its path parameters and parsed body. */
+export interface CheckedRequest {
+  operation: Operation;
+  pathParams: Record<string, string>;
+  url: URL;
+  raw: Buffer;
+  body: unknown;
+}
+
+export interface RequestChecks {
+  /** Throws a ZapiRefusal (404, 405, 400, 401, 413, 415) when Z-API would refuse the request. */
+  check(req: IncomingMessage, url: URL): Promise<CheckedRequest>;
+}
+
+/** Z-API's checks on a request to an operation of `doc`, in the order Z-API applies them. */
+export function createRequestChecks(doc: OpenApiDocument, options: RequestCheckOptions = {}): RequestChecks {
+  const routes: Route[] = buildRoutes(doc);
+  const mistakes = buildMistakes(doc, routes);
+  const validator = createSpecValidator(doc);
+  const paramValidator = createSpecValidator(doc, { coerceTypes: true });
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return {
+    async check(req, url) {
       const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
       const mistake = match.kind === 'operation' ? undefined : findMistake(mistakes, req.method ?? 'GET', url.pathname);
       if (mistake) {
@@ -163,7 +187,28 @@ export function createGateway(options: GatewayOptions): Server {
       checkCredentials(req, operation, options.clientToken);
       const raw = await readBody(req, limit);
       checkParameters(paramValidator, operation, pathParams, url);
-      checkBody(validator, req, operation, raw);
+      const body = checkBody(validator, req, operation, raw, options.forValidation);
+      return { operation, pathParams, url, raw, body };
+    },
+  };
+}
+
+/** The secrets a request carries, to redact from what is logged or answered. */
+export function requestSecrets(req: IncomingMessage): string[] {
+  return [req.headers['client-token'], req.headers.authorization?.replace(/^Bearer\s+/i, '')].filter((s): s is string => typeof s === 'string');
+}
+
+export function createGateway(options: GatewayOptions): Server {
+  const checks = createRequestChecks(options.doc, options);
+  const log = options.log;
+
+  return createServer(async (req, res) => {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://mock.invalid');
+    const secrets = requestSecrets(req);
+    let status = 500;
+    try {
+      const { raw } = await checks.check(req, url);
       status = await forward(options.prismUrl, req, res, raw);
     } catch (error) {
       const refusal = error instanceof ZapiRefusal ? error : new ZapiRefusal(502, `Mock failure: ${(error as Error).message}`);

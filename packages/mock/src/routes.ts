@@ -30,8 +30,8 @@ export interface Operation {
   operationId: string;
   method: Method;
   template: string;
-  /** `instance`: Client-Token header; `partner`: bearer partner token. */
-  scope: 'instance' | 'partner';
+  /** `instance`: Client-Token header; `partner`: bearer partner token; `none`: `security: []` (the sandbox's control API). */
+  scope: 'instance' | 'partner' | 'none';
   parameters: OpenApiParameter[];
   body?: { required: boolean; schemaPointer: string };
 }
@@ -106,13 +106,14 @@ export function buildRoutes(doc: OpenApiDocument): Route[] {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
-      const schemes = (op.security ?? doc.security ?? []).flatMap((s) => Object.keys(s));
+      const security = op.security ?? doc.security ?? [];
+      const schemes = security.flatMap((s) => Object.keys(s));
       const json = op.requestBody?.content['application/json'];
       operations[method] = {
         operationId: op.operationId,
         method,
         template,
-        scope: schemes.includes('PartnerToken') ? 'partner' : 'instance',
+        scope: schemes.includes('PartnerToken') ? 'partner' : security.length === 0 ? 'none' : 'instance',
         parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => resolveParameter(doc, p)),
         ...(json
           ? {
