@@ -187,7 +187,9 @@ export class SandboxInstance {
     const contactPhone = message.phone.endsWith('@lid') ? this.lids.get(message.phone) : message.phone;
     const contact = !isGroup && contactPhone ? this.contact(contactPhone) : undefined;
     const participant = message.participantPhone ? this.contact(message.participantPhone) : undefined;
-    const senderName = message.fromMe ? this.settings.profileName : (participant ?? contact)?.name ?? (participant ?? contact)?.phone ?? message.phone;
+    const sender = participant ?? contact;
+    // A sender known only by its LID must not leak its number through the name either.
+    const senderName = message.fromMe ? this.settings.profileName : (sender?.name ?? (sender && !sender.lidOnly ? sender.phone : null));
     const payload: Record<string, unknown> = {
       isStatusReply: false,
       chatLid: contact?.lid ?? null,
