@@ -1,8 +1,8 @@
 // Every simulated delay goes through here, scaled by `speed` (0 = no waiting), and is cancelled on close.
 export interface Clock {
   readonly speed: number;
-  /** Runs `fn` after `ms` simulated milliseconds. */
-  after(ms: number, fn: () => void): void;
+  /** Runs `fn` after `ms` simulated milliseconds, and never before `minRealMs` real ones. */
+  after(ms: number, fn: () => void, minRealMs?: number): void;
   /** Cancels everything still pending. */
   stop(): void;
 }
@@ -13,9 +13,9 @@ export function createClock(speed: number): Clock {
   let stopped = false;
   return {
     speed,
-    after(ms, fn) {
+    after(ms, fn, minRealMs = 0) {
       if (stopped) return;
-      const wait = Math.round(ms * speed);
+      const wait = Math.max(Math.round(ms * speed), minRealMs);
       if (wait <= 0) {
         // setImmediate keeps the order in which events were scheduled, which a test relies on.
         const handle = setImmediate(() => {

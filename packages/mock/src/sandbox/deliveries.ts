@@ -33,6 +33,9 @@ export const NO_FAULTS: Faults = {
   timeoutMs: 10_000,
 };
 
+/** Shortest real time a reordered delivery waits for a next one to overtake it. */
+const HOLD_MIN_MS = 50;
+
 export type FaultName = 'duplicate' | 'reorder' | 'drop' | 'delay' | 'gzip';
 
 export interface DeliveryAttempt {
@@ -108,10 +111,15 @@ export class Deliveries {
       if (!this.held && random.chance(f.reorder)) {
         pending.faults.push('reorder');
         this.held = pending;
-        // Never hold one forever: if nothing follows, it goes out late.
-        this.options.clock.after(f.delayMs, () => {
-          if (this.held === pending) this.releaseHeld();
-        });
+        // Never hold one forever: if nothing follows, it goes out late. At speed 0 the next event
+        // is a few ticks away, so the hold lasts at least HOLD_MIN_MS of real time.
+        this.options.clock.after(
+          f.delayMs,
+          () => {
+            if (this.held === pending) this.releaseHeld();
+          },
+          HOLD_MIN_MS,
+        );
         return;
       }
     }
