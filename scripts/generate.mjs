@@ -11,7 +11,7 @@ import { generatedDir, root } from './lib/paths.mjs';
 import { writeJson, writeText } from './lib/write.mjs';
 import { lintSpec } from './generate/lint.mjs';
 import { bundleAsyncApi, bundleOpenApi, bundleSandboxApi } from './generate/bundle.mjs';
-import { listOperations } from './generate/operations.mjs';
+import { readOperations } from '../packages/shared/src/spec-model.js';
 import { generateClientTypes } from './generate/client-types.mjs';
 import { generateWebhookTypes } from './generate/webhook-types.mjs';
 
@@ -31,14 +31,15 @@ try {
     if (values['lint-only']) process.exit(0);
   }
   const [openapi, asyncapi, sandbox] = await step('bundle the documents', () => Promise.all([bundleOpenApi(), bundleAsyncApi(), bundleSandboxApi()]));
-  const operations = listOperations(openapi);
+  const operations = readOperations(openapi);
   await rm(outDir, { recursive: true, force: true });
-  await step('write openapi.json, openapi.yaml, asyncapi.json, sandbox/openapi.json', () =>
+  await step('write openapi.json, openapi.yaml, asyncapi.json, operations.json, sandbox/openapi.json', () =>
     Promise.all([
       writeJson(path.join(outDir, 'sandbox', 'openapi.json'), sandbox),
       writeJson(path.join(outDir, 'openapi.json'), openapi),
       writeText(path.join(outDir, 'openapi.yaml'), YAML.stringify(openapi, { lineWidth: 0 })),
       writeJson(path.join(outDir, 'asyncapi.json'), asyncapi),
+      writeJson(path.join(outDir, 'operations.json'), operations),
     ]),
   );
   await step('client types and operation table', () => generateClientTypes(openapi, operations, outDir));

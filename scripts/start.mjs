@@ -12,8 +12,7 @@ const { startMock } = await import(path.join(root, 'packages/mock/dist/index.js'
 
 const docs = await buildDocs();
 const mock = await startMock({ host: values.host, port: Number(values.port) });
-const doc = JSON.parse(readFileSync(path.join(generatedDir, 'openapi.json'), 'utf8'));
-const operations = Object.values(doc.paths).flatMap((item) => Object.keys(item).filter((k) => k !== 'parameters')).length;
+const operations = JSON.parse(readFileSync(path.join(generatedDir, 'operations.json'), 'utf8')).length;
 const rel = (p) => path.relative(root, p);
 
 console.log(`

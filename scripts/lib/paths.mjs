@@ -8,6 +8,3 @@ export const schemasDir = path.join(specDir, 'schemas');
 export const examplesDir = path.join(specDir, 'examples');
 export const generatedDir = path.join(root, 'generated');
 export const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-
-/** The prefix that carries the instance credentials in every instance operation's path. */
-export const INSTANCE_PREFIX = '/instances/{instanceId}/token/{token}';

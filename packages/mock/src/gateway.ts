@@ -2,8 +2,8 @@
 // content type, body size, JSON, schema), then lets Prism produce the documented response.
 // The checks are exported as `createRequestChecks` so the sandbox refuses exactly what `serve` refuses.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBodyWithLimit, redact } from '@zapi-kit/shared';
-import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, type OpenApiDocument, type Operation, type Route } from './routes.js';
+import { BodyTooLargeError, readBodyWithLimit, readOperations, redact, type SpecOperation } from '@zapi-kit/shared';
+import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, type OpenApiDocument, type Route } from './routes.js';
 import { createSpecValidator, describeErrors, type SpecValidator } from './spec-validator.js';
 
 export interface GatewayOptions {
@@ -41,7 +41,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   }
 }
 
-function checkCredentials(req: IncomingMessage, operation: Operation, expectedClientToken: string | undefined): void {
+function checkCredentials(req: IncomingMessage, operation: SpecOperation, expectedClientToken: string | undefined): void {
   if (operation.scope === 'none') return;
   if (operation.scope === 'partner') {
     if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
@@ -57,7 +57,7 @@ function checkCredentials(req: IncomingMessage, operation: Operation, expectedCl
   }
 }
 
-function checkParameters(validator: SpecValidator, operation: Operation, pathParams: Record<string, string>, url: URL): void {
+function checkParameters(validator: SpecValidator, operation: SpecOperation, pathParams: Record<string, string>, url: URL): void {
   for (const location of ['path', 'query'] as const) {
     const params = operation.parameters.filter((p) => p.in === location);
     if (params.length === 0) continue;
@@ -78,11 +78,11 @@ function checkParameters(validator: SpecValidator, operation: Operation, pathPar
 function checkBody(
   validator: SpecValidator,
   req: IncomingMessage,
-  operation: Operation,
+  operation: SpecOperation,
   raw: Buffer,
-  forValidation: ((operation: Operation, body: unknown) => unknown) | undefined,
+  forValidation: ((operation: SpecOperation, body: unknown) => unknown) | undefined,
 ): unknown {
-  if (!operation.body) return undefined;
+  if (operation.body.kind === 'none' || !operation.body.schemaPointer) return undefined;
   const hasBody = raw.length > 0;
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if ((hasBody || operation.body.required) && contentType !== 'application/json') {
@@ -142,12 +142,12 @@ export interface RequestCheckOptions {
   clientToken?: string;
   maxBodyBytes?: number;
   /** What the schema sees instead of the body (the sandbox accepts `http://` webhook URLs on loopback). */
-  forValidation?: (operation: Operation, body: unknown) => unknown;
+  forValidation?: (operation: SpecOperation, body: unknown) => unknown;
 }
 
 /** A request that passed every check: the operation it calls, its path parameters and parsed body. */
 export interface CheckedRequest {
-  operation: Operation;
+  operation: SpecOperation;
   pathParams: Record<string, string>;
   url: URL;
   raw: Buffer;
@@ -161,8 +161,8 @@ export interface RequestChecks {
 
 /** Z-API's checks on a request to an operation of `doc`, in the order Z-API applies them. */
 export function createRequestChecks(doc: OpenApiDocument, options: RequestCheckOptions = {}): RequestChecks {
-  const routes: Route[] = buildRoutes(doc);
-  const mistakes = buildMistakes(doc, routes);
+  const routes: Route[] = buildRoutes(readOperations(doc));
+  const mistakes = buildMistakes(routes);
   const validator = createSpecValidator(doc);
   const paramValidator = createSpecValidator(doc, { coerceTypes: true });
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -171,8 +171,8 @@ export function createRequestChecks(doc: OpenApiDocument, options: RequestCheckO
       const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
       const mistake = match.kind === 'operation' ? undefined : findMistake(mistakes, req.method ?? 'GET', url.pathname);
       if (mistake) {
-        const { method, template, operationId } = mistake.operation;
-        throw new ZapiRefusal(404, `Unknown path: ${req.method} ${url.pathname}; ${operationId} is ${method.toUpperCase()} ${template}`);
+        const { method, path, operationId } = mistake.operation;
+        throw new ZapiRefusal(404, `Unknown path: ${req.method} ${url.pathname}; ${operationId} is ${method.toUpperCase()} ${path}`);
       }
       if (match.kind === 'unknown-path') {
         const guess = closestTemplate(routes, url.pathname);

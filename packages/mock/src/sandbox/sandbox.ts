@@ -3,11 +3,10 @@
 // webhooks; any other operation answers its documented example. /_sandbox/ is the control API.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { redact } from '@zapi-kit/shared';
+import { readOperations, redact, type SpecOperation } from '@zapi-kit/shared';
 import zapiSpec from '../../../../generated/openapi.json' with { type: 'json' };
 import controlSpec from '../../../../generated/sandbox/openapi.json' with { type: 'json' };
 import { createRequestChecks, refuse, requestSecrets, ZapiRefusal, type CheckedRequest } from '../gateway.js';
-import type { OpenApiDocument, Operation } from '../routes.js';
 import { createSpecValidator, describeErrors } from '../spec-validator.js';
 import { createClock } from './clock.js';
 import { instanceState, setContact, setFaults, simulateInbound, type ContactSetup, type InboundMessage, type InboundResult } from './control.js';
@@ -89,13 +88,13 @@ export interface RunningSandbox {
 }
 
 const LOOPBACK_HTTP = /^http:\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?::[0-9]+)?(?:[/?#]|$)/i;
-const isWebhookSetter = (operation: Operation) => /^updateWebhook|^updateEveryWebhooks$/.test(operation.operationId);
+const isWebhookSetter = (operation: SpecOperation) => /^updateWebhook|^updateEveryWebhooks$/.test(operation.operationId);
 
 /**
  * A local bot cannot take HTTPS: the sandbox accepts `http://` webhook URLs on loopback. The
  * schema sees the https form, so every other rule (length, format) still applies.
  */
-function acceptLoopbackHttp(operation: Operation, body: unknown): unknown {
+function acceptLoopbackHttp(operation: SpecOperation, body: unknown): unknown {
   if (!isWebhookSetter(operation) || !body || typeof body !== 'object') return body;
   const value = (body as { value?: unknown }).value;
   return typeof value === 'string' && LOOPBACK_HTTP.test(value) ? { ...body, value: `https${value.slice(4)}` } : body;
@@ -126,12 +125,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const applyInitialFaults = () => setFaults(instance, initialFaults);
   applyInitialFaults();
 
-  const zapiDoc = zapiSpec as unknown as OpenApiDocument;
-  const controlDoc = controlSpec as unknown as OpenApiDocument;
+  const zapiDoc: object = zapiSpec;
+  const controlDoc: object = controlSpec;
   const zapiChecks = createRequestChecks(zapiDoc, { ...options, forValidation: acceptLoopbackHttp });
   const controlChecks = createRequestChecks(controlDoc, { maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 });
   const controlValidator = createSpecValidator(controlDoc);
-  const answers = documentedAnswers(zapiDoc);
+  const answers = documentedAnswers(readOperations(zapiDoc));
   const operationIds = [...answers.keys()];
   const modelled = operationIds.filter((id) => MODELLED.has(id)).sort();
   const fallback = operationIds.filter((id) => !MODELLED.has(id)).sort();
