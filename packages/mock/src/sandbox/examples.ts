@@ -34,8 +34,17 @@ export function webhookExample(event: string): Record<string, unknown> {
   return structuredClone(example);
 }
 
-/** The content object of a received variant's example (`image` → `{ imageUrl, ... }`). */
+const contents = new Map<string, Readonly<Record<string, unknown>>>();
+
+/**
+ * The content object of a received variant's example (`image` → `{ imageUrl, ... }`), as a shallow
+ * copy: it is on every send's path, and the sandbox replaces nested values rather than changing them.
+ */
 export function contentExample(variant: string): Record<string, unknown> {
-  const example = webhookExample(`ReceivedCallback.${variant}`);
-  return (example[variant] ?? {}) as Record<string, unknown>;
+  let content = contents.get(variant);
+  if (!content) {
+    content = Object.freeze((webhookExample(`ReceivedCallback.${variant}`)[variant] ?? {}) as Record<string, unknown>);
+    contents.set(variant, content);
+  }
+  return { ...content };
 }
