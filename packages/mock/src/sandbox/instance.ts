@@ -21,8 +21,8 @@ export const QUEUE_LIMIT = 1000;
 
 /** Simulated times, in milliseconds before `speed` scaling. */
 export interface Timing {
-  /** Z-API's delay between messages when the call gives no `delayMessage` (it documents 1–3 s). */
-  defaultDelayMessageMs: number;
+  /** Z-API's delay between messages when the call gives no `delayMessage`: random in this range (it documents 1–3 s). */
+  defaultDelayMessageMs: readonly [number, number];
   /** From DeliveryCallback to the RECEIVED status. */
   receivedAfterMs: number;
   /** From RECEIVED to the contact reading the message; null: only when `markRead` says so. */
@@ -307,7 +307,9 @@ export class SandboxInstance {
 
   private dispatch(message: Message, input: SendInput): void {
     const { clock, timing } = this.options;
-    const wait = (input.delayTyping ?? 0) * 1000 + (input.delayMessage !== undefined ? input.delayMessage * 1000 : timing.defaultDelayMessageMs);
+    const [low, high] = timing.defaultDelayMessageMs;
+    const delayMessageMs = input.delayMessage !== undefined ? input.delayMessage * 1000 : low + Math.round(this.options.random.next() * (high - low));
+    const wait = (input.delayTyping ?? 0) * 1000 + delayMessageMs;
     clock.after(wait, () => {
       if (message.deleted) return;
       const contact = isNumber(message.phone) ? this.contact(message.phone) : undefined;

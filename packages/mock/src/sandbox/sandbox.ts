@@ -119,7 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const clock = createClock(speed);
   const instanceId = options.instanceId ?? random.hex(32);
   const instanceToken = options.instanceToken ?? random.hex(24);
-  const timing: Timing = { defaultDelayMessageMs: 1000, receivedAfterMs: 500, readAfterMs: options.readAfterMs === undefined ? 2000 : options.readAfterMs };
+  const timing: Timing = { defaultDelayMessageMs: [1000, 3000], receivedAfterMs: 500, readAfterMs: options.readAfterMs === undefined ? 2000 : options.readAfterMs };
   const instance = new SandboxInstance({ instanceId, token: instanceToken, phone: options.phone ?? '5511900000000', clock, random, ids, retention, timing });
   const initialFaults = { ...instance.deliveries.faults, ...options.faults };
   const applyInitialFaults = () => setFaults(instance, initialFaults);
