@@ -89,7 +89,7 @@ function jsDoc(op, indent) {
 }
 
 function methodSignature(op, indent) {
-  return `${jsDoc(op, indent)}\n${indent}${op.operationId}(...args: MethodArgs<'${op.operationId}'>): Promise<ResponseData<'${op.operationId}'>>;`;
+  return `${jsDoc(op, indent)}\n${indent}readonly ${op.operationId}: M['${op.operationId}'];`;
 }
 
 /** Interfaces of the generated methods: `zapi.<tag>.<operationId>(params, options)` and the partner client's flat methods. */
@@ -102,22 +102,24 @@ function methodInterfaces(operations) {
   });
   const partner = operations.filter((o) => o.scope === 'partner').map((o) => methodSignature(o, '  '));
   return `/** ${GENERATED_BANNER} */
-import type { MethodArgs, ResponseData } from '../../packages/client/src/types.js';
+import type { InstanceOperationId, PartnerOperationId } from './operations.js';
 
-/** The instance client's methods, one per operation, grouped by the spec's tags. */
-export interface InstanceMethods {
+/**
+ * The instance client's methods, one per operation, grouped by the spec's tags, with the spec's
+ * documentation. \`M\` gives each operation's method type (the client defines it).
+ */
+export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>> {
 ${groups.join('\n')}
 }
 
 /** The partner client's methods, one per partner operation. */
-export interface PartnerMethods {
+export interface PartnerMethods<M extends Record<PartnerOperationId, unknown>> {
 ${partner.join('\n')}
 }
 `;
 }
 
-export async function generateClientTypes(doc, operations, outDir) {
-  const dir = path.join(outDir, 'client');
+export async function generateClientTypes(doc, operations, dir) {
   await writeText(path.join(dir, 'openapi.ts'), await typesOf({ ...doc }));
   await writeText(path.join(dir, 'instance.ts'), await scopedTypesOf(scopedDocument(doc, operations, 'instance')));
   await writeText(path.join(dir, 'partner.ts'), await scopedTypesOf(scopedDocument(doc, operations, 'partner')));

@@ -1,7 +1,7 @@
 // The documented examples the sandbox starts from: an operation's answer (for what it does not
 // model, and as the shape of what it does), and a webhook payload per event. Starting from the
 // spec's own examples keeps every answer and payload valid against the spec.
-import webhookExamples from '../../../../generated/webhooks/examples.json' with { type: 'json' };
+import webhookExamples from '../generated/examples.json' with { type: 'json' };
 import type { SpecOperation } from '@zapi-kit/shared';
 
 export interface DocumentedAnswer {

@@ -4,8 +4,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readOperations, redact, type SpecOperation } from '@zapi-kit/shared';
-import zapiSpec from '../../../../generated/openapi.json' with { type: 'json' };
-import controlSpec from '../../../../generated/sandbox/openapi.json' with { type: 'json' };
+import zapiSpec from '../generated/openapi.json' with { type: 'json' };
+import controlSpec from '../generated/sandbox-openapi.json' with { type: 'json' };
 import { createRequestChecks, refuse, requestSecrets, ZapiRefusal, type CheckedRequest } from '../gateway.js';
 import { createSpecValidator, describeErrors } from '../spec-validator.js';
 import { createClock } from './clock.js';
