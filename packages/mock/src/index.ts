@@ -5,3 +5,7 @@ export { createSpecValidator, describeErrors, pointer, type SpecValidator } from
 export type { OpenApiDocument } from './routes.js';
 export type { PrismExit } from './prism.js';
 export { trigger, triggerableEvents, type TriggerOptions, type TriggerResult } from './trigger.js';
+export { startSandbox, type RunningSandbox, type SandboxOptions, type WaitOptions } from './sandbox/sandbox.js';
+export { SandboxError } from './sandbox/instance.js';
+export { INBOUND_CONTENT_KEYS, type ContactSetup, type InboundContentKey, type InboundMessage, type InboundResult } from './sandbox/control.js';
+export type { Delivery, DeliveryAttempt, FaultName, Faults } from './sandbox/deliveries.js';
