@@ -2,7 +2,7 @@
 // content type, body size, JSON, schema), then lets Prism produce the documented response.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBodyWithLimit, redact } from '@zapi-kit/shared';
-import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, type OpenApiDocument, type Operation, type Route } from './routes.js';
+import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, parameterCheck, type OpenApiDocument, type Operation, type Route } from './routes.js';
 import { createSpecValidator, describeErrors, type SpecValidator } from './spec-validator.js';
 
 export interface GatewayOptions {
@@ -57,17 +57,10 @@ function checkCredentials(req: IncomingMessage, operation: Operation, expectedCl
 
 function checkParameters(validator: SpecValidator, operation: Operation, pathParams: Record<string, string>, url: URL): void {
   for (const location of ['path', 'query'] as const) {
-    const params = operation.parameters.filter((p) => p.in === location);
-    if (params.length === 0) continue;
-    const values =
-      location === 'path' ? pathParams : Object.fromEntries(params.filter((p) => url.searchParams.has(p.name)).map((p) => [p.name, url.searchParams.get(p.name)]));
-    const schema = {
-      type: 'object',
-      properties: Object.fromEntries(params.map((p) => [p.name, p.schema ?? {}])),
-      required: params.filter((p) => p.required).map((p) => p.name),
-    };
-    const validate = validator.compile(schema, `${operation.operationId}:${location}`);
-    if (!validate(values)) {
+    const check = parameterCheck(operation, location, pathParams, url);
+    if (!check) continue;
+    const validate = validator.compile(check.schema, `${operation.operationId}:${location}`);
+    if (!validate(check.values)) {
       throw new ZapiRefusal(400, `Invalid request: ${describeErrors(validate.errors, location).join('; ')}`);
     }
   }

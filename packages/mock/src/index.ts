@@ -3,3 +3,5 @@ export { createGateway, DEFAULT_MAX_BODY_BYTES, type GatewayOptions } from './ga
 export { createSpecValidator, describeErrors, pointer, type SpecValidator } from './spec-validator.js';
 export type { OpenApiDocument, Operation } from './routes.js';
 export { trigger, triggerableEvents, type TriggerOptions, type TriggerResult } from './trigger.js';
+export { startProxy, type DriftReportLine, type ProxyOptions, type RunningProxy } from './proxy.js';
+export { createDriftChecker, type DriftChecker, type ObservedCall } from './drift-check.js';

@@ -1,3 +1,5 @@
 export { REDACTED, SECRET_HEADERS, redact, redactHeaders } from './redact.js';
 export { BodyTooLargeError, readBodyWithLimit } from './body.js';
 export { describeFetchError } from './fetch-error.js';
+export { jsonTypeOf, undescribedFields, type UndescribedField } from './schema-fields.js';
+export { findingsFromSchemaErrors, formatDriftSummary, lessonOf, summariseDrift, type DriftFinding, type DriftKind, type DriftSummary, type DriftSummaryEntry, type SchemaError } from './drift.js';
