@@ -53,3 +53,19 @@ export function startCli(cli: string, args: string[], env: NodeJS.ProcessEnv = {
     },
   };
 }
+
+/**
+ * Runs a command to its end without blocking the test's event loop (spawnSync would, and then a
+ * server of the test that the command calls could never answer).
+ */
+export function runCli(cli: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}

@@ -61,7 +61,7 @@ const clock = (iso: string) => iso.slice(11, 19);
 
 function deliveryLine(d: Delivery, forwardTo: URL): string {
   const forward = 'status' in d.forward ? `${d.forward.status} from ${forwardTo.origin}${forwardTo.pathname} (${d.forward.ms} ms)` : `not delivered: ${d.forward.error}`;
-  const parts = [`${clock(d.time)} ${d.event ?? 'unreadable'} → ${forward}`];
+  const parts = [`${clock(d.time)} ${d.event ?? 'unparsed'} → ${forward}`];
   if (d.error) parts.push(`error: ${d.error}`);
   for (const warning of d.warnings) parts.push(`warning: ${warning}`);
   if (d.recorded) parts.push(`recorded ${d.recorded}`);
