@@ -84,7 +84,7 @@ async function startListen(extra: string[] = []) {
 
 /** Z-API's side: POST a delivery to the URL the instance now holds for that kind. */
 const deliver = (url: string, body: Uint8Array, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'z-api-token': TOKEN, ...headers }, body });
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'z-api-token': TOKEN, ...headers }, body: new Uint8Array(body) });
 
 describe('zapi-webhooks listen', () => {
   it('points every webhook at the public URL, forwards and records deliveries unchanged, and restores on SIGTERM', async () => {
