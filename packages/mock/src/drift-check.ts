@@ -1,7 +1,7 @@
 // Checks one real call (request and Z-API's answer) against the spec and says where they differ.
 // The proxy runs it on every call it forwards; the findings become the drift report.
-import { findingsFromSchemaErrors, undescribedFields, type DriftFinding } from '@zapi-kit/shared';
-import { buildRoutes, matchRoute, parameterCheck, type OpenApiDocument, type Operation, type Route } from './routes.js';
+import { findingsFromSchemaErrors, readOperations, undescribedFields, type DriftFinding, type SpecOperation } from '@zapi-kit/shared';
+import { buildRoutes, matchRoute, parameterCheck, type OpenApiDocument, type Route } from './routes.js';
 import { createSpecValidator, pointer } from './spec-validator.js';
 
 export interface ObservedCall {
@@ -45,16 +45,17 @@ export interface DriftChecker {
 }
 
 export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
-  const routes: Route[] = buildRoutes(doc);
+  const routes: Route[] = buildRoutes(readOperations(doc));
+  const paths = (doc as { paths: Record<string, Record<string, { responses?: Record<string, ResponseObject> }>> }).paths;
   const validator = createSpecValidator(doc);
   const paramValidator = createSpecValidator(doc, { coerceTypes: true });
 
   /** The response object documented for a status (exact code, then `4XX`, then `default`), with where it sits in the document. */
-  function documentedResponse(operation: Operation, status: number): { keys: string[]; response: ResponseObject } | undefined {
-    const responses = (doc.paths[operation.template]?.[operation.method] as { responses?: Record<string, ResponseObject> } | undefined)?.responses ?? {};
+  function documentedResponse(operation: SpecOperation, status: number): { keys: string[]; response: ResponseObject } | undefined {
+    const responses = paths[operation.path]?.[operation.method]?.responses ?? {};
     const key = [String(status), `${Math.floor(status / 100)}XX`, 'default'].find((k) => responses[k] !== undefined);
     if (!key) return undefined;
-    let keys = ['paths', operation.template, operation.method, 'responses', key];
+    let keys = ['paths', operation.path, operation.method, 'responses', key];
     let response = responses[key]!;
     for (let hops = 0; response.$ref?.startsWith('#/') && hops < 5; hops++) {
       keys = response.$ref.slice(2).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -63,7 +64,7 @@ export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
     return { keys, response };
   }
 
-  function checkRequest(operation: Operation, pathParams: Record<string, string>, url: URL, call: ObservedCall): DriftFinding[] {
+  function checkRequest(operation: SpecOperation, pathParams: Record<string, string>, url: URL, call: ObservedCall): DriftFinding[] {
     const subject = operation.operationId;
     const findings: DriftFinding[] = [];
     for (const location of ['path', 'query'] as const) {
@@ -72,19 +73,20 @@ export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
       const validate = paramValidator.compile(check.schema, `${operation.operationId}:${location}`);
       if (!validate(check.values)) findings.push(...findingsFromSchemaErrors(validate.errors, { subject, root: `request.${location}`, data: check.values, kindOf: accepted }));
     }
-    if (operation.body && call.requestBody.length > 0) {
+    const schemaPointer = operation.body.kind === 'none' ? undefined : operation.body.schemaPointer;
+    if (schemaPointer && call.requestBody.length > 0) {
       const body = parseJson(call.requestBody);
       if (body.ok) {
-        const validate = validator.schemaAt(operation.body.schemaPointer);
+        const validate = validator.schemaAt(schemaPointer);
         if (!validate(body.value)) findings.push(...findingsFromSchemaErrors(validate.errors, { subject, root: 'request.body', data: body.value, kindOf: accepted }));
       }
-    } else if (operation.body?.required) {
+    } else if (schemaPointer && operation.body.required) {
       findings.push({ subject, kind: 'request-accepted-by-zapi', where: 'request.body', detail: 'a call without the body the spec requires' });
     }
     return findings;
   }
 
-  function checkResponse(operation: Operation, call: ObservedCall): DriftFinding[] {
+  function checkResponse(operation: SpecOperation, call: ObservedCall): DriftFinding[] {
     const subject = operation.operationId;
     const documented = documentedResponse(operation, call.status);
     if (!documented) {

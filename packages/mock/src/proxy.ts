@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BodyTooLargeError, readBodyWithLimit, redact, type DriftFinding } from '@zapi-kit/shared';
 import { decodeBody, endToEndHeaders, relay } from '@zapi-kit/shared/relay';
-import bundledSpec from '../../../generated/openapi.json' with { type: 'json' };
+import bundledSpec from './generated/openapi.json' with { type: 'json' };
 import { createDriftChecker, type ObservedCall } from './drift-check.js';
 import { DEFAULT_MAX_BODY_BYTES } from './gateway.js';
 import type { OpenApiDocument } from './routes.js';

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { formatDriftSummary, summariseDrift } from '@zapi-kit/shared';
-import { webhookEventNames } from '../../../generated/webhooks/types.js';
+import { webhookEventNames } from './generated/types.js';
 import { WebhookError } from './errors.js';
 import { driftOfDirectory } from './drift.js';
 import { listenCommand } from './listen/command.js';

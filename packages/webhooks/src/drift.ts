@@ -4,14 +4,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { findingsFromSchemaErrors, undescribedFields, type DriftFinding } from '@zapi-kit/shared';
-import asyncapi from '../../../generated/asyncapi.json' with { type: 'json' };
-import { webhookKinds, webhookVariants, type WebhookKind } from '../../../generated/webhooks/types.js';
-import * as validators from '../../../generated/webhooks/validators.js';
-import type { ValidateFunction } from '../../../generated/webhooks/validators.js';
+import payloadSchemas from './generated/payload-schemas.json' with { type: 'json' };
+import { webhookKinds, webhookVariants, type WebhookKind } from './generated/types.js';
+import * as validators from './generated/validators.js';
+import type { ValidateFunction } from './generated/validators.js';
 import { WebhookError } from './errors.js';
 import { parseWebhook } from './parse.js';
 
-const schemas = (asyncapi as { components: { schemas: Record<string, unknown> } }).components.schemas;
+const schemas = (payloadSchemas as { components: { schemas: Record<string, unknown> } }).components.schemas;
 const validatorOf = (kind: WebhookKind) => (validators as unknown as Record<string, ValidateFunction<unknown>>)[`validate${kind}`]!;
 
 const kindOfType = (type: unknown) => (typeof type === 'string' ? webhookKinds.find((k) => k.toLowerCase() === type.toLowerCase()) : undefined);
@@ -54,7 +54,7 @@ export function driftOfDelivery(body: Uint8Array): DriftFinding[] {
     validate(named);
     findings.push(...findingsFromSchemaErrors(validate.errors, { subject, root: 'payload', data: named }));
   }
-  for (const field of undescribedFields(named, schemas[kind], asyncapi, 'payload')) {
+  for (const field of undescribedFields(named, schemas[kind], payloadSchemas, 'payload')) {
     findings.push({ subject, kind: 'undescribed-field', where: field.path, observed: field.observed, detail: `${field.path} is not in the spec` });
   }
   return findings;
