@@ -40,8 +40,14 @@ function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: fals
 
 const accepted = (): DriftFinding['kind'] => 'request-accepted-by-zapi';
 
+export interface CallCheck {
+  /** The operation the call matched, if any. */
+  operationId?: string;
+  findings: DriftFinding[];
+}
+
 export interface DriftChecker {
-  check(call: ObservedCall): DriftFinding[];
+  check(call: ObservedCall): CallCheck;
 }
 
 export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
@@ -127,12 +133,12 @@ export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
           match.kind === 'method-not-allowed'
             ? `the spec has this path only with ${match.allowed.join(', ')}; Z-API answered ${call.status}`
             : `a path the spec does not have; Z-API answered ${call.status}`;
-        return [{ subject: where, kind: 'unknown-path', where, detail }];
+        return { findings: [{ subject: where, kind: 'unknown-path', where, detail }] };
       }
       const { operation, pathParams } = match;
       // A request the spec refuses is drift only when Z-API took it: when both refuse, they agree.
       const accepted = call.status >= 200 && call.status < 300;
-      return [...(accepted ? checkRequest(operation, pathParams, url, call) : []), ...checkResponse(operation, call)];
+      return { operationId: operation.operationId, findings: [...(accepted ? checkRequest(operation, pathParams, url, call) : []), ...checkResponse(operation, call)] };
     },
   };
 }

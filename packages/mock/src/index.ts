@@ -4,4 +4,4 @@ export { createSpecValidator, describeErrors, pointer, type SpecValidator } from
 export type { OpenApiDocument, SpecOperation } from './routes.js';
 export { trigger, triggerableEvents, type TriggerOptions, type TriggerResult } from './trigger.js';
 export { startProxy, type DriftReportLine, type ProxyOptions, type RunningProxy } from './proxy.js';
-export { createDriftChecker, type DriftChecker, type ObservedCall } from './drift-check.js';
+export { createDriftChecker, type CallCheck, type DriftChecker, type ObservedCall } from './drift-check.js';

@@ -88,6 +88,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 
     // Check before answering, so the report holds the call by the time the caller sees the answer.
     let findings: DriftFinding[] = [];
+    let operationId: string | undefined;
     try {
       const call: ObservedCall = {
         method,
@@ -98,7 +99,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         responseContentType: upstreamResponse.headers['content-type'],
         responseBody: await decodeBody(upstreamResponse.body, upstreamResponse.headers['content-encoding']),
       };
-      findings = checker.check(call);
+      ({ operationId, findings } = checker.check(call));
     } catch (error) {
       options.log?.(`${method} ${path}: could not check against the spec: ${redact((error as Error).message, secrets)}`);
     }
@@ -118,12 +119,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       options.onFinding?.(line);
     }
 
+    // Logged before answering too: whoever sees the answer can find its line.
+    options.log?.(
+      `${method} ${path} → ${upstreamResponse.status} ${operationId ?? 'unknown path'}: ${findings.length === 0 ? 'matches the spec' : `${findings.length} drift finding${findings.length === 1 ? '' : 's'}`} (${Math.round(performance.now() - started)} ms)`,
+    );
     res.writeHead(upstreamResponse.status, { ...endToEndHeaders(upstreamResponse.headers), 'content-length': upstreamResponse.body.length });
     res.end(upstreamResponse.body);
-    const subject = findings[0]?.subject;
-    options.log?.(
-      `${method} ${path} → ${upstreamResponse.status}${subject ? ` ${redact(subject, secrets)}` : ''}: ${findings.length === 0 ? 'matches the spec' : `${findings.length} drift finding${findings.length === 1 ? '' : 's'}`} (${Math.round(performance.now() - started)} ms)`,
-    );
   });
 
   await new Promise<void>((resolve, reject) => {
