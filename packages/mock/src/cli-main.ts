@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { formatDriftSummary, summariseDrift } from '@zapi-kit/shared';
 import { readDriftReport } from './drift-report.js';
-import { startMock } from './mock.js';
+import { startMock, type RunningMock } from './mock.js';
 import { startProxy } from './proxy.js';
 import { trigger, triggerableEvents } from './trigger.js';
 
@@ -185,13 +185,20 @@ export async function main(argv: string[]): Promise<number> {
   }
   const port = portOf(values.port ?? '4010');
   if (port === undefined) return 2;
+  const started: { mock?: RunningMock } = {}; // Prism may stop before startMock() has returned
   const mock = await startMock({
     host: values.host,
     port,
     ...(values['client-token'] && { clientToken: values['client-token'] }),
     ...(values.spec && { specFile: values.spec }),
     ...(values.verbose && { log: (line: string) => console.log(line) }),
+    // A mock that answers 503 forever is worse than one that stops: a CI job fails at once, with the reason.
+    onPrismExit: (exit) => {
+      console.error(`zapi-mock: ${exit.message}`);
+      if (!exit.restarting) void (started.mock?.close() ?? Promise.resolve()).finally(() => process.exit(1));
+    },
   });
+  started.mock = mock;
   console.log(`zapi-mock: Z-API mock listening on ${mock.url} (ready in ${mock.startupMs} ms)`);
   console.log(`zapi-mock: instance calls go to ${mock.url}/instances/<instanceId>/token/<token>/<operation> with a Client-Token header`);
   stopOnSignal(mock.close);
