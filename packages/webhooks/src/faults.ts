@@ -1,7 +1,7 @@
 // What is wrong with a payload, in a few short sentences. A payload can break its schema in
 // 450,000 places (an `ids` array of numbers): the faults are grouped by field, counted and cut,
 // so an answer stays small and quick to build whatever arrives.
-import type { ValidationError } from '../../../generated/webhooks/validators.js';
+import type { ValidationError } from './generated/validators.js';
 
 /** Faults of one field, or of every item of an array field (`ids.*`). */
 export interface FieldFault {

@@ -6,10 +6,10 @@ import {
   type WebhookEventMap,
   type WebhookEventName,
   type WebhookKind,
-} from '../../../generated/webhooks/types.js';
-import * as validators from '../../../generated/webhooks/validators.js';
-import { faultLimit, variantParts } from '../../../generated/webhooks/validators.js';
-import type { ValidateFunction, ValidationError } from '../../../generated/webhooks/validators.js';
+} from './generated/types.js';
+import * as validators from './generated/validators.js';
+import { faultLimit, variantParts } from './generated/validators.js';
+import type { ValidateFunction, ValidationError } from './generated/validators.js';
 import { WebhookError } from './errors.js';
 import { echo, groupFaults, listCut, MAX_FAULT_GROUPS, remainder, sentence, stoppedCounting, summarize } from './faults.js';
 
