@@ -100,10 +100,13 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const isBinaryMediaType = (type: string) => /^(image|audio|video)\/|^application\/(octet-stream|pdf)/i.test(type);
 
 const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+// Z-API ignores Accept (its docs never mention it) while Prism negotiates on it and answers 406 to
+// `Accept: application/json` on the QR image or the partner's text/plain answers: never forwarded.
+const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'accept']);
 
 async function forward(prismUrl: string, req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<number> {
   const headers = Object.entries(req.headers).flatMap(([k, v]) =>
-    HOP_BY_HOP.has(k) || v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]],
+    NOT_FORWARDED.has(k) || v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]],
   );
   const upstream = await fetch(`${prismUrl}${req.url}`, {
     method: req.method,

@@ -216,7 +216,7 @@ function parse(body: string | Uint8Array | object, strict: boolean): WebhookEven
     warnings.push({ code: 'unknown_variant', message });
   }
   const name = variant ? eventNames[kind].get(variant)! : kind;
-  return { name, kind, variant, payload, warnings } as WebhookEvent;
+  return { name, kind, variant, payload, warnings } as unknown as WebhookEvent;
 }
 
 /**

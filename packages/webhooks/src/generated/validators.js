@@ -33,6 +33,7 @@ var require_ucs2length = __commonJS({
 
 // validators.js
 var validateConnectedCallback = validate20;
+var schema32 = { "type": ["integer", "string"], "minimum": 0, "description": "When the event happened, as a Unix timestamp. Z-API spells the field `momment`. It is usually in\nmilliseconds but some events carry seconds (DisconnectedCallback in the docs). A number in the\ndocs' examples, typed string in some of their tables (ConnectedCallback, MessageStatusCallback):\nboth are accepted.\n", "examples": [1632228638e3] };
 var func1 = require_ucs2length().default;
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -89,8 +90,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.momment !== void 0) {
       let data3 = data.momment;
-      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err4 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3)) && typeof data3 !== "string") {
+        const err4 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -235,8 +236,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.momment !== void 0) {
       let data5 = data.momment;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err7 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5)) && typeof data5 !== "string") {
+        const err7 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -359,8 +360,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.momment !== void 0) {
       let data4 = data.momment;
-      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-        const err5 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && typeof data4 !== "string") {
+        const err5 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -484,8 +485,8 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.momment !== void 0) {
       let data5 = data.momment;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err7 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5)) && typeof data5 !== "string") {
+        const err7 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -654,8 +655,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       let valid2 = false;
       let passing0 = null;
       const _errs12 = errors;
-      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-        const err7 = { instancePath: instancePath + "/lastSeen", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && typeof data4 !== "string") {
+        const err7 = { instancePath: instancePath + "/lastSeen", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -732,10 +733,10 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateReceivedCallback = validate25;
-var schema45 = { "title": "ReceivedCallback", "type": "object", "description": 'Sent to the received webhook for every message and notification the number receives (and, with\n"notify sent by me", for messages it sends). Nothing in the envelope says what kind of message it\nis: the content object that is present does (`text`, `image`, ...), and `notification` marks\nsystem events. Real traffic omits many envelope fields (`participantPhone`, `senderPhoto`,\n`photo`, sometimes `momment`), carries LIDs as `chatLid` without `senderLid`, and can arrive with\n`waitingMessage: true` and no content at all. Only `type` is required.\n\nThe variant is the first key of `x-zapi-variants` whose value is present and neither null nor\nfalse: `notification` first (system events can carry other keys), then the content objects, and\n`waitingMessage` last (it comes with no content).\n', "x-zapi-variants": ["notification", "text", "image", "audio", "video", "ptv", "document", "sticker", "location", "contact", "reaction", "buttonsResponseMessage", "listResponseMessage", "hydratedTemplate", "buttonsMessage", "pixKeyMessage", "carouselMessage", "product", "order", "poll", "pollVote", "reviewAndPay", "reviewOrder", "newsletterAdminInvite", "pinMessage", "event", "eventResponse", "requestPayment", "sendPayment", "waitingMessage"], "required": ["type"], "properties": { "type": { "const": "ReceivedCallback" }, "instanceId": { "type": "string" }, "messageId": { "type": "string", "description": "WhatsApp's id of the message." }, "phone": { "$ref": "ChatId.yaml" }, "connectedPhone": { "type": "string", "description": "The number of the instance that received the message." }, "fromMe": { "type": "boolean", "description": 'True for messages the instance itself sent (with "notify sent by me").' }, "fromApi": { "type": "boolean", "description": "True when the message was sent through Z-API rather than the phone." }, "momment": { "$ref": "Momment.yaml" }, "status": { "type": "string", "description": "Known values: `PENDING`, `SENT`, `RECEIVED`, `READ`, `PLAYED`. Open list.", "examples": ["RECEIVED"] }, "chatName": { "type": ["string", "null"] }, "senderName": { "type": ["string", "null"] }, "senderPhoto": { "type": ["string", "null"] }, "photo": { "type": ["string", "null"], "description": "The chat's picture URL." }, "chatLid": { "type": ["string", "null"], "description": "The chat's LID (`...@lid`), the most stable id of a contact." }, "senderLid": { "type": ["string", "null"] }, "participantPhone": { "type": ["string", "null"], "description": "In groups, the number of the member who sent the message." }, "participantLid": { "type": ["string", "null"] }, "isGroup": { "type": "boolean" }, "isNewsletter": { "type": "boolean" }, "isEdit": { "type": "boolean", "description": "True when this message edits an earlier one." }, "isStatusReply": { "type": "boolean", "description": "True when this message replies to a status (story)." }, "broadcast": { "type": "boolean" }, "forwarded": { "type": "boolean" }, "waitingMessage": { "type": "boolean", "description": "True when WhatsApp announced a message it could not decrypt yet; no content comes with it." }, "referenceMessageId": { "type": ["string", "null"], "description": "The id of the message this one answers." }, "messageExpirationSeconds": { "type": "integer", "description": "Disappearing-message timer of the chat, in seconds (0 when off)." }, "viewOnce": { "type": "boolean" }, "expiresAt": { "type": ["integer", "null"] }, "externalAdReply": { "oneOf": [{ "$ref": "ExternalAdReply.yaml" }, { "type": "null" }] }, "notification": { "type": "string", "description": "Set on system events instead of a content object. Known values: `CALL_VOICE`,\n`CALL_MISSED_VOICE`, `CALL_MISSED_VIDEO`, `MEMBERSHIP_APPROVAL_REQUEST`,\n`REVOKED_MEMBERSHIP_REQUESTS`, `GROUP_CREATE`, `GROUP_PARTICIPANT_ADD`,\n`GROUP_PARTICIPANT_REMOVE`, `GROUP_PARTICIPANT_LEAVE`, `GROUP_MEMBER_LINK_PROPERTY_UPDATE`,\n`NEWSLETTER_ADMIN_PROMOTE`, `NEWSLETTER_ADMIN_DEMOTE`, `PAYMENT_ACTION_REQUEST_DECLINED`,\n`PROFILE_NAME_UPDATED`, `PROFILE_PICTURE_UPDATED`, `CHAT_LABEL_ASSOCIATION`, `E2E_ENCRYPTED`,\n`CIPHERTEXT`, `REVOKE`, `BLUE_MSG_SELF_PREMISE_VERIFIED`, `BLUE_MSG_SELF_PREMISE_UNVERIFIED`,\n`BIZ_MOVE_TO_CONSUMER_APP`. Open: WhatsApp adds more.\n", "examples": ["CALL_VOICE", "GROUP_PARTICIPANT_ADD", "REVOKE"] }, "notificationParameters": { "type": "array", "description": "What the notification is about: usually strings (phones, a role, an amount); objects\n`{ phone, label, assigned }` for `CHAT_LABEL_ASSOCIATION`.\n", "items": { "oneOf": [{ "type": "string" }, { "type": "object", "properties": { "phone": { "type": "string" }, "label": { "type": "string" }, "assigned": { "type": "boolean" } }, "additionalProperties": true }] } }, "callId": { "type": ["string", "null"], "description": "The call's id, on call notifications." }, "code": { "type": ["string", "null"] }, "requestMethod": { "type": ["string", "null"], "description": "How a group join request was made: `invite_link` or `non_admin_add`." }, "profileName": { "type": "string", "description": "The new profile name, on `PROFILE_NAME_UPDATED`." }, "updatedPhoto": { "type": "string", "description": "The new profile picture URL, on `PROFILE_PICTURE_UPDATED`." }, "linkMode": { "type": "string", "description": "Who may share the group invite link, on `GROUP_MEMBER_LINK_PROPERTY_UPDATE`: `ADMIN_LINK` or `ALL_MEMBER_LINK`." }, "broadcastRecipients": { "type": "array", "description": "Recipients of a message sent to a broadcast list.", "items": { "type": "string" } }, "statusImage": { "type": "object", "description": "The status (story) a reply answers, when `isStatusReply` is true.", "additionalProperties": true }, "text": { "$ref": "ReceivedText.yaml" }, "image": { "$ref": "ReceivedImage.yaml" }, "audio": { "$ref": "ReceivedAudio.yaml" }, "video": { "$ref": "ReceivedVideo.yaml" }, "ptv": { "$ref": "ReceivedVideo.yaml" }, "document": { "$ref": "ReceivedDocument.yaml" }, "sticker": { "$ref": "ReceivedSticker.yaml" }, "location": { "$ref": "ReceivedLocation.yaml" }, "contact": { "$ref": "ReceivedContact.yaml" }, "reaction": { "$ref": "ReceivedReaction.yaml" }, "buttonsResponseMessage": { "$ref": "ReceivedButtonsResponse.yaml" }, "listResponseMessage": { "$ref": "ReceivedListResponse.yaml" }, "hydratedTemplate": { "$ref": "ReceivedHydratedTemplate.yaml" }, "buttonsMessage": { "$ref": "ReceivedButtonsMessage.yaml" }, "pixKeyMessage": { "$ref": "ReceivedPixKey.yaml" }, "carouselMessage": { "$ref": "ReceivedCarousel.yaml" }, "product": { "$ref": "ReceivedProduct.yaml" }, "order": { "$ref": "ReceivedOrder.yaml" }, "poll": { "$ref": "ReceivedPoll.yaml" }, "pollVote": { "$ref": "ReceivedPollVote.yaml" }, "reviewAndPay": { "$ref": "ReceivedOrderReview.yaml" }, "reviewOrder": { "$ref": "ReceivedOrderReview.yaml" }, "newsletterAdminInvite": { "$ref": "ReceivedNewsletterAdminInvite.yaml" }, "pinMessage": { "$ref": "ReceivedPinMessage.yaml" }, "event": { "$ref": "ReceivedEvent.yaml" }, "eventResponse": { "$ref": "ReceivedEventResponse.yaml" }, "requestPayment": { "$ref": "ReceivedRequestPayment.yaml" }, "sendPayment": { "$ref": "ReceivedSendPayment.yaml" } }, "additionalProperties": true };
+var schema45 = { "title": "ReceivedCallback", "type": "object", "description": 'Sent to the received webhook for every message and notification the number receives (and, with\n"notify sent by me", for messages it sends). Nothing in the envelope says what kind of message it\nis: the content object that is present does (`text`, `image`, ...), and `notification` marks\nsystem events. Real traffic omits many envelope fields (`participantPhone`, `senderPhoto`,\n`photo`, sometimes `momment`), carries LIDs as `chatLid` without `senderLid`, and can arrive with\n`waitingMessage: true` and no content at all. Only `type` is required.\n\nThe variant is the first key of `x-zapi-variants` whose value is present and neither null nor\nfalse: `notification` first (system events can carry other keys), then the content objects, and\n`waitingMessage` last (it comes with no content).\n', "x-zapi-variants": ["notification", "text", "image", "audio", "video", "ptv", "document", "sticker", "location", "contact", "reaction", "buttonsResponseMessage", "listResponseMessage", "hydratedTemplate", "buttonsMessage", "pixKeyMessage", "carouselMessage", "product", "order", "poll", "pollVote", "reviewAndPay", "reviewOrder", "newsletterAdminInvite", "pinMessage", "event", "eventResponse", "requestPayment", "sendPayment", "waitingMessage"], "required": ["type"], "properties": { "type": { "const": "ReceivedCallback" }, "instanceId": { "type": "string" }, "messageId": { "type": "string", "description": "WhatsApp's id of the message." }, "phone": { "$ref": "ChatId.yaml" }, "connectedPhone": { "type": "string", "description": "The number of the instance that received the message." }, "fromMe": { "type": "boolean", "description": 'True for messages the instance itself sent (with "notify sent by me").' }, "fromApi": { "type": "boolean", "description": "True when the message was sent through Z-API rather than the phone." }, "momment": { "$ref": "Momment.yaml" }, "status": { "type": "string", "description": "Known values: `PENDING`, `SENT`, `RECEIVED`, `READ`, `PLAYED`. Open list.", "examples": ["RECEIVED"], "x-zapi-known-values": ["PENDING", "SENT", "RECEIVED", "READ", "PLAYED"] }, "chatName": { "type": ["string", "null"] }, "senderName": { "type": ["string", "null"] }, "senderPhoto": { "type": ["string", "null"] }, "photo": { "type": ["string", "null"], "description": "The chat's picture URL." }, "chatLid": { "type": ["string", "null"], "description": "The chat's LID (`...@lid`), the most stable id of a contact." }, "senderLid": { "type": ["string", "null"] }, "participantPhone": { "type": ["string", "null"], "description": "In groups, the number of the member who sent the message." }, "participantLid": { "type": ["string", "null"] }, "isGroup": { "type": "boolean" }, "isNewsletter": { "type": "boolean" }, "isEdit": { "type": "boolean", "description": "True when this message edits an earlier one." }, "isStatusReply": { "type": "boolean", "description": "True when this message replies to a status (story)." }, "broadcast": { "type": "boolean" }, "forwarded": { "type": "boolean" }, "waitingMessage": { "type": "boolean", "description": "True when WhatsApp announced a message it could not decrypt yet; no content comes with it." }, "referenceMessageId": { "type": ["string", "null"], "description": "The id of the message this one answers." }, "messageExpirationSeconds": { "type": "integer", "description": "Disappearing-message timer of the chat, in seconds (0 when off)." }, "viewOnce": { "type": "boolean" }, "expiresAt": { "type": ["integer", "null"] }, "externalAdReply": { "oneOf": [{ "$ref": "ExternalAdReply.yaml" }, { "type": "null" }] }, "notification": { "type": "string", "description": "Set on system events instead of a content object. Known values: `CALL_VOICE`,\n`CALL_MISSED_VOICE`, `CALL_MISSED_VIDEO`, `MEMBERSHIP_APPROVAL_REQUEST`,\n`REVOKED_MEMBERSHIP_REQUESTS`, `GROUP_CREATE`, `GROUP_PARTICIPANT_ADD`,\n`GROUP_PARTICIPANT_REMOVE`, `GROUP_PARTICIPANT_LEAVE`, `GROUP_MEMBER_LINK_PROPERTY_UPDATE`,\n`NEWSLETTER_ADMIN_PROMOTE`, `NEWSLETTER_ADMIN_DEMOTE`, `PAYMENT_ACTION_REQUEST_DECLINED`,\n`PROFILE_NAME_UPDATED`, `PROFILE_PICTURE_UPDATED`, `CHAT_LABEL_ASSOCIATION`, `E2E_ENCRYPTED`,\n`CIPHERTEXT`, `REVOKE`, `BLUE_MSG_SELF_PREMISE_VERIFIED`, `BLUE_MSG_SELF_PREMISE_UNVERIFIED`,\n`BIZ_MOVE_TO_CONSUMER_APP`. Open: WhatsApp adds more.\n", "examples": ["CALL_VOICE", "GROUP_PARTICIPANT_ADD", "REVOKE"], "x-zapi-known-values": ["CALL_VOICE", "CALL_MISSED_VOICE", "CALL_MISSED_VIDEO", "MEMBERSHIP_APPROVAL_REQUEST", "REVOKED_MEMBERSHIP_REQUESTS", "GROUP_CREATE", "GROUP_PARTICIPANT_ADD", "GROUP_PARTICIPANT_REMOVE", "GROUP_PARTICIPANT_LEAVE", "GROUP_MEMBER_LINK_PROPERTY_UPDATE", "NEWSLETTER_ADMIN_PROMOTE", "NEWSLETTER_ADMIN_DEMOTE", "PAYMENT_ACTION_REQUEST_DECLINED", "PROFILE_NAME_UPDATED", "PROFILE_PICTURE_UPDATED", "CHAT_LABEL_ASSOCIATION", "E2E_ENCRYPTED", "CIPHERTEXT", "REVOKE", "BLUE_MSG_SELF_PREMISE_VERIFIED", "BLUE_MSG_SELF_PREMISE_UNVERIFIED", "BIZ_MOVE_TO_CONSUMER_APP"] }, "notificationParameters": { "type": "array", "description": "What the notification is about: usually strings (phones, a role, an amount); objects\n`{ phone, label, assigned }` for `CHAT_LABEL_ASSOCIATION`.\n", "items": { "oneOf": [{ "type": "string" }, { "type": "object", "properties": { "phone": { "type": "string" }, "label": { "type": "string" }, "assigned": { "type": "boolean" } }, "additionalProperties": true }] } }, "callId": { "type": ["string", "null"], "description": "The call's id, on call notifications." }, "code": { "type": ["string", "null"] }, "requestMethod": { "type": ["string", "null"], "description": "How a group join request was made: `invite_link` or `non_admin_add`." }, "profileName": { "type": "string", "description": "The new profile name, on `PROFILE_NAME_UPDATED`." }, "updatedPhoto": { "type": "string", "description": "The new profile picture URL, on `PROFILE_PICTURE_UPDATED`." }, "linkMode": { "type": "string", "description": "Who may share the group invite link, on `GROUP_MEMBER_LINK_PROPERTY_UPDATE`: `ADMIN_LINK` or `ALL_MEMBER_LINK`." }, "broadcastRecipients": { "type": "array", "description": "Recipients of a message sent to a broadcast list.", "items": { "type": "string" } }, "statusImage": { "type": "object", "description": "The status (story) a reply answers, when `isStatusReply` is true.", "additionalProperties": true }, "text": { "$ref": "ReceivedText.yaml" }, "image": { "$ref": "ReceivedImage.yaml" }, "audio": { "$ref": "ReceivedAudio.yaml" }, "video": { "$ref": "ReceivedVideo.yaml" }, "ptv": { "$ref": "ReceivedVideo.yaml" }, "document": { "$ref": "ReceivedDocument.yaml" }, "sticker": { "$ref": "ReceivedSticker.yaml" }, "location": { "$ref": "ReceivedLocation.yaml" }, "contact": { "$ref": "ReceivedContact.yaml" }, "reaction": { "$ref": "ReceivedReaction.yaml" }, "buttonsResponseMessage": { "$ref": "ReceivedButtonsResponse.yaml" }, "listResponseMessage": { "$ref": "ReceivedListResponse.yaml" }, "hydratedTemplate": { "$ref": "ReceivedHydratedTemplate.yaml" }, "buttonsMessage": { "$ref": "ReceivedButtonsMessage.yaml" }, "pixKeyMessage": { "$ref": "ReceivedPixKey.yaml" }, "carouselMessage": { "$ref": "ReceivedCarousel.yaml" }, "product": { "$ref": "ReceivedProduct.yaml" }, "order": { "$ref": "ReceivedOrder.yaml" }, "poll": { "$ref": "ReceivedPoll.yaml" }, "pollVote": { "$ref": "ReceivedPollVote.yaml" }, "reviewAndPay": { "$ref": "ReceivedOrderReview.yaml" }, "reviewOrder": { "$ref": "ReceivedOrderReview.yaml" }, "newsletterAdminInvite": { "$ref": "ReceivedNewsletterAdminInvite.yaml" }, "pinMessage": { "$ref": "ReceivedPinMessage.yaml" }, "event": { "$ref": "ReceivedEvent.yaml" }, "eventResponse": { "$ref": "ReceivedEventResponse.yaml" }, "requestPayment": { "$ref": "ReceivedRequestPayment.yaml" }, "sendPayment": { "$ref": "ReceivedSendPayment.yaml" } }, "additionalProperties": true };
 var schema50 = { "title": "ReceivedImage", "type": "object", "description": "An image. Z-API hosts the file at `imageUrl` for 30 days.", "properties": { "imageUrl": { "type": "string" }, "thumbnailUrl": { "type": "string" }, "caption": { "type": ["string", "null"] }, "mimeType": { "type": "string" }, "width": { "type": "integer" }, "height": { "type": "integer" }, "viewOnce": { "type": "boolean" }, "downloadError": { "type": ["string", "null"], "description": "Set when Z-API could not download the media from WhatsApp." } }, "additionalProperties": true };
 var schema52 = { "title": "ReceivedVideo", "type": "object", "description": "A video. GIFs and round video notes (PTV) also arrive in this shape, under `video` in the docs'\nexamples (nothing marks them apart) or under `ptv`.\n", "properties": { "videoUrl": { "type": "string" }, "caption": { "type": ["string", "null"] }, "mimeType": { "type": "string" }, "seconds": { "type": "integer" }, "width": { "type": "integer" }, "height": { "type": "integer" }, "viewOnce": { "type": "boolean" } }, "additionalProperties": true };
-var schema54 = { "title": "ReceivedDocument", "type": "object", "description": "A document (PDF, spreadsheet, ...).", "properties": { "documentUrl": { "type": "string" }, "mimeType": { "type": "string" }, "fileName": { "type": "string" }, "title": { "type": "string" }, "pageCount": { "type": "integer" }, "caption": { "type": ["string", "null"] }, "thumbnailUrl": { "type": "string" } }, "additionalProperties": true };
+var schema54 = { "title": "ReceivedDocument", "type": "object", "description": "A document (PDF, spreadsheet, ...).", "properties": { "documentUrl": { "type": "string" }, "mimeType": { "type": "string" }, "fileName": { "type": "string" }, "title": { "type": "string" }, "pageCount": { "type": ["integer", "string"], "description": "A number in the docs' example, typed string in their table; both arrive." }, "caption": { "type": ["string", "null"] }, "thumbnailUrl": { "type": "string" } }, "additionalProperties": true };
 var schema71 = { "title": "ReceivedButtonsMessage", "type": "object", "description": "A message with buttons and an image or video header.", "properties": { "imageUrl": { "type": ["string", "null"] }, "videoUrl": { "type": ["string", "null"] }, "message": { "type": "string" }, "buttons": { "type": "array", "items": { "type": "object", "properties": { "buttonId": { "type": "string" }, "type": { "type": "integer" }, "buttonText": { "type": "object", "properties": { "displayText": { "type": "string" } }, "additionalProperties": true } }, "additionalProperties": true } } }, "additionalProperties": true };
 var schema60 = { "title": "ReferencedMessage", "type": "object", "description": "The message a reaction, pin or event answer points at.", "properties": { "messageId": { "type": "string" }, "fromMe": { "type": "boolean" }, "phone": { "$ref": "ChatId.yaml" }, "participant": { "type": ["string", "null"], "description": "In groups, the member who sent the referenced message." } }, "additionalProperties": true };
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -842,8 +843,8 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.time !== void 0) {
       let data1 = data.time;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err1 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -1152,8 +1153,8 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data17.pageCount !== void 0) {
           let data22 = data17.pageCount;
-          if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22))) {
-            const err21 = { instancePath: instancePath + "/document/pageCount", schemaPath: "ReceivedDocument.yaml/properties/pageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22)) && typeof data22 !== "string") {
+            const err21 = { instancePath: instancePath + "/document/pageCount", schemaPath: "ReceivedDocument.yaml/properties/pageCount/type", keyword: "type", params: { type: schema54.properties.pageCount.type }, message: "must be integer,string" };
             if (vErrors === null) {
               vErrors = [err21];
             } else {
@@ -1255,22 +1256,33 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data25.thumbnailUrl !== void 0) {
+          if (typeof data25.thumbnailUrl !== "string") {
+            const err30 = { instancePath: instancePath + "/location/thumbnailUrl", schemaPath: "ReceivedLocation.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err30 = { instancePath: instancePath + "/location", schemaPath: "ReceivedLocation.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err31 = { instancePath: instancePath + "/location", schemaPath: "ReceivedLocation.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err30];
+          vErrors = [err31];
         } else {
-          vErrors.push(err30);
+          vErrors.push(err31);
         }
         errors++;
       }
     }
   } else {
-    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err32 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err31];
+      vErrors = [err32];
     } else {
-      vErrors.push(err31);
+      vErrors.push(err32);
     }
     errors++;
   }
@@ -1832,8 +1844,8 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.time !== void 0) {
       let data2 = data.time;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-        const err2 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2)) && typeof data2 !== "string") {
+        const err2 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -1908,8 +1920,8 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.expiration !== void 0) {
       let data2 = data.expiration;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-        const err2 = { instancePath: instancePath + "/expiration", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2)) && typeof data2 !== "string") {
+        const err2 = { instancePath: instancePath + "/expiration", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -2225,8 +2237,8 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.momment !== void 0) {
       let data7 = data.momment;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-        const err9 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7)) && typeof data7 !== "string") {
+        const err9 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -3385,8 +3397,8 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data93.pageCount !== void 0) {
           let data98 = data93.pageCount;
-          if (!(typeof data98 == "number" && (!(data98 % 1) && !isNaN(data98)) && isFinite(data98))) {
-            const err105 = { instancePath: instancePath + "/document/pageCount", schemaPath: "ReceivedDocument.yaml/properties/pageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (!(typeof data98 == "number" && (!(data98 % 1) && !isNaN(data98)) && isFinite(data98)) && typeof data98 !== "string") {
+            const err105 = { instancePath: instancePath + "/document/pageCount", schemaPath: "ReceivedDocument.yaml/properties/pageCount/type", keyword: "type", params: { type: schema54.properties.pageCount.type }, message: "must be integer,string" };
             if (vErrors === null) {
               vErrors = [err105];
             } else {
@@ -3523,33 +3535,33 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data104.thumbnailUrl !== void 0) {
+          if (typeof data104.thumbnailUrl !== "string") {
+            const err117 = { instancePath: instancePath + "/location/thumbnailUrl", schemaPath: "ReceivedLocation.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err117];
+            } else {
+              vErrors.push(err117);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err117 = { instancePath: instancePath + "/location", schemaPath: "ReceivedLocation.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err118 = { instancePath: instancePath + "/location", schemaPath: "ReceivedLocation.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err117];
+          vErrors = [err118];
         } else {
-          vErrors.push(err117);
+          vErrors.push(err118);
         }
         errors++;
       }
     }
     if (data.contact !== void 0) {
-      let data110 = data.contact;
-      if (data110 && typeof data110 == "object" && !Array.isArray(data110)) {
-        if (data110.displayName !== void 0) {
-          if (typeof data110.displayName !== "string") {
-            const err118 = { instancePath: instancePath + "/contact/displayName", schemaPath: "ReceivedContact.yaml/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err118];
-            } else {
-              vErrors.push(err118);
-            }
-            errors++;
-          }
-        }
-        if (data110.vCard !== void 0) {
-          if (typeof data110.vCard !== "string") {
-            const err119 = { instancePath: instancePath + "/contact/vCard", schemaPath: "ReceivedContact.yaml/properties/vCard/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data111 = data.contact;
+      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+        if (data111.displayName !== void 0) {
+          if (typeof data111.displayName !== "string") {
+            const err119 = { instancePath: instancePath + "/contact/displayName", schemaPath: "ReceivedContact.yaml/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err119];
             } else {
@@ -3558,38 +3570,49 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data110.phones !== void 0) {
-          let data113 = data110.phones;
-          if (Array.isArray(data113)) {
-            const len2 = data113.length;
+        if (data111.vCard !== void 0) {
+          if (typeof data111.vCard !== "string") {
+            const err120 = { instancePath: instancePath + "/contact/vCard", schemaPath: "ReceivedContact.yaml/properties/vCard/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err120];
+            } else {
+              vErrors.push(err120);
+            }
+            errors++;
+          }
+        }
+        if (data111.phones !== void 0) {
+          let data114 = data111.phones;
+          if (Array.isArray(data114)) {
+            const len2 = data114.length;
             for (let i2 = 0; i2 < len2; i2++) {
               if (errors >= 1e3) break;
-              if (typeof data113[i2] !== "string") {
-                const err120 = { instancePath: instancePath + "/contact/phones/" + i2, schemaPath: "ReceivedContact.yaml/properties/phones/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (typeof data114[i2] !== "string") {
+                const err121 = { instancePath: instancePath + "/contact/phones/" + i2, schemaPath: "ReceivedContact.yaml/properties/phones/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err120];
+                  vErrors = [err121];
                 } else {
-                  vErrors.push(err120);
+                  vErrors.push(err121);
                 }
                 errors++;
               }
             }
           } else {
-            const err121 = { instancePath: instancePath + "/contact/phones", schemaPath: "ReceivedContact.yaml/properties/phones/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err122 = { instancePath: instancePath + "/contact/phones", schemaPath: "ReceivedContact.yaml/properties/phones/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err121];
+              vErrors = [err122];
             } else {
-              vErrors.push(err121);
+              vErrors.push(err122);
             }
             errors++;
           }
         }
       } else {
-        const err122 = { instancePath: instancePath + "/contact", schemaPath: "ReceivedContact.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err123 = { instancePath: instancePath + "/contact", schemaPath: "ReceivedContact.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err122];
+          vErrors = [err123];
         } else {
-          vErrors.push(err122);
+          vErrors.push(err123);
         }
         errors++;
       }
@@ -3601,22 +3624,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.buttonsResponseMessage !== void 0) {
-      let data116 = data.buttonsResponseMessage;
-      if (data116 && typeof data116 == "object" && !Array.isArray(data116)) {
-        if (data116.buttonId !== void 0) {
-          if (typeof data116.buttonId !== "string") {
-            const err123 = { instancePath: instancePath + "/buttonsResponseMessage/buttonId", schemaPath: "ReceivedButtonsResponse.yaml/properties/buttonId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err123];
-            } else {
-              vErrors.push(err123);
-            }
-            errors++;
-          }
-        }
-        if (data116.message !== void 0) {
-          if (typeof data116.message !== "string") {
-            const err124 = { instancePath: instancePath + "/buttonsResponseMessage/message", schemaPath: "ReceivedButtonsResponse.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data117 = data.buttonsResponseMessage;
+      if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
+        if (data117.buttonId !== void 0) {
+          if (typeof data117.buttonId !== "string") {
+            const err124 = { instancePath: instancePath + "/buttonsResponseMessage/buttonId", schemaPath: "ReceivedButtonsResponse.yaml/properties/buttonId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err124];
             } else {
@@ -3625,33 +3637,33 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data117.message !== void 0) {
+          if (typeof data117.message !== "string") {
+            const err125 = { instancePath: instancePath + "/buttonsResponseMessage/message", schemaPath: "ReceivedButtonsResponse.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err125];
+            } else {
+              vErrors.push(err125);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err125 = { instancePath: instancePath + "/buttonsResponseMessage", schemaPath: "ReceivedButtonsResponse.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err126 = { instancePath: instancePath + "/buttonsResponseMessage", schemaPath: "ReceivedButtonsResponse.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err125];
+          vErrors = [err126];
         } else {
-          vErrors.push(err125);
+          vErrors.push(err126);
         }
         errors++;
       }
     }
     if (data.listResponseMessage !== void 0) {
-      let data119 = data.listResponseMessage;
-      if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
-        if (data119.message !== void 0) {
-          if (typeof data119.message !== "string") {
-            const err126 = { instancePath: instancePath + "/listResponseMessage/message", schemaPath: "ReceivedListResponse.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err126];
-            } else {
-              vErrors.push(err126);
-            }
-            errors++;
-          }
-        }
-        if (data119.title !== void 0) {
-          if (typeof data119.title !== "string") {
-            const err127 = { instancePath: instancePath + "/listResponseMessage/title", schemaPath: "ReceivedListResponse.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data120 = data.listResponseMessage;
+      if (data120 && typeof data120 == "object" && !Array.isArray(data120)) {
+        if (data120.message !== void 0) {
+          if (typeof data120.message !== "string") {
+            const err127 = { instancePath: instancePath + "/listResponseMessage/message", schemaPath: "ReceivedListResponse.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err127];
             } else {
@@ -3660,9 +3672,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data119.selectedRowId !== void 0) {
-          if (typeof data119.selectedRowId !== "string") {
-            const err128 = { instancePath: instancePath + "/listResponseMessage/selectedRowId", schemaPath: "ReceivedListResponse.yaml/properties/selectedRowId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data120.title !== void 0) {
+          if (typeof data120.title !== "string") {
+            const err128 = { instancePath: instancePath + "/listResponseMessage/title", schemaPath: "ReceivedListResponse.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err128];
             } else {
@@ -3671,12 +3683,23 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data120.selectedRowId !== void 0) {
+          if (typeof data120.selectedRowId !== "string") {
+            const err129 = { instancePath: instancePath + "/listResponseMessage/selectedRowId", schemaPath: "ReceivedListResponse.yaml/properties/selectedRowId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err129];
+            } else {
+              vErrors.push(err129);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err129 = { instancePath: instancePath + "/listResponseMessage", schemaPath: "ReceivedListResponse.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err130 = { instancePath: instancePath + "/listResponseMessage", schemaPath: "ReceivedListResponse.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err129];
+          vErrors = [err130];
         } else {
-          vErrors.push(err129);
+          vErrors.push(err130);
         }
         errors++;
       }
@@ -3688,24 +3711,12 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.buttonsMessage !== void 0) {
-      let data124 = data.buttonsMessage;
-      if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
-        if (data124.imageUrl !== void 0) {
-          let data125 = data124.imageUrl;
-          if (typeof data125 !== "string" && data125 !== null) {
-            const err130 = { instancePath: instancePath + "/buttonsMessage/imageUrl", schemaPath: "ReceivedButtonsMessage.yaml/properties/imageUrl/type", keyword: "type", params: { type: schema71.properties.imageUrl.type }, message: "must be string,null" };
-            if (vErrors === null) {
-              vErrors = [err130];
-            } else {
-              vErrors.push(err130);
-            }
-            errors++;
-          }
-        }
-        if (data124.videoUrl !== void 0) {
-          let data126 = data124.videoUrl;
+      let data125 = data.buttonsMessage;
+      if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
+        if (data125.imageUrl !== void 0) {
+          let data126 = data125.imageUrl;
           if (typeof data126 !== "string" && data126 !== null) {
-            const err131 = { instancePath: instancePath + "/buttonsMessage/videoUrl", schemaPath: "ReceivedButtonsMessage.yaml/properties/videoUrl/type", keyword: "type", params: { type: schema71.properties.videoUrl.type }, message: "must be string,null" };
+            const err131 = { instancePath: instancePath + "/buttonsMessage/imageUrl", schemaPath: "ReceivedButtonsMessage.yaml/properties/imageUrl/type", keyword: "type", params: { type: schema71.properties.imageUrl.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err131];
             } else {
@@ -3714,9 +3725,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data124.message !== void 0) {
-          if (typeof data124.message !== "string") {
-            const err132 = { instancePath: instancePath + "/buttonsMessage/message", schemaPath: "ReceivedButtonsMessage.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data125.videoUrl !== void 0) {
+          let data127 = data125.videoUrl;
+          if (typeof data127 !== "string" && data127 !== null) {
+            const err132 = { instancePath: instancePath + "/buttonsMessage/videoUrl", schemaPath: "ReceivedButtonsMessage.yaml/properties/videoUrl/type", keyword: "type", params: { type: schema71.properties.videoUrl.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err132];
             } else {
@@ -3725,29 +3737,28 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data124.buttons !== void 0) {
-          let data128 = data124.buttons;
-          if (Array.isArray(data128)) {
-            const len3 = data128.length;
+        if (data125.message !== void 0) {
+          if (typeof data125.message !== "string") {
+            const err133 = { instancePath: instancePath + "/buttonsMessage/message", schemaPath: "ReceivedButtonsMessage.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err133];
+            } else {
+              vErrors.push(err133);
+            }
+            errors++;
+          }
+        }
+        if (data125.buttons !== void 0) {
+          let data129 = data125.buttons;
+          if (Array.isArray(data129)) {
+            const len3 = data129.length;
             for (let i3 = 0; i3 < len3; i3++) {
               if (errors >= 1e3) break;
-              let data129 = data128[i3];
-              if (data129 && typeof data129 == "object" && !Array.isArray(data129)) {
-                if (data129.buttonId !== void 0) {
-                  if (typeof data129.buttonId !== "string") {
-                    const err133 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonId", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err133];
-                    } else {
-                      vErrors.push(err133);
-                    }
-                    errors++;
-                  }
-                }
-                if (data129.type !== void 0) {
-                  let data131 = data129.type;
-                  if (!(typeof data131 == "number" && (!(data131 % 1) && !isNaN(data131)) && isFinite(data131))) {
-                    const err134 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/type", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/type/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              let data130 = data129[i3];
+              if (data130 && typeof data130 == "object" && !Array.isArray(data130)) {
+                if (data130.buttonId !== void 0) {
+                  if (typeof data130.buttonId !== "string") {
+                    const err134 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonId", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err134];
                     } else {
@@ -3756,77 +3767,78 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data129.buttonText !== void 0) {
-                  let data132 = data129.buttonText;
-                  if (data132 && typeof data132 == "object" && !Array.isArray(data132)) {
-                    if (data132.displayText !== void 0) {
-                      if (typeof data132.displayText !== "string") {
-                        const err135 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonText/displayText", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonText/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data130.type !== void 0) {
+                  let data132 = data130.type;
+                  if (!(typeof data132 == "number" && (!(data132 % 1) && !isNaN(data132)) && isFinite(data132))) {
+                    const err135 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/type", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/type/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err135];
+                    } else {
+                      vErrors.push(err135);
+                    }
+                    errors++;
+                  }
+                }
+                if (data130.buttonText !== void 0) {
+                  let data133 = data130.buttonText;
+                  if (data133 && typeof data133 == "object" && !Array.isArray(data133)) {
+                    if (data133.displayText !== void 0) {
+                      if (typeof data133.displayText !== "string") {
+                        const err136 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonText/displayText", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonText/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err135];
+                          vErrors = [err136];
                         } else {
-                          vErrors.push(err135);
+                          vErrors.push(err136);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err136 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonText", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonText/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err137 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonText", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonText/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err136];
+                      vErrors = [err137];
                     } else {
-                      vErrors.push(err136);
+                      vErrors.push(err137);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err137 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3, schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err138 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3, schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err137];
+                  vErrors = [err138];
                 } else {
-                  vErrors.push(err137);
+                  vErrors.push(err138);
                 }
                 errors++;
               }
             }
           } else {
-            const err138 = { instancePath: instancePath + "/buttonsMessage/buttons", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err139 = { instancePath: instancePath + "/buttonsMessage/buttons", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err138];
+              vErrors = [err139];
             } else {
-              vErrors.push(err138);
+              vErrors.push(err139);
             }
             errors++;
           }
         }
       } else {
-        const err139 = { instancePath: instancePath + "/buttonsMessage", schemaPath: "ReceivedButtonsMessage.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err140 = { instancePath: instancePath + "/buttonsMessage", schemaPath: "ReceivedButtonsMessage.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err139];
+          vErrors = [err140];
         } else {
-          vErrors.push(err139);
+          vErrors.push(err140);
         }
         errors++;
       }
     }
     if (data.pixKeyMessage !== void 0) {
-      let data134 = data.pixKeyMessage;
-      if (data134 && typeof data134 == "object" && !Array.isArray(data134)) {
-        if (data134.currency !== void 0) {
-          if (typeof data134.currency !== "string") {
-            const err140 = { instancePath: instancePath + "/pixKeyMessage/currency", schemaPath: "ReceivedPixKey.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err140];
-            } else {
-              vErrors.push(err140);
-            }
-            errors++;
-          }
-        }
-        if (data134.referenceId !== void 0) {
-          if (typeof data134.referenceId !== "string") {
-            const err141 = { instancePath: instancePath + "/pixKeyMessage/referenceId", schemaPath: "ReceivedPixKey.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data135 = data.pixKeyMessage;
+      if (data135 && typeof data135 == "object" && !Array.isArray(data135)) {
+        if (data135.currency !== void 0) {
+          if (typeof data135.currency !== "string") {
+            const err141 = { instancePath: instancePath + "/pixKeyMessage/currency", schemaPath: "ReceivedPixKey.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err141];
             } else {
@@ -3835,9 +3847,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data134.key !== void 0) {
-          if (typeof data134.key !== "string") {
-            const err142 = { instancePath: instancePath + "/pixKeyMessage/key", schemaPath: "ReceivedPixKey.yaml/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data135.referenceId !== void 0) {
+          if (typeof data135.referenceId !== "string") {
+            const err142 = { instancePath: instancePath + "/pixKeyMessage/referenceId", schemaPath: "ReceivedPixKey.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err142];
             } else {
@@ -3846,9 +3858,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data134.keyType !== void 0) {
-          if (typeof data134.keyType !== "string") {
-            const err143 = { instancePath: instancePath + "/pixKeyMessage/keyType", schemaPath: "ReceivedPixKey.yaml/properties/keyType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data135.key !== void 0) {
+          if (typeof data135.key !== "string") {
+            const err143 = { instancePath: instancePath + "/pixKeyMessage/key", schemaPath: "ReceivedPixKey.yaml/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err143];
             } else {
@@ -3857,9 +3869,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data134.merchantName !== void 0) {
-          if (typeof data134.merchantName !== "string") {
-            const err144 = { instancePath: instancePath + "/pixKeyMessage/merchantName", schemaPath: "ReceivedPixKey.yaml/properties/merchantName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data135.keyType !== void 0) {
+          if (typeof data135.keyType !== "string") {
+            const err144 = { instancePath: instancePath + "/pixKeyMessage/keyType", schemaPath: "ReceivedPixKey.yaml/properties/keyType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err144];
             } else {
@@ -3868,12 +3880,23 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data135.merchantName !== void 0) {
+          if (typeof data135.merchantName !== "string") {
+            const err145 = { instancePath: instancePath + "/pixKeyMessage/merchantName", schemaPath: "ReceivedPixKey.yaml/properties/merchantName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err145];
+            } else {
+              vErrors.push(err145);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err145 = { instancePath: instancePath + "/pixKeyMessage", schemaPath: "ReceivedPixKey.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err146 = { instancePath: instancePath + "/pixKeyMessage", schemaPath: "ReceivedPixKey.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err145];
+          vErrors = [err146];
         } else {
-          vErrors.push(err145);
+          vErrors.push(err146);
         }
         errors++;
       }
@@ -3885,22 +3908,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.product !== void 0) {
-      let data141 = data.product;
-      if (data141 && typeof data141 == "object" && !Array.isArray(data141)) {
-        if (data141.productId !== void 0) {
-          if (typeof data141.productId !== "string") {
-            const err146 = { instancePath: instancePath + "/product/productId", schemaPath: "ReceivedProduct.yaml/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err146];
-            } else {
-              vErrors.push(err146);
-            }
-            errors++;
-          }
-        }
-        if (data141.title !== void 0) {
-          if (typeof data141.title !== "string") {
-            const err147 = { instancePath: instancePath + "/product/title", schemaPath: "ReceivedProduct.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data142 = data.product;
+      if (data142 && typeof data142 == "object" && !Array.isArray(data142)) {
+        if (data142.productId !== void 0) {
+          if (typeof data142.productId !== "string") {
+            const err147 = { instancePath: instancePath + "/product/productId", schemaPath: "ReceivedProduct.yaml/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err147];
             } else {
@@ -3909,9 +3921,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.description !== void 0) {
-          if (typeof data141.description !== "string") {
-            const err148 = { instancePath: instancePath + "/product/description", schemaPath: "ReceivedProduct.yaml/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.title !== void 0) {
+          if (typeof data142.title !== "string") {
+            const err148 = { instancePath: instancePath + "/product/title", schemaPath: "ReceivedProduct.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err148];
             } else {
@@ -3920,10 +3932,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.price !== void 0) {
-          let data145 = data141.price;
-          if (!(typeof data145 == "number" && isFinite(data145))) {
-            const err149 = { instancePath: instancePath + "/product/price", schemaPath: "ReceivedProduct.yaml/properties/price/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (data142.description !== void 0) {
+          if (typeof data142.description !== "string") {
+            const err149 = { instancePath: instancePath + "/product/description", schemaPath: "ReceivedProduct.yaml/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err149];
             } else {
@@ -3932,9 +3943,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.currencyCode !== void 0) {
-          if (typeof data141.currencyCode !== "string") {
-            const err150 = { instancePath: instancePath + "/product/currencyCode", schemaPath: "ReceivedProduct.yaml/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.price !== void 0) {
+          let data146 = data142.price;
+          if (!(typeof data146 == "number" && isFinite(data146))) {
+            const err150 = { instancePath: instancePath + "/product/price", schemaPath: "ReceivedProduct.yaml/properties/price/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err150];
             } else {
@@ -3943,9 +3955,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.retailerId !== void 0) {
-          if (typeof data141.retailerId !== "string") {
-            const err151 = { instancePath: instancePath + "/product/retailerId", schemaPath: "ReceivedProduct.yaml/properties/retailerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.currencyCode !== void 0) {
+          if (typeof data142.currencyCode !== "string") {
+            const err151 = { instancePath: instancePath + "/product/currencyCode", schemaPath: "ReceivedProduct.yaml/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err151];
             } else {
@@ -3954,9 +3966,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.url !== void 0) {
-          if (typeof data141.url !== "string") {
-            const err152 = { instancePath: instancePath + "/product/url", schemaPath: "ReceivedProduct.yaml/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.retailerId !== void 0) {
+          if (typeof data142.retailerId !== "string") {
+            const err152 = { instancePath: instancePath + "/product/retailerId", schemaPath: "ReceivedProduct.yaml/properties/retailerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err152];
             } else {
@@ -3965,9 +3977,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.productImage !== void 0) {
-          if (typeof data141.productImage !== "string") {
-            const err153 = { instancePath: instancePath + "/product/productImage", schemaPath: "ReceivedProduct.yaml/properties/productImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.url !== void 0) {
+          if (typeof data142.url !== "string") {
+            const err153 = { instancePath: instancePath + "/product/url", schemaPath: "ReceivedProduct.yaml/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err153];
             } else {
@@ -3976,10 +3988,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.productImageCount !== void 0) {
-          let data150 = data141.productImageCount;
-          if (!(typeof data150 == "number" && (!(data150 % 1) && !isNaN(data150)) && isFinite(data150))) {
-            const err154 = { instancePath: instancePath + "/product/productImageCount", schemaPath: "ReceivedProduct.yaml/properties/productImageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data142.productImage !== void 0) {
+          if (typeof data142.productImage !== "string") {
+            const err154 = { instancePath: instancePath + "/product/productImage", schemaPath: "ReceivedProduct.yaml/properties/productImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err154];
             } else {
@@ -3988,9 +3999,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.firstImageId !== void 0) {
-          if (typeof data141.firstImageId !== "string") {
-            const err155 = { instancePath: instancePath + "/product/firstImageId", schemaPath: "ReceivedProduct.yaml/properties/firstImageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.productImageCount !== void 0) {
+          let data151 = data142.productImageCount;
+          if (!(typeof data151 == "number" && (!(data151 % 1) && !isNaN(data151)) && isFinite(data151))) {
+            const err155 = { instancePath: instancePath + "/product/productImageCount", schemaPath: "ReceivedProduct.yaml/properties/productImageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err155];
             } else {
@@ -3999,9 +4011,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.businessOwnerJid !== void 0) {
-          if (typeof data141.businessOwnerJid !== "string") {
-            const err156 = { instancePath: instancePath + "/product/businessOwnerJid", schemaPath: "ReceivedProduct.yaml/properties/businessOwnerJid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.firstImageId !== void 0) {
+          if (typeof data142.firstImageId !== "string") {
+            const err156 = { instancePath: instancePath + "/product/firstImageId", schemaPath: "ReceivedProduct.yaml/properties/firstImageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err156];
             } else {
@@ -4010,33 +4022,33 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data142.businessOwnerJid !== void 0) {
+          if (typeof data142.businessOwnerJid !== "string") {
+            const err157 = { instancePath: instancePath + "/product/businessOwnerJid", schemaPath: "ReceivedProduct.yaml/properties/businessOwnerJid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err157];
+            } else {
+              vErrors.push(err157);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err157 = { instancePath: instancePath + "/product", schemaPath: "ReceivedProduct.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err158 = { instancePath: instancePath + "/product", schemaPath: "ReceivedProduct.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err157];
+          vErrors = [err158];
         } else {
-          vErrors.push(err157);
+          vErrors.push(err158);
         }
         errors++;
       }
     }
     if (data.order !== void 0) {
-      let data153 = data.order;
-      if (data153 && typeof data153 == "object" && !Array.isArray(data153)) {
-        if (data153.orderId !== void 0) {
-          if (typeof data153.orderId !== "string") {
-            const err158 = { instancePath: instancePath + "/order/orderId", schemaPath: "ReceivedOrder.yaml/properties/orderId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err158];
-            } else {
-              vErrors.push(err158);
-            }
-            errors++;
-          }
-        }
-        if (data153.orderTitle !== void 0) {
-          if (typeof data153.orderTitle !== "string") {
-            const err159 = { instancePath: instancePath + "/order/orderTitle", schemaPath: "ReceivedOrder.yaml/properties/orderTitle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data154 = data.order;
+      if (data154 && typeof data154 == "object" && !Array.isArray(data154)) {
+        if (data154.orderId !== void 0) {
+          if (typeof data154.orderId !== "string") {
+            const err159 = { instancePath: instancePath + "/order/orderId", schemaPath: "ReceivedOrder.yaml/properties/orderId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err159];
             } else {
@@ -4045,10 +4057,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.itemCount !== void 0) {
-          let data156 = data153.itemCount;
-          if (!(typeof data156 == "number" && (!(data156 % 1) && !isNaN(data156)) && isFinite(data156))) {
-            const err160 = { instancePath: instancePath + "/order/itemCount", schemaPath: "ReceivedOrder.yaml/properties/itemCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data154.orderTitle !== void 0) {
+          if (typeof data154.orderTitle !== "string") {
+            const err160 = { instancePath: instancePath + "/order/orderTitle", schemaPath: "ReceivedOrder.yaml/properties/orderTitle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err160];
             } else {
@@ -4057,9 +4068,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.message !== void 0) {
-          if (typeof data153.message !== "string") {
-            const err161 = { instancePath: instancePath + "/order/message", schemaPath: "ReceivedOrder.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data154.itemCount !== void 0) {
+          let data157 = data154.itemCount;
+          if (!(typeof data157 == "number" && (!(data157 % 1) && !isNaN(data157)) && isFinite(data157))) {
+            const err161 = { instancePath: instancePath + "/order/itemCount", schemaPath: "ReceivedOrder.yaml/properties/itemCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err161];
             } else {
@@ -4068,9 +4080,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.sellerID !== void 0) {
-          if (typeof data153.sellerID !== "string") {
-            const err162 = { instancePath: instancePath + "/order/sellerID", schemaPath: "ReceivedOrder.yaml/properties/sellerID/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data154.message !== void 0) {
+          if (typeof data154.message !== "string") {
+            const err162 = { instancePath: instancePath + "/order/message", schemaPath: "ReceivedOrder.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err162];
             } else {
@@ -4079,9 +4091,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.sellerJid !== void 0) {
-          if (typeof data153.sellerJid !== "string") {
-            const err163 = { instancePath: instancePath + "/order/sellerJid", schemaPath: "ReceivedOrder.yaml/properties/sellerJid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data154.sellerID !== void 0) {
+          if (typeof data154.sellerID !== "string") {
+            const err163 = { instancePath: instancePath + "/order/sellerID", schemaPath: "ReceivedOrder.yaml/properties/sellerID/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err163];
             } else {
@@ -4090,9 +4102,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.thumbnailUrl !== void 0) {
-          if (typeof data153.thumbnailUrl !== "string") {
-            const err164 = { instancePath: instancePath + "/order/thumbnailUrl", schemaPath: "ReceivedOrder.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data154.sellerJid !== void 0) {
+          if (typeof data154.sellerJid !== "string") {
+            const err164 = { instancePath: instancePath + "/order/sellerJid", schemaPath: "ReceivedOrder.yaml/properties/sellerJid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err164];
             } else {
@@ -4101,9 +4113,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.token !== void 0) {
-          if (typeof data153.token !== "string") {
-            const err165 = { instancePath: instancePath + "/order/token", schemaPath: "ReceivedOrder.yaml/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data154.thumbnailUrl !== void 0) {
+          if (typeof data154.thumbnailUrl !== "string") {
+            const err165 = { instancePath: instancePath + "/order/thumbnailUrl", schemaPath: "ReceivedOrder.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err165];
             } else {
@@ -4112,9 +4124,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.currency !== void 0) {
-          if (typeof data153.currency !== "string") {
-            const err166 = { instancePath: instancePath + "/order/currency", schemaPath: "ReceivedOrder.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data154.token !== void 0) {
+          if (typeof data154.token !== "string") {
+            const err166 = { instancePath: instancePath + "/order/token", schemaPath: "ReceivedOrder.yaml/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err166];
             } else {
@@ -4123,10 +4135,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.total !== void 0) {
-          let data163 = data153.total;
-          if (!(typeof data163 == "number" && isFinite(data163))) {
-            const err167 = { instancePath: instancePath + "/order/total", schemaPath: "ReceivedOrder.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (data154.currency !== void 0) {
+          if (typeof data154.currency !== "string") {
+            const err167 = { instancePath: instancePath + "/order/currency", schemaPath: "ReceivedOrder.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err167];
             } else {
@@ -4135,10 +4146,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.subTotal !== void 0) {
-          let data164 = data153.subTotal;
+        if (data154.total !== void 0) {
+          let data164 = data154.total;
           if (!(typeof data164 == "number" && isFinite(data164))) {
-            const err168 = { instancePath: instancePath + "/order/subTotal", schemaPath: "ReceivedOrder.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err168 = { instancePath: instancePath + "/order/total", schemaPath: "ReceivedOrder.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err168];
             } else {
@@ -4147,28 +4158,29 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.products !== void 0) {
-          let data165 = data153.products;
-          if (Array.isArray(data165)) {
-            const len4 = data165.length;
+        if (data154.subTotal !== void 0) {
+          let data165 = data154.subTotal;
+          if (!(typeof data165 == "number" && isFinite(data165))) {
+            const err169 = { instancePath: instancePath + "/order/subTotal", schemaPath: "ReceivedOrder.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err169];
+            } else {
+              vErrors.push(err169);
+            }
+            errors++;
+          }
+        }
+        if (data154.products !== void 0) {
+          let data166 = data154.products;
+          if (Array.isArray(data166)) {
+            const len4 = data166.length;
             for (let i4 = 0; i4 < len4; i4++) {
               if (errors >= 1e3) break;
-              let data166 = data165[i4];
-              if (data166 && typeof data166 == "object" && !Array.isArray(data166)) {
-                if (data166.productId !== void 0) {
-                  if (typeof data166.productId !== "string") {
-                    const err169 = { instancePath: instancePath + "/order/products/" + i4 + "/productId", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err169];
-                    } else {
-                      vErrors.push(err169);
-                    }
-                    errors++;
-                  }
-                }
-                if (data166.name !== void 0) {
-                  if (typeof data166.name !== "string") {
-                    const err170 = { instancePath: instancePath + "/order/products/" + i4 + "/name", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              let data167 = data166[i4];
+              if (data167 && typeof data167 == "object" && !Array.isArray(data167)) {
+                if (data167.productId !== void 0) {
+                  if (typeof data167.productId !== "string") {
+                    const err170 = { instancePath: instancePath + "/order/products/" + i4 + "/productId", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err170];
                     } else {
@@ -4177,10 +4189,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data166.quantity !== void 0) {
-                  let data169 = data166.quantity;
-                  if (!(typeof data169 == "number" && (!(data169 % 1) && !isNaN(data169)) && isFinite(data169))) {
-                    const err171 = { instancePath: instancePath + "/order/products/" + i4 + "/quantity", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (data167.name !== void 0) {
+                  if (typeof data167.name !== "string") {
+                    const err171 = { instancePath: instancePath + "/order/products/" + i4 + "/name", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err171];
                     } else {
@@ -4189,9 +4200,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data166.retailerId !== void 0) {
-                  if (typeof data166.retailerId !== "string") {
-                    const err172 = { instancePath: instancePath + "/order/products/" + i4 + "/retailerId", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/retailerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data167.quantity !== void 0) {
+                  let data170 = data167.quantity;
+                  if (!(typeof data170 == "number" && (!(data170 % 1) && !isNaN(data170)) && isFinite(data170))) {
+                    const err172 = { instancePath: instancePath + "/order/products/" + i4 + "/quantity", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
                       vErrors = [err172];
                     } else {
@@ -4200,10 +4212,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data166.price !== void 0) {
-                  let data171 = data166.price;
-                  if (!(typeof data171 == "number" && isFinite(data171))) {
-                    const err173 = { instancePath: instancePath + "/order/products/" + i4 + "/price", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/price/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (data167.retailerId !== void 0) {
+                  if (typeof data167.retailerId !== "string") {
+                    const err173 = { instancePath: instancePath + "/order/products/" + i4 + "/retailerId", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/retailerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err173];
                     } else {
@@ -4212,9 +4223,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data166.currencyCode !== void 0) {
-                  if (typeof data166.currencyCode !== "string") {
-                    const err174 = { instancePath: instancePath + "/order/products/" + i4 + "/currencyCode", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data167.price !== void 0) {
+                  let data172 = data167.price;
+                  if (!(typeof data172 == "number" && isFinite(data172))) {
+                    const err174 = { instancePath: instancePath + "/order/products/" + i4 + "/price", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/price/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                     if (vErrors === null) {
                       vErrors = [err174];
                     } else {
@@ -4223,54 +4235,53 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data167.currencyCode !== void 0) {
+                  if (typeof data167.currencyCode !== "string") {
+                    const err175 = { instancePath: instancePath + "/order/products/" + i4 + "/currencyCode", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err175];
+                    } else {
+                      vErrors.push(err175);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err175 = { instancePath: instancePath + "/order/products/" + i4, schemaPath: "ReceivedOrder.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err176 = { instancePath: instancePath + "/order/products/" + i4, schemaPath: "ReceivedOrder.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err175];
+                  vErrors = [err176];
                 } else {
-                  vErrors.push(err175);
+                  vErrors.push(err176);
                 }
                 errors++;
               }
             }
           } else {
-            const err176 = { instancePath: instancePath + "/order/products", schemaPath: "ReceivedOrder.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err177 = { instancePath: instancePath + "/order/products", schemaPath: "ReceivedOrder.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err176];
+              vErrors = [err177];
             } else {
-              vErrors.push(err176);
+              vErrors.push(err177);
             }
             errors++;
           }
         }
       } else {
-        const err177 = { instancePath: instancePath + "/order", schemaPath: "ReceivedOrder.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err178 = { instancePath: instancePath + "/order", schemaPath: "ReceivedOrder.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err177];
+          vErrors = [err178];
         } else {
-          vErrors.push(err177);
+          vErrors.push(err178);
         }
         errors++;
       }
     }
     if (data.poll !== void 0) {
-      let data173 = data.poll;
-      if (data173 && typeof data173 == "object" && !Array.isArray(data173)) {
-        if (data173.question !== void 0) {
-          if (typeof data173.question !== "string") {
-            const err178 = { instancePath: instancePath + "/poll/question", schemaPath: "ReceivedPoll.yaml/properties/question/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err178];
-            } else {
-              vErrors.push(err178);
-            }
-            errors++;
-          }
-        }
-        if (data173.pollMaxOptions !== void 0) {
-          let data175 = data173.pollMaxOptions;
-          if (!(typeof data175 == "number" && (!(data175 % 1) && !isNaN(data175)) && isFinite(data175))) {
-            const err179 = { instancePath: instancePath + "/poll/pollMaxOptions", schemaPath: "ReceivedPoll.yaml/properties/pollMaxOptions/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      let data174 = data.poll;
+      if (data174 && typeof data174 == "object" && !Array.isArray(data174)) {
+        if (data174.question !== void 0) {
+          if (typeof data174.question !== "string") {
+            const err179 = { instancePath: instancePath + "/poll/question", schemaPath: "ReceivedPoll.yaml/properties/question/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err179];
             } else {
@@ -4279,135 +4290,136 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data173.options !== void 0) {
-          let data176 = data173.options;
-          if (Array.isArray(data176)) {
-            const len5 = data176.length;
+        if (data174.pollMaxOptions !== void 0) {
+          let data176 = data174.pollMaxOptions;
+          if (!(typeof data176 == "number" && (!(data176 % 1) && !isNaN(data176)) && isFinite(data176))) {
+            const err180 = { instancePath: instancePath + "/poll/pollMaxOptions", schemaPath: "ReceivedPoll.yaml/properties/pollMaxOptions/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err180];
+            } else {
+              vErrors.push(err180);
+            }
+            errors++;
+          }
+        }
+        if (data174.options !== void 0) {
+          let data177 = data174.options;
+          if (Array.isArray(data177)) {
+            const len5 = data177.length;
             for (let i5 = 0; i5 < len5; i5++) {
               if (errors >= 1e3) break;
-              let data177 = data176[i5];
-              if (data177 && typeof data177 == "object" && !Array.isArray(data177)) {
-                if (data177.name !== void 0) {
-                  if (typeof data177.name !== "string") {
-                    const err180 = { instancePath: instancePath + "/poll/options/" + i5 + "/name", schemaPath: "ReceivedPoll.yaml/properties/options/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              let data178 = data177[i5];
+              if (data178 && typeof data178 == "object" && !Array.isArray(data178)) {
+                if (data178.name !== void 0) {
+                  if (typeof data178.name !== "string") {
+                    const err181 = { instancePath: instancePath + "/poll/options/" + i5 + "/name", schemaPath: "ReceivedPoll.yaml/properties/options/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err180];
+                      vErrors = [err181];
                     } else {
-                      vErrors.push(err180);
+                      vErrors.push(err181);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err181 = { instancePath: instancePath + "/poll/options/" + i5, schemaPath: "ReceivedPoll.yaml/properties/options/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err182 = { instancePath: instancePath + "/poll/options/" + i5, schemaPath: "ReceivedPoll.yaml/properties/options/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err181];
+                  vErrors = [err182];
                 } else {
-                  vErrors.push(err181);
+                  vErrors.push(err182);
                 }
                 errors++;
               }
             }
           } else {
-            const err182 = { instancePath: instancePath + "/poll/options", schemaPath: "ReceivedPoll.yaml/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err183 = { instancePath: instancePath + "/poll/options", schemaPath: "ReceivedPoll.yaml/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err182];
+              vErrors = [err183];
             } else {
-              vErrors.push(err182);
+              vErrors.push(err183);
             }
             errors++;
           }
         }
       } else {
-        const err183 = { instancePath: instancePath + "/poll", schemaPath: "ReceivedPoll.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err184 = { instancePath: instancePath + "/poll", schemaPath: "ReceivedPoll.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err183];
+          vErrors = [err184];
         } else {
-          vErrors.push(err183);
+          vErrors.push(err184);
         }
         errors++;
       }
     }
     if (data.pollVote !== void 0) {
-      let data179 = data.pollVote;
-      if (data179 && typeof data179 == "object" && !Array.isArray(data179)) {
-        if (data179.pollMessageId !== void 0) {
-          if (typeof data179.pollMessageId !== "string") {
-            const err184 = { instancePath: instancePath + "/pollVote/pollMessageId", schemaPath: "ReceivedPollVote.yaml/properties/pollMessageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data180 = data.pollVote;
+      if (data180 && typeof data180 == "object" && !Array.isArray(data180)) {
+        if (data180.pollMessageId !== void 0) {
+          if (typeof data180.pollMessageId !== "string") {
+            const err185 = { instancePath: instancePath + "/pollVote/pollMessageId", schemaPath: "ReceivedPollVote.yaml/properties/pollMessageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err184];
+              vErrors = [err185];
             } else {
-              vErrors.push(err184);
+              vErrors.push(err185);
             }
             errors++;
           }
         }
-        if (data179.options !== void 0) {
-          let data181 = data179.options;
-          if (Array.isArray(data181)) {
-            const len6 = data181.length;
+        if (data180.options !== void 0) {
+          let data182 = data180.options;
+          if (Array.isArray(data182)) {
+            const len6 = data182.length;
             for (let i6 = 0; i6 < len6; i6++) {
               if (errors >= 1e3) break;
-              let data182 = data181[i6];
-              if (data182 && typeof data182 == "object" && !Array.isArray(data182)) {
-                if (data182.name !== void 0) {
-                  if (typeof data182.name !== "string") {
-                    const err185 = { instancePath: instancePath + "/pollVote/options/" + i6 + "/name", schemaPath: "ReceivedPollVote.yaml/properties/options/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              let data183 = data182[i6];
+              if (data183 && typeof data183 == "object" && !Array.isArray(data183)) {
+                if (data183.name !== void 0) {
+                  if (typeof data183.name !== "string") {
+                    const err186 = { instancePath: instancePath + "/pollVote/options/" + i6 + "/name", schemaPath: "ReceivedPollVote.yaml/properties/options/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err185];
+                      vErrors = [err186];
                     } else {
-                      vErrors.push(err185);
+                      vErrors.push(err186);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err186 = { instancePath: instancePath + "/pollVote/options/" + i6, schemaPath: "ReceivedPollVote.yaml/properties/options/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err187 = { instancePath: instancePath + "/pollVote/options/" + i6, schemaPath: "ReceivedPollVote.yaml/properties/options/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err186];
+                  vErrors = [err187];
                 } else {
-                  vErrors.push(err186);
+                  vErrors.push(err187);
                 }
                 errors++;
               }
             }
           } else {
-            const err187 = { instancePath: instancePath + "/pollVote/options", schemaPath: "ReceivedPollVote.yaml/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err188 = { instancePath: instancePath + "/pollVote/options", schemaPath: "ReceivedPollVote.yaml/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err187];
+              vErrors = [err188];
             } else {
-              vErrors.push(err187);
+              vErrors.push(err188);
             }
             errors++;
           }
         }
       } else {
-        const err188 = { instancePath: instancePath + "/pollVote", schemaPath: "ReceivedPollVote.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err189 = { instancePath: instancePath + "/pollVote", schemaPath: "ReceivedPollVote.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err188];
+          vErrors = [err189];
         } else {
-          vErrors.push(err188);
+          vErrors.push(err189);
         }
         errors++;
       }
     }
     if (data.reviewAndPay !== void 0) {
-      let data184 = data.reviewAndPay;
-      if (data184 && typeof data184 == "object" && !Array.isArray(data184)) {
-        if (data184.type !== void 0) {
-          if (typeof data184.type !== "string") {
-            const err189 = { instancePath: instancePath + "/reviewAndPay/type", schemaPath: "ReceivedOrderReview.yaml/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err189];
-            } else {
-              vErrors.push(err189);
-            }
-            errors++;
-          }
-        }
-        if (data184.currency !== void 0) {
-          if (typeof data184.currency !== "string") {
-            const err190 = { instancePath: instancePath + "/reviewAndPay/currency", schemaPath: "ReceivedOrderReview.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data185 = data.reviewAndPay;
+      if (data185 && typeof data185 == "object" && !Array.isArray(data185)) {
+        if (data185.type !== void 0) {
+          if (typeof data185.type !== "string") {
+            const err190 = { instancePath: instancePath + "/reviewAndPay/type", schemaPath: "ReceivedOrderReview.yaml/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err190];
             } else {
@@ -4416,9 +4428,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.referenceId !== void 0) {
-          if (typeof data184.referenceId !== "string") {
-            const err191 = { instancePath: instancePath + "/reviewAndPay/referenceId", schemaPath: "ReceivedOrderReview.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data185.currency !== void 0) {
+          if (typeof data185.currency !== "string") {
+            const err191 = { instancePath: instancePath + "/reviewAndPay/currency", schemaPath: "ReceivedOrderReview.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err191];
             } else {
@@ -4427,9 +4439,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.orderRequestId !== void 0) {
-          if (typeof data184.orderRequestId !== "string") {
-            const err192 = { instancePath: instancePath + "/reviewAndPay/orderRequestId", schemaPath: "ReceivedOrderReview.yaml/properties/orderRequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data185.referenceId !== void 0) {
+          if (typeof data185.referenceId !== "string") {
+            const err192 = { instancePath: instancePath + "/reviewAndPay/referenceId", schemaPath: "ReceivedOrderReview.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err192];
             } else {
@@ -4438,9 +4450,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.orderStatus !== void 0) {
-          if (typeof data184.orderStatus !== "string") {
-            const err193 = { instancePath: instancePath + "/reviewAndPay/orderStatus", schemaPath: "ReceivedOrderReview.yaml/properties/orderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data185.orderRequestId !== void 0) {
+          if (typeof data185.orderRequestId !== "string") {
+            const err193 = { instancePath: instancePath + "/reviewAndPay/orderRequestId", schemaPath: "ReceivedOrderReview.yaml/properties/orderRequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err193];
             } else {
@@ -4449,9 +4461,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.paymentStatus !== void 0) {
-          if (typeof data184.paymentStatus !== "string") {
-            const err194 = { instancePath: instancePath + "/reviewAndPay/paymentStatus", schemaPath: "ReceivedOrderReview.yaml/properties/paymentStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data185.orderStatus !== void 0) {
+          if (typeof data185.orderStatus !== "string") {
+            const err194 = { instancePath: instancePath + "/reviewAndPay/orderStatus", schemaPath: "ReceivedOrderReview.yaml/properties/orderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err194];
             } else {
@@ -4460,10 +4472,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.total !== void 0) {
-          let data191 = data184.total;
-          if (!(typeof data191 == "number" && isFinite(data191))) {
-            const err195 = { instancePath: instancePath + "/reviewAndPay/total", schemaPath: "ReceivedOrderReview.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (data185.paymentStatus !== void 0) {
+          if (typeof data185.paymentStatus !== "string") {
+            const err195 = { instancePath: instancePath + "/reviewAndPay/paymentStatus", schemaPath: "ReceivedOrderReview.yaml/properties/paymentStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err195];
             } else {
@@ -4472,10 +4483,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.subTotal !== void 0) {
-          let data192 = data184.subTotal;
+        if (data185.total !== void 0) {
+          let data192 = data185.total;
           if (!(typeof data192 == "number" && isFinite(data192))) {
-            const err196 = { instancePath: instancePath + "/reviewAndPay/subTotal", schemaPath: "ReceivedOrderReview.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err196 = { instancePath: instancePath + "/reviewAndPay/total", schemaPath: "ReceivedOrderReview.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err196];
             } else {
@@ -4484,10 +4495,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.discount !== void 0) {
-          let data193 = data184.discount;
+        if (data185.subTotal !== void 0) {
+          let data193 = data185.subTotal;
           if (!(typeof data193 == "number" && isFinite(data193))) {
-            const err197 = { instancePath: instancePath + "/reviewAndPay/discount", schemaPath: "ReceivedOrderReview.yaml/properties/discount/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err197 = { instancePath: instancePath + "/reviewAndPay/subTotal", schemaPath: "ReceivedOrderReview.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err197];
             } else {
@@ -4496,10 +4507,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.shipping !== void 0) {
-          let data194 = data184.shipping;
+        if (data185.discount !== void 0) {
+          let data194 = data185.discount;
           if (!(typeof data194 == "number" && isFinite(data194))) {
-            const err198 = { instancePath: instancePath + "/reviewAndPay/shipping", schemaPath: "ReceivedOrderReview.yaml/properties/shipping/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err198 = { instancePath: instancePath + "/reviewAndPay/discount", schemaPath: "ReceivedOrderReview.yaml/properties/discount/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err198];
             } else {
@@ -4508,10 +4519,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.tax !== void 0) {
-          let data195 = data184.tax;
+        if (data185.shipping !== void 0) {
+          let data195 = data185.shipping;
           if (!(typeof data195 == "number" && isFinite(data195))) {
-            const err199 = { instancePath: instancePath + "/reviewAndPay/tax", schemaPath: "ReceivedOrderReview.yaml/properties/tax/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err199 = { instancePath: instancePath + "/reviewAndPay/shipping", schemaPath: "ReceivedOrderReview.yaml/properties/shipping/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err199];
             } else {
@@ -4520,28 +4531,29 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.products !== void 0) {
-          let data196 = data184.products;
-          if (Array.isArray(data196)) {
-            const len7 = data196.length;
+        if (data185.tax !== void 0) {
+          let data196 = data185.tax;
+          if (!(typeof data196 == "number" && isFinite(data196))) {
+            const err200 = { instancePath: instancePath + "/reviewAndPay/tax", schemaPath: "ReceivedOrderReview.yaml/properties/tax/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err200];
+            } else {
+              vErrors.push(err200);
+            }
+            errors++;
+          }
+        }
+        if (data185.products !== void 0) {
+          let data197 = data185.products;
+          if (Array.isArray(data197)) {
+            const len7 = data197.length;
             for (let i7 = 0; i7 < len7; i7++) {
               if (errors >= 1e3) break;
-              let data197 = data196[i7];
-              if (data197 && typeof data197 == "object" && !Array.isArray(data197)) {
-                if (data197.productId !== void 0) {
-                  if (typeof data197.productId !== "string") {
-                    const err200 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/productId", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err200];
-                    } else {
-                      vErrors.push(err200);
-                    }
-                    errors++;
-                  }
-                }
-                if (data197.name !== void 0) {
-                  if (typeof data197.name !== "string") {
-                    const err201 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/name", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              let data198 = data197[i7];
+              if (data198 && typeof data198 == "object" && !Array.isArray(data198)) {
+                if (data198.productId !== void 0) {
+                  if (typeof data198.productId !== "string") {
+                    const err201 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/productId", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err201];
                     } else {
@@ -4550,10 +4562,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data197.quantity !== void 0) {
-                  let data200 = data197.quantity;
-                  if (!(typeof data200 == "number" && (!(data200 % 1) && !isNaN(data200)) && isFinite(data200))) {
-                    const err202 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/quantity", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (data198.name !== void 0) {
+                  if (typeof data198.name !== "string") {
+                    const err202 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/name", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err202];
                     } else {
@@ -4562,9 +4573,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data197.isCustomItem !== void 0) {
-                  if (typeof data197.isCustomItem !== "boolean") {
-                    const err203 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/isCustomItem", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/isCustomItem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (data198.quantity !== void 0) {
+                  let data201 = data198.quantity;
+                  if (!(typeof data201 == "number" && (!(data201 % 1) && !isNaN(data201)) && isFinite(data201))) {
+                    const err203 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/quantity", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
                       vErrors = [err203];
                     } else {
@@ -4573,10 +4585,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data197.value !== void 0) {
-                  let data202 = data197.value;
-                  if (!(typeof data202 == "number" && isFinite(data202))) {
-                    const err204 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/value", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (data198.isCustomItem !== void 0) {
+                  if (typeof data198.isCustomItem !== "boolean") {
+                    const err204 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/isCustomItem", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/isCustomItem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                     if (vErrors === null) {
                       vErrors = [err204];
                     } else {
@@ -4585,53 +4596,54 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data198.value !== void 0) {
+                  let data203 = data198.value;
+                  if (!(typeof data203 == "number" && isFinite(data203))) {
+                    const err205 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/value", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    if (vErrors === null) {
+                      vErrors = [err205];
+                    } else {
+                      vErrors.push(err205);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err205 = { instancePath: instancePath + "/reviewAndPay/products/" + i7, schemaPath: "ReceivedOrderReview.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err206 = { instancePath: instancePath + "/reviewAndPay/products/" + i7, schemaPath: "ReceivedOrderReview.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err205];
+                  vErrors = [err206];
                 } else {
-                  vErrors.push(err205);
+                  vErrors.push(err206);
                 }
                 errors++;
               }
             }
           } else {
-            const err206 = { instancePath: instancePath + "/reviewAndPay/products", schemaPath: "ReceivedOrderReview.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err207 = { instancePath: instancePath + "/reviewAndPay/products", schemaPath: "ReceivedOrderReview.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err206];
+              vErrors = [err207];
             } else {
-              vErrors.push(err206);
+              vErrors.push(err207);
             }
             errors++;
           }
         }
       } else {
-        const err207 = { instancePath: instancePath + "/reviewAndPay", schemaPath: "ReceivedOrderReview.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err208 = { instancePath: instancePath + "/reviewAndPay", schemaPath: "ReceivedOrderReview.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err207];
+          vErrors = [err208];
         } else {
-          vErrors.push(err207);
+          vErrors.push(err208);
         }
         errors++;
       }
     }
     if (data.reviewOrder !== void 0) {
-      let data203 = data.reviewOrder;
-      if (data203 && typeof data203 == "object" && !Array.isArray(data203)) {
-        if (data203.type !== void 0) {
-          if (typeof data203.type !== "string") {
-            const err208 = { instancePath: instancePath + "/reviewOrder/type", schemaPath: "ReceivedOrderReview.yaml/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err208];
-            } else {
-              vErrors.push(err208);
-            }
-            errors++;
-          }
-        }
-        if (data203.currency !== void 0) {
-          if (typeof data203.currency !== "string") {
-            const err209 = { instancePath: instancePath + "/reviewOrder/currency", schemaPath: "ReceivedOrderReview.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data204 = data.reviewOrder;
+      if (data204 && typeof data204 == "object" && !Array.isArray(data204)) {
+        if (data204.type !== void 0) {
+          if (typeof data204.type !== "string") {
+            const err209 = { instancePath: instancePath + "/reviewOrder/type", schemaPath: "ReceivedOrderReview.yaml/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err209];
             } else {
@@ -4640,9 +4652,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.referenceId !== void 0) {
-          if (typeof data203.referenceId !== "string") {
-            const err210 = { instancePath: instancePath + "/reviewOrder/referenceId", schemaPath: "ReceivedOrderReview.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data204.currency !== void 0) {
+          if (typeof data204.currency !== "string") {
+            const err210 = { instancePath: instancePath + "/reviewOrder/currency", schemaPath: "ReceivedOrderReview.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err210];
             } else {
@@ -4651,9 +4663,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.orderRequestId !== void 0) {
-          if (typeof data203.orderRequestId !== "string") {
-            const err211 = { instancePath: instancePath + "/reviewOrder/orderRequestId", schemaPath: "ReceivedOrderReview.yaml/properties/orderRequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data204.referenceId !== void 0) {
+          if (typeof data204.referenceId !== "string") {
+            const err211 = { instancePath: instancePath + "/reviewOrder/referenceId", schemaPath: "ReceivedOrderReview.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err211];
             } else {
@@ -4662,9 +4674,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.orderStatus !== void 0) {
-          if (typeof data203.orderStatus !== "string") {
-            const err212 = { instancePath: instancePath + "/reviewOrder/orderStatus", schemaPath: "ReceivedOrderReview.yaml/properties/orderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data204.orderRequestId !== void 0) {
+          if (typeof data204.orderRequestId !== "string") {
+            const err212 = { instancePath: instancePath + "/reviewOrder/orderRequestId", schemaPath: "ReceivedOrderReview.yaml/properties/orderRequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err212];
             } else {
@@ -4673,9 +4685,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.paymentStatus !== void 0) {
-          if (typeof data203.paymentStatus !== "string") {
-            const err213 = { instancePath: instancePath + "/reviewOrder/paymentStatus", schemaPath: "ReceivedOrderReview.yaml/properties/paymentStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data204.orderStatus !== void 0) {
+          if (typeof data204.orderStatus !== "string") {
+            const err213 = { instancePath: instancePath + "/reviewOrder/orderStatus", schemaPath: "ReceivedOrderReview.yaml/properties/orderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err213];
             } else {
@@ -4684,10 +4696,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.total !== void 0) {
-          let data210 = data203.total;
-          if (!(typeof data210 == "number" && isFinite(data210))) {
-            const err214 = { instancePath: instancePath + "/reviewOrder/total", schemaPath: "ReceivedOrderReview.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (data204.paymentStatus !== void 0) {
+          if (typeof data204.paymentStatus !== "string") {
+            const err214 = { instancePath: instancePath + "/reviewOrder/paymentStatus", schemaPath: "ReceivedOrderReview.yaml/properties/paymentStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err214];
             } else {
@@ -4696,10 +4707,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.subTotal !== void 0) {
-          let data211 = data203.subTotal;
+        if (data204.total !== void 0) {
+          let data211 = data204.total;
           if (!(typeof data211 == "number" && isFinite(data211))) {
-            const err215 = { instancePath: instancePath + "/reviewOrder/subTotal", schemaPath: "ReceivedOrderReview.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err215 = { instancePath: instancePath + "/reviewOrder/total", schemaPath: "ReceivedOrderReview.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err215];
             } else {
@@ -4708,10 +4719,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.discount !== void 0) {
-          let data212 = data203.discount;
+        if (data204.subTotal !== void 0) {
+          let data212 = data204.subTotal;
           if (!(typeof data212 == "number" && isFinite(data212))) {
-            const err216 = { instancePath: instancePath + "/reviewOrder/discount", schemaPath: "ReceivedOrderReview.yaml/properties/discount/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err216 = { instancePath: instancePath + "/reviewOrder/subTotal", schemaPath: "ReceivedOrderReview.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err216];
             } else {
@@ -4720,10 +4731,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.shipping !== void 0) {
-          let data213 = data203.shipping;
+        if (data204.discount !== void 0) {
+          let data213 = data204.discount;
           if (!(typeof data213 == "number" && isFinite(data213))) {
-            const err217 = { instancePath: instancePath + "/reviewOrder/shipping", schemaPath: "ReceivedOrderReview.yaml/properties/shipping/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err217 = { instancePath: instancePath + "/reviewOrder/discount", schemaPath: "ReceivedOrderReview.yaml/properties/discount/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err217];
             } else {
@@ -4732,10 +4743,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.tax !== void 0) {
-          let data214 = data203.tax;
+        if (data204.shipping !== void 0) {
+          let data214 = data204.shipping;
           if (!(typeof data214 == "number" && isFinite(data214))) {
-            const err218 = { instancePath: instancePath + "/reviewOrder/tax", schemaPath: "ReceivedOrderReview.yaml/properties/tax/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err218 = { instancePath: instancePath + "/reviewOrder/shipping", schemaPath: "ReceivedOrderReview.yaml/properties/shipping/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err218];
             } else {
@@ -4744,28 +4755,29 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.products !== void 0) {
-          let data215 = data203.products;
-          if (Array.isArray(data215)) {
-            const len8 = data215.length;
+        if (data204.tax !== void 0) {
+          let data215 = data204.tax;
+          if (!(typeof data215 == "number" && isFinite(data215))) {
+            const err219 = { instancePath: instancePath + "/reviewOrder/tax", schemaPath: "ReceivedOrderReview.yaml/properties/tax/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err219];
+            } else {
+              vErrors.push(err219);
+            }
+            errors++;
+          }
+        }
+        if (data204.products !== void 0) {
+          let data216 = data204.products;
+          if (Array.isArray(data216)) {
+            const len8 = data216.length;
             for (let i8 = 0; i8 < len8; i8++) {
               if (errors >= 1e3) break;
-              let data216 = data215[i8];
-              if (data216 && typeof data216 == "object" && !Array.isArray(data216)) {
-                if (data216.productId !== void 0) {
-                  if (typeof data216.productId !== "string") {
-                    const err219 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/productId", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err219];
-                    } else {
-                      vErrors.push(err219);
-                    }
-                    errors++;
-                  }
-                }
-                if (data216.name !== void 0) {
-                  if (typeof data216.name !== "string") {
-                    const err220 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/name", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              let data217 = data216[i8];
+              if (data217 && typeof data217 == "object" && !Array.isArray(data217)) {
+                if (data217.productId !== void 0) {
+                  if (typeof data217.productId !== "string") {
+                    const err220 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/productId", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err220];
                     } else {
@@ -4774,10 +4786,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data216.quantity !== void 0) {
-                  let data219 = data216.quantity;
-                  if (!(typeof data219 == "number" && (!(data219 % 1) && !isNaN(data219)) && isFinite(data219))) {
-                    const err221 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/quantity", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (data217.name !== void 0) {
+                  if (typeof data217.name !== "string") {
+                    const err221 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/name", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err221];
                     } else {
@@ -4786,9 +4797,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data216.isCustomItem !== void 0) {
-                  if (typeof data216.isCustomItem !== "boolean") {
-                    const err222 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/isCustomItem", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/isCustomItem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (data217.quantity !== void 0) {
+                  let data220 = data217.quantity;
+                  if (!(typeof data220 == "number" && (!(data220 % 1) && !isNaN(data220)) && isFinite(data220))) {
+                    const err222 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/quantity", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
                       vErrors = [err222];
                     } else {
@@ -4797,10 +4809,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data216.value !== void 0) {
-                  let data221 = data216.value;
-                  if (!(typeof data221 == "number" && isFinite(data221))) {
-                    const err223 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/value", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (data217.isCustomItem !== void 0) {
+                  if (typeof data217.isCustomItem !== "boolean") {
+                    const err223 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/isCustomItem", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/isCustomItem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                     if (vErrors === null) {
                       vErrors = [err223];
                     } else {
@@ -4809,53 +4820,54 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data217.value !== void 0) {
+                  let data222 = data217.value;
+                  if (!(typeof data222 == "number" && isFinite(data222))) {
+                    const err224 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/value", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    if (vErrors === null) {
+                      vErrors = [err224];
+                    } else {
+                      vErrors.push(err224);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err224 = { instancePath: instancePath + "/reviewOrder/products/" + i8, schemaPath: "ReceivedOrderReview.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err225 = { instancePath: instancePath + "/reviewOrder/products/" + i8, schemaPath: "ReceivedOrderReview.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err224];
+                  vErrors = [err225];
                 } else {
-                  vErrors.push(err224);
+                  vErrors.push(err225);
                 }
                 errors++;
               }
             }
           } else {
-            const err225 = { instancePath: instancePath + "/reviewOrder/products", schemaPath: "ReceivedOrderReview.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err226 = { instancePath: instancePath + "/reviewOrder/products", schemaPath: "ReceivedOrderReview.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err225];
+              vErrors = [err226];
             } else {
-              vErrors.push(err225);
+              vErrors.push(err226);
             }
             errors++;
           }
         }
       } else {
-        const err226 = { instancePath: instancePath + "/reviewOrder", schemaPath: "ReceivedOrderReview.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err227 = { instancePath: instancePath + "/reviewOrder", schemaPath: "ReceivedOrderReview.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err226];
+          vErrors = [err227];
         } else {
-          vErrors.push(err226);
+          vErrors.push(err227);
         }
         errors++;
       }
     }
     if (data.newsletterAdminInvite !== void 0) {
-      let data222 = data.newsletterAdminInvite;
-      if (data222 && typeof data222 == "object" && !Array.isArray(data222)) {
-        if (data222.newsletterId !== void 0) {
-          if (typeof data222.newsletterId !== "string") {
-            const err227 = { instancePath: instancePath + "/newsletterAdminInvite/newsletterId", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/newsletterId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err227];
-            } else {
-              vErrors.push(err227);
-            }
-            errors++;
-          }
-        }
-        if (data222.newsletterName !== void 0) {
-          if (typeof data222.newsletterName !== "string") {
-            const err228 = { instancePath: instancePath + "/newsletterAdminInvite/newsletterName", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/newsletterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data223 = data.newsletterAdminInvite;
+      if (data223 && typeof data223 == "object" && !Array.isArray(data223)) {
+        if (data223.newsletterId !== void 0) {
+          if (typeof data223.newsletterId !== "string") {
+            const err228 = { instancePath: instancePath + "/newsletterAdminInvite/newsletterId", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/newsletterId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err228];
             } else {
@@ -4864,9 +4876,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data222.text !== void 0) {
-          if (typeof data222.text !== "string") {
-            const err229 = { instancePath: instancePath + "/newsletterAdminInvite/text", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data223.newsletterName !== void 0) {
+          if (typeof data223.newsletterName !== "string") {
+            const err229 = { instancePath: instancePath + "/newsletterAdminInvite/newsletterName", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/newsletterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err229];
             } else {
@@ -4875,10 +4887,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data222.inviteExpiration !== void 0) {
-          let data226 = data222.inviteExpiration;
-          if (!(typeof data226 == "number" && (!(data226 % 1) && !isNaN(data226)) && isFinite(data226))) {
-            const err230 = { instancePath: instancePath + "/newsletterAdminInvite/inviteExpiration", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/inviteExpiration/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data223.text !== void 0) {
+          if (typeof data223.text !== "string") {
+            const err230 = { instancePath: instancePath + "/newsletterAdminInvite/text", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err230];
             } else {
@@ -4887,12 +4898,24 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data223.inviteExpiration !== void 0) {
+          let data227 = data223.inviteExpiration;
+          if (!(typeof data227 == "number" && (!(data227 % 1) && !isNaN(data227)) && isFinite(data227))) {
+            const err231 = { instancePath: instancePath + "/newsletterAdminInvite/inviteExpiration", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/inviteExpiration/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err231];
+            } else {
+              vErrors.push(err231);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err231 = { instancePath: instancePath + "/newsletterAdminInvite", schemaPath: "ReceivedNewsletterAdminInvite.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err232 = { instancePath: instancePath + "/newsletterAdminInvite", schemaPath: "ReceivedNewsletterAdminInvite.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err231];
+          vErrors = [err232];
         } else {
-          vErrors.push(err231);
+          vErrors.push(err232);
         }
         errors++;
       }
@@ -4904,22 +4927,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.event !== void 0) {
-      let data228 = data.event;
-      if (data228 && typeof data228 == "object" && !Array.isArray(data228)) {
-        if (data228.name !== void 0) {
-          if (typeof data228.name !== "string") {
-            const err232 = { instancePath: instancePath + "/event/name", schemaPath: "ReceivedEvent.yaml/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err232];
-            } else {
-              vErrors.push(err232);
-            }
-            errors++;
-          }
-        }
-        if (data228.description !== void 0) {
-          if (typeof data228.description !== "string") {
-            const err233 = { instancePath: instancePath + "/event/description", schemaPath: "ReceivedEvent.yaml/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data229 = data.event;
+      if (data229 && typeof data229 == "object" && !Array.isArray(data229)) {
+        if (data229.name !== void 0) {
+          if (typeof data229.name !== "string") {
+            const err233 = { instancePath: instancePath + "/event/name", schemaPath: "ReceivedEvent.yaml/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err233];
             } else {
@@ -4928,9 +4940,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data228.canceled !== void 0) {
-          if (typeof data228.canceled !== "boolean") {
-            const err234 = { instancePath: instancePath + "/event/canceled", schemaPath: "ReceivedEvent.yaml/properties/canceled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data229.description !== void 0) {
+          if (typeof data229.description !== "string") {
+            const err234 = { instancePath: instancePath + "/event/description", schemaPath: "ReceivedEvent.yaml/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err234];
             } else {
@@ -4939,9 +4951,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data228.joinLink !== void 0) {
-          if (typeof data228.joinLink !== "string") {
-            const err235 = { instancePath: instancePath + "/event/joinLink", schemaPath: "ReceivedEvent.yaml/properties/joinLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data229.canceled !== void 0) {
+          if (typeof data229.canceled !== "boolean") {
+            const err235 = { instancePath: instancePath + "/event/canceled", schemaPath: "ReceivedEvent.yaml/properties/canceled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err235];
             } else {
@@ -4950,10 +4962,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data228.scheduleTime !== void 0) {
-          let data233 = data228.scheduleTime;
-          if (!(typeof data233 == "number" && (!(data233 % 1) && !isNaN(data233)) && isFinite(data233))) {
-            const err236 = { instancePath: instancePath + "/event/scheduleTime", schemaPath: "ReceivedEvent.yaml/properties/scheduleTime/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data229.joinLink !== void 0) {
+          if (typeof data229.joinLink !== "string") {
+            const err236 = { instancePath: instancePath + "/event/joinLink", schemaPath: "ReceivedEvent.yaml/properties/joinLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err236];
             } else {
@@ -4962,11 +4973,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data228.location !== void 0) {
-          let data234 = data228.location;
-          if (data234 && typeof data234 == "object" && !Array.isArray(data234)) {
-          } else {
-            const err237 = { instancePath: instancePath + "/event/location", schemaPath: "ReceivedEvent.yaml/properties/location/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (data229.scheduleTime !== void 0) {
+          let data234 = data229.scheduleTime;
+          if (!(typeof data234 == "number" && (!(data234 % 1) && !isNaN(data234)) && isFinite(data234))) {
+            const err237 = { instancePath: instancePath + "/event/scheduleTime", schemaPath: "ReceivedEvent.yaml/properties/scheduleTime/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err237];
             } else {
@@ -4975,12 +4985,25 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data229.location !== void 0) {
+          let data235 = data229.location;
+          if (data235 && typeof data235 == "object" && !Array.isArray(data235)) {
+          } else {
+            const err238 = { instancePath: instancePath + "/event/location", schemaPath: "ReceivedEvent.yaml/properties/location/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err238];
+            } else {
+              vErrors.push(err238);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err238 = { instancePath: instancePath + "/event", schemaPath: "ReceivedEvent.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err239 = { instancePath: instancePath + "/event", schemaPath: "ReceivedEvent.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err238];
+          vErrors = [err239];
         } else {
-          vErrors.push(err238);
+          vErrors.push(err239);
         }
         errors++;
       }
@@ -5004,11 +5027,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err239 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err240 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err239];
+      vErrors = [err240];
     } else {
-      vErrors.push(err239);
+      vErrors.push(err240);
     }
     errors++;
   }
@@ -5017,7 +5040,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var ReceivedCallback__envelope = validate47;
-var schema91 = { "title": "ReceivedCallback", "type": "object", "description": 'Sent to the received webhook for every message and notification the number receives (and, with\n"notify sent by me", for messages it sends). Nothing in the envelope says what kind of message it\nis: the content object that is present does (`text`, `image`, ...), and `notification` marks\nsystem events. Real traffic omits many envelope fields (`participantPhone`, `senderPhoto`,\n`photo`, sometimes `momment`), carries LIDs as `chatLid` without `senderLid`, and can arrive with\n`waitingMessage: true` and no content at all. Only `type` is required.\n\nThe variant is the first key of `x-zapi-variants` whose value is present and neither null nor\nfalse: `notification` first (system events can carry other keys), then the content objects, and\n`waitingMessage` last (it comes with no content).\n', "x-zapi-variants": ["notification", "text", "image", "audio", "video", "ptv", "document", "sticker", "location", "contact", "reaction", "buttonsResponseMessage", "listResponseMessage", "hydratedTemplate", "buttonsMessage", "pixKeyMessage", "carouselMessage", "product", "order", "poll", "pollVote", "reviewAndPay", "reviewOrder", "newsletterAdminInvite", "pinMessage", "event", "eventResponse", "requestPayment", "sendPayment", "waitingMessage"], "required": ["type"], "properties": { "type": { "const": "ReceivedCallback" }, "instanceId": { "type": "string" }, "messageId": { "type": "string", "description": "WhatsApp's id of the message." }, "phone": { "$ref": "ChatId.yaml" }, "connectedPhone": { "type": "string", "description": "The number of the instance that received the message." }, "fromMe": { "type": "boolean", "description": 'True for messages the instance itself sent (with "notify sent by me").' }, "fromApi": { "type": "boolean", "description": "True when the message was sent through Z-API rather than the phone." }, "momment": { "$ref": "Momment.yaml" }, "status": { "type": "string", "description": "Known values: `PENDING`, `SENT`, `RECEIVED`, `READ`, `PLAYED`. Open list.", "examples": ["RECEIVED"] }, "chatName": { "type": ["string", "null"] }, "senderName": { "type": ["string", "null"] }, "senderPhoto": { "type": ["string", "null"] }, "photo": { "type": ["string", "null"], "description": "The chat's picture URL." }, "chatLid": { "type": ["string", "null"], "description": "The chat's LID (`...@lid`), the most stable id of a contact." }, "senderLid": { "type": ["string", "null"] }, "participantPhone": { "type": ["string", "null"], "description": "In groups, the number of the member who sent the message." }, "participantLid": { "type": ["string", "null"] }, "isGroup": { "type": "boolean" }, "isNewsletter": { "type": "boolean" }, "isEdit": { "type": "boolean", "description": "True when this message edits an earlier one." }, "isStatusReply": { "type": "boolean", "description": "True when this message replies to a status (story)." }, "broadcast": { "type": "boolean" }, "forwarded": { "type": "boolean" }, "referenceMessageId": { "type": ["string", "null"], "description": "The id of the message this one answers." }, "messageExpirationSeconds": { "type": "integer", "description": "Disappearing-message timer of the chat, in seconds (0 when off)." }, "viewOnce": { "type": "boolean" }, "expiresAt": { "type": ["integer", "null"] }, "externalAdReply": { "oneOf": [{ "$ref": "ExternalAdReply.yaml" }, { "type": "null" }] }, "notificationParameters": { "type": "array", "description": "What the notification is about: usually strings (phones, a role, an amount); objects\n`{ phone, label, assigned }` for `CHAT_LABEL_ASSOCIATION`.\n", "items": { "oneOf": [{ "type": "string" }, { "type": "object", "properties": { "phone": { "type": "string" }, "label": { "type": "string" }, "assigned": { "type": "boolean" } }, "additionalProperties": true }] } }, "callId": { "type": ["string", "null"], "description": "The call's id, on call notifications." }, "code": { "type": ["string", "null"] }, "requestMethod": { "type": ["string", "null"], "description": "How a group join request was made: `invite_link` or `non_admin_add`." }, "profileName": { "type": "string", "description": "The new profile name, on `PROFILE_NAME_UPDATED`." }, "updatedPhoto": { "type": "string", "description": "The new profile picture URL, on `PROFILE_PICTURE_UPDATED`." }, "linkMode": { "type": "string", "description": "Who may share the group invite link, on `GROUP_MEMBER_LINK_PROPERTY_UPDATE`: `ADMIN_LINK` or `ALL_MEMBER_LINK`." }, "broadcastRecipients": { "type": "array", "description": "Recipients of a message sent to a broadcast list.", "items": { "type": "string" } }, "statusImage": { "type": "object", "description": "The status (story) a reply answers, when `isStatusReply` is true.", "additionalProperties": true } }, "additionalProperties": true };
+var schema91 = { "title": "ReceivedCallback", "type": "object", "description": 'Sent to the received webhook for every message and notification the number receives (and, with\n"notify sent by me", for messages it sends). Nothing in the envelope says what kind of message it\nis: the content object that is present does (`text`, `image`, ...), and `notification` marks\nsystem events. Real traffic omits many envelope fields (`participantPhone`, `senderPhoto`,\n`photo`, sometimes `momment`), carries LIDs as `chatLid` without `senderLid`, and can arrive with\n`waitingMessage: true` and no content at all. Only `type` is required.\n\nThe variant is the first key of `x-zapi-variants` whose value is present and neither null nor\nfalse: `notification` first (system events can carry other keys), then the content objects, and\n`waitingMessage` last (it comes with no content).\n', "x-zapi-variants": ["notification", "text", "image", "audio", "video", "ptv", "document", "sticker", "location", "contact", "reaction", "buttonsResponseMessage", "listResponseMessage", "hydratedTemplate", "buttonsMessage", "pixKeyMessage", "carouselMessage", "product", "order", "poll", "pollVote", "reviewAndPay", "reviewOrder", "newsletterAdminInvite", "pinMessage", "event", "eventResponse", "requestPayment", "sendPayment", "waitingMessage"], "required": ["type"], "properties": { "type": { "const": "ReceivedCallback" }, "instanceId": { "type": "string" }, "messageId": { "type": "string", "description": "WhatsApp's id of the message." }, "phone": { "$ref": "ChatId.yaml" }, "connectedPhone": { "type": "string", "description": "The number of the instance that received the message." }, "fromMe": { "type": "boolean", "description": 'True for messages the instance itself sent (with "notify sent by me").' }, "fromApi": { "type": "boolean", "description": "True when the message was sent through Z-API rather than the phone." }, "momment": { "$ref": "Momment.yaml" }, "status": { "type": "string", "description": "Known values: `PENDING`, `SENT`, `RECEIVED`, `READ`, `PLAYED`. Open list.", "examples": ["RECEIVED"], "x-zapi-known-values": ["PENDING", "SENT", "RECEIVED", "READ", "PLAYED"] }, "chatName": { "type": ["string", "null"] }, "senderName": { "type": ["string", "null"] }, "senderPhoto": { "type": ["string", "null"] }, "photo": { "type": ["string", "null"], "description": "The chat's picture URL." }, "chatLid": { "type": ["string", "null"], "description": "The chat's LID (`...@lid`), the most stable id of a contact." }, "senderLid": { "type": ["string", "null"] }, "participantPhone": { "type": ["string", "null"], "description": "In groups, the number of the member who sent the message." }, "participantLid": { "type": ["string", "null"] }, "isGroup": { "type": "boolean" }, "isNewsletter": { "type": "boolean" }, "isEdit": { "type": "boolean", "description": "True when this message edits an earlier one." }, "isStatusReply": { "type": "boolean", "description": "True when this message replies to a status (story)." }, "broadcast": { "type": "boolean" }, "forwarded": { "type": "boolean" }, "referenceMessageId": { "type": ["string", "null"], "description": "The id of the message this one answers." }, "messageExpirationSeconds": { "type": "integer", "description": "Disappearing-message timer of the chat, in seconds (0 when off)." }, "viewOnce": { "type": "boolean" }, "expiresAt": { "type": ["integer", "null"] }, "externalAdReply": { "oneOf": [{ "$ref": "ExternalAdReply.yaml" }, { "type": "null" }] }, "notificationParameters": { "type": "array", "description": "What the notification is about: usually strings (phones, a role, an amount); objects\n`{ phone, label, assigned }` for `CHAT_LABEL_ASSOCIATION`.\n", "items": { "oneOf": [{ "type": "string" }, { "type": "object", "properties": { "phone": { "type": "string" }, "label": { "type": "string" }, "assigned": { "type": "boolean" } }, "additionalProperties": true }] } }, "callId": { "type": ["string", "null"], "description": "The call's id, on call notifications." }, "code": { "type": ["string", "null"] }, "requestMethod": { "type": ["string", "null"], "description": "How a group join request was made: `invite_link` or `non_admin_add`." }, "profileName": { "type": "string", "description": "The new profile name, on `PROFILE_NAME_UPDATED`." }, "updatedPhoto": { "type": "string", "description": "The new profile picture URL, on `PROFILE_PICTURE_UPDATED`." }, "linkMode": { "type": "string", "description": "Who may share the group invite link, on `GROUP_MEMBER_LINK_PROPERTY_UPDATE`: `ADMIN_LINK` or `ALL_MEMBER_LINK`." }, "broadcastRecipients": { "type": "array", "description": "Recipients of a message sent to a broadcast list.", "items": { "type": "string" } }, "statusImage": { "type": "object", "description": "The status (story) a reply answers, when `isStatusReply` is true.", "additionalProperties": true } }, "additionalProperties": true };
 function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -5128,8 +5151,8 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.momment !== void 0) {
       let data7 = data.momment;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-        const err9 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7)) && typeof data7 !== "string") {
+        const err9 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -6372,8 +6395,8 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.pageCount !== void 0) {
       let data4 = data.pageCount;
-      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-        const err4 = { instancePath: instancePath + "/pageCount", schemaPath: "#/properties/pageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && typeof data4 !== "string") {
+        const err4 = { instancePath: instancePath + "/pageCount", schemaPath: "#/properties/pageCount/type", keyword: "type", params: { type: schema54.properties.pageCount.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6534,12 +6557,23 @@ function validate63(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.thumbnailUrl !== void 0) {
+      if (typeof data.thumbnailUrl !== "string") {
+        const err5 = { instancePath: instancePath + "/thumbnailUrl", schemaPath: "#/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err6];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err6);
     }
     errors++;
   }
@@ -6645,8 +6679,8 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.time !== void 0) {
       let data1 = data.time;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err1 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -8765,8 +8799,8 @@ function validate97(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.time !== void 0) {
       let data2 = data.time;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-        const err2 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2)) && typeof data2 !== "string") {
+        const err2 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -8842,8 +8876,8 @@ function validate99(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.expiration !== void 0) {
       let data2 = data.expiration;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-        const err2 = { instancePath: instancePath + "/expiration", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2)) && typeof data2 !== "string") {
+        const err2 = { instancePath: instancePath + "/expiration", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
