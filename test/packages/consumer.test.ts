@@ -80,7 +80,7 @@ const sha = (file: string) => createHash('sha256').update(readFileSync(file)).di
 
 function waitForUrl(child: ChildProcess, output: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`zapi-mock serve printed no URL:\n${output()}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`zapi-mock serve printed no URL:\n${output()}`)), 60_000);
     child.once('exit', (code) => reject(new Error(`zapi-mock serve exited with ${code}:\n${output()}`)));
     child.stdout?.on('data', () => {
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output());
@@ -162,7 +162,7 @@ describe('the packed packages installed with npm outside the workspace', () => {
       expect(result.stdout + result.stderr).toContain('All good!');
       expect(result.code).toBe(0);
     }
-  }, 60_000);
+  }, 120_000);
 
   it('are-the-types-wrong: types resolve from ESM and from CommonJS under node16', async () => {
     const results = await Promise.all(
@@ -175,7 +175,7 @@ describe('the packed packages installed with npm outside the workspace', () => {
       expect(Object.values(problems ?? {}), result.stdout.slice(0, 2000)).toEqual([]);
       expect(result.code).toBe(0);
     }
-  }, 60_000);
+  }, 120_000);
 
   describe('a user program', () => {
     let serve: ChildProcess | undefined;
@@ -213,13 +213,13 @@ describe('the packed packages installed with npm outside the workspace', () => {
         phone: '5511999999999',
         mock: url,
       });
-    }, 90_000);
+    }, 120_000);
 
     it('in CommonJS require()s the three packages and runs the mock in-process', async () => {
       const program = await exec(process.execPath, ['consumer.cjs'], project);
       expect(program.stderr).toBe('');
       expect(JSON.parse(program.stdout)).toEqual({ connected: true, event: 'MessageStatusCallback', kinds: 6 });
-    }, 60_000);
+    }, 120_000);
 
     it('uses the installed zapi-webhooks bin', async () => {
       const file = path.join(project, 'delivery.json');

@@ -2,8 +2,7 @@
 // user runs it after importing it and filling in the collection variables.
 import { readFileSync } from 'node:fs';
 import newman, { type NewmanRunSummary } from 'newman';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMock, type RunningMock } from '../../packages/mock/src/index.js';
+import { describe, expect, inject, it } from 'vitest';
 import { generated } from '../support/spec.js';
 
 const collection = JSON.parse(readFileSync(generated('postman/zapi.postman_collection.json'), 'utf8'));
@@ -14,13 +13,9 @@ const operationCount = Object.values(spec.paths).reduce((n, item) => n + Object.
 const CLIENT_TOKEN = 'account-token-1';
 
 describe('Postman collection (generated/postman/zapi.postman_collection.json)', () => {
-  let mock: RunningMock;
-  beforeAll(async () => {
-    // A mock that refuses any Client-Token but this one, so a request that does not send the
-    // collection's clientToken variable fails.
-    mock = await startMock({ port: 0, clientToken: CLIENT_TOKEN });
-  });
-  afterAll(() => mock?.close());
+  // The suite's mock (startMock in the global setup): it refuses an instance call without a
+  // Client-Token and a partner call without a bearer token.
+  const mockUrl = inject('mockUrl');
 
   it('has the collection variables a user fills in', () => {
     expect((collection.variable as { key: string }[]).map((v) => v.key)).toEqual(['baseUrl', 'instanceId', 'token', 'clientToken', 'partnerToken']);
@@ -33,7 +28,7 @@ describe('Postman collection (generated/postman/zapi.postman_collection.json)', 
           collection,
           reporters: [],
           envVar: [
-            { key: 'baseUrl', value: mock.url },
+            { key: 'baseUrl', value: mockUrl },
             { key: 'instanceId', value: 'I1' },
             { key: 'token', value: 'INSTANCETOKEN1' },
             { key: 'clientToken', value: CLIENT_TOKEN },
@@ -52,6 +47,8 @@ describe('Postman collection (generated/postman/zapi.postman_collection.json)', 
     // The credentials went where Z-API expects them: in the path, and the partner token as a bearer.
     const paths = executions.map((e) => e.request.url.getPath());
     expect(paths).toContain('/instances/I1/token/INSTANCETOKEN1/status');
+    const status = executions.find((e) => e.request.url.getPath() === '/instances/I1/token/INSTANCETOKEN1/status');
+    expect(status?.request.headers.get('Client-Token')).toBe(CLIENT_TOKEN);
     const partner = executions.find((e) => e.request.url.getPath() === '/instances');
     expect(partner?.request.headers.get('Authorization')).toBe('Bearer PARTNER-TOKEN-1');
     expect(summary.run.failures).toEqual([]);
