@@ -12,7 +12,7 @@ export interface paths {
         };
         /**
          * Join a group from its invitation link
-         * @description Joins the group an invitation link leads to. A GET that changes state, as Z-API serves it.
+         * Joins the group an invitation link leads to. A GET that changes state, as Z-API serves it.
          */
         get: operations["acceptInviteGroup"];
         put?: never;
@@ -34,7 +34,7 @@ export interface paths {
         put?: never;
         /**
          * Make members admins of a group or a community
-         * @description Promotes members of a group (`groupId`) or a community (`communityId`) to admins.
+         * Promotes members of a group (`groupId`) or a community (`communityId`) to admins.
          */
         post: operations["addAdmin"];
         delete?: never;
@@ -54,7 +54,7 @@ export interface paths {
         put?: never;
         /**
          * Add members to a group or a community
-         * @description Adds numbers to a group (`groupId`) or a community (`communityId`). `autoInvite` is required:
+         * Adds numbers to a group (`groupId`) or a community (`communityId`). `autoInvite` is required:
          *     with it, numbers that cannot be added get a private invitation link.
          */
         post: operations["addParticipant"];
@@ -75,7 +75,7 @@ export interface paths {
         put?: never;
         /**
          * Approve requests to join a group
-         * @description Lets in numbers that asked to join a group that requires admin approval.
+         * Lets in numbers that asked to join a group that requires admin approval.
          */
         post: operations["approveParticipant"];
         delete?: never;
@@ -93,7 +93,7 @@ export interface paths {
         };
         /**
          * Find business categories
-         * @description Lists the categories a business profile can have, optionally matching `query`. The field the
+         * Lists the categories a business profile can have, optionally matching `query`. The field the
          *     table calls "Size" is `displayName` (a mistranslation).
          */
         get: operations["listAvailableBusinessCategories"];
@@ -116,7 +116,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business categories
-         * @description Sets one to three categories, by id or label from `listAvailableBusinessCategories`.
+         * Sets one to three categories, by id or label from `listAvailableBusinessCategories`.
          */
         post: operations["updateBusinessCategories"];
         delete?: never;
@@ -136,7 +136,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business address
-         * @description Sets the business profile's address; an empty `value` removes it.
+         * Sets the business profile's address; an empty `value` removes it.
          */
         post: operations["updateCompanyAddress"];
         delete?: never;
@@ -156,7 +156,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business description
-         * @description Sets the business profile's description; an empty `value` removes it. WhatsApp Business only.
+         * Sets the business profile's description; an empty `value` removes it. WhatsApp Business only.
          */
         post: operations["updateCompanyDescription"];
         delete?: never;
@@ -176,7 +176,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business e-mail
-         * @description Sets the business profile's e-mail, which must be a valid address; an empty `value` removes it.
+         * Sets the business profile's e-mail, which must be a valid address; an empty `value` removes it.
          */
         post: operations["updateCompanyEmail"];
         delete?: never;
@@ -196,7 +196,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business websites
-         * @description Sets up to two websites of the business profile; an empty list removes them.
+         * Sets up to two websites of the business profile; an empty list removes them.
          */
         post: operations["updateCompanyWebsites"];
         delete?: never;
@@ -216,7 +216,7 @@ export interface paths {
         put?: never;
         /**
          * Create a tag
-         * @description Creates a chat label. WhatsApp Business only.
+         * Creates a chat label. WhatsApp Business only.
          */
         post: operations["createTag"];
         delete?: never;
@@ -239,7 +239,7 @@ export interface paths {
         put?: never;
         /**
          * Rename or recolor a tag
-         * @description Changes a tag's name and color. Note the irregular paths: edit is `/business/edit-tag/{id}`,
+         * Changes a tag's name and color. Note the irregular paths: edit is `/business/edit-tag/{id}`,
          *     delete `/business/tag/{id}`.
          */
         post: operations["editTag"];
@@ -260,7 +260,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business hours
-         * @description Sets the opening hours: `mode` says whether they are specific hours, always open or by
+         * Sets the opening hours: `mode` says whether they are specific hours, always open or by
          *     appointment; `days` lists the opening times of each open day (no days: always closed).
          */
         post: operations["updateBusinessHours"];
@@ -279,7 +279,7 @@ export interface paths {
         };
         /**
          * Get a business number's profile
-         * @description Returns the business profile of any WhatsApp Business number: description, address, e-mail,
+         * Returns the business profile of any WhatsApp Business number: description, address, e-mail,
          *     websites, categories and hours.
          */
         get: operations["getBusinessProfile"];
@@ -306,7 +306,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a tag
-         * @description Deletes a chat label.
+         * Deletes a chat label.
          */
         delete: operations["deleteTag"];
         options?: never;
@@ -323,7 +323,7 @@ export interface paths {
         };
         /**
          * List the colors a tag can have
-         * @description Maps each color index to its hex value. The colors vary by platform.
+         * Maps each color index to its hex value. The colors vary by platform.
          */
         get: operations["getTagColors"];
         put?: never;
@@ -343,7 +343,7 @@ export interface paths {
         };
         /**
          * Get a token for the calls SDK
-         * @description Returns a short-lived token, good for one connection of the `@z-api/call` SDK. Fetch it on your
+         * Returns a short-lived token, good for one connection of the `@z-api/call` SDK. Fetch it on your
          *     server: it must never be requested from a browser.
          */
         get: operations["getCallToken"];
@@ -364,13 +364,13 @@ export interface paths {
         };
         /**
          * Get your catalog, one page at a time
-         * @description Lists the products of the number's own catalog, with a cursor.
+         * Lists the products of the number's own catalog, with a cursor.
          */
         get: operations["getCatalog"];
         put?: never;
         /**
          * Get your catalog, cursor in the body
-         * @description The same as `getCatalog` with the cursor in the body, for cursors too long for a URL.
+         * The same as `getCatalog` with the cursor in the body, for cursors too long for a URL.
          */
         post: operations["getCatalogByPost"];
         delete?: never;
@@ -385,7 +385,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
@@ -394,13 +394,13 @@ export interface paths {
         };
         /**
          * Get another business number's catalog
-         * @description Lists the products of any WhatsApp Business number's catalog, with a cursor.
+         * Lists the products of any WhatsApp Business number's catalog, with a cursor.
          */
         get: operations["getCatalogOfNumber"];
         put?: never;
         /**
          * Get another business number's catalog, cursor in the body
-         * @description The same as `getCatalogOfNumber` with the cursor in the body.
+         * The same as `getCatalogOfNumber` with the cursor in the body.
          */
         post: operations["getCatalogOfNumberByPost"];
         delete?: never;
@@ -418,13 +418,13 @@ export interface paths {
         };
         /**
          * List your collections, one page at a time
-         * @description Lists the catalog's collections with their review status, with a cursor.
+         * Lists the catalog's collections with their review status, with a cursor.
          */
         get: operations["listCollections"];
         put?: never;
         /**
          * Create a collection of products
-         * @description Groups products of your catalog under a name.
+         * Groups products of your catalog under a name.
          */
         post: operations["createCollection"];
         delete?: never;
@@ -447,7 +447,7 @@ export interface paths {
         put?: never;
         /**
          * Rename a collection
-         * @description Changes a collection's name.
+         * Changes a collection's name.
          */
         post: operations["editCollection"];
         delete?: never;
@@ -462,7 +462,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
@@ -471,7 +471,7 @@ export interface paths {
         };
         /**
          * List the products of a collection
-         * @description Lists the products of one collection of a number's catalog, with a cursor.
+         * Lists the products of one collection of a number's catalog, with a cursor.
          */
         get: operations["getCollectionProducts"];
         put?: never;
@@ -497,7 +497,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a collection
-         * @description Deletes a collection; its products stay in the catalog.
+         * Deletes a collection; its products stay in the catalog.
          */
         delete: operations["deleteCollection"];
         options?: never;
@@ -516,7 +516,7 @@ export interface paths {
         put?: never;
         /**
          * Add products to a collection
-         * @description Adds products to a collection. WhatsApp gives the collection a new id: use the `collectionId` returned.
+         * Adds products to a collection. WhatsApp gives the collection a new id: use the `collectionId` returned.
          */
         post: operations["addProductsToCollection"];
         delete?: never;
@@ -536,7 +536,7 @@ export interface paths {
         put?: never;
         /**
          * Remove products from a collection
-         * @description Takes products out of a collection, which gets a new id: use the `collectionId` returned.
+         * Takes products out of a collection, which gets a new id: use the `collectionId` returned.
          */
         post: operations["removeProductsFromCollection"];
         delete?: never;
@@ -556,7 +556,7 @@ export interface paths {
         put?: never;
         /**
          * Turn the cart on or off
-         * @description Lets customers add products to a cart and send it as an order.
+         * Lets customers add products to a cart and send it as an order.
          */
         post: operations["updateCatalogConfig"];
         delete?: never;
@@ -577,7 +577,7 @@ export interface paths {
         };
         /**
          * Get earlier messages of a chat
-         * @description Returns up to `amount` messages before `lastMessageId`. Z-API stores no messages, so this is
+         * Returns up to `amount` messages before `lastMessageId`. Z-API stores no messages, so this is
          *     not available on multi-device instances: keep your own history from the received webhook. About 10 messages a call.
          */
         get: operations["getChatMessages"];
@@ -598,7 +598,7 @@ export interface paths {
         };
         /**
          * List the chats, one page at a time
-         * @description Lists the number's chats with their state (archived, pinned, unread, muted). Several flags arrive
+         * Lists the number's chats with their state (archived, pinned, unread, muted). Several flags arrive
          *     as strings (`"false"`, `"0"`): see `ChatSummary`.
          */
         get: operations["listChats"];
@@ -616,7 +616,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description A number, a group id or a LID.
+                 * A number, a group id or a LID.
                  * @example 5511999999999
                  */
                 phone: components["schemas"]["ChatPhone"];
@@ -625,7 +625,7 @@ export interface paths {
         };
         /**
          * Get one chat's metadata
-         * @description Returns a chat's state, its picture and the contact's profile message. The path is `/chats/{phone}` (plural).
+         * Returns a chat's state, its picture and the contact's profile message. The path is `/chats/{phone}` (plural).
          */
         get: operations["getChat"];
         put?: never;
@@ -650,7 +650,7 @@ export interface paths {
         put?: never;
         /**
          * Write a chat's note
-         * @description Saves a note on a chat, visible to the business only. WhatsApp Business on multi-device.
+         * Saves a note on a chat, visible to the business only. WhatsApp Business on multi-device.
          */
         post: operations["setChatNotes"];
         delete?: never;
@@ -667,7 +667,7 @@ export interface paths {
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The tag id.
+                 * The tag id.
                  * @example 3
                  */
                 tag: components["schemas"]["TagId"];
@@ -677,7 +677,7 @@ export interface paths {
         get?: never;
         /**
          * Put a tag on a chat
-         * @description Labels a chat. No body. Multi-device only.
+         * Labels a chat. No body. Multi-device only.
          */
         put: operations["addChatTag"];
         post?: never;
@@ -695,7 +695,7 @@ export interface paths {
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The tag id.
+                 * The tag id.
                  * @example 3
                  */
                 tag: components["schemas"]["TagId"];
@@ -705,7 +705,7 @@ export interface paths {
         get?: never;
         /**
          * Take a tag off a chat
-         * @description Removes a label from a chat. No body.
+         * Removes a label from a chat. No body.
          */
         put: operations["removeChatTag"];
         post?: never;
@@ -724,13 +724,13 @@ export interface paths {
         };
         /**
          * List the communities
-         * @description Lists the communities the number belongs to. Paging is optional here, unlike the other lists.
+         * Lists the communities the number belongs to. Paging is optional here, unlike the other lists.
          */
         get: operations["listCommunities"];
         put?: never;
         /**
          * Create a community
-         * @description Creates a community; WhatsApp adds its announcement group, through which admins reach up to
+         * Creates a community; WhatsApp adds its announcement group, through which admins reach up to
          *     5,000 people. A community holds up to 50 groups.
          */
         post: operations["createCommunity"];
@@ -752,7 +752,7 @@ export interface paths {
         };
         /**
          * Get a community's metadata and groups
-         * @description Returns a community's name, description and groups.
+         * Returns a community's name, description and groups.
          */
         get: operations["getCommunityMetadata"];
         put?: never;
@@ -778,7 +778,7 @@ export interface paths {
         post?: never;
         /**
          * Deactivate a community
-         * @description Deactivates a community. Its groups are unlinked, not deleted. Z-API answers 200 with no body.
+         * Deactivates a community. Its groups are unlinked, not deleted. Z-API answers 200 with no body.
          */
         delete: operations["deactivateCommunity"];
         options?: never;
@@ -797,7 +797,7 @@ export interface paths {
         put?: never;
         /**
          * Link groups to a community
-         * @description Adds existing groups to a community. A group belongs to one community at most; some may be linked and others not.
+         * Adds existing groups to a community. A group belongs to one community at most; some may be linked and others not.
          */
         post: operations["linkCommunityGroups"];
         delete?: never;
@@ -817,7 +817,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who may add groups to a community
-         * @description Lets only admins, or all members, add groups to the community.
+         * Lets only admins, or all members, add groups to the community.
          */
         post: operations["updateCommunitySettings"];
         delete?: never;
@@ -837,7 +837,7 @@ export interface paths {
         put?: never;
         /**
          * Unlink groups from a community
-         * @description Takes groups out of a community; it must keep at least one group besides its announcement group.
+         * Takes groups out of a community; it must keep at least one group besides its announcement group.
          */
         post: operations["unlinkCommunityGroups"];
         delete?: never;
@@ -855,7 +855,7 @@ export interface paths {
         };
         /**
          * List the contacts, one page at a time
-         * @description Lists the phone's contacts, and the members of groups shared with the number.
+         * Lists the phone's contacts, and the members of groups shared with the number.
          */
         get: operations["listContacts"];
         put?: never;
@@ -878,7 +878,7 @@ export interface paths {
         };
         /**
          * Get one contact
-         * @description Returns a contact's names and profile picture URL (valid for 48 hours).
+         * Returns a contact's names and profile picture URL (valid for 48 hours).
          */
         get: operations["getContact"];
         put?: never;
@@ -903,7 +903,7 @@ export interface paths {
         put?: never;
         /**
          * Report a contact to WhatsApp
-         * @description Reports a number as spam or abuse. Z-API answers 400 `{"error": "Invalid phone"}` for a number
+         * Reports a number as spam or abuse. Z-API answers 400 `{"error": "Invalid phone"}` for a number
          *     it cannot read.
          */
         post: operations["reportContact"];
@@ -924,7 +924,7 @@ export interface paths {
         put?: never;
         /**
          * Add contacts to the phone's address book
-         * @description Saves contacts on the phone. The body is a bare JSON array. Needs an up-to-date WhatsApp with
+         * Saves contacts on the phone. The body is a bare JSON array. Needs an up-to-date WhatsApp with
          *     permission to the contacts.
          */
         post: operations["addContacts"];
@@ -945,7 +945,7 @@ export interface paths {
         put?: never;
         /**
          * Block or unblock a contact
-         * @description Blocks or unblocks a number.
+         * Blocks or unblocks a number.
          */
         post: operations["modifyBlockedContact"];
         delete?: never;
@@ -966,7 +966,7 @@ export interface paths {
         post?: never;
         /**
          * Remove contacts from the phone's address book
-         * @description Deletes contacts, given as a bare JSON array of numbers in the body of a DELETE.
+         * Deletes contacts, given as a bare JSON array of numbers in the body of a DELETE.
          */
         delete: operations["removeContacts"];
         options?: never;
@@ -985,7 +985,7 @@ export interface paths {
         put?: never;
         /**
          * Create a group
-         * @description Creates a group with the given members (not including the connected number). With
+         * Creates a group with the given members (not including the connected number). With
          *     `autoInvite`, numbers that cannot be added directly get a private invitation link. A group
          *     cannot be created with a photo: set it afterwards with `updateGroupPhoto`.
          */
@@ -1007,7 +1007,7 @@ export interface paths {
         put?: never;
         /**
          * Create a channel
-         * @description Creates a channel (newsletter). Its picture cannot be set here: use
+         * Creates a channel (newsletter). Its picture cannot be set here: use
          *     `updateNewsletterPicture` afterwards.
          */
         post: operations["createNewsletter"];
@@ -1029,7 +1029,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a channel
-         * @description Deletes a channel you own. A DELETE with a JSON body `{ "id": ... }`.
+         * Deletes a channel you own. A DELETE with a JSON body `{ "id": ... }`.
          */
         delete: operations["deleteNewsletter"];
         options?: never;
@@ -1046,7 +1046,7 @@ export interface paths {
         };
         /**
          * Get data about the phone connected to the instance
-         * @description Returns the connected number, its profile name and picture, and what kind of device runs
+         * Returns the connected number, its profile name and picture, and what kind of device runs
          *     WhatsApp.
          */
         get: operations["getDevice"];
@@ -1067,7 +1067,7 @@ export interface paths {
         };
         /**
          * Disconnect the number from the instance
-         * @description Unlinks the WhatsApp number. Afterwards every other operation fails and webhooks stop until a
+         * Unlinks the WhatsApp number. Afterwards every other operation fails and webhooks stop until a
          *     QR code is scanned again. A GET in Z-API's API although it changes state.
          */
         get: operations["disconnectInstance"];
@@ -1089,7 +1089,7 @@ export interface paths {
         get?: never;
         /**
          * Follow a channel
-         * @description Follows a channel; its id must end in `@newsletter`.
+         * Follows a channel; its id must end in `@newsletter`.
          */
         put: operations["followNewsletter"];
         post?: never;
@@ -1110,7 +1110,7 @@ export interface paths {
         put?: never;
         /**
          * Forward a message to another chat
-         * @description Forwards a message from the chat where it is (`messagePhone`) to `phone`. Needs a webhook
+         * Forwards a message from the chat where it is (`messagePhone`) to `phone`. Needs a webhook
          *     configured. Answers with the queue id only.
          */
         post: operations["forwardMessage"];
@@ -1132,14 +1132,14 @@ export interface paths {
         };
         /**
          * Get a group's invitation link
-         * @description Returns the current invitation link of a group. Z-API's older page gave POST, still described as `getGroupInvitationLinkByPost`.
+         * Returns the current invitation link of a group. Z-API's older page gave POST, still described as `getGroupInvitationLinkByPost`.
          */
         get: operations["getGroupInvitationLink"];
         put?: never;
         /**
          * Get a group's invitation link (POST, as the older docs)
          * @deprecated
-         * @description The same read as `getGroupInvitationLink`, as Z-API's older page documents it (a POST with no
+         * The same read as `getGroupInvitationLink`, as Z-API's older page documents it (a POST with no
          *     body). Prefer the GET.
          */
         post: operations["getGroupInvitationLinkByPost"];
@@ -1158,7 +1158,7 @@ export interface paths {
         };
         /**
          * Look at a group from its invitation link
-         * @description Returns what an invitation link leads to (name, description, members) without joining.
+         * Returns what an invitation link leads to (name, description, members) without joining.
          */
         get: operations["getGroupInvitationMetadata"];
         put?: never;
@@ -1181,7 +1181,7 @@ export interface paths {
         };
         /**
          * Get a group's metadata and members
-         * @description Returns a group's name, description, settings, invitation link and members.
+         * Returns a group's name, description, settings, invitation link and members.
          */
         get: operations["getGroupMetadata"];
         put?: never;
@@ -1201,7 +1201,7 @@ export interface paths {
         };
         /**
          * List the groups, one page at a time
-         * @description Lists the groups the number is in, as chats.
+         * Lists the groups the number is in, as chats.
          */
         get: operations["listGroups"];
         put?: never;
@@ -1223,7 +1223,7 @@ export interface paths {
         put?: never;
         /**
          * Leave a group
-         * @description The connected number leaves a group.
+         * The connected number leaves a group.
          */
         post: operations["leaveGroup"];
         delete?: never;
@@ -1244,7 +1244,7 @@ export interface paths {
         };
         /**
          * Get a group's metadata without its invitation link
-         * @description Like `getGroupMetadata` but faster: the invitation link is not fetched and comes back null.
+         * Like `getGroupMetadata` but faster: the invitation link is not fetched and comes back null.
          */
         get: operations["getLightGroupMetadata"];
         put?: never;
@@ -1264,7 +1264,7 @@ export interface paths {
         };
         /**
          * Get the instance's data and settings
-         * @description Returns the instance itself: its name, subscription state and expiry, connection state, and
+         * Returns the instance itself: its name, subscription state and expiry, connection state, and
          *     every webhook URL and behaviour setting in force.
          */
         get: operations["getMe"];
@@ -1288,7 +1288,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a message
-         * @description Deletes a message for everyone (`owner: true`, a message you sent) or only for you. Its
+         * Deletes a message for everyone (`owner: true`, a message you sent) or only for you. Its
          *     parameters travel in the query string, not in a body. There is no `POST /delete-message`.
          */
         delete: operations["deleteMessage"];
@@ -1308,7 +1308,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm the two-step PIN
-         * @description Sends the number's two-step verification PIN when `confirmRegistrationCode` asked for it.
+         * Sends the number's two-step verification PIN when `confirmRegistrationCode` asked for it.
          */
         post: operations["confirmPinCode"];
         delete?: never;
@@ -1328,7 +1328,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm the registration code
-         * @description Last step: the code WhatsApp sent. The instance connects on success. `confirmSecurityCode: true`
+         * Last step: the code WhatsApp sent. The instance connects on success. `confirmSecurityCode: true`
          *     means the number has a two-step PIN: send it with `confirmPinCode`.
          */
         post: operations["confirmRegistrationCode"];
@@ -1349,7 +1349,7 @@ export interface paths {
         put?: never;
         /**
          * Ask WhatsApp for a PIN recovery e-mail
-         * @description For a forgotten two-step PIN: WhatsApp e-mails a recovery link to the account's address. No
+         * For a forgotten two-step PIN: WhatsApp e-mails a recovery link to the account's address. No
          *     body.
          */
         post: operations["recoverPinCode"];
@@ -1370,7 +1370,7 @@ export interface paths {
         put?: never;
         /**
          * Check that a number can be registered on a mobile instance
-         * @description First step of registering a number on a mobile instance: says whether it can be registered and
+         * First step of registering a number on a mobile instance: says whether it can be registered and
          *     how long to wait for each way of receiving the code. A banned number answers `available: false`,
          *     `blocked: true` and an `appealToken` for `requestUnbanning`.
          */
@@ -1392,7 +1392,7 @@ export interface paths {
         put?: never;
         /**
          * Ask WhatsApp to send the registration code
-         * @description Second step: WhatsApp sends the code by SMS, by voice call, or by a pop-up in the app on the
+         * Second step: WhatsApp sends the code by SMS, by voice call, or by a pop-up in the app on the
          *     phone that has the number now (`wa_old`). A `captcha` (a base64 image) in the answer must be
          *     solved with `respondCaptcha` before the code is sent; `blocked: true` means the number is banned.
          */
@@ -1414,7 +1414,7 @@ export interface paths {
         put?: never;
         /**
          * Appeal a ban of the number
-         * @description Asks WhatsApp to review a ban, with the `appealToken` of `checkRegistrationAvailable` and your
+         * Asks WhatsApp to review a ban, with the `appealToken` of `checkRegistrationAvailable` and your
          *     explanation.
          */
         post: operations["requestUnbanning"];
@@ -1435,7 +1435,7 @@ export interface paths {
         put?: never;
         /**
          * Solve the captcha of a code request
-         * @description Sends the text of the captcha `requestRegistrationCode` returned; the code is then sent, with
+         * Sends the text of the captcha `requestRegistrationCode` returned; the code is then sent, with
          *     no new request needed.
          */
         post: operations["respondCaptcha"];
@@ -1456,7 +1456,7 @@ export interface paths {
         put?: never;
         /**
          * Read, archive, pin, mute, clear or delete a chat
-         * @description One call for every change of a chat's state, chosen by `action`: `read`/`unread`,
+         * One call for every change of a chat's state, chosen by `action`: `read`/`unread`,
          *     `archive`/`unarchive`, `pin`/`unpin`, `mute`/`unmute`, `clear` (its messages) and `delete`.
          *     Blocking a contact is not an action here: it is `modifyBlockedContact`. There are no
          *     `/archive-chat` or `/mute-chat` paths.
@@ -1478,7 +1478,7 @@ export interface paths {
         get?: never;
         /**
          * Mute a channel's notifications
-         * @description Mutes a channel you follow.
+         * Mutes a channel you follow.
          */
         put: operations["muteNewsletter"];
         post?: never;
@@ -1497,7 +1497,7 @@ export interface paths {
         };
         /**
          * List your channels and the ones you follow
-         * @description Lists the channels the number owns or follows.
+         * Lists the channels the number owns or follows.
          */
         get: operations["listNewsletters"];
         put?: never;
@@ -1522,7 +1522,7 @@ export interface paths {
         put?: never;
         /**
          * Accept an invitation to administer a channel
-         * @description Accepts the admin invitation a `ReceivedCallback.newsletterAdminInvite` brought. No body;
+         * Accepts the admin invitation a `ReceivedCallback.newsletterAdminInvite` brought. No body;
          *     answers 201 with no body.
          */
         post: operations["acceptNewsletterAdminInvite"];
@@ -1544,7 +1544,7 @@ export interface paths {
         };
         /**
          * Get a channel's metadata
-         * @description Returns a channel's name, description, followers, invite link, verification and your role and
+         * Returns a channel's name, description, followers, invite link, verification and your role and
          *     mute state.
          */
         get: operations["getNewsletterMetadata"];
@@ -1570,7 +1570,7 @@ export interface paths {
         put?: never;
         /**
          * Remove an admin of a channel
-         * @description Takes a number's admin role in your channel. Answers 201 with no body.
+         * Takes a number's admin role in your channel. Answers 201 with no body.
          */
         post: operations["removeNewsletterAdmin"];
         delete?: never;
@@ -1593,7 +1593,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke an invitation to administer a channel
-         * @description Cancels an admin invitation sent with `sendNewsletterAdminInvite` before it is accepted. Answers 201 with no body.
+         * Cancels an admin invitation sent with `sendNewsletterAdminInvite` before it is accepted. Answers 201 with no body.
          */
         post: operations["revokeNewsletterAdminInvite"];
         delete?: never;
@@ -1616,7 +1616,7 @@ export interface paths {
         put?: never;
         /**
          * Choose which reactions a channel accepts
-         * @description Lets followers react with any emoji (`all`) or only the basic set (`basic`). Answers 201.
+         * Lets followers react with any emoji (`all`) or only the basic set (`basic`). Answers 201.
          */
         post: operations["updateNewsletterSettings"];
         delete?: never;
@@ -1639,7 +1639,7 @@ export interface paths {
         put?: never;
         /**
          * Give a channel to another admin
-         * @description Makes an admin of your channel its owner. `quitAdmin` also drops your own admin role.
+         * Makes an admin of your channel its owner. `quitAdmin` also drops your own admin role.
          */
         post: operations["transferNewsletterOwnership"];
         delete?: never;
@@ -1659,7 +1659,7 @@ export interface paths {
         put?: never;
         /**
          * Update the payment status of an order
-         * @description Sets the new `paymentStatus` of an order; `orderStatus` carries its current status. Send the
+         * Sets the new `paymentStatus` of an order; `orderStatus` carries its current status. Send the
          *     whole order again. WhatsApp Business only.
          */
         post: operations["updateOrderPayment"];
@@ -1680,7 +1680,7 @@ export interface paths {
         put?: never;
         /**
          * Update the status of an order
-         * @description Moves an order sent with `sendOrder` to a new `orderStatus`. Send the whole order again, with
+         * Moves an order sent with `sendOrder` to a new `orderStatus`. Send the whole order again, with
          *     the ids its webhook returned. WhatsApp Business only.
          */
         post: operations["updateOrderStatus"];
@@ -1696,7 +1696,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The number to connect, digits only with country and area code, no mask.
+                 * The number to connect, digits only with country and area code, no mask.
                  * @example 5511999999999
                  */
                 phone: string;
@@ -1705,7 +1705,7 @@ export interface paths {
         };
         /**
          * Get a pairing code to connect the number without scanning a QR code
-         * @description Returns the code the person types in WhatsApp under *Linked devices → Link with phone number
+         * Returns the code the person types in WhatsApp under *Linked devices → Link with phone number
          *     instead*, an alternative to scanning the QR code.
          */
         get: operations["getPhoneCode"];
@@ -1728,7 +1728,7 @@ export interface paths {
         put?: never;
         /**
          * Tell which numbers of a list have WhatsApp
-         * @description Checks up to 50,000 numbers in one call. `outputPhone` is the number as WhatsApp knows it (for
+         * Checks up to 50,000 numbers in one call. `outputPhone` is the number as WhatsApp knows it (for
          *     Brazil, with or without the ninth digit).
          */
         post: operations["phoneExistsBatch"];
@@ -1750,7 +1750,7 @@ export interface paths {
         };
         /**
          * Tell whether a number has WhatsApp
-         * @description Says whether a number has a WhatsApp account, and its LID. Not meant to check every number
+         * Says whether a number has a WhatsApp account, and its LID. Not meant to check every number
          *     before sending. The number goes in the path: `/phone-exists/5511999999999`.
          */
         get: operations["phoneExists"];
@@ -1773,7 +1773,7 @@ export interface paths {
         put?: never;
         /**
          * Pin or unpin a message
-         * @description Pins a message in a chat for 24 hours, 7 days or 30 days, or unpins it (the duration is still
+         * Pins a message in a chat for 24 hours, 7 days or 30 days, or unpins it (the duration is still
          *     required, and ignored).
          */
         post: operations["pinMessage"];
@@ -1794,7 +1794,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees your profile description
-         * @description Sets who sees the number's profile message (about).
+         * Sets who sees the number's profile message (about).
          */
         post: operations["updatePrivacyDescription"];
         delete?: never;
@@ -1812,7 +1812,7 @@ export interface paths {
         };
         /**
          * List the exceptions of a privacy setting
-         * @description Lists the contacts excluded from one privacy setting (`type`): who may not see your last seen,
+         * Lists the contacts excluded from one privacy setting (`type`): who may not see your last seen,
          *     photo or description, or add you to groups.
          */
         get: operations["getPrivacyDisallowedContacts"];
@@ -1835,7 +1835,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who may add you to groups
-         * @description Sets who may add the number to groups. The field is `type` here, not `visualizationType`, and
+         * Sets who may add the number to groups. The field is `type` here, not `visualizationType`, and
          *     NONE is not offered.
          */
         post: operations["updatePrivacyGroupAdd"];
@@ -1856,7 +1856,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees your last seen
-         * @description Sets who sees when the number was last online.
+         * Sets who sees when the number was last online.
          */
         post: operations["updatePrivacyLastSeen"];
         delete?: never;
@@ -1876,7 +1876,7 @@ export interface paths {
         put?: never;
         /**
          * Set the default for disappearing messages
-         * @description Sets the disappearing-message timer of new individual chats: `hours24`, `days7`, `days90` or
+         * Sets the disappearing-message timer of new individual chats: `hours24`, `days7`, `days90` or
          *     `disable` (spelled unlike `sendChatExpiration`'s values). A query value of a POST with
          *     no body.
          */
@@ -1898,7 +1898,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees when you are online
-         * @description Everyone (ALL) or the same people who see your last seen (SAME_LAST_SEEN).
+         * Everyone (ALL) or the same people who see your last seen (SAME_LAST_SEEN).
          */
         post: operations["updatePrivacyOnline"];
         delete?: never;
@@ -1918,7 +1918,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees your profile photo
-         * @description Sets who sees the number's profile photo.
+         * Sets who sees the number's profile photo.
          */
         post: operations["updatePrivacyPhoto"];
         delete?: never;
@@ -1938,7 +1938,7 @@ export interface paths {
         put?: never;
         /**
          * Turn read receipts on or off
-         * @description Turns the blue ticks on or off. The value travels in the query string of a POST with no body.
+         * Turns the blue ticks on or off. The value travels in the query string of a POST with no body.
          *     Turning them off also hides when others read your messages; groups are not affected.
          */
         post: operations["updatePrivacyReadReceipts"];
@@ -1959,7 +1959,7 @@ export interface paths {
         put?: never;
         /**
          * Create or update a product of your catalog
-         * @description Adds a product to the number's catalog, or updates the one with the same `retailerId`.
+         * Adds a product to the number's catalog, or updates the one with the same `retailerId`.
          *     WhatsApp Business on multi-device only.
          */
         post: operations["upsertProduct"];
@@ -1981,14 +1981,14 @@ export interface paths {
         };
         /**
          * Get a product of your catalog
-         * @description Returns one product, wrapped in `product` with the catalog's id.
+         * Returns one product, wrapped in `product` with the catalog's id.
          */
         get: operations["getProduct"];
         put?: never;
         post?: never;
         /**
          * Delete a product of your catalog
-         * @description Removes a product. The path is `/products/{productId}` (the curl says `/product/`).
+         * Removes a product. The path is `/products/{productId}` (the curl says `/product/`).
          */
         delete: operations["deleteProduct"];
         options?: never;
@@ -2006,7 +2006,7 @@ export interface paths {
         get?: never;
         /**
          * Change the profile description (about) of the connected number
-         * @description Sets the "about" text of the connected number. An empty string clears it.
+         * Sets the "about" text of the connected number. An empty string clears it.
          */
         put: operations["updateProfileDescription"];
         post?: never;
@@ -2026,7 +2026,7 @@ export interface paths {
         get?: never;
         /**
          * Change the profile name of the connected number
-         * @description Sets the name other WhatsApp users see for the connected number.
+         * Sets the name other WhatsApp users see for the connected number.
          */
         put: operations["updateProfileName"];
         post?: never;
@@ -2045,13 +2045,13 @@ export interface paths {
         };
         /**
          * Get a contact's profile picture
-         * @description Returns the URL of a contact's profile picture, in a one-item list. The same path with PUT
+         * Returns the URL of a contact's profile picture, in a one-item list. The same path with PUT
          *     changes your own picture (`updateProfilePicture`).
          */
         get: operations["getProfilePicture"];
         /**
          * Change the profile picture of the connected number
-         * @description Z-API downloads the image at `value` and sets it as the WhatsApp profile picture of the number
+         * Z-API downloads the image at `value` and sets it as the WhatsApp profile picture of the number
          *     connected to the instance.
          */
         put: operations["updateProfilePicture"];
@@ -2071,7 +2071,7 @@ export interface paths {
         };
         /**
          * Get the QR code to connect the number, as the raw code string
-         * @description Returns the content of the QR code that WhatsApp on the phone must scan to connect the
+         * Returns the content of the QR code that WhatsApp on the phone must scan to connect the
          *     instance; render it with any QR component. WhatsApp replaces the code every 20 seconds: poll
          *     every 10–20 s and stop after three unread codes. When the instance is already connected Z-API
          *     refuses to connect again and says so in `value`.
@@ -2094,7 +2094,7 @@ export interface paths {
         };
         /**
          * Get the QR code to connect the number, as a PNG image
-         * @description The same QR code as `getQrCode`, rendered as an image you can show to the person who will
+         * The same QR code as `getQrCode`, rendered as an image you can show to the person who will
          *     scan it. zapi-kit describes it with its real media type, `image/png`.
          */
         get: operations["getQrCodeImage"];
@@ -2116,7 +2116,7 @@ export interface paths {
         /**
          * List the messages waiting to be sent (deprecated)
          * @deprecated
-         * @description Lists the queue: the messages not sent yet, for instance while the phone is disconnected (up
+         * Lists the queue: the messages not sent yet, for instance while the phone is disconnected (up
          *     to 1,000 are kept). Deprecated by Z-API, which discontinues it: use `listQueuePage`. `page` no
          *     longer has an effect.
          */
@@ -2124,13 +2124,13 @@ export interface paths {
         put?: never;
         /**
          * List the messages waiting to be sent, one page at a time
-         * @description Lists the queue with a cursor: pass the `pagingState` of an answer to get the next page, until
+         * Lists the queue with a cursor: pass the `pagingState` of an answer to get the next page, until
          *     `hasMore` is false. At most 30 messages a page (20 by default). It replaces `listQueue` (`GET /queue`).
          */
         post: operations["listQueuePage"];
         /**
          * Delete every message waiting in the queue
-         * @description Empties the queue: the messages not sent yet are dropped. Z-API answers 200 with no body.
+         * Empties the queue: the messages not sent yet are dropped. Z-API answers 200 with no body.
          */
         delete: operations["deleteQueue"];
         options?: never;
@@ -2144,7 +2144,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The `zaapId` a send returned.
+                 * The `zaapId` a send returned.
                  * @example 3999984263738042930CD6ECDE9VDWSA
                  */
                 zaapId: string;
@@ -2156,7 +2156,7 @@ export interface paths {
         post?: never;
         /**
          * Remove one message from the queue
-         * @description Drops one message not sent yet, by the `zaapId` its send returned. Z-API answers 200 with no
+         * Drops one message not sent yet, by the `zaapId` its send returned. Z-API answers 200 with no
          *     body.
          */
         delete: operations["deleteQueueMessage"];
@@ -2174,7 +2174,7 @@ export interface paths {
         };
         /**
          * Count the messages waiting in the queue
-         * @description How many messages are waiting to be sent.
+         * How many messages are waiting to be sent.
          */
         get: operations["countQueue"];
         put?: never;
@@ -2196,7 +2196,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a message as read
-         * @description Marks a received message (and the chat) as read: the sender sees the blue ticks.
+         * Marks a received message (and the chat) as read: the sender sees the blue ticks.
          */
         post: operations["readMessage"];
         delete?: never;
@@ -2211,7 +2211,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description A group id or a community id.
+                 * A group id or a community id.
                  * @example 120363019502650977-group
                  */
                 groupId: components["schemas"]["GroupChatPhone"] | components["schemas"]["CommunityId"];
@@ -2222,7 +2222,7 @@ export interface paths {
         put?: never;
         /**
          * Replace the invitation link of a group or a community
-         * @description Revokes the current invitation link and returns a new one. Takes a group id
+         * Revokes the current invitation link and returns a new one. Takes a group id
          *     (`120363019502650977-group`) or a community id (`120363019502650977`).
          */
         post: operations["redefineInvitationLink"];
@@ -2243,7 +2243,7 @@ export interface paths {
         put?: never;
         /**
          * Reject requests to join a group
-         * @description Turns down numbers that asked to join a group.
+         * Turns down numbers that asked to join a group.
          */
         post: operations["rejectParticipant"];
         delete?: never;
@@ -2263,7 +2263,7 @@ export interface paths {
         put?: never;
         /**
          * Take members' admin rights in a group or a community
-         * @description Demotes admins of a group (`groupId`) or a community (`communityId`) to members.
+         * Demotes admins of a group (`groupId`) or a community (`communityId`) to members.
          */
         post: operations["removeAdmin"];
         delete?: never;
@@ -2283,7 +2283,7 @@ export interface paths {
         put?: never;
         /**
          * Remove members from a group or a community
-         * @description Removes numbers from a group (`groupId`) or a community (`communityId`).
+         * Removes numbers from a group (`groupId`) or a community (`communityId`).
          */
         post: operations["removeParticipant"];
         delete?: never;
@@ -2303,7 +2303,7 @@ export interface paths {
         put?: never;
         /**
          * Reply to a contact's status with a GIF
-         * @description Answers a status with an animation (an MP4).
+         * Answers a status with an animation (an MP4).
          */
         post: operations["replyStatusGif"];
         delete?: never;
@@ -2323,7 +2323,7 @@ export interface paths {
         put?: never;
         /**
          * Reply to a contact's status with a sticker
-         * @description Answers a status with a sticker.
+         * Answers a status with a sticker.
          */
         post: operations["replyStatusSticker"];
         delete?: never;
@@ -2343,7 +2343,7 @@ export interface paths {
         put?: never;
         /**
          * Reply to a contact's status with a text
-         * @description Answers a status (story) posted by a contact, in your chat with them.
+         * Answers a status (story) posted by a contact, in your chat with them.
          */
         post: operations["replyStatusText"];
         delete?: never;
@@ -2361,7 +2361,7 @@ export interface paths {
         };
         /**
          * Restart the instance
-         * @description Restarts the instance's WhatsApp session. The number stays linked: no new QR code is needed.
+         * Restarts the instance's WhatsApp session. The number stays linked: no new QR code is needed.
          *     Z-API documents this state-changing call as a GET.
          */
         get: operations["restartInstance"];
@@ -2382,7 +2382,7 @@ export interface paths {
         };
         /**
          * Try to restore the WhatsApp session
-         * @description Asks Z-API to restore a session that `getStatus` reports as "You need to restore the session."
+         * Asks Z-API to restore a session that `getStatus` reports as "You need to restore the session."
          *     without scanning a new QR code.
          */
         get: operations["restoreSession"];
@@ -2405,7 +2405,7 @@ export interface paths {
         put?: never;
         /**
          * Search public channels
-         * @description Finds channels by country, view and text. The answer has a `cursor` that WhatsApp does not
+         * Finds channels by country, view and text. The answer has a `cursor` that WhatsApp does not
          *     fill yet: it is always null.
          */
         post: operations["searchNewsletters"];
@@ -2424,14 +2424,14 @@ export interface paths {
         };
         /**
          * Get the account's e-mail
-         * @description Whether the WhatsApp account has a recovery e-mail, which, and whether it is verified.
+         * Whether the WhatsApp account has a recovery e-mail, which, and whether it is verified.
          *     Mobile instances only.
          */
         get: operations["getAccountEmail"];
         put?: never;
         /**
          * Set the account's e-mail
-         * @description Sets the recovery e-mail. When the answer says `VERIFY_EMAIL`, confirm the code WhatsApp mailed
+         * Sets the recovery e-mail. When the answer says `VERIFY_EMAIL`, confirm the code WhatsApp mailed
          *     with `verifyAccountEmail`. Mobile instances only.
          */
         post: operations["setAccountEmail"];
@@ -2452,7 +2452,7 @@ export interface paths {
         put?: never;
         /**
          * Remove the account's e-mail
-         * @description Removes the recovery e-mail; `message` says `REMOVED`. No body. Mobile instances only.
+         * Removes the recovery e-mail; `message` says `REMOVED`. No body. Mobile instances only.
          */
         post: operations["removeAccountEmail"];
         delete?: never;
@@ -2470,13 +2470,13 @@ export interface paths {
         };
         /**
          * Tell whether the account has a two-step PIN
-         * @description Whether two-step verification (a six-digit PIN) is on. Mobile instances only.
+         * Whether two-step verification (a six-digit PIN) is on. Mobile instances only.
          */
         get: operations["getTwoFactorCode"];
         put?: never;
         /**
          * Set the account's two-step PIN
-         * @description Turns on two-step verification with a six-digit PIN, or changes it. Mobile instances only.
+         * Turns on two-step verification with a six-digit PIN, or changes it. Mobile instances only.
          */
         post: operations["setTwoFactorCode"];
         delete?: never;
@@ -2496,7 +2496,7 @@ export interface paths {
         put?: never;
         /**
          * Turn the two-step PIN off
-         * @description Turns two-step verification off; on failure `message` says why. No body. Mobile instances only.
+         * Turns two-step verification off; on failure `message` says why. No body. Mobile instances only.
          */
         post: operations["removeTwoFactorCode"];
         delete?: never;
@@ -2516,7 +2516,7 @@ export interface paths {
         put?: never;
         /**
          * Verify the account's e-mail
-         * @description Confirms the e-mail with the code WhatsApp mailed to it. Mobile instances only.
+         * Confirms the e-mail with the code WhatsApp mailed to it. Mobile instances only.
          */
         post: operations["verifyAccountEmail"];
         delete?: never;
@@ -2536,7 +2536,7 @@ export interface paths {
         put?: never;
         /**
          * Send an audio or a voice note
-         * @description Sends an audio file. `waveform` shows it as a voice note with its waveform; `delayTyping` shows
+         * Sends an audio file. `waveform` shows it as a voice note with its waveform; `delayTyping` shows
          *     "recording audio..." first.
          */
         post: operations["sendAudio"];
@@ -2557,7 +2557,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message with action buttons
-         * @description Sends a text with up to three buttons that call a number (CALL), open a page (URL) or answer
+         * Sends a text with up to three buttons that call a number (CALL), open a page (URL) or answer
          *     back (REPLY). The field is `buttonActions` (not `buttons`). WhatsApp Web fails when the three
          *     kinds are mixed in one message: send CALL and URL together and REPLY apart. Buttons depend on
          *     the account and chat type.
@@ -2580,7 +2580,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message with reply buttons
-         * @description Sends a text with up to three reply buttons, optionally under an image (`buttonList.image`) or
+         * Sends a text with up to three reply buttons, optionally under an image (`buttonList.image`) or
          *     a video (`buttonList.video`); the tapped button comes back in a `ReceivedCallback` with
          *     `buttonsResponseMessage`. `message` must not be empty.
          */
@@ -2602,7 +2602,7 @@ export interface paths {
         put?: never;
         /**
          * Send a one-time code with a copy button
-         * @description Sends a text with a "Copy code" button that copies `code`.
+         * Sends a text with a "Copy code" button that copies `code`.
          */
         post: operations["sendButtonOtp"];
         delete?: never;
@@ -2622,7 +2622,7 @@ export interface paths {
         put?: never;
         /**
          * Send a PIX key with a copy button
-         * @description Sends a Brazilian PIX key with a button that copies it. The key type is upper case (`CPF`,
+         * Sends a Brazilian PIX key with a button that copies it. The key type is upper case (`CPF`,
          *     `CNPJ`, `PHONE`, `EMAIL`, `EVP` for a random key).
          */
         post: operations["sendButtonPix"];
@@ -2643,7 +2643,7 @@ export interface paths {
         put?: never;
         /**
          * Ring a number
-         * @description Calls a number and hangs up after `callDuration` seconds (5 by default, at most 15); no audio
+         * Calls a number and hangs up after `callDuration` seconds (5 by default, at most 15); no audio
          *     is carried, and the message queue pauses while it rings.
          */
         post: operations["sendCall"];
@@ -2664,7 +2664,7 @@ export interface paths {
         put?: never;
         /**
          * Send a carousel of cards
-         * @description Sends a text followed by cards to swipe, each with an image, a text and up to two buttons.
+         * Sends a text followed by cards to swipe, each with an image, a text and up to two buttons.
          */
         post: operations["sendCarousel"];
         delete?: never;
@@ -2684,7 +2684,7 @@ export interface paths {
         put?: never;
         /**
          * Send a link to a catalog
-         * @description Sends the catalog of a WhatsApp Business number as a message with a "View catalog" button.
+         * Sends the catalog of a WhatsApp Business number as a message with a "View catalog" button.
          *     WhatsApp Business only.
          */
         post: operations["sendCatalog"];
@@ -2705,7 +2705,7 @@ export interface paths {
         put?: never;
         /**
          * Set disappearing messages for a chat
-         * @description Turns disappearing messages on (24 hours, 7 days, 90 days) or off for one chat. The values are
+         * Turns disappearing messages on (24 hours, 7 days, 90 days) or off for one chat. The values are
          *     `24_HOURS`, `7_DAYS`, `90_DAYS`, `OFF` (`updatePrivacyMessagesDuration` spells them otherwise).
          */
         post: operations["sendChatExpiration"];
@@ -2726,7 +2726,7 @@ export interface paths {
         put?: never;
         /**
          * Send a contact card
-         * @description Sends one contact as a card the recipient can save.
+         * Sends one contact as a card the recipient can save.
          */
         post: operations["sendContact"];
         delete?: never;
@@ -2746,7 +2746,7 @@ export interface paths {
         put?: never;
         /**
          * Send several contact cards
-         * @description Sends several contacts in one message.
+         * Sends several contacts in one message.
          */
         post: operations["sendContacts"];
         delete?: never;
@@ -2761,7 +2761,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The file's extension, without the dot.
+                 * The file's extension, without the dot.
                  * @example pdf
                  */
                 extension: string;
@@ -2772,7 +2772,7 @@ export interface paths {
         put?: never;
         /**
          * Send a document
-         * @description Sends a file as a document. The path names its extension (`/send-document/pdf`).
+         * Sends a file as a document. The path names its extension (`/send-document/pdf`).
          *     `editDocumentMessageId` replaces a document sent before (needs a webhook configured).
          */
         post: operations["sendDocument"];
@@ -2793,7 +2793,7 @@ export interface paths {
         put?: never;
         /**
          * Edit an event
-         * @description Changes an event posted with `sendEvent`. Send every field again: one left out is removed.
+         * Changes an event posted with `sendEvent`. Send every field again: one left out is removed.
          */
         post: operations["sendEditEvent"];
         delete?: never;
@@ -2813,7 +2813,7 @@ export interface paths {
         put?: never;
         /**
          * Create an event in a group
-         * @description Posts an event (name, date, place, optional call link) to a group; members answer with
+         * Posts an event (name, date, place, optional call link) to a group; members answer with
          *     `sendEventResponse`. Groups only.
          */
         post: operations["sendEvent"];
@@ -2834,7 +2834,7 @@ export interface paths {
         put?: never;
         /**
          * Answer an event's invitation
-         * @description Says whether you are going to an event of a group. You cannot answer your own event.
+         * Says whether you are going to an event of a group. You cannot answer your own event.
          */
         post: operations["sendEventResponse"];
         delete?: never;
@@ -2854,7 +2854,7 @@ export interface paths {
         put?: never;
         /**
          * Send a GIF
-         * @description Sends an animation. The file must be an MP4 (WhatsApp plays GIFs as looping videos).
+         * Sends an animation. The file must be an MP4 (WhatsApp plays GIFs as looping videos).
          */
         post: operations["sendGif"];
         delete?: never;
@@ -2874,7 +2874,7 @@ export interface paths {
         put?: never;
         /**
          * Send an image
-         * @description Sends an image from a URL or a base64 data URI (`data:image/png;base64,...`), with an optional
+         * Sends an image from a URL or a base64 data URI (`data:image/png;base64,...`), with an optional
          *     caption. WhatsApp limits the size.
          */
         post: operations["sendImage"];
@@ -2895,7 +2895,7 @@ export interface paths {
         put?: never;
         /**
          * Post an image status
-         * @description Posts an image, with an optional caption, to the number's status.
+         * Posts an image, with an optional caption, to the number's status.
          */
         post: operations["sendImageStatus"];
         delete?: never;
@@ -2915,7 +2915,7 @@ export interface paths {
         put?: never;
         /**
          * Send a link with a preview
-         * @description Sends a text ending with a link, with the preview card you describe (image, title, description).
+         * Sends a text ending with a link, with the preview card you describe (image, title, description).
          *     The link is clickable only if the recipient has your number saved or started the chat.
          */
         post: operations["sendLink"];
@@ -2936,7 +2936,7 @@ export interface paths {
         put?: never;
         /**
          * Send a location
-         * @description Sends a pin on the map with a title and an address. The coordinates are `latitude` and
+         * Sends a pin on the map with a title and an address. The coordinates are `latitude` and
          *     `longitude` (not `lat`/`lng`), as decimal strings or numbers.
          */
         post: operations["sendLocation"];
@@ -2957,7 +2957,7 @@ export interface paths {
         put?: never;
         /**
          * Invite a contact to be an admin of your channel
-         * @description Sends an invitation to administer a channel (newsletter). The contact accepts it with
+         * Sends an invitation to administer a channel (newsletter). The contact accepts it with
          *     `acceptNewsletterAdminInvite`. `caption` is a string, although Z-API's table types it
          *     "object".
          */
@@ -2979,7 +2979,7 @@ export interface paths {
         put?: never;
         /**
          * Send a list of options
-         * @description Sends a text with a button that opens a list of options; the chosen one comes back in a
+         * Sends a text with a button that opens a list of options; the chosen one comes back in a
          *     `ReceivedCallback` with `listResponseMessage`. Option lists no longer work in groups.
          */
         post: operations["sendOptionList"];
@@ -3000,7 +3000,7 @@ export interface paths {
         put?: never;
         /**
          * Send an order to pay
-         * @description Sends an order (catalog products and custom items, discount, tax, shipping) that the customer
+         * Sends an order (catalog products and custom items, discount, tax, shipping) that the customer
          *     reviews and pays, by PIX or card as `paymentSettings` allows. Items without `productId` are
          *     custom items; their ids come back in the `ReceivedCallback.reviewAndPay` webhook, which the
          *     order updates need. WhatsApp Business only.
@@ -3023,7 +3023,7 @@ export interface paths {
         put?: never;
         /**
          * Send a poll
-         * @description Sends a question with options to vote on. `poll` is a list of objects `{ "name": ... }`, not of
+         * Sends a question with options to vote on. `poll` is a list of objects `{ "name": ... }`, not of
          *     strings. `pollMaxOptions: 1` makes a single-choice poll; without it voters may pick several.
          */
         post: operations["sendPoll"];
@@ -3044,7 +3044,7 @@ export interface paths {
         put?: never;
         /**
          * Vote in a poll
-         * @description Votes for one or more options of a poll received before (`pollMessageId`).
+         * Votes for one or more options of a poll received before (`pollMessageId`).
          */
         post: operations["sendPollVote"];
         delete?: never;
@@ -3064,7 +3064,7 @@ export interface paths {
         put?: never;
         /**
          * Send a product of a catalog
-         * @description Sends a product card from a WhatsApp Business catalog (yours or another number's). WhatsApp
+         * Sends a product card from a WhatsApp Business catalog (yours or another number's). WhatsApp
          *     Business only.
          */
         post: operations["sendProduct"];
@@ -3085,7 +3085,7 @@ export interface paths {
         put?: never;
         /**
          * Send a round video note (PTV)
-         * @description Sends a video as a round video note, like one recorded in WhatsApp.
+         * Sends a video as a round video note, like one recorded in WhatsApp.
          */
         post: operations["sendPtv"];
         delete?: never;
@@ -3105,7 +3105,7 @@ export interface paths {
         put?: never;
         /**
          * React to a message with an emoji
-         * @description Adds an emoji reaction to a message. The field is `reaction` (not `emoji`); to take a reaction
+         * Adds an emoji reaction to a message. The field is `reaction` (not `emoji`); to take a reaction
          *     back use `sendRemoveReaction`.
          */
         post: operations["sendReaction"];
@@ -3126,7 +3126,7 @@ export interface paths {
         put?: never;
         /**
          * Remove your reaction from a message
-         * @description Takes back the reaction the instance put on a message; the contact's webhook then shows an empty
+         * Takes back the reaction the instance put on a message; the contact's webhook then shows an empty
          *     reaction. The path is `/send-remove-reaction`.
          */
         post: operations["sendRemoveReaction"];
@@ -3147,7 +3147,7 @@ export interface paths {
         put?: never;
         /**
          * Send a sticker
-         * @description Sends an image as a sticker (WebP works best).
+         * Sends an image as a sticker (WebP works best).
          */
         post: operations["sendSticker"];
         delete?: never;
@@ -3167,7 +3167,7 @@ export interface paths {
         put?: never;
         /**
          * Send a text message
-         * @description Sends a text to a contact, a group or a channel. The same call replies to a message
+         * Sends a text to a contact, a group or a channel. The same call replies to a message
          *     (`messageId`, and `privateAnswer` to answer a group member in private), mentions group members
          *     (`mentioned`, with `@<number>` in the text), mentions groups of the same community
          *     (`groupMentioned`), edits a message sent before (`editMessageId`, needs a webhook configured) or
@@ -3191,7 +3191,7 @@ export interface paths {
         put?: never;
         /**
          * Post a text status
-         * @description Posts a text to the number's status (story); statuses disappear after 24 hours. Answers with
+         * Posts a text to the number's status (story); statuses disappear after 24 hours. Answers with
          *     `zaapId` and `messageId`.
          */
         post: operations["sendTextStatus"];
@@ -3212,7 +3212,7 @@ export interface paths {
         put?: never;
         /**
          * Send a video
-         * @description Sends a video from a URL or a base64 data URI, with an optional caption.
+         * Sends a video from a URL or a base64 data URI, with an optional caption.
          */
         post: operations["sendVideo"];
         delete?: never;
@@ -3232,7 +3232,7 @@ export interface paths {
         put?: never;
         /**
          * Post a video status
-         * @description Posts a video (at most 10 MB), with an optional caption, to the number's status.
+         * Posts a video (at most 10 MB), with an optional caption, to the number's status.
          */
         post: operations["sendVideoStatus"];
         delete?: never;
@@ -3250,7 +3250,7 @@ export interface paths {
         };
         /**
          * Get the SIP credentials
-         * @description Returns the instance's SIP host and user, with the token masked; `active` is false and no token
+         * Returns the instance's SIP host and user, with the token masked; `active` is false and no token
          *     comes back when SIP is not set up.
          */
         get: operations["getSipInfo"];
@@ -3273,7 +3273,7 @@ export interface paths {
         put?: never;
         /**
          * Create (or replace) the SIP credentials
-         * @description Creates the instance's SIP credentials, replacing any earlier ones. Needs the paid calls
+         * Creates the instance's SIP credentials, replacing any earlier ones. Needs the paid calls
          *     feature. Call it from your server.
          */
         post: operations["createSipToken"];
@@ -3292,7 +3292,7 @@ export interface paths {
         };
         /**
          * Tell whether the instance is connected to WhatsApp
-         * @description Reports whether the number is connected to Z-API and whether the phone itself is online. When
+         * Reports whether the number is connected to Z-API and whether the phone itself is online. When
          *     something is not right, `error` says what.
          */
         get: operations["getStatus"];
@@ -3313,7 +3313,7 @@ export interface paths {
         };
         /**
          * List the tags (labels)
-         * @description Lists the chat labels of a WhatsApp Business number. Multi-device only.
+         * Lists the chat labels of a WhatsApp Business number. Multi-device only.
          */
         get: operations["listTags"];
         put?: never;
@@ -3334,7 +3334,7 @@ export interface paths {
         get?: never;
         /**
          * Stop following a channel
-         * @description Unfollows a channel.
+         * Unfollows a channel.
          */
         put: operations["unfollowNewsletter"];
         post?: never;
@@ -3354,7 +3354,7 @@ export interface paths {
         get?: never;
         /**
          * Unmute a channel's notifications
-         * @description Unmutes a channel you follow.
+         * Unmutes a channel you follow.
          */
         put: operations["unmuteNewsletter"];
         post?: never;
@@ -3374,7 +3374,7 @@ export interface paths {
         get?: never;
         /**
          * Turn automatic reading of received messages on or off
-         * @description When on, every message the instance receives is marked as read (blue ticks) as soon as it
+         * When on, every message the instance receives is marked as read (blue ticks) as soon as it
          *     arrives.
          */
         put: operations["updateAutoReadMessage"];
@@ -3395,7 +3395,7 @@ export interface paths {
         get?: never;
         /**
          * Turn automatic viewing of contacts' statuses on or off
-         * @description When on, the instance marks every status (story) posted by its contacts as seen. Z-API only
+         * When on, the instance marks every status (story) posted by its contacts as seen. Z-API only
          *     honours it while automatic reading (`updateAutoReadMessage`) is on.
          */
         put: operations["updateAutoReadStatus"];
@@ -3416,7 +3416,7 @@ export interface paths {
         get?: never;
         /**
          * Turn automatic rejection of incoming calls on or off
-         * @description When on, Z-API rejects every voice or video call to the number. Pair it with
+         * When on, Z-API rejects every voice or video call to the number. Pair it with
          *     `updateCallRejectMessage` to answer the caller with a text.
          */
         put: operations["updateCallRejectAuto"];
@@ -3437,7 +3437,7 @@ export interface paths {
         get?: never;
         /**
          * Set the text sent to callers whose call was rejected
-         * @description The message Z-API sends to a caller after rejecting the call. It is sent only while
+         * The message Z-API sends to a caller after rejecting the call. It is sent only while
          *     `updateCallRejectAuto` is on.
          */
         put: operations["updateCallRejectMessage"];
@@ -3459,7 +3459,7 @@ export interface paths {
         put?: never;
         /**
          * Change a community's description
-         * @description Sets a community's description. Admins only.
+         * Sets a community's description. Admins only.
          */
         post: operations["updateCommunityDescription"];
         delete?: never;
@@ -3479,7 +3479,7 @@ export interface paths {
         put?: never;
         /**
          * Change a community's photo
-         * @description Sets a community's picture from a URL or a base64 data URI.
+         * Sets a community's picture from a URL or a base64 data URI.
          */
         post: operations["updateCommunityPhoto"];
         delete?: never;
@@ -3498,7 +3498,7 @@ export interface paths {
         get?: never;
         /**
          * Set one URL for every webhook at once
-         * @description Points every kind of webhook (delivery, received, status, presence, connected, disconnected) at
+         * Points every kind of webhook (delivery, received, status, presence, connected, disconnected) at
          *     the same URL; tell them apart by the payload's `type`. `notifySentByMe` also sends the messages
          *     the instance itself sends to the received webhook.
          */
@@ -3521,7 +3521,7 @@ export interface paths {
         put?: never;
         /**
          * Change a group's description
-         * @description Sets a group's description. Admins only.
+         * Sets a group's description. Admins only.
          */
         post: operations["updateGroupDescription"];
         delete?: never;
@@ -3541,7 +3541,7 @@ export interface paths {
         put?: never;
         /**
          * Rename a group
-         * @description Changes a group's name.
+         * Changes a group's name.
          */
         post: operations["updateGroupName"];
         delete?: never;
@@ -3561,7 +3561,7 @@ export interface paths {
         put?: never;
         /**
          * Change a group's photo
-         * @description Sets a group's picture from a URL or a base64 data URI. The field is `groupId` (one curl writes `groupID`).
+         * Sets a group's picture from a URL or a base64 data URI. The field is `groupId` (one curl writes `groupID`).
          */
         post: operations["updateGroupPhoto"];
         delete?: never;
@@ -3581,7 +3581,7 @@ export interface paths {
         put?: never;
         /**
          * Change a group's settings
-         * @description Sets who may send messages, edit the group's settings and add members, and whether joining
+         * Sets who may send messages, edit the group's settings and add members, and whether joining
          *     needs admin approval. Here the group id travels in `phone` (not `groupId`). Admins
          *     only.
          */
@@ -3602,7 +3602,7 @@ export interface paths {
         get?: never;
         /**
          * Rename the instance
-         * @description Changes the name of the instance as shown in the Z-API panel (not the WhatsApp profile name;
+         * Changes the name of the instance as shown in the Z-API panel (not the WhatsApp profile name;
          *     for that use `updateProfileName`).
          */
         put: operations["updateName"];
@@ -3624,7 +3624,7 @@ export interface paths {
         put?: never;
         /**
          * Change a channel's description
-         * @description Changes a channel you own.
+         * Changes a channel you own.
          */
         post: operations["updateNewsletterDescription"];
         delete?: never;
@@ -3644,7 +3644,7 @@ export interface paths {
         put?: never;
         /**
          * Rename a channel
-         * @description Changes a channel you own.
+         * Changes a channel you own.
          */
         post: operations["updateNewsletterName"];
         delete?: never;
@@ -3664,7 +3664,7 @@ export interface paths {
         put?: never;
         /**
          * Change a channel's picture
-         * @description Changes a channel you own.
+         * Changes a channel you own.
          */
         post: operations["updateNewsletterPicture"];
         delete?: never;
@@ -3683,7 +3683,7 @@ export interface paths {
         get?: never;
         /**
          * Turn notification of messages sent by the instance on or off
-         * @description When on, messages the instance itself sends are also posted to the received webhook with
+         * When on, messages the instance itself sends are also posted to the received webhook with
          *     `fromMe: true`. A received webhook URL must already be set.
          */
         put: operations["updateNotifySentByMe"];
@@ -3704,7 +3704,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when a contact's presence changes
-         * @description Z-API POSTs a `PresenceChatCallback` to this URL when a contact comes online, goes away,
+         * Z-API POSTs a `PresenceChatCallback` to this URL when a contact comes online, goes away,
          *     types or records audio in a chat.
          */
         put: operations["updateWebhookChatPresence"];
@@ -3725,7 +3725,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when the number connects
-         * @description Z-API POSTs a `ConnectedCallback` to this URL when the instance connects (QR code read,
+         * Z-API POSTs a `ConnectedCallback` to this URL when the instance connects (QR code read,
          *     restart, ...).
          */
         put: operations["updateWebhookConnected"];
@@ -3746,7 +3746,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when a message is sent
-         * @description Z-API POSTs a `DeliveryCallback` to this URL each time a message the instance sent has been
+         * Z-API POSTs a `DeliveryCallback` to this URL each time a message the instance sent has been
          *     handed to WhatsApp (not yet delivered to the recipient: that is `MessageStatusCallback`).
          */
         put: operations["updateWebhookDelivery"];
@@ -3767,7 +3767,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when the number disconnects
-         * @description Z-API POSTs a `DisconnectedCallback` to this URL when the instance loses its WhatsApp
+         * Z-API POSTs a `DisconnectedCallback` to this URL when the instance loses its WhatsApp
          *     session.
          */
         put: operations["updateWebhookDisconnected"];
@@ -3788,7 +3788,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when a message changes status
-         * @description Z-API POSTs a `MessageStatusCallback` to this URL when a message is sent, received, read or
+         * Z-API POSTs a `MessageStatusCallback` to this URL when a message is sent, received, read or
          *     played.
          */
         put: operations["updateWebhookMessageStatus"];
@@ -3809,7 +3809,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when a message is received
-         * @description Z-API POSTs a `ReceivedCallback` to this URL for every message and notification the number
+         * Z-API POSTs a `ReceivedCallback` to this URL for every message and notification the number
          *     receives.
          */
         put: operations["updateWebhookReceived"];
@@ -3830,7 +3830,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called for received messages and messages sent by the instance
-         * @description Like `updateWebhookReceived`, but Z-API also POSTs a `ReceivedCallback` (with `fromMe: true`)
+         * Like `updateWebhookReceived`, but Z-API also POSTs a `ReceivedCallback` (with `fromMe: true`)
          *     for the messages the instance itself sends.
          */
         put: operations["updateWebhookReceivedDelivery"];
@@ -3849,7 +3849,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The invitation link.
+                 * The invitation link.
                  * @example https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa
                  */
                 url: string;
@@ -3860,7 +3860,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3897,7 +3897,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3926,12 +3926,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Send a private invitation to numbers that cannot be added directly. */
+                    /** Send a private invitation to numbers that cannot be added directly. */
                     autoInvite?: boolean;
                     groupId: components["schemas"]["GroupChatPhone"];
                     phones: components["schemas"]["ContactPhone"][];
                 } | {
-                    /** @description Send a private invitation to numbers that cannot be added directly. */
+                    /** Send a private invitation to numbers that cannot be added directly. */
                     autoInvite?: boolean;
                     communityId: components["schemas"]["CommunityId"];
                     phones: components["schemas"]["ContactPhone"][];
@@ -3939,7 +3939,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3974,7 +3974,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3997,7 +3997,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description A search term.
+                 * A search term.
                  * @example shoes
                  */
                 query?: string;
@@ -4008,7 +4008,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Matching categories. */
+            /** Matching categories. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4058,7 +4058,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4097,7 +4097,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4136,7 +4136,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4175,7 +4175,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4212,13 +4212,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description At most two URLs. */
+                    /** At most two URLs. */
                     websites?: string[];
                 };
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4253,14 +4253,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description An index of `getTagColors`. */
+                    /** An index of `getTagColors`. */
                     color?: number;
                     name: string;
                 };
             };
         };
         responses: {
-            /** @description The new tag. */
+            /** The new tag. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4302,14 +4302,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description An index of `getTagColors`. */
+                    /** An index of `getTagColors`. */
                     color?: number;
                     name: string;
                 };
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4364,13 +4364,13 @@ export interface operations {
                     }[];
                     /** @enum {string} */
                     mode?: "specificHours" | "open24h" | "appointmentOnly";
-                    /** @description An IANA time zone, e.g. America/Sao_Paulo. */
+                    /** An IANA time zone, e.g. America/Sao_Paulo. */
                     timezone: string;
                 };
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4401,7 +4401,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The profile. */
+            /** The profile. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4461,7 +4461,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4488,7 +4488,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Color index to hex color. */
+            /** Color index to hex color. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4519,7 +4519,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The token. */
+            /** The token. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4545,7 +4545,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
+                 * The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
                  * @example AQHRBbXJ4bQ4nP5mU0v4rqL6T
                  */
                 nextCursor?: string;
@@ -4556,7 +4556,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4612,7 +4612,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4653,7 +4653,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
+                 * The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
                  * @example AQHRBbXJ4bQ4nP5mU0v4rqL6T
                  */
                 nextCursor?: string;
@@ -4661,7 +4661,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
@@ -4670,7 +4670,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4712,7 +4712,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
@@ -4732,7 +4732,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4773,7 +4773,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
+                 * The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
                  * @example AQHRBbXJ4bQ4nP5mU0v4rqL6T
                  */
                 nextCursor?: string;
@@ -4784,7 +4784,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of collections. */
+            /** One page of collections. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4806,7 +4806,7 @@ export interface operations {
                         collections: ({
                             id: string;
                             name?: string;
-                            /** @description `PENDING` (in WhatsApp's review) or `APPROVED`. Open list. */
+                            /** `PENDING` (in WhatsApp's review) or `APPROVED`. Open list. */
                             status?: string;
                         } & {
                             [key: string]: unknown;
@@ -4846,7 +4846,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new collection. */
+            /** The new collection. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4892,7 +4892,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. The collection has a new id now; use it from here on. */
+            /** Done. The collection has a new id now; use it from here on. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4905,7 +4905,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The collection's new id (WhatsApp changes it on every change of its products). */
+                        /** The collection's new id (WhatsApp changes it on every change of its products). */
                         collectionId?: string;
                         success: boolean;
                     } & {
@@ -4929,7 +4929,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
@@ -4938,7 +4938,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4990,7 +4990,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5032,7 +5032,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. The collection has a new id now; use it from here on. */
+            /** Done. The collection has a new id now; use it from here on. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5045,7 +5045,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The collection's new id (WhatsApp changes it on every change of its products). */
+                        /** The collection's new id (WhatsApp changes it on every change of its products). */
                         collectionId?: string;
                         success: boolean;
                     } & {
@@ -5082,7 +5082,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. The collection has a new id now; use it from here on. */
+            /** Done. The collection has a new id now; use it from here on. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5095,7 +5095,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The collection's new id (WhatsApp changes it on every change of its products). */
+                        /** The collection's new id (WhatsApp changes it on every change of its products). */
                         collectionId?: string;
                         success: boolean;
                     } & {
@@ -5123,13 +5123,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Typed string in Z-API's table; a boolean in its example. */
+                    /** Typed string in Z-API's table; a boolean in its example. */
                     cartEnabled: boolean;
                 };
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5165,7 +5165,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The messages, newest first, in the shape of the received webhook. */
+            /** The messages, newest first, in the shape of the received webhook. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5197,7 +5197,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The page, from 1.
+                 * The page, from 1.
                  * @example 1
                  */
                 page: number;
@@ -5210,7 +5210,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of chats. */
+            /** One page of chats. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5259,7 +5259,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description A number, a group id or a LID.
+                 * A number, a group id or a LID.
                  * @example 5511999999999
                  */
                 phone: components["schemas"]["ChatPhone"];
@@ -5268,7 +5268,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chat. */
+            /** The chat. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5316,7 +5316,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5343,7 +5343,7 @@ export interface operations {
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The tag id.
+                 * The tag id.
                  * @example 3
                  */
                 tag: components["schemas"]["TagId"];
@@ -5352,7 +5352,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5378,7 +5378,7 @@ export interface operations {
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The tag id.
+                 * The tag id.
                  * @example 3
                  */
                 tag: components["schemas"]["TagId"];
@@ -5387,7 +5387,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5419,7 +5419,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The communities. */
+            /** The communities. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5467,7 +5467,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new community and its announcement group. */
+            /** The new community and its announcement group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5510,7 +5510,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The community. */
+            /** The community. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5561,7 +5561,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The community is deactivated. */
+            /** The community is deactivated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5596,7 +5596,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5638,7 +5638,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5681,7 +5681,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5704,7 +5704,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The page, from 1.
+                 * The page, from 1.
                  * @example 1
                  */
                 page: number;
@@ -5717,7 +5717,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of contacts. */
+            /** One page of contacts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5760,7 +5760,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The contact. */
+            /** The contact. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5795,7 +5795,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Reported when `success` is true. */
+            /** Reported when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5848,7 +5848,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved, except the `errors`. */
+            /** Saved, except the `errors`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5861,7 +5861,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The entries that failed, with why. */
+                        /** The entries that failed, with why. */
                         errors?: {
                             [key: string]: unknown;
                         }[];
@@ -5894,13 +5894,13 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     action: "block" | "unblock";
-                    /** @description The number, as a string; a number is accepted too (Z-API's table types it integer). */
+                    /** The number, as a string; a number is accepted too (Z-API's table types it integer). */
                     phone: components["schemas"]["ContactPhone"] | number;
                 };
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5938,7 +5938,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Removed, except the `errors`. */
+            /** Removed, except the `errors`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5951,7 +5951,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The entries that failed, with why. */
+                        /** The entries that failed, with why. */
                         errors?: {
                             [key: string]: unknown;
                         }[];
@@ -5986,17 +5986,17 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Send a private invitation to numbers that cannot be added directly. */
+                    /** Send a private invitation to numbers that cannot be added directly. */
                     autoInvite?: boolean;
                     groupName: string;
                     phones: components["schemas"]["ContactPhone"][];
-                    /** @description Sent by the docs' code sample, although the page says a group is created without a picture; set it with `updateGroupPhoto`. */
+                    /** Sent by the docs' code sample, although the page says a group is created without a picture; set it with `updateGroupPhoto`. */
                     profileImage?: string;
                 };
             };
         };
         responses: {
-            /** @description The new group. */
+            /** The new group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6010,7 +6010,7 @@ export interface operations {
                      */
                     "application/json": {
                         invitationLink?: string | null;
-                        /** @description The new group's id. */
+                        /** The new group's id. */
                         phone: string;
                     } & {
                         [key: string]: unknown;
@@ -6044,7 +6044,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new channel. */
+            /** The new channel. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6056,7 +6056,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Ends in `@newsletter`. */
+                        /** Ends in `@newsletter`. */
                         id: string;
                     } & {
                         [key: string]: unknown;
@@ -6088,7 +6088,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6116,7 +6116,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The connected device. */
+            /** The connected device. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6137,22 +6137,22 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description How the session appears among the phone's linked devices. */
+                        /** How the session appears among the phone's linked devices. */
                         device?: {
-                            /** @description Spelled in snake_case by Z-API, unlike every other field. */
+                            /** Spelled in snake_case by Z-API, unlike every other field. */
                             device_model?: string;
                             sessionName?: string;
                         } & {
                             [key: string]: unknown;
                         };
-                        /** @description The profile picture URL (WhatsApp deletes it after about 48 hours). */
+                        /** The profile picture URL (WhatsApp deletes it after about 48 hours). */
                         imgUrl?: string | null;
-                        /** @description Whether the number runs WhatsApp Business. */
+                        /** Whether the number runs WhatsApp Business. */
                         isBusiness?: boolean;
-                        /** @description The profile name. */
+                        /** The profile name. */
                         name?: string;
                         /**
-                         * @description The phone's WhatsApp flavour. Known values: `iphone`, `android` (WhatsApp),
+                         * The phone's WhatsApp flavour. Known values: `iphone`, `android` (WhatsApp),
                          *     `smbi`, `smba` (WhatsApp Business on iPhone and Android). Open: Z-API may add more.
                          * @example android
                          * @example iphone
@@ -6160,7 +6160,7 @@ export interface operations {
                          * @example smbi
                          */
                         originalDevice?: string;
-                        /** @description The connected number, digits only. */
+                        /** The connected number, digits only. */
                         phone: string;
                         sessionId?: number;
                     } & {
@@ -6181,7 +6181,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Z-API accepted the request. */
+            /** Z-API accepted the request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6219,7 +6219,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6257,14 +6257,14 @@ export interface operations {
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     messageId: components["schemas"]["MessageIdInput"];
-                    /** @description The chat the message is in. */
+                    /** The chat the message is in. */
                     messagePhone: components["schemas"]["ChatPhone"];
                     phone: components["schemas"]["ChatPhone"];
                 };
             };
         };
         responses: {
-            /** @description The forward was queued. Only `zaapId` comes back. */
+            /** The forward was queued. Only `zaapId` comes back. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6299,7 +6299,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The link. */
+            /** The link. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6335,7 +6335,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The link. */
+            /** The link. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6363,7 +6363,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The invitation link.
+                 * The invitation link.
                  * @example https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa
                  */
                 url: string;
@@ -6374,7 +6374,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The group behind the link. */
+            /** The group behind the link. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6423,7 +6423,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The group. */
+            /** The group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6471,7 +6471,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The page, from 1.
+                 * The page, from 1.
                  * @example 1
                  */
                 page: number;
@@ -6484,7 +6484,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of groups. */
+            /** One page of groups. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6534,7 +6534,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6565,7 +6565,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The group. */
+            /** The group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6618,7 +6618,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The instance. */
+            /** The instance. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6647,40 +6647,40 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Whether received messages are marked as read automatically. */
+                        /** Whether received messages are marked as read automatically. */
                         autoReadMessage?: boolean;
-                        /** @description Whether incoming calls are rejected automatically. */
+                        /** Whether incoming calls are rejected automatically. */
                         callRejectAuto?: boolean;
-                        /** @description The text sent to rejected callers. */
+                        /** The text sent to rejected callers. */
                         callRejectMessage?: string | null;
-                        /** @description Whether a number is connected. */
+                        /** Whether a number is connected. */
                         connected: boolean;
                         connectedCallbackUrl?: components["schemas"]["CallbackUrl"];
                         /**
                          * Format: date-time
-                         * @description When the instance was created.
+                         * When the instance was created.
                          */
                         created?: string;
                         deliveryCallbackUrl?: components["schemas"]["CallbackUrl"];
                         disconnectedCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** @description When the paid period ends (Unix time, in seconds here; other answers use milliseconds). */
+                        /** When the paid period ends (Unix time, in seconds here; other answers use milliseconds). */
                         due: components["schemas"]["Timestamp"];
-                        /** @description The instance id. */
+                        /** The instance id. */
                         id: string;
                         initialDataCallbackUrl?: components["schemas"]["CallbackUrl"];
                         messageStatusCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** @description The instance name. */
+                        /** The instance name. */
                         name: string;
                         /**
-                         * @description Subscription state, e.g. `ACTIVE`, `TRIAL`. Open list.
+                         * Subscription state, e.g. `ACTIVE`, `TRIAL`. Open list.
                          * @example ACTIVE
                          */
                         paymentStatus: string;
                         presenceChatCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** @description Whether messages sent by the instance itself are also posted to the received webhook. */
+                        /** Whether messages sent by the instance itself are also posted to the received webhook. */
                         receiveCallbackSentByMe?: boolean;
                         receivedCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** @description The instance token (a credential; zapi-kit redacts it in logs and errors). */
+                        /** The instance token (a credential; zapi-kit redacts it in logs and errors). */
                         token: string;
                     } & {
                         [key: string]: unknown;
@@ -6697,12 +6697,12 @@ export interface operations {
                 /** @example 3EB0796DC6B777C0C7CD */
                 messageId: components["schemas"]["MessageIdInput"];
                 /**
-                 * @description True when you sent the message (it is deleted for everyone).
+                 * True when you sent the message (it is deleted for everyone).
                  * @example true
                  */
                 owner: boolean;
                 /**
-                 * @description The chat the message is in.
+                 * The chat the message is in.
                  * @example 5511999999999
                  */
                 phone: components["schemas"]["ChatPhone"];
@@ -6738,7 +6738,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6777,7 +6777,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Connected when `success` is true; `confirmSecurityCode` asks for the PIN. */
+            /** Connected when `success` is true; `confirmSecurityCode` asks for the PIN. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6789,7 +6789,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The number has two-step verification; confirm the PIN with `confirmPinCode`. */
+                        /** The number has two-step verification; confirm the PIN with `confirmPinCode`. */
                         confirmSecurityCode?: boolean;
                         success: boolean;
                     } & {
@@ -6811,7 +6811,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6845,15 +6845,15 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The country code, digits only (`55`). */
+                    /** The country code, digits only (`55`). */
                     ddi: string;
-                    /** @description The number with area code, without the country code, digits only (`4499999999`). */
+                    /** The number with area code, without the country code, digits only (`4499999999`). */
                     phone: string;
                 };
             };
         };
         responses: {
-            /** @description Whether the number can go on; when blocked, how to appeal. */
+            /** Whether the number can go on; when blocked, how to appeal. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6869,21 +6869,21 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description For `requestUnbanning`, when the number is banned. */
+                        /** For `requestUnbanning`, when the number is banned. */
                         appealToken?: string;
-                        /** @description False stops the registration here. */
+                        /** False stops the registration here. */
                         available: boolean;
-                        /** @description The number is banned (use `appealToken`) or blocked for another reason. */
+                        /** The number is banned (use `appealToken`) or blocked for another reason. */
                         blocked?: boolean;
-                        /** @description Why it failed, on errors. */
+                        /** Why it failed, on errors. */
                         reason?: string;
-                        /** @description Seconds before a code can be requested by SMS; 0 means now. */
+                        /** Seconds before a code can be requested by SMS; 0 means now. */
                         smsWaitSeconds?: number;
-                        /** @description Seconds before a code can be requested by voice call. */
+                        /** Seconds before a code can be requested by voice call. */
                         voiceWaitSeconds?: number;
-                        /** @description Whether the code can be asked for by a pop-up in the WhatsApp app. */
+                        /** Whether the code can be asked for by a pop-up in the WhatsApp app. */
                         waOldEligible?: boolean;
-                        /** @description Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
+                        /** Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
                         waOldWaitSeconds?: number;
                     } & {
                         [key: string]: unknown;
@@ -6912,17 +6912,17 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The country code, digits only (`55`). */
+                    /** The country code, digits only (`55`). */
                     ddi: string;
                     /** @enum {string} */
                     method: "sms" | "voice" | "wa_old";
-                    /** @description The number with area code, without the country code, digits only (`4499999999`). */
+                    /** The number with area code, without the country code, digits only (`4499999999`). */
                     phone: string;
                 };
             };
         };
         responses: {
-            /** @description The request was made when `success` is true; otherwise a captcha to solve or a ban. */
+            /** The request was made when `success` is true; otherwise a captcha to solve or a ban. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6940,17 +6940,17 @@ export interface operations {
                      */
                     "application/json": {
                         blocked?: boolean;
-                        /** @description A base64 image of a captcha to solve with `respondCaptcha`. */
+                        /** A base64 image of a captcha to solve with `respondCaptcha`. */
                         captcha?: string;
                         method?: string;
-                        /** @description Seconds before another request (typed string in the table, a number in the example). */
+                        /** Seconds before another request (typed string in the table, a number in the example). */
                         retryAfter?: number | string;
-                        /** @description Seconds before a code can be requested by SMS; 0 means now. */
+                        /** Seconds before a code can be requested by SMS; 0 means now. */
                         smsWaitSeconds?: number;
                         success: boolean;
-                        /** @description Seconds before a code can be requested by voice call. */
+                        /** Seconds before a code can be requested by voice call. */
                         voiceWaitSeconds?: number;
-                        /** @description Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
+                        /** Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
                         waOldWaitSeconds?: number;
                     } & {
                         [key: string]: unknown;
@@ -6979,13 +6979,13 @@ export interface operations {
                  */
                 "application/json": {
                     appealToken: string;
-                    /** @description Why the ban is a mistake, for WhatsApp's review. */
+                    /** Why the ban is a mistake, for WhatsApp's review. */
                     description: string;
                 };
             };
         };
         responses: {
-            /** @description The appeal was filed. */
+            /** The appeal was filed. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6999,7 +6999,7 @@ export interface operations {
                      */
                     "application/json": {
                         /**
-                         * @description `IN_REVIEW` or `UNBANNED`. Open list.
+                         * `IN_REVIEW` or `UNBANNED`. Open list.
                          * @example IN_REVIEW
                          * @example UNBANNED
                          */
@@ -7035,7 +7035,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7066,13 +7066,13 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     action: "read" | "unread" | "archive" | "unarchive" | "pin" | "unpin" | "mute" | "unmute" | "clear" | "delete";
-                    /** @description The chat, as a string; a number is accepted too (Z-API's table types it integer). */
+                    /** The chat, as a string; a number is accepted too (Z-API's table types it integer). */
                     phone: components["schemas"]["ChatPhone"] | number;
                 };
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7111,7 +7111,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7139,7 +7139,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The channels. */
+            /** The channels. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7184,7 +7184,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. Z-API answers 201 with no body. */
+            /** Done. Z-API answers 201 with no body. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7207,7 +7207,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The channel. */
+            /** The channel. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7261,7 +7261,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. Z-API answers 201 with no body. */
+            /** Done. Z-API answers 201 with no body. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7296,7 +7296,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. Z-API answers 201 with no body. */
+            /** Done. Z-API answers 201 with no body. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7332,7 +7332,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7370,14 +7370,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The new owner; must already be an admin. */
+                    /** The new owner; must already be an admin. */
                     phone: components["schemas"]["ContactPhone"];
                     quitAdmin?: boolean;
                 };
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7437,9 +7437,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description A text sent with the update. */
+                    /** A text sent with the update. */
                     message?: string;
-                    /** @description The order message. */
+                    /** The order message. */
                     messageId: components["schemas"]["MessageIdInput"];
                     order: {
                         currency: string;
@@ -7447,7 +7447,7 @@ export interface operations {
                         products: {
                             isCustomItem: boolean;
                             name: string;
-                            /** @description The catalog id, or the `custom-item-...` id of the webhook. */
+                            /** The catalog id, or the `custom-item-...` id of the webhook. */
                             productId: string;
                             quantity: number;
                             value: number;
@@ -7455,14 +7455,14 @@ export interface operations {
                         shipping?: number;
                         tax?: number;
                     };
-                    /** @description From the `reviewAndPay` webhook of the order. */
+                    /** From the `reviewAndPay` webhook of the order. */
                     orderRequestId: string;
                     /** @enum {string} */
                     orderStatus: "pending" | "processing" | "shipped" | "completed" | "canceled";
                     /** @enum {string} */
                     paymentStatus: "pending" | "paid";
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description From the `reviewAndPay` webhook of the order. */
+                    /** From the `reviewAndPay` webhook of the order. */
                     referenceId: string;
                 };
             };
@@ -7515,9 +7515,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description A text sent with the update. */
+                    /** A text sent with the update. */
                     message?: string;
-                    /** @description The order message. */
+                    /** The order message. */
                     messageId: components["schemas"]["MessageIdInput"];
                     order: {
                         currency: string;
@@ -7525,7 +7525,7 @@ export interface operations {
                         products: {
                             isCustomItem: boolean;
                             name: string;
-                            /** @description The catalog id, or the `custom-item-...` id of the webhook. */
+                            /** The catalog id, or the `custom-item-...` id of the webhook. */
                             productId: string;
                             quantity: number;
                             value: number;
@@ -7533,14 +7533,14 @@ export interface operations {
                         shipping?: number;
                         tax?: number;
                     };
-                    /** @description From the `reviewAndPay` webhook of the order. */
+                    /** From the `reviewAndPay` webhook of the order. */
                     orderRequestId: string;
                     /** @enum {string} */
                     orderStatus: "pending" | "processing" | "shipped" | "completed" | "canceled";
                     /** @enum {string} */
                     paymentStatus: "pending" | "paid";
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description From the `reviewAndPay` webhook of the order. */
+                    /** From the `reviewAndPay` webhook of the order. */
                     referenceId: string;
                 };
             };
@@ -7558,7 +7558,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The number to connect, digits only with country and area code, no mask.
+                 * The number to connect, digits only with country and area code, no mask.
                  * @example 5511999999999
                  */
                 phone: string;
@@ -7567,7 +7567,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The pairing code. */
+            /** The pairing code. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7579,7 +7579,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The eight-character pairing code, as WhatsApp shows it. */
+                        /** The eight-character pairing code, as WhatsApp shows it. */
                         code: string;
                     } & {
                         [key: string]: unknown;
@@ -7613,7 +7613,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description One result per number. */
+            /** One result per number. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7662,7 +7662,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Whether it exists. */
+            /** Whether it exists. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7677,7 +7677,7 @@ export interface operations {
                      */
                     "application/json": {
                         exists: boolean;
-                        /** @description The number's LID (`...@lid`), null when it has no WhatsApp. */
+                        /** The number's LID (`...@lid`), null when it has no WhatsApp. */
                         lid?: string | null;
                         phone?: string | null;
                     } & {
@@ -7712,7 +7712,7 @@ export interface operations {
                     messageId: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     /**
-                     * @description How long the pin lasts; Z-API requires it even when unpinning, where it is ignored.
+                     * How long the pin lasts; Z-API requires it even when unpinning, where it is ignored.
                      * @enum {string}
                      */
                     pinMessageDuration: "24_hours" | "7_days" | "30_days";
@@ -7738,7 +7738,7 @@ export interface operations {
                 "application/json": {
                     contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
                     /**
-                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
                      * @enum {string}
                      */
                     visualizationType: "ALL" | "NONE" | "CONTACTS" | "CONTACT_BLACKLIST";
@@ -7746,7 +7746,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7777,7 +7777,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The excluded contacts. */
+            /** The excluded contacts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7814,7 +7814,7 @@ export interface operations {
                 "application/json": {
                     contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
                     /**
-                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
                      * @enum {string}
                      */
                     type: "ALL" | "CONTACTS" | "CONTACT_BLACKLIST";
@@ -7822,7 +7822,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7853,7 +7853,7 @@ export interface operations {
                 "application/json": {
                     contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
                     /**
-                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
                      * @enum {string}
                      */
                     visualizationType: "ALL" | "NONE" | "CONTACTS" | "CONTACT_BLACKLIST";
@@ -7861,7 +7861,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7892,7 +7892,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7931,7 +7931,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7962,7 +7962,7 @@ export interface operations {
                 "application/json": {
                     contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
                     /**
-                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
                      * @enum {string}
                      */
                     visualizationType: "ALL" | "NONE" | "CONTACTS" | "CONTACT_BLACKLIST";
@@ -7970,7 +7970,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8001,7 +8001,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8048,30 +8048,30 @@ export interface operations {
                     description?: string;
                     /**
                      * Format: uri
-                     * @description Image URLs, an array; a single URL string (as the table types it and the code sample sends it) is accepted too.
+                     * Image URLs, an array; a single URL string (as the table types it and the code sample sends it) is accepted too.
                      */
                     images: string[] | string;
-                    /** @description The name the docs' code sample gives `retailerId`; accepted in its place. */
+                    /** The name the docs' code sample gives `retailerId`; accepted in its place. */
                     integrationId?: string;
-                    /** @description Hide the product from the catalog. */
+                    /** Hide the product from the catalog. */
                     isHidden?: components["schemas"]["Flag"];
                     name: string;
-                    /** @description A number; the code sample sends it as a string, also accepted. */
+                    /** A number; the code sample sends it as a string, also accepted. */
                     price: number | string;
-                    /** @description Your own id for the product; the same retailerId updates the product. */
+                    /** Your own id for the product; the same retailerId updates the product. */
                     retailerId?: string;
-                    /** @description A promotional price, below `price`. */
+                    /** A promotional price, below `price`. */
                     salePrice?: number | string;
                     /**
                      * Format: uri
-                     * @description A page about the product.
+                     * A page about the product.
                      */
                     url?: string;
                 } & (Record<string, never> | Record<string, never>);
             };
         };
         responses: {
-            /** @description The product id. */
+            /** The product id. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8106,7 +8106,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The product. */
+            /** The product. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8156,7 +8156,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8189,13 +8189,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The new description. */
+                    /** The new description. */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8229,13 +8229,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The new profile name. */
+                    /** The new profile name. */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8266,7 +8266,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The picture. */
+            /** The picture. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8280,7 +8280,7 @@ export interface operations {
                      *     ]
                      */
                     "application/json": ({
-                        /** @description The picture URL; null when the contact has none or hides it. */
+                        /** The picture URL; null when the contact has none or hides it. */
                         link: string | null;
                     } & {
                         [key: string]: unknown;
@@ -8308,14 +8308,14 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: uri
-                     * @description Public URL of the new picture (JPEG or PNG).
+                     * Public URL of the new picture (JPEG or PNG).
                      */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8343,7 +8343,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The current QR code. */
+            /** The current QR code. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8355,9 +8355,9 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Sent as true when the instance is already connected and no code is issued. */
+                        /** Sent as true when the instance is already connected and no code is issued. */
                         connected?: boolean;
-                        /** @description The QR code payload to render, or a sentence when no code can be issued. */
+                        /** The QR code payload to render, or a sentence when no code can be issued. */
                         value: string;
                     } & {
                         [key: string]: unknown;
@@ -8377,7 +8377,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The QR code image. */
+            /** The QR code image. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8405,7 +8405,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The queued messages. */
+            /** The queued messages. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8456,17 +8456,17 @@ export interface operations {
                  */
                 "application/json": {
                     /**
-                     * @description A page holds at most 30 messages (20 by default); a larger pageSize is not refused.
+                     * A page holds at most 30 messages (20 by default); a larger pageSize is not refused.
                      * @default 20
                      */
                     pageSize?: number;
-                    /** @description The cursor an earlier page returned. */
+                    /** The cursor an earlier page returned. */
                     pagingState?: string;
                 };
             };
         };
         responses: {
-            /** @description One page of the queue. */
+            /** One page of the queue. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8495,7 +8495,7 @@ export interface operations {
                     "application/json": {
                         hasMore: boolean;
                         messages: components["schemas"]["QueueMessage"][];
-                        /** @description The cursor of the next page; null on the last one. */
+                        /** The cursor of the next page; null on the last one. */
                         pagingState?: string | null;
                     } & {
                         [key: string]: unknown;
@@ -8516,7 +8516,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The queue is empty. */
+            /** The queue is empty. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8533,7 +8533,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The `zaapId` a send returned.
+                 * The `zaapId` a send returned.
                  * @example 3999984263738042930CD6ECDE9VDWSA
                  */
                 zaapId: string;
@@ -8542,7 +8542,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The message was removed from the queue. */
+            /** The message was removed from the queue. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8562,7 +8562,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The number of queued messages. */
+            /** The number of queued messages. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8618,7 +8618,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description A group id or a community id.
+                 * A group id or a community id.
                  * @example 120363019502650977-group
                  */
                 groupId: components["schemas"]["GroupChatPhone"] | components["schemas"]["CommunityId"];
@@ -8627,7 +8627,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new link. */
+            /** The new link. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8665,7 +8665,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8703,7 +8703,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8741,7 +8741,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8778,9 +8778,9 @@ export interface operations {
                  */
                 "application/json": {
                     gif: components["schemas"]["MediaInput"];
-                    /** @description Who posted the status. */
+                    /** Who posted the status. */
                     phone: components["schemas"]["ContactPhone"];
-                    /** @description The status's id, from the received webhook. */
+                    /** The status's id, from the received webhook. */
                     statusMessageId: components["schemas"]["MessageIdInput"];
                 };
             };
@@ -8809,9 +8809,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Who posted the status. */
+                    /** Who posted the status. */
                     phone: components["schemas"]["ContactPhone"];
-                    /** @description The status's id, from the received webhook. */
+                    /** The status's id, from the received webhook. */
                     statusMessageId: components["schemas"]["MessageIdInput"];
                     sticker: components["schemas"]["MediaInput"];
                 };
@@ -8842,9 +8842,9 @@ export interface operations {
                  */
                 "application/json": {
                     message: string;
-                    /** @description Who posted the status. */
+                    /** Who posted the status. */
                     phone: components["schemas"]["ContactPhone"];
-                    /** @description The status's id, from the received webhook. */
+                    /** The status's id, from the received webhook. */
                     statusMessageId: components["schemas"]["MessageIdInput"];
                 };
             };
@@ -8865,7 +8865,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Z-API accepted the request. */
+            /** Z-API accepted the request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8892,7 +8892,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Z-API accepted the request. */
+            /** Z-API accepted the request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8944,7 +8944,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Matching channels. */
+            /** Matching channels. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8965,7 +8965,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Always null for now. */
+                        /** Always null for now. */
                         cursor?: null | string;
                         data: ({
                             description?: string | null;
@@ -8995,7 +8995,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The e-mail settings. */
+            /** The e-mail settings. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9045,7 +9045,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Set; `message` says what comes next. */
+            /** Set; `message` says what comes next. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9074,7 +9074,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed when `success` is true. */
+            /** Removed when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9102,7 +9102,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Whether a PIN is set. */
+            /** Whether a PIN is set. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9146,7 +9146,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9174,7 +9174,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9212,7 +9212,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9248,17 +9248,17 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Answer at once and upload in the background (the result is not reported by any documented webhook). */
+                    /** Answer at once and upload in the background (the result is not reported by any documented webhook). */
                     async?: boolean;
                     audio: components["schemas"]["MediaInput"];
                     delayMessage?: components["schemas"]["DelayMessage"];
                     delayTyping?: components["schemas"]["DelayTyping"];
-                    /** @description Reply to this message (its id). */
+                    /** Reply to this message (its id). */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description The recipient can open it once. */
+                    /** The recipient can open it once. */
                     viewOnce?: boolean;
-                    /** @description Show the waveform, like a voice note recorded in WhatsApp. */
+                    /** Show the waveform, like a voice note recorded in WhatsApp. */
                     waveform?: boolean;
                 };
             };
@@ -9300,7 +9300,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description One to three buttons (WhatsApp's limit). WhatsApp shows at most 3 buttons. */
+                    /** One to three buttons (WhatsApp's limit). WhatsApp shows at most 3 buttons. */
                     buttonActions: components["schemas"]["ButtonAction"][];
                     delayMessage?: components["schemas"]["DelayMessage"];
                     footer?: string;
@@ -9347,7 +9347,7 @@ export interface operations {
                  */
                 "application/json": {
                     buttonList: {
-                        /** @description WhatsApp shows at most 3 buttons. */
+                        /** WhatsApp shows at most 3 buttons. */
                         buttons: {
                             id?: string;
                             label: string;
@@ -9385,9 +9385,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The button's text; default "Copy code". */
+                    /** The button's text; default "Copy code". */
                     buttonText?: string;
-                    /** @description The value the button copies. */
+                    /** The value the button copies. */
                     code: string;
                     image?: components["schemas"]["MediaInput"];
                     message: string;
@@ -9420,7 +9420,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The title shown; default "Pix". */
+                    /** The title shown; default "Pix". */
                     merchantName?: string;
                     phone: components["schemas"]["ChatPhone"];
                     pixKey: string;
@@ -9452,7 +9452,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description A link to an audio (16k bitrate) played during the call; only for accounts with the calls feature. */
+                    /** A link to an audio (16k bitrate) played during the call; only for accounts with the calls feature. */
                     callAudioUrl?: string;
                     /** @default 5 */
                     callDuration?: number;
@@ -9507,9 +9507,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description One to ten cards (WhatsApp's limit). WhatsApp shows at most 10 cards. */
+                    /** One to ten cards (WhatsApp's limit). WhatsApp shows at most 10 cards. */
                     carousel: {
-                        /** @description WhatsApp shows at most 2 buttons a card. */
+                        /** WhatsApp shows at most 2 buttons a card. */
                         buttons?: components["schemas"]["ButtonAction"][];
                         image: components["schemas"]["MediaInput"];
                         text: string;
@@ -9552,7 +9552,7 @@ export interface operations {
                     phone: components["schemas"]["ChatPhone"];
                     title?: string;
                     /**
-                     * @description The language of the button text.
+                     * The language of the button text.
                      * @enum {string}
                      */
                     translation?: "EN" | "PT";
@@ -9584,13 +9584,13 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     chatExpiration: "24_HOURS" | "7_DAYS" | "90_DAYS" | "OFF";
-                    /** @description The chat, as a string; a number is accepted too (Z-API's table types it integer). */
+                    /** The chat, as a string; a number is accepted too (Z-API's table types it integer). */
                     phone: components["schemas"]["ChatPhone"] | number;
                 };
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9630,7 +9630,7 @@ export interface operations {
                     contactName: string;
                     contactPhone: components["schemas"]["ContactPhone"];
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                 };
@@ -9679,7 +9679,7 @@ export interface operations {
                         phones: components["schemas"]["ContactPhone"][];
                     }[];
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                 };
@@ -9698,7 +9698,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The file's extension, without the dot.
+                 * The file's extension, without the dot.
                  * @example pdf
                  */
                 extension: string;
@@ -9718,11 +9718,11 @@ export interface operations {
                     caption?: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
                     document: components["schemas"]["MediaInput"];
-                    /** @description Replace this document, sent by you before. */
+                    /** Replace this document, sent by you before. */
                     editDocumentMessageId?: components["schemas"]["MessageIdInput"];
-                    /** @description The name the recipient sees. */
+                    /** The name the recipient sees. */
                     fileName?: string;
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                 };
@@ -9762,24 +9762,24 @@ export interface operations {
                 "application/json": {
                     event: {
                         /**
-                         * @description Attach a WhatsApp call link of this kind.
+                         * Attach a WhatsApp call link of this kind.
                          * @enum {string}
                          */
                         callLinkType?: "voice" | "video";
-                        /** @description Mark the event as canceled. Default false. */
+                        /** Mark the event as canceled. Default false. */
                         canceled?: boolean;
-                        /** @description When it starts (ISO 8601). Z-API's table says without a timezone, its examples end in `Z`; both are accepted. */
+                        /** When it starts (ISO 8601). Z-API's table says without a timezone, its examples end in `Z`; both are accepted. */
                         dateTime: string;
                         description?: string;
                         location?: {
                             name?: string;
                         };
                         name: string;
-                        /** @description The event's time zone (e.g. `America/Sao_Paulo`). */
+                        /** The event's time zone (e.g. `America/Sao_Paulo`). */
                         timeZone?: string;
                     };
                     eventMessageId: components["schemas"]["MessageIdInput"];
-                    /** @description A group, or a contact (the docs' code sample sends the event to a number). */
+                    /** A group, or a contact (the docs' code sample sends the event to a number). */
                     phone: components["schemas"]["ChatPhone"];
                 };
             };
@@ -9818,23 +9818,23 @@ export interface operations {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     event: {
                         /**
-                         * @description Attach a WhatsApp call link of this kind.
+                         * Attach a WhatsApp call link of this kind.
                          * @enum {string}
                          */
                         callLinkType?: "voice" | "video";
-                        /** @description Mark the event as canceled. Default false. */
+                        /** Mark the event as canceled. Default false. */
                         canceled?: boolean;
-                        /** @description When it starts (ISO 8601). Z-API's table says without a timezone, its examples end in `Z`; both are accepted. */
+                        /** When it starts (ISO 8601). Z-API's table says without a timezone, its examples end in `Z`; both are accepted. */
                         dateTime: string;
                         description?: string;
                         location?: {
                             name?: string;
                         };
                         name: string;
-                        /** @description The event's time zone (e.g. `America/Sao_Paulo`). */
+                        /** The event's time zone (e.g. `America/Sao_Paulo`). */
                         timeZone?: string;
                     };
-                    /** @description A group, or a contact (the docs' code sample sends the event to a number). */
+                    /** A group, or a contact (the docs' code sample sends the event to a number). */
                     phone: components["schemas"]["ChatPhone"];
                 };
             };
@@ -9866,7 +9866,7 @@ export interface operations {
                     eventMessageId: components["schemas"]["MessageIdInput"];
                     /** @enum {string} */
                     eventResponse: "GOING" | "NOT_GOING";
-                    /** @description A group, or a contact (the docs' code sample sends the event to a number). */
+                    /** A group, or a contact (the docs' code sample sends the event to a number). */
                     phone: components["schemas"]["ChatPhone"];
                 };
             };
@@ -9894,11 +9894,11 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Text shown under the media. */
+                    /** Text shown under the media. */
                     caption?: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
                     gif: components["schemas"]["MediaInput"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                 };
@@ -9928,14 +9928,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Text shown under the media. */
+                    /** Text shown under the media. */
                     caption?: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
                     image: components["schemas"]["MediaInput"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description The recipient can open it once. */
+                    /** The recipient can open it once. */
                     viewOnce?: boolean;
                 };
             };
@@ -9998,20 +9998,20 @@ export interface operations {
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     delayTyping?: components["schemas"]["DelayTyping"];
-                    /** @description The preview image. */
+                    /** The preview image. */
                     image: components["schemas"]["MediaInput"];
                     linkDescription: string;
                     /**
-                     * @description The size of the preview.
+                     * The size of the preview.
                      * @default SMALL
                      * @enum {string}
                      */
                     linkType?: "SMALL" | "MEDIUM" | "LARGE";
                     /** Format: uri */
                     linkUrl: string;
-                    /** @description The text; it must end with `linkUrl`. */
+                    /** The text; it must end with `linkUrl`. */
                     message: string;
-                    /** @description Reply to this message (its id). */
+                    /** Reply to this message (its id). */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     title: string;
@@ -10046,11 +10046,11 @@ export interface operations {
                 "application/json": {
                     address: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Decimal degrees, -90 to 90. */
+                    /** Decimal degrees, -90 to 90. */
                     latitude: string | number;
-                    /** @description Decimal degrees, -180 to 180. */
+                    /** Decimal degrees, -180 to 180. */
                     longitude: string | number;
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     title: string;
@@ -10133,9 +10133,9 @@ export interface operations {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     message: string;
                     optionList: {
-                        /** @description The text of the button that opens the list. */
+                        /** The text of the button that opens the list. */
                         buttonLabel: string;
-                        /** @description One to ten options (WhatsApp's limit). WhatsApp shows at most 10 options. */
+                        /** One to ten options (WhatsApp's limit). WhatsApp shows at most 10 options. */
                         options: {
                             description: string;
                             id?: string;
@@ -10194,21 +10194,21 @@ export interface operations {
                  */
                 "application/json": {
                     order: {
-                        /** @description ISO 4217 code, e.g. BRL. */
+                        /** ISO 4217 code, e.g. BRL. */
                         currency: string;
                         discount?: number;
                         products: {
                             name: string;
-                            /** @description A catalog product; leave out for a custom item. */
+                            /** A catalog product; leave out for a custom item. */
                             productId?: string;
                             quantity: number;
-                            /** @description Unit price. */
+                            /** Unit price. */
                             value: number;
                         }[];
                         shipping?: number;
                         tax?: number;
                     };
-                    /** @description How the customer may pay. Optional: Z-API's example with only the mandatory fields leaves it out. */
+                    /** How the customer may pay. Optional: Z-API's example with only the mandatory fields leaves it out. */
                     paymentSettings?: {
                         card?: {
                             enabled?: boolean;
@@ -10216,11 +10216,11 @@ export interface operations {
                         pix?: {
                             key?: string;
                             /**
-                             * @description Upper case as in send-button-pix; the lower-case spellings of Z-API's order page are accepted too.
+                             * Upper case as in send-button-pix; the lower-case spellings of Z-API's order page are accepted too.
                              * @enum {string}
                              */
                             keyType?: "CPF" | "CNPJ" | "PHONE" | "EMAIL" | "EVP" | "cpf" | "cnpj" | "phone" | "email" | "randomKey";
-                            /** @description The account holder's name. */
+                            /** The account holder's name. */
                             name?: string;
                         };
                     };
@@ -10264,14 +10264,14 @@ export interface operations {
                  */
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description The question. */
+                    /** The question. */
                     message: string;
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description Two to twelve options (WhatsApp's limit). WhatsApp polls take 2 to 12 options. */
+                    /** Two to twelve options (WhatsApp's limit). WhatsApp polls take 2 to 12 options. */
                     poll: {
                         name: string;
                     }[];
-                    /** @description How many options a voter may pick; 1 for a single choice. */
+                    /** How many options a voter may pick; 1 for a single choice. */
                     pollMaxOptions?: number;
                 };
             };
@@ -10336,7 +10336,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The number whose catalog holds the product. */
+                    /** The number whose catalog holds the product. */
                     catalogPhone: components["schemas"]["ContactPhone"];
                     phone: components["schemas"]["ChatPhone"];
                     productId: string;
@@ -10367,7 +10367,7 @@ export interface operations {
                  */
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     ptv: components["schemas"]["MediaInput"];
@@ -10401,7 +10401,7 @@ export interface operations {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     messageId: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description One emoji. */
+                    /** One emoji. */
                     reaction: string;
                 };
             };
@@ -10459,11 +10459,11 @@ export interface operations {
                  */
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     sticker: components["schemas"]["MediaInput"];
-                    /** @description The author shown in the sticker's details. */
+                    /** The author shown in the sticker's details. */
                     stickerAuthor?: string;
                 };
             };
@@ -10487,22 +10487,22 @@ export interface operations {
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     delayTyping?: components["schemas"]["DelayTyping"];
-                    /** @description Replace the text of this message, sent by you before (requires a configured webhook). */
+                    /** Replace the text of this message, sent by you before (requires a configured webhook). */
                     editMessageId?: components["schemas"]["MessageIdInput"];
-                    /** @description Groups of the same community mentioned in `message`. */
+                    /** Groups of the same community mentioned in `message`. */
                     groupMentioned?: {
                         phone: components["schemas"]["GroupChatPhone"];
-                        /** @description The group's name as it should appear. */
+                        /** The group's name as it should appear. */
                         subject: string;
                     }[];
-                    /** @description Numbers of the group members mentioned in `message` (the Meta AI page writes them as numbers). */
+                    /** Numbers of the group members mentioned in `message` (the Meta AI page writes them as numbers). */
                     mentioned?: (components["schemas"]["ContactPhone"] | number)[];
-                    /** @description The text. Mentions are written `@5511999999999` (members) or `@120363019502650977` (groups). */
+                    /** The text. Mentions are written `@5511999999999` (members) or `@120363019502650977` (groups). */
                     message: string;
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description In a group, send the reply to the member in private. */
+                    /** In a group, send the reply to the member in private. */
                     privateAnswer?: boolean;
                 };
             };
@@ -10557,16 +10557,16 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Answer at once and upload in the background (the result is not reported by any documented webhook). */
+                    /** Answer at once and upload in the background (the result is not reported by any documented webhook). */
                     async?: boolean;
-                    /** @description Text shown under the media. */
+                    /** Text shown under the media. */
                     caption?: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     video: components["schemas"]["MediaInput"];
-                    /** @description The recipient can open it once. */
+                    /** The recipient can open it once. */
                     viewOnce?: boolean;
                 };
             };
@@ -10615,7 +10615,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The SIP settings. */
+            /** The SIP settings. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10632,7 +10632,7 @@ export interface operations {
                     "application/json": {
                         active: boolean;
                         host?: string;
-                        /** @description The SIP password (masked by getSipInfo). */
+                        /** The SIP password (masked by getSipInfo). */
                         token?: string;
                         user?: string;
                     } & {
@@ -10653,7 +10653,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new credentials. */
+            /** The new credentials. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10670,7 +10670,7 @@ export interface operations {
                     "application/json": {
                         active: boolean;
                         host?: string;
-                        /** @description The SIP password (masked by getSipInfo). */
+                        /** The SIP password (masked by getSipInfo). */
                         token?: string;
                         user?: string;
                     } & {
@@ -10691,21 +10691,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The connection state. */
+            /** The connection state. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        /** @description Whether the number is connected to Z-API. */
+                        /** Whether the number is connected to Z-API. */
                         connected: boolean;
                         /**
-                         * @description Why not, when something is wrong. Known values: `You are already connected.`,
+                         * Why not, when something is wrong. Known values: `You are already connected.`,
                          *     `You need to restore the session.`, `You are not connected.`
                          */
                         error?: string;
-                        /** @description Whether the phone is online. */
+                        /** Whether the phone is online. */
                         smartphoneConnected?: boolean;
                     } & {
                         [key: string]: unknown;
@@ -10725,7 +10725,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tags. */
+            /** The tags. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10746,7 +10746,7 @@ export interface operations {
                      *     ]
                      */
                     "application/json": ({
-                        /** @description A color index (typed string in the table, a number in the example). */
+                        /** A color index (typed string in the table, a number in the example). */
                         color?: number | string;
                         id: string;
                         name: string;
@@ -10779,7 +10779,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10818,7 +10818,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10855,7 +10855,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The setting was stored. */
+            /** The setting was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10892,7 +10892,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The setting was stored. */
+            /** The setting was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10929,7 +10929,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The setting was stored. */
+            /** The setting was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10963,13 +10963,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The text sent to the caller. */
+                    /** The text sent to the caller. */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11010,7 +11010,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11051,7 +11051,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11086,14 +11086,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Also notify messages sent by the instance itself. */
+                    /** Also notify messages sent by the instance itself. */
                     notifySentByMe?: boolean;
                     value: components["schemas"]["WebhookUrl"];
                 };
             };
         };
         responses: {
-            /** @description Every URL was stored. */
+            /** Every URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11134,7 +11134,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11175,7 +11175,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11216,7 +11216,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11257,16 +11257,16 @@ export interface operations {
                     adminOnlyAddMember?: boolean;
                     adminOnlyMessage?: boolean;
                     adminOnlySettings?: boolean;
-                    /** @description The group id, as the docs' code sample sends it; accepted in place of `phone`. */
+                    /** The group id, as the docs' code sample sends it; accepted in place of `phone`. */
                     groupId?: components["schemas"]["GroupChatPhone"];
-                    /** @description The group id (this operation's table calls it `phone`). Send only the settings to change. */
+                    /** The group id (this operation's table calls it `phone`). Send only the settings to change. */
                     phone?: components["schemas"]["GroupChatPhone"];
                     requireAdminApproval?: boolean;
                 } & (Record<string, never> | Record<string, never>);
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11300,13 +11300,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The new instance name. */
+                    /** The new instance name. */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11347,7 +11347,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -11388,7 +11388,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -11429,7 +11429,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -11463,13 +11463,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Whether to notify messages sent by the instance. */
+                    /** Whether to notify messages sent by the instance. */
                     notifySentByMe: boolean;
                 };
             };
         };
         responses: {
-            /** @description The setting was stored. */
+            /** The setting was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11506,7 +11506,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11543,7 +11543,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11580,7 +11580,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11617,7 +11617,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11654,7 +11654,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11691,7 +11691,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11728,7 +11728,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
