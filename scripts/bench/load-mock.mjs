@@ -149,7 +149,7 @@ for (const connections of levels) {
       const row = { side: name, connections, round, requests: r.requests.total, rps: r.requests.average, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, p99: r.latency.p99, rss, peak, cpu };
       results.push(row);
       console.log(
-        `${name.padEnd(12)} ${String(connections).padStart(5)} ${String(round).padStart(5)} ${String(row.requests).padStart(10)} ${row.rps.toFixed(0).padStart(8)} ${String(row.errors).padStart(7)} ${String(row.timeouts).padStart(8)} ${String(row.non2xx).padStart(7)} ${String(row.p99).padStart(7)}  ${((cpu * 1000) / row.requests).toFixed(2).padStart(10)}  ${rss.toFixed(0)}; ${peak.toFixed(0)}`,
+        `${name.padEnd(12)} ${String(connections).padStart(5)} ${String(round).padStart(5)} ${String(row.requests).padStart(10)} ${row.rps.toFixed(0).padStart(8)} ${String(row.errors).padStart(7)} ${String(row.timeouts).padStart(8)} ${String(row.non2xx).padStart(7)} ${String(row.p99).padStart(7)}  ${(row.requests > 0 ? ((cpu * 1000) / row.requests).toFixed(2) : '-').padStart(10)}  ${rss.toFixed(0)}; ${peak.toFixed(0)}`,
       );
     }
   }
@@ -166,7 +166,7 @@ for (const connections of levels) {
     `  ${connections} connections: timeouts ${sum(m, 'timeouts')} (mock) vs ${sum(p, 'timeouts')} (Prism); errors ${sum(m, 'errors')} vs ${sum(p, 'errors')}; ` +
       `non-2xx ${sum(m, 'non2xx')} vs ${sum(p, 'non2xx')}; median p99 ${median(m.map((r) => r.p99))} vs ${median(p.map((r) => r.p99))} ms; ` +
       `throughput mock/Prism ${(sum(m, 'requests') / sum(p, 'requests')).toFixed(2)}; ` +
-      `CPU per request mock/Prism ${(sum(m, 'cpu') / sum(m, 'requests') / (sum(p, 'cpu') / sum(p, 'requests'))).toFixed(2)}; mock RSS by round ${m.map((r) => r.rss.toFixed(0)).join(' → ')} MB`,
+      `CPU per request mock/Prism ${sum(m, 'requests') && sum(p, 'requests') ? (sum(m, 'cpu') / sum(m, 'requests') / (sum(p, 'cpu') / sum(p, 'requests'))).toFixed(2) : '-'}; mock RSS by round ${m.map((r) => r.rss.toFixed(0)).join(' → ')} MB`,
   );
 }
 

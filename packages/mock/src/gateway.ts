@@ -50,7 +50,7 @@ interface PrismAnswer {
   payload: Buffer;
 }
 
-function callPrism(agent: Agent, prismUrl: string, req: IncomingMessage, target: URL, raw: Buffer, retried = false): Promise<PrismAnswer> {
+function callPrism(agent: Agent, prismUrl: string, req: IncomingMessage, res: ServerResponse, target: URL, raw: Buffer, retried = false): Promise<PrismAnswer> {
   const { hostname, port } = new URL(prismUrl);
   return new Promise((resolve, reject) => {
     const upstream = request(
@@ -66,15 +66,24 @@ function callPrism(agent: Agent, prismUrl: string, req: IncomingMessage, target:
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       // A kept-alive connection Prism closed just as it was reused: nothing reached Prism, ask again once.
       if (upstream.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !retried) {
-        resolve(callPrism(agent, prismUrl, req, target, raw, true));
+        resolve(callPrism(agent, prismUrl, req, res, target, raw, true));
         return;
       }
+      // 499, nginx's status for it: only the log shows it, as nobody is left to answer.
+      if (error.code === 'ECLIENTGONE') return reject(new PrismUnavailable(499, 'The client closed the connection before the answer'));
       reject(
         error.code === 'ETIMEDOUT'
           ? new PrismUnavailable(504, `Mock failure: Prism did not answer within ${PRISM_TIMEOUT_MS / 1000} s`)
           : new PrismUnavailable(502, `Mock failure: Prism did not answer (${error.code ?? error.message})`),
       );
     });
+    // A client that hung up (a load generator's timeout, a cancelled call) no longer waits for the
+    // answer: drop its request, queued in the agent or at Prism, rather than make Prism work for nobody.
+    const abandon = () => {
+      if (!res.writableFinished) upstream.destroy(Object.assign(new Error('client gone'), { code: 'ECLIENTGONE' }));
+    };
+    res.once('close', abandon);
+    upstream.once('close', () => res.off('close', abandon));
     upstream.end(raw);
   });
 }
@@ -86,7 +95,7 @@ async function forward(agent: Agent, prismUrl: GatewayOptions['prismUrl'], req: 
   } catch (error) {
     throw new PrismUnavailable(503, (error as Error).message.split('\n')[0]!);
   }
-  const { status, type, payload: answered } = await callPrism(agent, url, req, target, raw);
+  const { status, type, payload: answered } = await callPrism(agent, url, req, res, target, raw);
   let payload = answered;
   // Prism serves an example as written in the spec, and binary examples (the QR code PNG) can only
   // be written there as base64: send the bytes the media type promises.
@@ -119,6 +128,7 @@ export function createGateway(options: GatewayOptions): Server {
     } catch (error) {
       const refusal = error instanceof ZapiRefusal ? error : new ZapiRefusal(500, `Mock failure: ${(error as Error).message}`);
       status = refusal.status;
+      if (res.destroyed) return; // the client is gone: nothing to answer (finally still logs)
       if (!res.headersSent) refuse(res, refusal, secrets);
       else res.destroy();
     } finally {
