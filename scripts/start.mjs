@@ -24,8 +24,8 @@ zapi-kit is up.
   Webhook docs    ${rel(docs[1])}
   OpenAPI         ${rel(path.join(generatedDir, 'openapi.json'))} (and openapi.yaml)
   AsyncAPI        ${rel(path.join(generatedDir, 'asyncapi.json'))}
-  Client types    ${rel(path.join(generatedDir, 'client'))}/
-  Webhook types   ${rel(path.join(generatedDir, 'webhooks'))}/
+  Client types    packages/client/src/generated/
+  Webhook types   packages/webhooks/src/generated/
 
 Press Ctrl-C to stop the mock.`);
 

@@ -29,7 +29,10 @@ function scopedDocument(doc, operations, scope) {
 
 async function typesOf(doc) {
   const ast = await openapiTS(doc, { alphabetize: true });
-  return `/** ${GENERATED_BANNER} */\n\n${astToString(ast)}`;
+  // openapi-typescript writes descriptions as an `@description` tag, which editors show apart from
+  // (or not at all in) the hover text: make them the comment's own text.
+  const text = astToString(ast).replace(/(\/\*\* |^\s*\* )@description /gm, '$1');
+  return `/** ${GENERATED_BANNER} */\n\n${text}`;
 }
 
 /**
@@ -89,7 +92,7 @@ function jsDoc(op, indent) {
 }
 
 function methodSignature(op, indent) {
-  return `${jsDoc(op, indent)}\n${indent}${op.operationId}(...args: MethodArgs<'${op.operationId}'>): Promise<ResponseData<'${op.operationId}'>>;`;
+  return `${jsDoc(op, indent)}\n${indent}readonly ${op.operationId}: M['${op.operationId}'];`;
 }
 
 /** Interfaces of the generated methods: `zapi.<tag>.<operationId>(params, options)` and the partner client's flat methods. */
@@ -102,22 +105,24 @@ function methodInterfaces(operations) {
   });
   const partner = operations.filter((o) => o.scope === 'partner').map((o) => methodSignature(o, '  '));
   return `/** ${GENERATED_BANNER} */
-import type { MethodArgs, ResponseData } from '../../packages/client/src/types.js';
+import type { InstanceOperationId, PartnerOperationId } from './operations.js';
 
-/** The instance client's methods, one per operation, grouped by the spec's tags. */
-export interface InstanceMethods {
+/**
+ * The instance client's methods, one per operation, grouped by the spec's tags, with the spec's
+ * documentation. \`M\` gives each operation's method type (the client defines it).
+ */
+export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>> {
 ${groups.join('\n')}
 }
 
 /** The partner client's methods, one per partner operation. */
-export interface PartnerMethods {
+export interface PartnerMethods<M extends Record<PartnerOperationId, unknown>> {
 ${partner.join('\n')}
 }
 `;
 }
 
-export async function generateClientTypes(doc, operations, outDir) {
-  const dir = path.join(outDir, 'client');
+export async function generateClientTypes(doc, operations, dir) {
   await writeText(path.join(dir, 'openapi.ts'), await typesOf({ ...doc }));
   await writeText(path.join(dir, 'instance.ts'), await scopedTypesOf(scopedDocument(doc, operations, 'instance')));
   await writeText(path.join(dir, 'partner.ts'), await scopedTypesOf(scopedDocument(doc, operations, 'partner')));

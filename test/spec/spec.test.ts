@@ -30,15 +30,17 @@ describe('spec', () => {
     ]);
   });
 
-  it('generated/ is exactly what `generate` makes from spec/ (drift check)', async () => {
+  it('generated/ and each package\'s src/generated/ are exactly what `generate` makes from spec/ (drift check)', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'zapi-drift-'));
     try {
       await exec(process.execPath, [path.join(root, 'scripts/generate.mjs'), '--skip-lint', '--out', out]);
-      const [expected, actual] = await Promise.all([listFiles(out), listFiles(generated())]);
-      expect(actual, 'files under generated/').toEqual(expected);
+      const dirs = ['generated', 'packages/client/src/generated', 'packages/webhooks/src/generated', 'packages/mock/src/generated'];
+      const under = async (base: string) => (await Promise.all(dirs.map(async (d) => (await listFiles(path.join(base, d))).map((f) => `${d}/${f}`)))).flat();
+      const [expected, actual] = await Promise.all([under(out), under(root)]);
+      expect(actual, 'generated files').toEqual(expected);
       for (const file of expected) {
-        const [want, have] = await Promise.all([readFile(path.join(out, file), 'utf8'), readFile(generated(file), 'utf8')]);
-        expect(have === want, `generated/${file} differs from what generate makes: run \`pnpm generate\` and commit`).toBe(true);
+        const [want, have] = await Promise.all([readFile(path.join(out, file), 'utf8'), readFile(path.join(root, file), 'utf8')]);
+        expect(have === want, `${file} differs from what generate makes: run \`pnpm generate\` and commit`).toBe(true);
       }
     } finally {
       await rm(out, { recursive: true, force: true });

@@ -29,7 +29,9 @@ const isBinaryMediaType = (type: string) => /^(image|audio|video)\/|^application
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and the ones this hop answers itself: `expect` (Node's server
 // has already sent 100 Continue and read the body) and the body's framing (re-sent as content-length).
-const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect', 'content-length']);
+// Z-API ignores Accept (its docs never mention it) while Prism negotiates on it and answers 406 to
+// `Accept: application/json` on the QR image or the partner's text/plain answers: never forwarded.
+const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect', 'content-length', 'accept']);
 
 function forwardedHeaders(headers: IncomingHttpHeaders, bodyLength: number): Record<string, string | string[]> {
   const named = new Set((typeof headers.connection === 'string' ? headers.connection : '').split(',').map((h) => h.trim().toLowerCase()));
