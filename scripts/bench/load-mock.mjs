@@ -4,7 +4,7 @@
 // process of its own, loads one then the other, in alternating order from round to round so machine
 // noise hits both sides alike. Prints, per side, connection count and round: requests, errors,
 // timeouts, non-2xx answers, p99 latency and the resident memory of the server processes.
-//   node scripts/bench/load-mock.mjs [--connections 100,1000] [--duration 30] [--rounds 3]
+//   node scripts/bench/load-mock.mjs [--connections 100,1000] [--duration 30] [--rounds 3] [--timeout 10 (s per request)]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '100,1000' },
     duration: { type: 'string', default: '30' },
     rounds: { type: 'string', default: '3' },
+    timeout: { type: 'string', default: '10' },
   },
 });
 const levels = values.connections.split(',').map(Number);
@@ -112,12 +113,12 @@ for (const side of Object.values(sides)) {
   if (answer.status !== 200) throw new Error(`${side.url}${PATH} answered ${answer.status}: ${await answer.text()}`);
 }
 
-/** One autocannon run, in its own process, with its default 10 s timeout per request. */
+/** One autocannon run, in its own process. */
 function load(url, connections) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [autocannon, '--json', '--no-progress', '-c', String(connections), '-d', String(duration), '-t', '10', '-H', `Client-Token=${CLIENT_TOKEN}`, `${url}${PATH}`],
+      [autocannon, '--json', '--no-progress', '-c', String(connections), '-d', String(duration), '-t', values.timeout, '-H', `Client-Token=${CLIENT_TOKEN}`, `${url}${PATH}`],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
