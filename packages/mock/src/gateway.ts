@@ -21,8 +21,8 @@ export interface GatewayOptions {
   log?: (line: string) => void;
 }
 
-/** How long Prism may take to answer before the client gets 504. */
-const PRISM_TIMEOUT_MS = 30_000;
+/** How long Prism may stay silent before the client gets 504: milliseconds on an idle machine, but a starved CI runner has been seen to need over 30 s. */
+const PRISM_TIMEOUT_MS = 120_000;
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const isBinaryMediaType = (type: string) => /^(image|audio|video)\/|^application\/(octet-stream|pdf)/i.test(type);
