@@ -29,8 +29,8 @@ const isBinaryMediaType = (type: string) => /^(image|audio|video)\/|^application
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and the ones this hop answers itself: `expect` (Node's server
 // has already sent 100 Continue and read the body) and the body's framing (re-sent as content-length).
-// Z-API ignores Accept (its docs never mention it) while Prism negotiates on it and answers 406 to
-// `Accept: application/json` on the QR image or the partner's text/plain answers: never forwarded.
+// Also `accept`: Z-API ignores it (its docs never mention it) while Prism negotiates on it and answers
+// 406 to `Accept: application/json` on the QR image or the partner's text/plain answers.
 const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect', 'content-length', 'accept']);
 
 function forwardedHeaders(headers: IncomingHttpHeaders, bodyLength: number): Record<string, string | string[]> {
