@@ -46,6 +46,9 @@ try {
       // The sandbox's control API: a document of its own, for users (docs) and for the sandbox's checks.
       writeJson(path.join(targets.documents, 'sandbox', 'openapi.json'), sandbox),
       writeText(path.join(targets.mock, 'sandbox-openapi.json'), JSON.stringify(sandbox)),
+      // zapi-webhooks drift compares recorded payloads with these field by field; their $refs
+      // (#/components/schemas/...) resolve inside the file.
+      writeText(path.join(targets.webhooks, 'payload-schemas.json'), JSON.stringify({ components: { schemas: asyncapi.components.schemas } })),
     ]),
   );
   await step('client types and operation table', () => generateClientTypes(openapi, operations, targets.client));
