@@ -4,7 +4,7 @@
 // process of its own, loads one then the other, in alternating order from round to round so machine
 // noise hits both sides alike. Prints, per side, connection count and round: requests, errors,
 // timeouts, non-2xx answers, p99 latency and the resident memory of the server processes.
-//   node scripts/bench/load-mock.mjs [--connections 100,1000] [--duration 30] [--rounds 3]
+//   node scripts/bench/load-mock.mjs [--connections 100,1000] [--duration 30] [--rounds 3] [--timeout 10 (s per request)]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '100,1000' },
     duration: { type: 'string', default: '30' },
     rounds: { type: 'string', default: '3' },
+    timeout: { type: 'string', default: '10' },
   },
 });
 const levels = values.connections.split(',').map(Number);
@@ -112,12 +113,12 @@ for (const side of Object.values(sides)) {
   if (answer.status !== 200) throw new Error(`${side.url}${PATH} answered ${answer.status}: ${await answer.text()}`);
 }
 
-/** One autocannon run, in its own process, with its default 10 s timeout per request. */
+/** One autocannon run, in its own process. */
 function load(url, connections) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [autocannon, '--json', '--no-progress', '-c', String(connections), '-d', String(duration), '-t', '10', '-H', `Client-Token=${CLIENT_TOKEN}`, `${url}${PATH}`],
+      [autocannon, '--json', '--no-progress', '-c', String(connections), '-d', String(duration), '-t', values.timeout, '-H', `Client-Token=${CLIENT_TOKEN}`, `${url}${PATH}`],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -149,7 +150,7 @@ for (const connections of levels) {
       const row = { side: name, connections, round, requests: r.requests.total, rps: r.requests.average, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, p99: r.latency.p99, rss, peak, cpu };
       results.push(row);
       console.log(
-        `${name.padEnd(12)} ${String(connections).padStart(5)} ${String(round).padStart(5)} ${String(row.requests).padStart(10)} ${row.rps.toFixed(0).padStart(8)} ${String(row.errors).padStart(7)} ${String(row.timeouts).padStart(8)} ${String(row.non2xx).padStart(7)} ${String(row.p99).padStart(7)}  ${((cpu * 1000) / row.requests).toFixed(2).padStart(10)}  ${rss.toFixed(0)}; ${peak.toFixed(0)}`,
+        `${name.padEnd(12)} ${String(connections).padStart(5)} ${String(round).padStart(5)} ${String(row.requests).padStart(10)} ${row.rps.toFixed(0).padStart(8)} ${String(row.errors).padStart(7)} ${String(row.timeouts).padStart(8)} ${String(row.non2xx).padStart(7)} ${String(row.p99).padStart(7)}  ${(row.requests > 0 ? ((cpu * 1000) / row.requests).toFixed(2) : '-').padStart(10)}  ${rss.toFixed(0)}; ${peak.toFixed(0)}`,
       );
     }
   }
@@ -166,7 +167,7 @@ for (const connections of levels) {
     `  ${connections} connections: timeouts ${sum(m, 'timeouts')} (mock) vs ${sum(p, 'timeouts')} (Prism); errors ${sum(m, 'errors')} vs ${sum(p, 'errors')}; ` +
       `non-2xx ${sum(m, 'non2xx')} vs ${sum(p, 'non2xx')}; median p99 ${median(m.map((r) => r.p99))} vs ${median(p.map((r) => r.p99))} ms; ` +
       `throughput mock/Prism ${(sum(m, 'requests') / sum(p, 'requests')).toFixed(2)}; ` +
-      `CPU per request mock/Prism ${(sum(m, 'cpu') / sum(m, 'requests') / (sum(p, 'cpu') / sum(p, 'requests'))).toFixed(2)}; mock RSS by round ${m.map((r) => r.rss.toFixed(0)).join(' → ')} MB`,
+      `CPU per request mock/Prism ${sum(m, 'requests') && sum(p, 'requests') ? (sum(m, 'cpu') / sum(m, 'requests') / (sum(p, 'cpu') / sum(p, 'requests'))).toFixed(2) : '-'}; mock RSS by round ${m.map((r) => r.rss.toFixed(0)).join(' → ')} MB`,
   );
 }
 

@@ -12,7 +12,7 @@ let mock: RunningMock;
 const logLines: string[] = [];
 beforeAll(async () => {
   mock = await startMock({ port: 0, log: (line) => logLines.push(line) });
-});
+}, 180_000); // Prism starts in 2 s on an idle machine, in a minute on a crowded one
 afterAll(() => mock?.close());
 
 interface Answer {

@@ -21,8 +21,8 @@ export interface GatewayOptions {
   log?: (line: string) => void;
 }
 
-/** How long Prism may take to answer before the client gets 504. */
-const PRISM_TIMEOUT_MS = 30_000;
+/** How long Prism may stay silent before the client gets 504: milliseconds on an idle machine, but a starved CI runner has been seen to need over 30 s. */
+const PRISM_TIMEOUT_MS = 120_000;
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const isBinaryMediaType = (type: string) => /^(image|audio|video)\/|^application\/(octet-stream|pdf)/i.test(type);
@@ -52,7 +52,7 @@ interface PrismAnswer {
   payload: Buffer;
 }
 
-function callPrism(agent: Agent, prismUrl: string, req: IncomingMessage, target: URL, raw: Buffer, retried = false): Promise<PrismAnswer> {
+function callPrism(agent: Agent, prismUrl: string, req: IncomingMessage, res: ServerResponse, target: URL, raw: Buffer, retried = false): Promise<PrismAnswer> {
   const { hostname, port } = new URL(prismUrl);
   return new Promise((resolve, reject) => {
     const upstream = request(
@@ -68,15 +68,24 @@ function callPrism(agent: Agent, prismUrl: string, req: IncomingMessage, target:
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       // A kept-alive connection Prism closed just as it was reused: nothing reached Prism, ask again once.
       if (upstream.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !retried) {
-        resolve(callPrism(agent, prismUrl, req, target, raw, true));
+        resolve(callPrism(agent, prismUrl, req, res, target, raw, true));
         return;
       }
+      // 499, nginx's status for it: only the log shows it, as nobody is left to answer.
+      if (error.code === 'ECLIENTGONE') return reject(new PrismUnavailable(499, 'The client closed the connection before the answer'));
       reject(
         error.code === 'ETIMEDOUT'
           ? new PrismUnavailable(504, `Mock failure: Prism did not answer within ${PRISM_TIMEOUT_MS / 1000} s`)
           : new PrismUnavailable(502, `Mock failure: Prism did not answer (${error.code ?? error.message})`),
       );
     });
+    // A client that hung up (a load generator's timeout, a cancelled call) no longer waits for the
+    // answer: drop its request, queued in the agent or at Prism, rather than make Prism work for nobody.
+    const abandon = () => {
+      if (!res.writableFinished) upstream.destroy(Object.assign(new Error('client gone'), { code: 'ECLIENTGONE' }));
+    };
+    res.once('close', abandon);
+    upstream.once('close', () => res.off('close', abandon));
     upstream.end(raw);
   });
 }
@@ -88,7 +97,7 @@ async function forward(agent: Agent, prismUrl: GatewayOptions['prismUrl'], req: 
   } catch (error) {
     throw new PrismUnavailable(503, (error as Error).message.split('\n')[0]!);
   }
-  const { status, type, payload: answered } = await callPrism(agent, url, req, target, raw);
+  const { status, type, payload: answered } = await callPrism(agent, url, req, res, target, raw);
   let payload = answered;
   // Prism serves an example as written in the spec, and binary examples (the QR code PNG) can only
   // be written there as base64: send the bytes the media type promises.
@@ -121,6 +130,7 @@ export function createGateway(options: GatewayOptions): Server {
     } catch (error) {
       const refusal = error instanceof ZapiRefusal ? error : new ZapiRefusal(500, `Mock failure: ${(error as Error).message}`);
       status = refusal.status;
+      if (res.destroyed) return; // the client is gone: nothing to answer (finally still logs)
       if (!res.headersSent) refuse(res, refusal, secrets);
       else res.destroy();
     } finally {
