@@ -68,7 +68,11 @@ export interface RunningSandbox {
   inbound(message: InboundMessage): InboundResult;
   /** Contacts read messages the instance sent (by id, or every one of a chat): READ statuses follow. Returns the ids read. */
   markRead(target: { messageIds: string[] } | { phone: string }): string[];
-  /** The first webhook of `event` (`MessageStatusCallback`, `ReceivedCallback.text`, or a family: `ReceivedCallback`) matching `predicate`, already fired or still to come. */
+  /**
+   * The first webhook of `event` (`MessageStatusCallback`, `ReceivedCallback.text`, or a family:
+   * `ReceivedCallback`) matching `predicate`, already fired or still to come. When the instance has a
+   * URL for it, it resolves once the receiver has answered (or failed), so the handler has run.
+   */
   waitForWebhook(event: string, predicate?: (payload: Record<string, unknown>) => boolean, options?: WaitOptions): Promise<Delivery>;
   /** Every webhook fired so far (within the retention), oldest first; optionally of one event or family. */
   deliveries(event?: string): Delivery[];
