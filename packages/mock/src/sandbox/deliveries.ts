@@ -145,16 +145,19 @@ export class Deliveries {
     const delivery: Delivery = { id: this.nextId++, event: pending.event, url: pending.url, outcome, payload: pending.payload, faults: pending.faults, attempts: [] };
     this.records.push(delivery);
     if (this.records.length > this.options.retention) this.records.shift();
-    // A dropped delivery never reached the bot: waiting for it must not succeed.
-    if (outcome !== 'dropped') {
-      for (const waiter of this.waiters) {
-        if (waiter.matches(delivery)) {
-          this.waiters.delete(waiter);
-          waiter.resolve(delivery);
-        }
+    // A delivery with a URL is awaited once the receiver has answered (or failed), so a test sees
+    // what its handler did; a dropped one never reached the bot, so waiting for it must not succeed.
+    if (outcome === 'not-sent') this.notify(delivery);
+    return delivery;
+  }
+
+  private notify(delivery: Delivery): void {
+    for (const waiter of this.waiters) {
+      if (waiter.matches(delivery)) {
+        this.waiters.delete(waiter);
+        waiter.resolve(delivery);
       }
     }
-    return delivery;
   }
 
   private async post(delivery: Delivery): Promise<void> {
@@ -189,6 +192,7 @@ export class Deliveries {
       clearTimeout(timer);
       this.inflight.delete(controller);
     }
+    if (delivery.attempts.length === 1) this.notify(delivery);
   }
 
   list(filter?: string): Delivery[] {
@@ -197,7 +201,7 @@ export class Deliveries {
 
   /** The first recorded delivery of `event` for which `predicate` holds, or the next one to come. */
   waitFor(event: string, predicate: (payload: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Delivery> {
-    const matches = (d: Delivery) => d.outcome !== 'dropped' && matchesEvent(d.event, event) && predicate(d.payload);
+    const matches = (d: Delivery) => d.outcome !== 'dropped' && d.outcome !== 'pending' && matchesEvent(d.event, event) && predicate(d.payload);
     const already = this.records.find(matches);
     if (already) return Promise.resolve(already);
     return new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { readOperations, redact, type SpecOperation } from '@zapi-kit/shared';
 import zapiSpec from '../generated/openapi.json' with { type: 'json' };
 import controlSpec from '../generated/sandbox-openapi.json' with { type: 'json' };
-import { createRequestChecks, refuse, requestSecrets, ZapiRefusal, type CheckedRequest } from '../gateway.js';
+import { createRequestChecks, refuse, requestSecrets, showPath, ZapiRefusal, type CheckedRequest } from '../checks.js';
 import { createSpecValidator, describeErrors } from '../spec-validator.js';
 import { createClock } from './clock.js';
 import { instanceState, setContact, setFaults, simulateInbound, type ContactSetup, type InboundMessage, type InboundResult } from './control.js';
@@ -68,7 +68,11 @@ export interface RunningSandbox {
   inbound(message: InboundMessage): InboundResult;
   /** Contacts read messages the instance sent (by id, or every one of a chat): READ statuses follow. Returns the ids read. */
   markRead(target: { messageIds: string[] } | { phone: string }): string[];
-  /** The first webhook of `event` (`MessageStatusCallback`, `ReceivedCallback.text`, or a family: `ReceivedCallback`) matching `predicate`, already fired or still to come. */
+  /**
+   * The first webhook of `event` (`MessageStatusCallback`, `ReceivedCallback.text`, or a family:
+   * `ReceivedCallback`) matching `predicate`, already fired or still to come. When the instance has a
+   * URL for it, it resolves once the receiver has answered (or failed), so the handler has run.
+   */
   waitForWebhook(event: string, predicate?: (payload: Record<string, unknown>) => boolean, options?: WaitOptions): Promise<Delivery>;
   /** Every webhook fired so far (within the retention), oldest first; optionally of one event or family. */
   deliveries(event?: string): Delivery[];
@@ -191,12 +195,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const started = options.log ? performance.now() : 0;
-    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const secrets = [...requestSecrets(req), instanceToken];
+    let shown: string | undefined;
     let status = 500;
     try {
-      const isControl = url.pathname.startsWith('/_sandbox/');
+      const isControl = (req.url ?? '').startsWith('/_sandbox/');
       const checked = await (isControl ? controlChecks : zapiChecks).check(req);
+      shown = checked.url.pathname;
       const answer = await (isControl ? control(checked) : zapi(checked));
       status = answer.status;
       send(res, answer);
@@ -208,11 +213,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             ? new ZapiRefusal(error.status, error.message)
             : new ZapiRefusal(500, `Sandbox failure: ${(error as Error).message}`);
       status = refusal.status;
-      req.resume();
       if (!res.headersSent) refuse(res, refusal, secrets);
       else res.destroy();
     } finally {
-      options.log?.(redact(`${req.method} ${url.pathname} → ${status} (${Math.round(performance.now() - started)} ms)`, secrets));
+      if (options.log) {
+        // As the gateway logs: a refused request's path as parsed when it can be, never the raw target.
+        shown ??= URL.canParse(req.url ?? '', 'http://sandbox.invalid') && req.url?.startsWith('/') ? new URL(req.url, 'http://sandbox.invalid').pathname : undefined;
+        options.log(redact(`${req.method} ${shown ? showPath(shown, secrets) : '(a target that is not a path)'} → ${status} (${Math.round(performance.now() - started)} ms)`, secrets));
+      }
     }
   });
 
