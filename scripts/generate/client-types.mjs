@@ -2,7 +2,7 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import path from 'node:path';
 import { GENERATED_BANNER, writeText } from '../lib/write.mjs';
-import { HTTP_METHODS } from './operations.mjs';
+import { HTTP_METHODS, tagProperty } from './operations.mjs';
 
 const CREDENTIAL_PARAMETERS = new Set(['#/components/parameters/InstanceId', '#/components/parameters/InstanceToken']);
 
@@ -81,8 +81,6 @@ export type PartnerOperationId = Exclude<OperationId, InstanceOperationId>;
 `;
 }
 
-/** `Instance` → `instance`, `Chats` → `chats`: the property a tag's methods hang from. */
-export const tagProperty = (tag) => tag.charAt(0).toLowerCase() + tag.slice(1);
 
 /** JSDoc from the spec's summary and description, with the HTTP call it makes. */
 function jsDoc(op, indent) {

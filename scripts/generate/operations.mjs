@@ -4,6 +4,9 @@ import { INSTANCE_PREFIX } from '../lib/paths.mjs';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
+/** `Instance` → `instance`, `Chats` → `chats`: the property a tag's methods hang from. */
+export const tagProperty = (tag) => tag.charAt(0).toLowerCase() + tag.slice(1);
+
 /** How a successful answer is read, from the media type of its 2xx response. */
 function responseKind(operation) {
   const success = Object.entries(operation.responses ?? {}).find(([status]) => /^2/.test(status));
