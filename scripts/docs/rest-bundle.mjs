@@ -2,24 +2,22 @@
 // Every operation gets its @zapi-kit/client call and curl (`x-codeSamples`, which Redoc shows beside
 // it) and names its SDK method and operationId in its description, which Redoc's search indexes.
 // Every webhook shows its examples plainest first, each named by the dispatcher event it fires.
-import { listOperations } from '../generate/operations.mjs';
-import { callArguments, clientSample, curlSample, dispatcherSample, methodName } from './samples.mjs';
+import { createResolver, readOperations } from '../../packages/shared/src/spec-model.js';
+import { bodyExamples, callArguments, clientSample, curlSample, dispatcherSample, methodName } from './samples.mjs';
 import { eventNameOf, exampleLabel, handlerBody, orderExamples } from './webhook-events.mjs';
 import { typeConstants } from './schema-display.mjs';
-
-const resolveParameter = (doc, p) => (p.$ref ? doc.components.parameters[p.$ref.replace('#/components/parameters/', '')] : p);
 
 /** The line that makes an operation findable by the name a user of the client knows. */
 export const sdkLine = (op) => `**SDK:** \`${methodName(op)}()\` · operationId \`${op.operationId}\``;
 
 export function addCodeSamples(doc) {
   const serverUrl = doc.servers[0].url;
-  const operations = listOperations(doc);
+  const resolve = createResolver(doc);
+  const operations = readOperations(doc);
   for (const op of operations) {
-    const pathItem = doc.paths[op.path];
-    const operation = pathItem[op.method];
-    const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolveParameter(doc, p));
-    const calls = callArguments(op, parameters, operation);
+    const operation = doc.paths[op.path][op.method];
+    const requestBody = operation.requestBody && resolve(operation.requestBody).node;
+    const calls = callArguments(op, bodyExamples(requestBody, resolve));
     operation['x-codeSamples'] = [
       { lang: 'typescript', label: 'TypeScript', source: clientSample(op, calls) },
       { lang: 'shell', label: 'curl', source: curlSample(op, calls, serverUrl) },

@@ -1,7 +1,6 @@
 // Code samples shown beside each operation and webhook in the docs, written from the spec's own
 // examples: the @zapi-kit/client call a user types, the same request as curl, and the dispatcher
 // handler of a webhook event. The test suite compiles every TypeScript sample against the packages.
-import { tagProperty } from '../generate/operations.mjs';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const INLINE_WIDTH = 72;
@@ -22,50 +21,41 @@ export function tsLiteral(value, indent = '') {
   return `${open.trim()}\n${parts.map((p) => `${inner}${p},`).join('\n')}\n${indent}${close.trim()}`;
 }
 
-/** The first example value of a parameter, whichever way the spec writes it. */
-export function parameterExample(parameter) {
-  if (parameter.example !== undefined) return parameter.example;
-  const named = Object.values(parameter.examples ?? {})[0];
-  if (named?.value !== undefined) return named.value;
-  if (parameter.schema?.example !== undefined) return parameter.schema.example;
-  return parameter.schema?.examples?.[0];
-}
-
 /** Every request-body example of an operation, in the spec's order, with its summary. */
-export function bodyExamples(operation) {
-  const media = operation.requestBody?.content?.['application/json'];
+export function bodyExamples(requestBody, resolve) {
+  const media = requestBody?.content?.['application/json'];
   if (!media) return [];
   if (media.example !== undefined) return [{ summary: undefined, value: media.example }];
-  return Object.entries(media.examples ?? {}).map(([name, e]) => ({ summary: e.summary ?? name, value: e.value }));
+  return Object.entries(media.examples ?? {}).map(([name, ref]) => {
+    const e = resolve(ref).node;
+    return { summary: e.summary ?? name, value: e.value };
+  });
 }
 
 /**
  * One call per body example (or one call when there is no body): the path and query parameters
  * with their examples, and the body's fields, in one object, as the generated methods take them.
+ * `op` is the operation model (packages/shared/src/spec-model.js); `bodies` its body examples.
  */
-export function callArguments(op, parameters, operation) {
+export function callArguments(op, bodies) {
   const fromParameters = {};
-  for (const p of parameters) {
-    const isParam = (p.in === 'path' && op.pathParams.includes(p.name)) || p.in === 'query';
-    if (!isParam) continue;
-    const example = parameterExample(p);
-    if (example === undefined) {
+  for (const p of op.parameters) {
+    if (!op.pathParams.includes(p.name) && !op.queryParams.includes(p.name)) continue;
+    if (p.example === undefined) {
       if (p.required) throw new Error(`${op.operationId}: required ${p.in} parameter "${p.name}" has no example to write a sample with`);
       continue;
     }
-    fromParameters[p.name] = example;
+    fromParameters[p.name] = p.example;
   }
-  const bodies = bodyExamples(operation);
-  if (op.bodyRequired && bodies.length === 0) throw new Error(`${op.operationId}: the request body has no example to write a sample with`);
+  if (op.body.required && bodies.length === 0) throw new Error(`${op.operationId}: the request body has no example to write a sample with`);
   if (bodies.length === 0) return [{ summary: undefined, params: fromParameters }];
-  return bodies.map(({ summary, value }) => {
-    if (op.body === 'raw' || Array.isArray(value) || value === null || typeof value !== 'object') return { summary, params: { ...fromParameters, body: value } };
-    return { summary, params: { ...fromParameters, ...value } };
-  });
+  return bodies.map(({ summary, value }) =>
+    op.body.kind === 'raw' ? { summary, params: { ...fromParameters, body: value } } : { summary, params: { ...fromParameters, ...value } },
+  );
 }
 
 /** `zapi.messages.sendText` on the instance client, `partner.createInstance` on the partner client. */
-export const methodName = (op) => (op.scope === 'partner' ? `partner.${op.operationId}` : `zapi.${tagProperty(op.tag)}.${op.operationId}`);
+export const methodName = (op) => (op.scope === 'partner' ? `partner.${op.operationId}` : `zapi.${op.tagProperty}.${op.operationId}`);
 
 const CLIENT_SETUP = {
   instance: [
@@ -89,7 +79,7 @@ export function clientSample(op, calls) {
   calls.forEach(({ summary, params }, i) => {
     if (calls.length > 1) lines.push(`${i > 0 ? '\n' : ''}// ${summary}`);
     const args = Object.keys(params).length > 0 ? tsLiteral(params) : '';
-    const result = calls.length > 1 ? '' : RESULT_NAME[op.responseKind];
+    const result = calls.length > 1 ? '' : RESULT_NAME[op.response.kind];
     lines.push(`${result}await ${methodName(op)}(${args});`);
   });
   return lines.join('\n');
@@ -117,11 +107,11 @@ export function curlSample(op, calls, serverUrl) {
       const body = Object.fromEntries(Object.entries(params).filter(([name]) => !op.pathParams.includes(name) && !op.queryParams.includes(name)));
       const lines = [`curl -X ${op.method.toUpperCase()} ${curlUrl(op, serverUrl, params)}`];
       lines.push(op.scope === 'partner' ? '-H "Authorization: Bearer $ZAPI_PARTNER_TOKEN"' : '-H "Client-Token: $ZAPI_CLIENT_TOKEN"');
-      if (op.body !== 'none' && (Object.keys(body).length > 0 || op.bodyRequired)) {
+      if (op.body.kind !== 'none' && (Object.keys(body).length > 0 || op.body.required)) {
         lines.push("-H 'Content-Type: application/json'");
-        lines.push(`-d ${shellQuote(JSON.stringify(op.body === 'raw' ? body.body : body))}`);
+        lines.push(`-d ${shellQuote(JSON.stringify(op.body.kind === 'raw' ? body.body : body))}`);
       }
-      if (op.responseKind === 'binary') lines.push(`-o ${op.operationId}.bin`);
+      if (op.response.kind === 'binary') lines.push(`-o ${op.operationId}.bin`);
       const command = lines.join(' \\\n  ');
       return summary && calls.length > 1 ? `# ${summary}\n${command}` : command;
     })

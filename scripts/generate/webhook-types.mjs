@@ -188,12 +188,12 @@ async function examplesByEvent(kinds, variants) {
   return byEvent;
 }
 
-export async function generateWebhookTypes(outDir) {
+/** Types and validators into the webhooks package; the example of each event into the mock (for `trigger`). */
+export async function generateWebhookTypes(dir, mockDir) {
   const schemas = await loadSchemas();
   const kinds = webhookKinds(schemas);
   const variants = webhookVariants(schemas, kinds);
-  const dir = path.join(outDir, 'webhooks');
-  await writeText(path.join(dir, 'examples.json'), JSON.stringify(await examplesByEvent(kinds, variants), null, 2));
+  await writeText(path.join(mockDir, 'examples.json'), JSON.stringify(await examplesByEvent(kinds, variants), null, 2));
   await writeText(path.join(dir, 'types.ts'), await payloadTypes(schemas, kinds));
   await writeText(path.join(dir, 'validators.js'), await validatorModule(schemas, kinds));
   await writeText(path.join(dir, 'validators.d.ts'), validatorTypes(kinds));

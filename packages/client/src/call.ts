@@ -1,7 +1,7 @@
 // Calls one operation of the spec by its operationId: the base every generated method is built on.
 import type { Client } from 'openapi-fetch';
 import { describeFetchError } from '@zapi-kit/shared';
-import type { OperationId } from '../../../generated/client/operations.js';
+import type { OperationId } from './generated/operations.js';
 import { entryOf, type OperationEntry } from './table.js';
 import { ZapiError, ZapiHttpError, ZapiNetworkError, ZapiTimeoutError } from './errors.js';
 import { backoffMs, DEFAULT_RETRY, isRetryableStatus, retryAfterMs, sleep, type RetryOptions } from './retry.js';

@@ -1,13 +1,18 @@
 import createClient, { type Client } from 'openapi-fetch';
-import type { paths as InstancePaths } from '../../../generated/client/instance.js';
-import type { InstanceMethods, PartnerMethods } from '../../../generated/client/methods.js';
-import type { OperationId } from '../../../generated/client/operations.js';
+import type { paths as InstancePaths } from './generated/instance.js';
+import type { InstanceMethods as InstanceMethodDocs, PartnerMethods as PartnerMethodDocs } from './generated/methods.js';
+import type { OperationId } from './generated/operations.js';
 import { createCaller, type Caller } from './call.js';
 import { bindFlatMethods, bindGroupedMethods, invoke } from './methods.js';
 import { createPaginator, type Paginator } from './paginate.js';
 import type { RetryOptions } from './retry.js';
-import type { paths as PartnerPaths } from '../../../generated/client/partner.js';
-import type { InstanceOperationId, PartnerOperationId } from './types.js';
+import type { paths as PartnerPaths } from './generated/partner.js';
+import type { InstanceMethodTypes, InstanceOperationId, PartnerMethodTypes, PartnerOperationId } from './types.js';
+
+/** The instance client's methods: `zapi.<tag>.<operationId>(params, options)`, documented from the spec. */
+export type InstanceMethods = InstanceMethodDocs<InstanceMethodTypes>;
+/** The partner client's methods: `partner.<operationId>(params, options)`. */
+export type PartnerMethods = PartnerMethodDocs<PartnerMethodTypes>;
 
 export const DEFAULT_BASE_URL = 'https://api.z-api.io';
 export const DEFAULT_TIMEOUT_MS = 30_000;

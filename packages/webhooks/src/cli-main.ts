@@ -2,7 +2,7 @@
 // zapi-webhooks validate FILE... | -   checks payloads; zapi-webhooks events   lists event names.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { webhookEventNames } from '../../../generated/webhooks/types.js';
+import { webhookEventNames } from './generated/types.js';
 import { WebhookError } from './errors.js';
 import { parseWebhook } from './parse.js';
 

@@ -6,9 +6,9 @@ import {
   type WebhookEventMap,
   type WebhookEventName,
   type WebhookKind,
-} from '../../../generated/webhooks/types.js';
-import * as validators from '../../../generated/webhooks/validators.js';
-import type { ValidateFunction, ValidationError } from '../../../generated/webhooks/validators.js';
+} from './generated/types.js';
+import * as validators from './generated/validators.js';
+import type { ValidateFunction, ValidationError } from './generated/validators.js';
 import { WebhookError } from './errors.js';
 
 export interface WebhookWarning {
