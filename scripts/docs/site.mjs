@@ -5,12 +5,12 @@ import path from 'node:path';
 import { Marked } from 'marked';
 import { root } from '../lib/paths.mjs';
 
-/** The guides, in reading order. `intro` is shown right under the page's title. */
+/** The guides, in reading order. `intro` is shown right under the page's title; `label` shortens it in the header. */
 export const GUIDES = [
   { source: 'docs/quick-start.md', output: 'quick-start.html' },
   { source: 'docs/receiving-webhooks.md', output: 'receiving-webhooks.html' },
   { source: 'docs/testing.md', output: 'testing.html' },
-  { source: 'spec/NOTES.md', intro: 'docs/decisions.md', output: 'decisions.html' },
+  { source: 'spec/NOTES.md', intro: 'docs/decisions.md', output: 'decisions.html', label: 'Decisions' },
 ];
 
 /** The reference pages Redoc builds; the sandbox's only when its document exists. */
@@ -143,10 +143,10 @@ export async function renderSite(dir, { sandbox }) {
   const guides = await Promise.all(GUIDES.map(readGuide));
   const references = REFERENCES.filter((r) => !r.sandbox || sandbox);
   const nav = [
-    ...guides.slice(0, 1).map((g) => ({ output: g.output, label: g.title })),
+    ...guides.slice(0, 1).map((g) => ({ output: g.output, label: g.label ?? g.title })),
     { output: 'rest.html', label: 'REST API' },
     { output: 'webhooks.html', label: 'Webhooks' },
-    ...guides.slice(1).map((g) => ({ output: g.output, label: g.title })),
+    ...guides.slice(1).map((g) => ({ output: g.output, label: g.label ?? g.title })),
     ...(sandbox ? [{ output: 'sandbox.html', label: 'Sandbox API' }] : []),
   ];
   await Promise.all(guides.map((g) => writeFile(path.join(dir, g.output), page({ title: g.title, body: g.html, current: g.output, nav }))));

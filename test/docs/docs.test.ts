@@ -7,7 +7,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openapi, root, specOperations } from '../support/spec.js';
 import { codeBlocks, embeddedDefinition, remoteResources } from './site.js';
 
@@ -136,6 +136,28 @@ describe('docs site', () => {
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
   }, 120_000);
+
+  // One test per tag keeps each under the suite's per-test budget: every request goes through Prism.
+  const tags = [...new Set(specOperations.map((op) => op.tag))];
+  it.each(tags)('every curl sample of %s, run against the mock, gets a 2xx answer', async (tag) => {
+    const rest = embeddedDefinition(docs.rest) as Json;
+    const mockUrl = inject('mockUrl');
+    const operations = specOperations.filter((op) => op.tag === tag);
+    // Each command as printed, pointed at the mock, printing "<operationId> <status>" instead of the body.
+    const script = operations
+      .flatMap(({ operationId, method, path: p }) => {
+        const curl = (rest.paths[p][method]['x-codeSamples'] as CodeSample[]).find((s) => s.label === 'curl')!.source;
+        return curl.split('\n\n').map((command) =>
+          `${command.replaceAll('https://api.z-api.io', mockUrl).replace(/ \\\n\s+-o \S+$/, '')} -s -o /dev/null -w '${operationId} %{http_code}\\n'`,
+        );
+      })
+      .join('\n');
+    const env = { ...process.env, ZAPI_INSTANCE_ID: 'I1', ZAPI_INSTANCE_TOKEN: 'T1', ZAPI_CLIENT_TOKEN: 'C1', ZAPI_PARTNER_TOKEN: 'P1' };
+    const { stdout } = await promisify(execFile)('bash', ['-c', script], { env, maxBuffer: 1 << 20 });
+    const answers = stdout.trim().split('\n').map((line) => line.split(' ') as [string, string]);
+    expect(answers.filter(([, status]) => !/^2\d\d$/.test(status))).toEqual([]);
+    expect(new Set(answers.map(([id]) => id)).size).toBe(operations.length);
+  });
 
   it('shows one webhook message per dispatcher event, with its name, its handler and its examples, plainest first', () => {
     const doc = embeddedDefinition(docs.webhooks) as Json;
