@@ -29,7 +29,10 @@ function scopedDocument(doc, operations, scope) {
 
 async function typesOf(doc) {
   const ast = await openapiTS(doc, { alphabetize: true });
-  return `/** ${GENERATED_BANNER} */\n\n${astToString(ast)}`;
+  // openapi-typescript writes descriptions as an `@description` tag, which editors show apart from
+  // (or not at all in) the hover text: make them the comment's own text.
+  const text = astToString(ast).replace(/(\/\*\* |^\s*\* )@description /gm, '$1');
+  return `/** ${GENERATED_BANNER} */\n\n${text}`;
 }
 
 /**

@@ -10,7 +10,7 @@ export {
   type ZapiPartnerClient,
   type ZapiPartnerClientOptions,
 } from './client.js';
-export { ZapiError, ZapiHttpError, ZapiNetworkError, ZapiTimeoutError } from './errors.js';
+export { ZapiAbortError, ZapiError, ZapiHttpError, ZapiNetworkError, ZapiResponseError, ZapiTimeoutError } from './errors.js';
 export { paginateWith, type ItemOf, type PaginatedOperationId, type PaginateParams, type Pagination } from './paginate.js';
 export { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 export type { CallArgs, CallOptions, InstanceOperationId, MethodArgs, MethodParams, PartnerOperationId, RequestArgs, ResponseData } from './types.js';

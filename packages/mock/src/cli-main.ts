@@ -3,7 +3,7 @@
 //   zapi-mock trigger EVENT --to URL [--payload FILE] [--instance ID] [--token TOKEN]
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { startMock } from './mock.js';
+import { startMock, type RunningMock } from './mock.js';
 import { trigger, triggerableEvents } from './trigger.js';
 
 const USAGE = `Usage:
@@ -102,13 +102,20 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`zapi-mock: --port must be a whole number from 0 to 65535, got ${JSON.stringify(values.port)}`);
     return 2;
   }
+  const started: { mock?: RunningMock } = {}; // Prism may stop before startMock() has returned
   const mock = await startMock({
     host: values.host,
     port,
     ...(values['client-token'] && { clientToken: values['client-token'] }),
     ...(values.spec && { specFile: values.spec }),
     ...(values.verbose && { log: (line: string) => console.log(line) }),
+    // A mock that answers 503 forever is worse than one that stops: a CI job fails at once, with the reason.
+    onPrismExit: (exit) => {
+      console.error(`zapi-mock: ${exit.message}`);
+      if (!exit.restarting) void (started.mock?.close() ?? Promise.resolve()).finally(() => process.exit(1));
+    },
   });
+  started.mock = mock;
   console.log(`zapi-mock: Z-API mock listening on ${mock.url} (ready in ${mock.startupMs} ms)`);
   console.log(`zapi-mock: instance calls go to ${mock.url}/instances/<instanceId>/token/<token>/<operation> with a Client-Token header`);
   const stop = async () => {

@@ -2,28 +2,19 @@
 // Next.js route handlers, Hono.
 import { readBodyWithLimit } from '@zapi-kit/shared';
 import type { WebhookDispatcher } from '../dispatcher.js';
-import { handleWebhook, type WebhookHandlerOptions } from './handle.js';
+import { chunksOf } from './body.js';
+import { checkHandlerOptions, handleWebhook, type WebhookHandlerOptions } from './handle.js';
 
-async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
-
-export function createFetchWebhookHandler(dispatcher: WebhookDispatcher, options: WebhookHandlerOptions = {}) {
+/** Throws at once if `instanceToken` is undefined or empty (see WebhookHandlerOptions). */
+export function createFetchWebhookHandler(dispatcher: WebhookDispatcher, options: WebhookHandlerOptions) {
+  const checked = checkHandlerOptions('createFetchWebhookHandler', options);
   return async (request: Request): Promise<Response> => {
     const answer = await handleWebhook(
       dispatcher,
       {
         method: request.method,
         contentType: request.headers.get('content-type'),
+        contentEncoding: request.headers.get('content-encoding'),
         zapiToken: request.headers.get('z-api-token'),
         body: async (limit) => {
           const declared = request.headers.get('content-length');
@@ -31,8 +22,10 @@ export function createFetchWebhookHandler(dispatcher: WebhookDispatcher, options
           return readBodyWithLimit(chunksOf(request.body), limit, declared === null ? undefined : Number(declared));
         },
       },
-      options,
+      checked,
     );
+    // An unread (refused) body is cancelled rather than left to the runtime.
+    if (request.body && !request.bodyUsed) await request.body.cancel().catch(() => {});
     return new Response(answer.body, { status: answer.status, headers: answer.headers });
   };
 }
