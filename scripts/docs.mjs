@@ -8,7 +8,7 @@
 // The Redoc pages are built from docs bundles (dist/docs-build/), the bundled documents plus what
 // only the docs need; generated/ is not touched. Needs the built packages (`pnpm build`).
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bin, generatedDir, root } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
@@ -45,6 +45,8 @@ async function redocPage({ bundle, output, title, kind }) {
 export async function buildDocs({ log = () => {} } = {}) {
   const started = performance.now();
   const lap = (what, t) => log(`  ${what} (${Math.round(performance.now() - t)} ms)`);
+  // A fresh site each time: a page whose source is gone (sandbox.html without spec/sandbox/) must not linger.
+  await Promise.all([rm(docsDir, { recursive: true, force: true }), rm(bundleDir, { recursive: true, force: true })]);
   await Promise.all([mkdir(docsDir, { recursive: true }), mkdir(bundleDir, { recursive: true })]);
 
   let t = performance.now();

@@ -233,8 +233,8 @@ function findChromium(): string | undefined {
 }
 
 const executablePath = findChromium();
-/** Waits until the element shows; fails the test after 20 s (Redoc hydrates a 3 MB page). */
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 20_000 });
+/** Waits until the element shows; fails after 45 s (Redoc hydrates a 3 MB page; a loaded 2-core machine needs that). */
+const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 45_000 });
 
 describe.skipIf(!executablePath)('docs in a browser, offline', () => {
   let browser: Browser;
@@ -283,7 +283,7 @@ describe.skipIf(!executablePath)('docs in a browser, offline', () => {
     await visible(page.getByText('zapi.messages.sendText()', { exact: true }).first());
     await page.screenshot({ path: path.join(screenshots, 'rest-sendText.png') });
     await close(opened);
-  }, 60_000);
+  }, 120_000);
 
   it('webhooks.html: a variant shows its dispatcher event name and handler', async () => {
     const opened = await open(docs.webhooks);
@@ -299,7 +299,7 @@ describe.skipIf(!executablePath)('docs in a browser, offline', () => {
     await visible(page.locator('code', { hasText: /^ReceivedCallback\.image$/ }).first());
     await page.screenshot({ path: path.join(screenshots, 'webhooks-ReceivedCallback.image.png') });
     await close(opened);
-  }, 60_000);
+  }, 120_000);
 
   it('index.html links every guide, and each guide opens with its title', async () => {
     const opened = await open(docs.index);
@@ -316,5 +316,5 @@ describe.skipIf(!executablePath)('docs in a browser, offline', () => {
       await visible(page.locator('main').getByRole('link', { name, exact: true }));
     }
     await close(opened);
-  }, 60_000);
+  }, 120_000);
 });
