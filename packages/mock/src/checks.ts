@@ -3,7 +3,7 @@
 // Each throws a ZapiRefusal; `refuse` writes it in Z-API's error shape, `{"error": "..."}`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBodyWithLimit, readOperations, redact, type SpecOperation } from '@zapi-kit/shared';
-import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, type Mistake, type Route } from './routes.js';
+import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, parameterCheck, type Mistake, type Route } from './routes.js';
 import { createSpecValidator, describeErrors, type SpecValidator } from './spec-validator.js';
 
 /** A request Z-API would refuse: the status and the sentence of its `{"error": "..."}` body. */
@@ -81,6 +81,7 @@ export function findOperation(
 }
 
 export function checkCredentials(req: IncomingMessage, operation: SpecOperation, expectedClientToken: string | undefined): void {
+  if (operation.scope === 'none') return; // the sandbox's control API (`security: []`)
   if (operation.scope === 'partner') {
     if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
       throw new ZapiRefusal(401, 'Unauthorized: partner operations need the partner token as "Authorization: Bearer <token>"');
@@ -108,17 +109,10 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 
 export function checkParameters(validator: SpecValidator, operation: SpecOperation, pathParams: Record<string, string>, url: URL): void {
   for (const location of ['path', 'query'] as const) {
-    const params = operation.parameters.filter((p) => p.in === location);
-    if (params.length === 0) continue;
-    const values =
-      location === 'path' ? pathParams : Object.fromEntries(params.filter((p) => url.searchParams.has(p.name)).map((p) => [p.name, url.searchParams.get(p.name)]));
-    const schema = {
-      type: 'object',
-      properties: Object.fromEntries(params.map((p) => [p.name, p.schema ?? {}])),
-      required: params.filter((p) => p.required).map((p) => p.name),
-    };
-    const validate = validator.compile(schema, `${operation.operationId}:${location}`);
-    if (!validate(values)) {
+    const check = parameterCheck(operation, location, pathParams, url);
+    if (!check) continue;
+    const validate = validator.compile(check.schema, `${operation.operationId}:${location}`);
+    if (!validate(check.values)) {
       throw new ZapiRefusal(400, `Invalid request: ${describeErrors(validate.errors, location).join('; ')}`);
     }
   }

@@ -73,6 +73,28 @@ export function buildRoutes(operations: readonly SpecOperation[]): Route[] {
   return [...byTemplate.values()].sort((a, b) => a.names.length - b.names.length);
 }
 
+/**
+ * The path or query parameters of an operation as one object schema, and the values a request
+ * gives them, so one validation checks them all.
+ */
+export function parameterCheck(
+  operation: SpecOperation,
+  location: 'path' | 'query',
+  pathParams: Record<string, string>,
+  url: URL,
+): { schema: object; values: Record<string, unknown> } | undefined {
+  const params = operation.parameters.filter((p) => p.in === location);
+  if (params.length === 0) return undefined;
+  const values =
+    location === 'path' ? pathParams : Object.fromEntries(params.filter((p) => url.searchParams.has(p.name)).map((p) => [p.name, url.searchParams.get(p.name)]));
+  const schema = {
+    type: 'object',
+    properties: Object.fromEntries(params.map((p) => [p.name, p.schema ?? {}])),
+    required: params.filter((p) => p.required).map((p) => p.name),
+  };
+  return { schema, values };
+}
+
 export function matchRoute(routes: Route[], method: string, pathname: string): Match {
   let pathMatched: Route | undefined;
   for (const route of routes) {

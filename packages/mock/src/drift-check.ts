@@ -1,0 +1,144 @@
+// Checks one real call (request and Z-API's answer) against the spec and says where they differ.
+// The proxy runs it on every call it forwards; the findings become the drift report.
+import { findingsFromSchemaErrors, readOperations, undescribedFields, type DriftFinding, type SpecOperation } from '@zapi-kit/shared';
+import { buildRoutes, matchRoute, parameterCheck, type OpenApiDocument, type Route } from './routes.js';
+import { createSpecValidator, pointer } from './spec-validator.js';
+
+export interface ObservedCall {
+  method: string;
+  /** Path and query as sent, e.g. `/instances/ID/token/TOKEN/chats?page=1`. */
+  url: string;
+  requestContentType?: string | undefined;
+  /** Request body bytes, decoded (no content-encoding left). */
+  requestBody: Uint8Array;
+  status: number;
+  responseContentType?: string | undefined;
+  /** Response body bytes, decoded. */
+  responseBody: Uint8Array;
+}
+
+interface ResponseObject {
+  $ref?: string;
+  content?: Record<string, { schema?: unknown }>;
+}
+
+const INSTANCE_PREFIX = /^\/instances\/[^/]+\/token\/[^/]+/;
+
+/** A path with the instance's id and token replaced by the spec's placeholders, so paths group across instances. */
+export const templatePath = (pathname: string) => pathname.replace(INSTANCE_PREFIX, '/instances/{instanceId}/token/{token}');
+
+const mediaTypeOf = (contentType: string | undefined) => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType.endsWith('+json');
+
+function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}
+
+const accepted = (): DriftFinding['kind'] => 'request-accepted-by-zapi';
+
+export interface CallCheck {
+  /** The operation the call matched, if any. */
+  operationId?: string;
+  findings: DriftFinding[];
+}
+
+export interface DriftChecker {
+  check(call: ObservedCall): CallCheck;
+}
+
+export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
+  const routes: Route[] = buildRoutes(readOperations(doc));
+  const paths = (doc as { paths: Record<string, Record<string, { responses?: Record<string, ResponseObject> }>> }).paths;
+  const validator = createSpecValidator(doc);
+  const paramValidator = createSpecValidator(doc, { coerceTypes: true });
+
+  /** The response object documented for a status (exact code, then `4XX`, then `default`), with where it sits in the document. */
+  function documentedResponse(operation: SpecOperation, status: number): { keys: string[]; response: ResponseObject } | undefined {
+    const responses = paths[operation.path]?.[operation.method]?.responses ?? {};
+    const key = [String(status), `${Math.floor(status / 100)}XX`, 'default'].find((k) => responses[k] !== undefined);
+    if (!key) return undefined;
+    let keys = ['paths', operation.path, operation.method, 'responses', key];
+    let response = responses[key]!;
+    for (let hops = 0; response.$ref?.startsWith('#/') && hops < 5; hops++) {
+      keys = response.$ref.slice(2).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+      response = keys.reduce<unknown>((node, k) => (node as Record<string, unknown> | undefined)?.[k], doc) as ResponseObject;
+    }
+    return { keys, response };
+  }
+
+  function checkRequest(operation: SpecOperation, pathParams: Record<string, string>, url: URL, call: ObservedCall): DriftFinding[] {
+    const subject = operation.operationId;
+    const findings: DriftFinding[] = [];
+    for (const location of ['path', 'query'] as const) {
+      const check = parameterCheck(operation, location, pathParams, url);
+      if (!check) continue;
+      const validate = paramValidator.compile(check.schema, `${operation.operationId}:${location}`);
+      if (!validate(check.values)) findings.push(...findingsFromSchemaErrors(validate.errors, { subject, root: `request.${location}`, data: check.values, kindOf: accepted }));
+    }
+    const schemaPointer = operation.body.kind === 'none' ? undefined : operation.body.schemaPointer;
+    if (schemaPointer && call.requestBody.length > 0) {
+      const body = parseJson(call.requestBody);
+      if (body.ok) {
+        const validate = validator.schemaAt(schemaPointer);
+        if (!validate(body.value)) findings.push(...findingsFromSchemaErrors(validate.errors, { subject, root: 'request.body', data: body.value, kindOf: accepted }));
+      }
+    } else if (schemaPointer && operation.body.required) {
+      findings.push({ subject, kind: 'request-accepted-by-zapi', where: 'request.body', detail: 'a call without the body the spec requires' });
+    }
+    return findings;
+  }
+
+  function checkResponse(operation: SpecOperation, call: ObservedCall): DriftFinding[] {
+    const subject = operation.operationId;
+    const documented = documentedResponse(operation, call.status);
+    if (!documented) {
+      return [{ subject, kind: 'undocumented-status', where: `status ${call.status}`, detail: `${operation.operationId} answered ${call.status}, which the spec does not document` }];
+    }
+    const root = `response ${call.status} body`;
+    const mediaType = mediaTypeOf(call.responseContentType);
+    const content = documented.response.content ?? {};
+    if (Object.keys(content).length === 0 || call.responseBody.length === 0) {
+      return Object.keys(content).length > 0 && call.responseBody.length === 0
+        ? [{ subject, kind: 'unreadable-body', where: root, detail: `an empty body where the spec documents ${Object.keys(content).join(', ')}` }]
+        : [];
+    }
+    const documentedType = Object.keys(content).find((t) => t.toLowerCase() === mediaType);
+    if (!documentedType) {
+      return [{ subject, kind: 'unreadable-body', where: root, detail: `content type ${mediaType || 'none'} where the spec documents ${Object.keys(content).join(', ')}` }];
+    }
+    if (!isJson(mediaType)) return []; // binary media (the QR code image): nothing to compare field by field
+    const body = parseJson(call.responseBody);
+    if (!body.ok) return [{ subject, kind: 'unreadable-body', where: root, detail: `a body that is not JSON (${body.error})` }];
+    const schemaKeys = [...documented.keys, 'content', documentedType, 'schema'];
+    const validate = validator.schemaAt(pointer(...schemaKeys));
+    const findings = validate(body.value) ? [] : findingsFromSchemaErrors(validate.errors, { subject, root, data: body.value });
+    const schema = content[documentedType]?.schema;
+    for (const field of undescribedFields(body.value, schema, doc, root)) {
+      findings.push({ subject, kind: 'undescribed-field', where: field.path, observed: field.observed, detail: `${field.path} is not in the spec` });
+    }
+    return findings;
+  }
+
+  return {
+    check(call) {
+      const url = new URL(call.url, 'http://proxy.invalid');
+      const match = matchRoute(routes, call.method, url.pathname);
+      if (match.kind !== 'operation') {
+        const where = `${call.method.toUpperCase()} ${templatePath(url.pathname)}`;
+        const detail =
+          match.kind === 'method-not-allowed'
+            ? `the spec has this path only with ${match.allowed.join(', ')}; Z-API answered ${call.status}`
+            : `a path the spec does not have; Z-API answered ${call.status}`;
+        return { findings: [{ subject: where, kind: 'unknown-path', where, detail }] };
+      }
+      const { operation, pathParams } = match;
+      // A request the spec refuses is drift only when Z-API took it: when both refuse, they agree.
+      const accepted = call.status >= 200 && call.status < 300;
+      return { operationId: operation.operationId, findings: [...(accepted ? checkRequest(operation, pathParams, url, call) : []), ...checkResponse(operation, call)] };
+    },
+  };
+}
