@@ -20,9 +20,7 @@ zapi-kit is up.
 
   Mock Z-API      ${mock.url}  (${operations} operations, ready in ${mock.startupMs} ms)
                   try: curl -H 'Client-Token: any' ${mock.url}/instances/ID/token/TOKEN/status
-  REST docs       ${rel(docs[0])}
-  Webhook docs    ${rel(docs[1])}
-  Sandbox docs    ${rel(docs[2])}  (zapi-mock sandbox: stateful, fires webhooks)
+  Docs            ${rel(docs.index)}  (REST and webhook reference, guides; open it in a browser)
   OpenAPI         ${rel(path.join(generatedDir, 'openapi.json'))} (and openapi.yaml)
   AsyncAPI        ${rel(path.join(generatedDir, 'asyncapi.json'))}
   Client types    packages/client/src/generated/
