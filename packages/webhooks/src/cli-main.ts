@@ -1,16 +1,20 @@
 // The zapi-webhooks command line, as a function the tests can call with their own streams.
-// zapi-webhooks validate FILE... | -   checks payloads; zapi-webhooks events   lists event names.
+// zapi-webhooks validate FILE... | -   checks payloads; zapi-webhooks events   lists event names;
+// zapi-webhooks inbox ...   the durable inbox (inbox/cli.ts).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { webhookEventNames } from '../../../generated/webhooks/types.js';
 import { WebhookError } from './errors.js';
 import { parseWebhook } from './parse.js';
+import { INBOX_USAGE, inboxMain } from './inbox/cli.js';
 
 const USAGE = `Usage:
   zapi-webhooks validate [--json] [--strict] FILE...   check webhook payloads ("-" reads stdin)
   zapi-webhooks events                                  list every event name
 
-validate prints one line per file, "ok <event name>" or "error <reason>", and exits 1 if any failed.`;
+validate prints one line per file, "ok <event name>" or "error <reason>", and exits 1 if any failed.
+
+${INBOX_USAGE}`;
 
 async function readInput(file: string): Promise<Uint8Array> {
   if (file !== '-') return readFile(file);
@@ -45,6 +49,7 @@ async function validateFile(file: string, strict: boolean): Promise<Result> {
 }
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  if (argv[0] === 'inbox') return inboxMain(argv.slice(1), out, err);
   let parsed;
   try {
     parsed = parseArgs({

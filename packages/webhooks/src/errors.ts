@@ -13,7 +13,8 @@ export type WebhookErrorCode =
   | 'unsupported_media_type'
   | 'method_not_allowed'
   | 'unauthorized'
-  | 'handler_failed';
+  | 'handler_failed'
+  | 'store_unavailable';
 
 const STATUS: Record<WebhookErrorCode, number> = {
   empty_body: 400,
@@ -30,6 +31,7 @@ const STATUS: Record<WebhookErrorCode, number> = {
   method_not_allowed: 405,
   unauthorized: 401,
   handler_failed: 500,
+  store_unavailable: 503,
 };
 
 /** The one error type the parser and the handlers throw: a code, the HTTP status to answer, a sentence. */
