@@ -205,7 +205,7 @@ export class WebhookInbox {
       try {
         while (!stopping.signal.aborted) {
           if (lanes.size >= maxTaken) {
-            await Promise.race([lanes.changed(), delay(1000, stopping.signal)]);
+            await lanes.changed();
             continue;
           }
           let batch: StoredDelivery[];
@@ -218,8 +218,17 @@ export class WebhookInbox {
           }
           for (const delivery of batch) {
             lanes.add(delivery.chat, async () => {
-              // A store error leaves the delivery taken: its lease runs out and it comes back.
-              await handle(store, feed, delivery).catch((error: unknown) => report(error, delivery));
+              // A store error: try again in place (its chat waits, so order holds); a handler
+              // that already ran may run again. Stopping hands it back instead.
+              for (let wait = 250; ; wait = Math.min(wait * 2, 10_000)) {
+                try {
+                  return await handle(store, feed, delivery);
+                } catch (error) {
+                  report(error, delivery);
+                  if (stopping.signal.aborted) return feed.finish(delivery, { status: 'pending', attempts: delivery.attempts }).catch(report);
+                  await delay(wait, stopping.signal);
+                }
+              }
             });
           }
         }

@@ -109,14 +109,42 @@ export function openSqliteStore(location: string, options: { leaseMs?: number; p
   const phoneOfLid = db.prepare<[string], { phone: string }>('SELECT phone FROM lids WHERE lid = ?');
   const byId = db.prepare<[number], Row>('SELECT * FROM deliveries WHERE id = ?');
 
-  // Group commit: every add of one event-loop turn goes into one transaction.
-  let queue: Array<{ delivery: NewDelivery; resolve: (id: string) => void; reject: (error: unknown) => void }> = [];
-  const writeAll = db.transaction((batch: typeof queue) =>
-    batch.map(({ delivery: d }) => {
-      for (const [lid, phone] of d.lids) learnLid.run(lid, phone);
-      const phone = d.chatLid ? phoneOfLid.get(d.chatLid)?.phone : undefined;
-      const chat = phone ? d.chat.slice(0, d.chat.length - d.chatLid!.length) + phone : d.chat;
-      return insert.run({
+  // Group commit: the writes of one event-loop turn (adds from concurrent requests, a worker's
+  // finishes) go into one transaction, so the disk syncs once per turn instead of once per write.
+  // Only deliveries need the configured durability: a worker's bookkeeping (claims, dedupe keys,
+  // outcomes) is committed without waiting for the disk, since losing it in a power cut means a
+  // delivery runs again, never that one is lost. A later synced commit syncs the earlier ones too.
+  let queue: Array<{ write: () => unknown; durable: boolean; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
+  const writeAll = db.transaction((batch: typeof queue) => batch.map((entry) => entry.write()));
+  let mode = synchronous;
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    let results: unknown[];
+    try {
+      const wanted = batch.some((entry) => entry.durable) ? synchronous : 'normal';
+      if (wanted !== mode) db.pragma(`synchronous = ${(mode = wanted)}`);
+      // IMMEDIATE: take the write lock first, so another process's write makes this one wait
+      // (busy_timeout) instead of failing when a read turns into a write.
+      results = writeAll.immediate(batch);
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+      return;
+    }
+    batch.forEach((entry, i) => entry.resolve(results[i]));
+    events.emit('added');
+  };
+  const write = <T>(fn: () => T, durable = false): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (queue.length === 0) setImmediate(flush);
+      queue.push({ write: fn, durable, resolve: resolve as (value: unknown) => void, reject });
+    });
+  const addOne = (d: NewDelivery) => {
+    for (const [lid, phone] of d.lids) learnLid.run(lid, phone);
+    const phone = d.chatLid ? phoneOfLid.get(d.chatLid)?.phone : undefined;
+    const chat = phone ? d.chat.slice(0, d.chat.length - d.chatLid!.length) + phone : d.chat;
+    return String(
+      insert.run({
         receivedAt: d.receivedAt,
         headers: JSON.stringify(d.headers),
         body: Buffer.from(d.body.buffer, d.body.byteOffset, d.body.byteLength),
@@ -126,45 +154,31 @@ export function openSqliteStore(location: string, options: { leaseMs?: number; p
         key: d.key,
         status: d.status,
         error: d.error ?? null,
-      }).lastInsertRowid;
-    }),
-  );
-  const flush = () => {
-    const batch = queue;
-    queue = [];
-    try {
-      const ids = writeAll(batch);
-      batch.forEach((entry, i) => entry.resolve(String(ids[i])));
-      events.emit('added');
-    } catch (error) {
-      for (const entry of batch) entry.reject(error);
-    }
+      }).lastInsertRowid,
+    );
   };
 
-  const claimKeyTx = db.transaction((key: string, id: number, windowMs: number): string | undefined => {
+  const claimKeyOne = (key: string, id: number, windowMs: number): string | undefined => {
     const now = Date.now();
     const held = db.prepare<[string], { id: number; until: number }>('SELECT id, until FROM delivery_keys WHERE key = ?').get(key);
     if (held && held.until > now && held.id !== id) return String(held.id);
     db.prepare('INSERT INTO delivery_keys (key, id, until) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET id = excluded.id, until = excluded.until').run(key, id, now + windowMs);
     return undefined;
-  });
+  };
   db.function('rank_of', { deterministic: true }, (status: unknown) => messageStatusRank(String(status)));
   const advance = db.prepare(
     `INSERT INTO message_statuses (message_id, status) VALUES (?, ?)
      ON CONFLICT (message_id) DO UPDATE SET status = excluded.status WHERE ? > rank_of(message_statuses.status)`,
   );
-  const advanceAll = db.transaction((ids: readonly string[], status: string) => {
+  const advanceAll = (ids: readonly string[], status: string) => {
     const rank = messageStatusRank(status);
     for (const id of ids) advance.run(id, status, rank);
-  });
+  };
 
   const store: InboxStore = {
     location: `sqlite:${location}`,
     add(delivery) {
-      return new Promise((resolve, reject) => {
-        if (queue.length === 0) setImmediate(flush);
-        queue.push({ delivery, resolve, reject });
-      });
+      return write(() => addOne(delivery), true);
     },
     async get(id) {
       const row = /^\d+$/.test(id) ? byId.get(Number(id)) : undefined;
@@ -191,10 +205,10 @@ export function openSqliteStore(location: string, options: { leaseMs?: number; p
       return result.changes > 0;
     },
     async claimKey(key, id, windowMs) {
-      return claimKeyTx(key, Number(id), windowMs);
+      return write(() => claimKeyOne(key, Number(id), windowMs));
     },
     async advanceStatus(messageIds, status) {
-      advanceAll(messageIds, status);
+      await write(() => advanceAll(messageIds, status));
     },
     async statusOf(messageId) {
       return db.prepare<[string], { status: string }>('SELECT status FROM message_statuses WHERE message_id = ?').get(messageId)?.status;
@@ -228,22 +242,27 @@ export function openSqliteStore(location: string, options: { leaseMs?: number; p
         `UPDATE deliveries SET status = @status, attempts = @attempts, error = @error, duplicate_of = @duplicateOf,
            processed_at = @processedAt, worker = NULL, lease_until = NULL WHERE id = @id AND worker = @me`,
       );
-      const take = db.transaction((max: number) => {
-        const now = Date.now();
-        release.run(now);
-        return claim.all({ me: consumer, until: now + leaseMs, max }).sort((a, b) => a.id - b.id);
-      });
-      const renewal = setInterval(() => renew.run(Date.now() + leaseMs, consumer), leaseMs / 3);
+      const take = (max: number) =>
+        write(() => {
+          const now = Date.now();
+          release.run(now);
+          return claim.all({ me: consumer, until: now + leaseMs, max }).sort((a, b) => a.id - b.id);
+        });
+      const forget = db.prepare('DELETE FROM delivery_keys WHERE until < ?');
+      const renewal = setInterval(() => {
+        renew.run(Date.now() + leaseMs, consumer);
+        forget.run(Date.now()); // keys past their dedupe window
+      }, leaseMs / 3);
       renewal.unref();
       return {
         async take(max, signal) {
-          const rows = take(max);
+          const rows = await take(max);
           if (rows.length > 0 || signal.aborted) return rows.map(toDelivery);
           await sleep(pollMs, signal, events);
-          return take(max).map(toDelivery);
+          return (await take(max)).map(toDelivery);
         },
         async finish(delivery, outcome: DeliveryOutcome) {
-          finish.run({
+          await write(() => finish.run({
             id: Number(delivery.id),
             me: consumer,
             status: outcome.status,
@@ -251,7 +270,7 @@ export function openSqliteStore(location: string, options: { leaseMs?: number; p
             error: outcome.status === 'failed' ? outcome.error : null,
             duplicateOf: outcome.status === 'duplicate' ? Number(outcome.duplicateOf) : null,
             processedAt: outcome.status === 'pending' ? null : Date.now(),
-          });
+          }));
         },
         async close() {
           clearInterval(renewal);
