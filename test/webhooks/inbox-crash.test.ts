@@ -6,7 +6,7 @@ import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWebhookInbox, type WebhookInbox } from '../../packages/webhooks/src/index.js';
 import { eventually } from '../support/inbox.js';
 import { runLoad, startReceiver, startWorker, stop, type Ack } from '../support/inbox-load.js';
@@ -14,6 +14,8 @@ import { closedPortUrl } from '../support/ports.js';
 import { redisServerMissing, startRedis, type RunningRedis } from '../support/redis.js';
 import { root } from '../support/spec.js';
 
+// Each test takes 5-15 s on an idle 2-core machine; the generous timeout is for a machine shared with other work.
+vi.setConfig({ testTimeout: 120_000 });
 const CHATS = 32; // 32 senders: 32 requests in flight
 const PER_CHAT = 63; // 2,016 distinct deliveries, plus every 10th sent twice
 const dir = mkdtempSync(path.join(os.tmpdir(), 'zapi-inbox-crash-'));
@@ -49,9 +51,9 @@ const handledIn = (log: string) =>
         .split('\n')
         .filter(Boolean)
         .map((line) => {
-          const [messageId, text] = line.split(' ') as [string, string];
+          const [messageId, text, pid] = line.split(' ') as [string, string, string];
           const [chat, seq] = text.split('#').map(Number) as [number, number];
-          return { messageId, chat, seq };
+          return { messageId, chat, seq, pid };
         })
     : [];
 
@@ -162,6 +164,27 @@ describe.skipIf(redisServerMissing)('Redis', () => {
     expect(killed && restarted).toBe(true);
     await settle(store);
     expectExactlyOnceInOrder(acks, handledIn(log), store);
+  });
+
+  it('two receivers and two workers on one Redis: no delivery processed twice, per-chat order kept', async () => {
+    const store = `${redis!.url}/0?prefix=scale:`;
+    const ports = [Number(new URL(await closedPortUrl()).port), Number(new URL(await closedPortUrl()).port)];
+    const log = path.join(dir, 'redis-scale.log'); // both workers append to it, so it is in time order
+    for (const port of ports) track(await startReceiver(store, port));
+    for (let i = 0; i < 2; i++) track(await startWorker(store, log, 8));
+    // A chat's deliveries alternate between the receivers, one after the other, as behind a load balancer.
+    const { acks } = await runLoad({ target: (_chat, seq) => `http://127.0.0.1:${ports[seq % 2]}/zapi`, chats: 16, perChat: 30, repeatEvery: 10 });
+    await settle(store);
+    const handled = handledIn(log);
+    expect(new Set(handled.map((h) => h.pid)).size).toBe(2); // both workers had a share
+    const times = new Map<string, number>();
+    for (const h of handled) times.set(h.messageId, (times.get(h.messageId) ?? 0) + 1);
+    expect([...times].filter(([, n]) => n !== 1)).toEqual([]);
+    expect(new Set(acks.map((a) => a.messageId)).size).toBe(16 * 30);
+    expect(times.size).toBe(16 * 30);
+    const chats = new Map<number, number[]>();
+    for (const h of handled) chats.set(h.chat, [...(chats.get(h.chat) ?? []), h.seq]);
+    for (const seqs of chats.values()) expect(seqs).toEqual([...Array(30).keys()]);
   });
 
   it('a worker killed with SIGKILL mid-batch loses nothing: another takes its partitions over, and only what it had in hand runs again', async () => {

@@ -239,6 +239,8 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
     interface Partition {
       stream: string;
       releasing: boolean;
+      /** The take under way when it was marked for release. */
+      markedAt: number;
       inFlight: number;
       /** Claimed from a previous holder, to run before anything new. */
       backlog: Array<{ entry: string; id: string }>;
@@ -248,13 +250,15 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
     let heartbeat: NodeJS.Timeout | undefined;
     let beating: Promise<void> | undefined;
     let closed = false;
+    let taking = false;
+    let takeSeq = 0;
 
     async function acquire(n: number): Promise<void> {
       const stream = k(`p:${n}`);
       await redis.xgroup('CREATE', stream, GROUP, '0', 'MKSTREAM').catch((error: Error) => {
         if (!error.message.includes('BUSYGROUP')) throw error;
       });
-      const partition: Partition = { stream, releasing: false, inFlight: 0, backlog: [] };
+      const partition: Partition = { stream, releasing: false, markedAt: 0, inFlight: 0, backlog: [] };
       // What the previous holder read and did not acknowledge comes first, in stream order.
       let cursor = '0-0';
       do {
@@ -281,14 +285,18 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
           owned.delete(n); // taken over while we stalled: what we still finish may run twice
           continue;
         }
-        if (p.releasing && p.inFlight === 0 && p.backlog.length === 0) {
+        // Not while a read that began before the marking is under way: it may return entries of it.
+        if (p.releasing && p.inFlight === 0 && p.backlog.length === 0 && (!taking || takeSeq > p.markedAt)) {
           await redis.inboxRelease(k(`lease:${n}`), consumer);
           owned.delete(n);
         }
       }
       const keeping = [...owned.values()].filter((p) => !p.releasing).length;
       if (keeping > share) {
-        for (const p of [...owned.values()].filter((p) => !p.releasing).slice(share)) p.releasing = true;
+        for (const p of [...owned.values()].filter((p) => !p.releasing).slice(share)) {
+          p.releasing = true;
+          p.markedAt = takeSeq;
+        }
       } else if (keeping < share) {
         let wanted = share - keeping;
         const start = Math.floor(Math.random() * partitions);
@@ -306,17 +314,19 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
     const beatOnce = () => (beating ??= beat().finally(() => (beating = undefined)));
 
     async function deliveriesOf(items: Array<{ partition: number; entry: string; id: string }>): Promise<StoredDelivery[]> {
+      for (const item of items) owned.get(item.partition)!.inFlight++; // before any await: a partition in use is not released
+      // (a lease lost meanwhile drops the partition from `owned`: its entries still finish and ack)
       const found = await load(items.map((i) => i.id));
       const byId = new Map(found.map((d) => [d.id, d]));
       const out: StoredDelivery[] = [];
       for (const item of items) {
         const d = byId.get(item.id);
-        const p = owned.get(item.partition)!;
+        const p = owned.get(item.partition);
         if (!d) {
-          await redis.xack(p.stream, GROUP, item.entry); // its record is gone: nothing to do
+          if (p) p.inFlight--;
+          await redis.xack(k(`p:${item.partition}`), GROUP, item.entry); // its record is gone: nothing to do
           continue;
         }
-        p.inFlight++;
         entryOf.set(d.id, { partition: item.partition, entry: item.entry });
         await transition(d.id, 'processing');
         out.push({ ...d, status: 'processing' });
@@ -324,8 +334,7 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
       return out;
     }
 
-    return {
-      async take(max, signal) {
+    async function takeSome(max: number, signal: AbortSignal): Promise<StoredDelivery[]> {
         if (!heartbeat && !closed) {
           await beatOnce();
           heartbeat = setInterval(() => void beatOnce().catch(() => undefined), HEARTBEAT_MS);
@@ -356,6 +365,17 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
           for (const [entry, fields] of entries) items.push({ partition: n, entry, id: fields[1]! });
         }
         return deliveriesOf(items);
+    }
+
+    return {
+      async take(max, signal) {
+        taking = true;
+        takeSeq++;
+        try {
+          return await takeSome(max, signal);
+        } finally {
+          taking = false;
+        }
       },
       async finish(delivery, outcome: DeliveryOutcome) {
         const where = entryOf.get(delivery.id);
