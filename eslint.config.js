@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'generated/**', 'node_modules/**', '**/node_modules/**'] },
+  { ignores: ['**/dist/**', 'generated/**', 'packages/*/src/generated/**', 'node_modules/**', '**/node_modules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,22 +1,23 @@
 #!/usr/bin/env node
 // `pnpm generate`: lint spec/, then recreate everything under generated/ from it.
-//   --out DIR     write somewhere else (the drift check compares that with generated/)
+//   --out DIR     write under another root (the drift check compares that with this repository)
 //   --skip-lint   for the drift check, which runs after lint has passed
 //   --lint-only   only the lint gate
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
-import { generatedDir, root } from './lib/paths.mjs';
+import { generatedTargets, root } from './lib/paths.mjs';
 import { writeJson, writeText } from './lib/write.mjs';
 import { lintSpec } from './generate/lint.mjs';
 import { bundleAsyncApi, bundleOpenApi } from './generate/bundle.mjs';
-import { listOperations } from './generate/operations.mjs';
+import { readOperations } from '../packages/shared/src/spec-model.js';
 import { generateClientTypes } from './generate/client-types.mjs';
 import { generateWebhookTypes } from './generate/webhook-types.mjs';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, 'skip-lint': { type: 'boolean' }, 'lint-only': { type: 'boolean' } } });
-const outDir = path.resolve(values.out ?? generatedDir);
+const base = path.resolve(values.out ?? root);
+const targets = generatedTargets(base);
 const started = performance.now();
 const step = async (name, fn) => {
   const t = performance.now();
@@ -31,19 +32,22 @@ try {
     if (values['lint-only']) process.exit(0);
   }
   const [openapi, asyncapi] = await step('bundle both documents', () => Promise.all([bundleOpenApi(), bundleAsyncApi()]));
-  const operations = listOperations(openapi);
-  await rm(outDir, { recursive: true, force: true });
-  await step('write openapi.json, openapi.yaml, asyncapi.json', () =>
+  const operations = readOperations(openapi);
+  await Promise.all(Object.values(targets).map((dir) => rm(dir, { recursive: true, force: true })));
+  await step('write openapi.json, openapi.yaml, asyncapi.json, operations.json', () =>
     Promise.all([
-      writeJson(path.join(outDir, 'openapi.json'), openapi),
-      writeText(path.join(outDir, 'openapi.yaml'), YAML.stringify(openapi, { lineWidth: 0 })),
-      writeJson(path.join(outDir, 'asyncapi.json'), asyncapi),
+      writeJson(path.join(targets.documents, 'openapi.json'), openapi),
+      writeText(path.join(targets.documents, 'openapi.yaml'), YAML.stringify(openapi, { lineWidth: 0 })),
+      writeJson(path.join(targets.documents, 'asyncapi.json'), asyncapi),
+      writeJson(path.join(targets.documents, 'operations.json'), operations),
+      // The mock serves the document itself: its package carries a compact copy.
+      writeText(path.join(targets.mock, 'openapi.json'), JSON.stringify(openapi)),
     ]),
   );
-  await step('client types and operation table', () => generateClientTypes(openapi, operations, outDir));
-  const kinds = await step('webhook types and validators', () => generateWebhookTypes(outDir));
+  await step('client types and operation table', () => generateClientTypes(openapi, operations, targets.client));
+  const kinds = await step('webhook types, validators and examples', () => generateWebhookTypes(targets.webhooks, targets.mock));
   console.log(
-    `generated ${path.relative(root, outDir) || '.'}/: ${operations.length} operations, ${kinds.length} webhook kinds ` +
+    `generated under ${path.relative(root, base) || '.'}/: ${operations.length} operations, ${kinds.length} webhook kinds ` +
       `in ${Math.round(performance.now() - started)} ms`,
   );
 } catch (error) {

@@ -12,8 +12,7 @@ const { startMock } = await import(path.join(root, 'packages/mock/dist/index.js'
 
 const docs = await buildDocs();
 const mock = await startMock({ host: values.host, port: Number(values.port) });
-const doc = JSON.parse(readFileSync(path.join(generatedDir, 'openapi.json'), 'utf8'));
-const operations = Object.values(doc.paths).flatMap((item) => Object.keys(item).filter((k) => k !== 'parameters')).length;
+const operations = JSON.parse(readFileSync(path.join(generatedDir, 'operations.json'), 'utf8')).length;
 const rel = (p) => path.relative(root, p);
 
 console.log(`
@@ -25,8 +24,8 @@ zapi-kit is up.
   Webhook docs    ${rel(docs[1])}
   OpenAPI         ${rel(path.join(generatedDir, 'openapi.json'))} (and openapi.yaml)
   AsyncAPI        ${rel(path.join(generatedDir, 'asyncapi.json'))}
-  Client types    ${rel(path.join(generatedDir, 'client'))}/
-  Webhook types   ${rel(path.join(generatedDir, 'webhooks'))}/
+  Client types    packages/client/src/generated/
+  Webhook types   packages/webhooks/src/generated/
 
 Press Ctrl-C to stop the mock.`);
 

@@ -2,7 +2,6 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import path from 'node:path';
 import { GENERATED_BANNER, writeText } from '../lib/write.mjs';
-import { HTTP_METHODS } from './operations.mjs';
 
 const CREDENTIAL_PARAMETERS = new Set(['#/components/parameters/InstanceId', '#/components/parameters/InstanceToken']);
 
@@ -30,7 +29,10 @@ function scopedDocument(doc, operations, scope) {
 
 async function typesOf(doc) {
   const ast = await openapiTS(doc, { alphabetize: true });
-  return `/** ${GENERATED_BANNER} */\n\n${astToString(ast)}`;
+  // openapi-typescript writes descriptions as an `@description` tag, which editors show apart from
+  // (or not at all in) the hover text: make them the comment's own text.
+  const text = astToString(ast).replace(/(\/\*\* |^\s*\* )@description /gm, '$1');
+  return `/** ${GENERATED_BANNER} */\n\n${text}`;
 }
 
 /**
@@ -57,8 +59,8 @@ function operationTable(operations) {
       ...(op.scope !== 'instance' && { scope: op.scope }),
       ...(op.pathParams.length > 0 && { pathParams: op.pathParams }),
       ...(op.queryParams.length > 0 && { queryParams: op.queryParams }),
-      ...(op.body !== 'none' && { body: op.body }),
-      ...(op.responseKind !== 'json' && { response: op.responseKind }),
+      ...(op.body.kind !== 'none' && { body: op.body.kind }),
+      ...(op.response.kind !== 'json' && { response: op.response.kind }),
       ...(op.idempotent && { idempotent: true }),
       ...(op.pagination && { pagination: op.pagination }),
     };
@@ -81,9 +83,6 @@ export type PartnerOperationId = Exclude<OperationId, InstanceOperationId>;
 `;
 }
 
-/** `Instance` → `instance`, `Chats` → `chats`: the property a tag's methods hang from. */
-export const tagProperty = (tag) => tag.charAt(0).toLowerCase() + tag.slice(1);
-
 /** JSDoc from the spec's summary and description, with the HTTP call it makes. */
 function jsDoc(op, indent) {
   const lines = [op.summary, '', ...op.description.trimEnd().split('\n').map((l) => l.trim()), '', `\`${op.method.toUpperCase()} ${op.path}\``];
@@ -93,7 +92,7 @@ function jsDoc(op, indent) {
 }
 
 function methodSignature(op, indent) {
-  return `${jsDoc(op, indent)}\n${indent}${op.operationId}(...args: MethodArgs<'${op.operationId}'>): Promise<ResponseData<'${op.operationId}'>>;`;
+  return `${jsDoc(op, indent)}\n${indent}readonly ${op.operationId}: M['${op.operationId}'];`;
 }
 
 /** Interfaces of the generated methods: `zapi.<tag>.<operationId>(params, options)` and the partner client's flat methods. */
@@ -102,26 +101,28 @@ function methodInterfaces(operations) {
   const tags = [...new Set(instance.map((o) => o.tag))].sort();
   const groups = tags.map((tag) => {
     const methods = instance.filter((o) => o.tag === tag).map((o) => methodSignature(o, '    '));
-    return `  /** ${tag} operations. */\n  readonly ${tagProperty(tag)}: {\n${methods.join('\n')}\n  };`;
+    return `  /** ${tag} operations. */\n  readonly ${instance.find((o) => o.tag === tag).tagProperty}: {\n${methods.join('\n')}\n  };`;
   });
   const partner = operations.filter((o) => o.scope === 'partner').map((o) => methodSignature(o, '  '));
   return `/** ${GENERATED_BANNER} */
-import type { MethodArgs, ResponseData } from '../../packages/client/src/types.js';
+import type { InstanceOperationId, PartnerOperationId } from './operations.js';
 
-/** The instance client's methods, one per operation, grouped by the spec's tags. */
-export interface InstanceMethods {
+/**
+ * The instance client's methods, one per operation, grouped by the spec's tags, with the spec's
+ * documentation. \`M\` gives each operation's method type (the client defines it).
+ */
+export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>> {
 ${groups.join('\n')}
 }
 
 /** The partner client's methods, one per partner operation. */
-export interface PartnerMethods {
+export interface PartnerMethods<M extends Record<PartnerOperationId, unknown>> {
 ${partner.join('\n')}
 }
 `;
 }
 
-export async function generateClientTypes(doc, operations, outDir) {
-  const dir = path.join(outDir, 'client');
+export async function generateClientTypes(doc, operations, dir) {
   await writeText(path.join(dir, 'openapi.ts'), await typesOf({ ...doc }));
   await writeText(path.join(dir, 'instance.ts'), await scopedTypesOf(scopedDocument(doc, operations, 'instance')));
   await writeText(path.join(dir, 'partner.ts'), await scopedTypesOf(scopedDocument(doc, operations, 'partner')));
@@ -129,4 +130,3 @@ export async function generateClientTypes(doc, operations, outDir) {
   await writeText(path.join(dir, 'methods.ts'), methodInterfaces(operations));
 }
 
-export { HTTP_METHODS };

@@ -44,6 +44,31 @@ export function webhookVariants(schemas, kinds) {
   );
 }
 
+/**
+ * The schema as the TypeScript types should see it, which is not how the validators see it:
+ * - payloads stay open at run time (Z-API adds fields), but the types list only the documented
+ *   fields, so a misspelled field (`payload.text.mesage`) is a compile error, not `unknown`;
+ * - `x-zapi-known-values` becomes an open literal union (`'SENT' | 'READ' | (string & {})`), which
+ *   the editor completes while a new value from Z-API still type-checks;
+ * - a `$ref` with a sibling `description` keeps that description on the property.
+ */
+function typeView(node) {
+  if (Array.isArray(node)) return node.map(typeView);
+  if (!node || typeof node !== 'object') return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'additionalProperties' && value === true) continue;
+    out[key] = typeView(value);
+  }
+  const known = node['x-zapi-known-values'];
+  if (known) out.tsType = `${known.map((v) => `'${v}'`).join(' | ')} | (string & {})`;
+  if (out.$ref && out.description) {
+    const { $ref, ...rest } = out;
+    return { ...rest, allOf: [{ $ref }] };
+  }
+  return out;
+}
+
 async function payloadTypes(schemas, kinds) {
   // One root with every schema under $defs, so each shared type is declared once.
   const rootSchema = {
@@ -51,7 +76,7 @@ async function payloadTypes(schemas, kinds) {
     type: 'object',
     additionalProperties: false,
     properties: Object.fromEntries(kinds.map((k) => [k, { $ref: `#/$defs/${k}` }])),
-    $defs: Object.fromEntries(schemas.map((s) => [s.name, rewriteRefs(s.schema)])),
+    $defs: Object.fromEntries(schemas.map((s) => [s.name, typeView(rewriteRefs(s.schema))])),
   };
   const ts = await compile(rootSchema, 'ZapiWebhookPayloads', {
     bannerComment: `/** ${GENERATED_BANNER} */`,
@@ -116,6 +141,7 @@ function rewriteRefs(node) {
 export function createSchemaAjv(schemas, options = {}) {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, ...options });
   ajv.addKeyword('x-zapi-variants');
+  ajv.addKeyword('x-zapi-known-values');
   addFormats(ajv);
   for (const s of schemas) ajv.addSchema(s.schema, `${SCHEMA_BASE}${s.file}`);
   return ajv;
@@ -188,12 +214,12 @@ async function examplesByEvent(kinds, variants) {
   return byEvent;
 }
 
-export async function generateWebhookTypes(outDir) {
+/** Types and validators into the webhooks package; the example of each event into the mock (for `trigger`). */
+export async function generateWebhookTypes(dir, mockDir) {
   const schemas = await loadSchemas();
   const kinds = webhookKinds(schemas);
   const variants = webhookVariants(schemas, kinds);
-  const dir = path.join(outDir, 'webhooks');
-  await writeText(path.join(dir, 'examples.json'), JSON.stringify(await examplesByEvent(kinds, variants), null, 2));
+  await writeText(path.join(mockDir, 'examples.json'), JSON.stringify(await examplesByEvent(kinds, variants), null, 2));
   await writeText(path.join(dir, 'types.ts'), await payloadTypes(schemas, kinds));
   await writeText(path.join(dir, 'validators.js'), await validatorModule(schemas, kinds));
   await writeText(path.join(dir, 'validators.d.ts'), validatorTypes(kinds));

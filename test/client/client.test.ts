@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createZapiClient,
   createZapiPartnerClient,
+  ZapiAbortError,
   ZapiHttpError,
   ZapiNetworkError,
   ZapiTimeoutError,
@@ -103,12 +104,19 @@ describe('errors never show a secret', () => {
     expect(performance.now() - started).toBeLessThan(1_900);
   });
 
-  it('an AbortSignal of the caller aborts the call as an AbortError, not a ZapiError', async () => {
+  it('an AbortSignal of the caller rejects with a redacted ZapiAbortError, not a raw DOMException', async () => {
     const zapi = createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl: slowUrl });
     const controller = new AbortController();
     const pending = zapi.call('getStatus', { signal: controller.signal });
-    controller.abort();
-    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    setTimeout(() => controller.abort(), 100);
+    const error = (await pending.catch((e: unknown) => e)) as ZapiAbortError;
+    expect(error).toBeInstanceOf(ZapiAbortError);
+    expect(error).toMatchObject({ name: 'ZapiAbortError', operationId: 'getStatus', requestSent: true });
+    expect(allRenderings(error)).not.toContain(TOKEN);
+    const before = new AbortController();
+    before.abort();
+    const early = (await zapi.instance.getStatus(undefined, { signal: before.signal }).catch((e: unknown) => e)) as ZapiAbortError;
+    expect(early).toMatchObject({ name: 'ZapiAbortError', requestSent: false });
   });
 
   it('a partner call redacts the partner token', async () => {

@@ -22,7 +22,7 @@ const clientDir = path.join(root, 'packages/client');
 const withoutTable: Plugin = {
   name: 'without-operation-table',
   setup(b) {
-    b.onLoad({ filter: /generated[\\/]client[\\/]operations\.ts$/ }, () => ({ contents: 'export const operations = {};', loader: 'ts' }));
+    b.onLoad({ filter: /client[\\/]src[\\/]generated[\\/]operations\.ts$/ }, () => ({ contents: 'export const operations = {};', loader: 'ts' }));
   },
 };
 

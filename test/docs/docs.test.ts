@@ -12,8 +12,8 @@ describe('docs', () => {
       expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
       expect(html.length).toBeGreaterThan(100_000); // the Redoc bundle is inlined
     }
-    for (const { operationId, operation } of specOperations) {
-      expect(restHtml, `${operationId} in rest.html`).toContain(operation.summary!);
+    for (const { operationId, summary } of specOperations) {
+      expect(restHtml, `${operationId} in rest.html`).toContain(summary);
     }
     for (const kind of Object.keys(openapi.webhooks)) {
       expect(restHtml, `${kind} in rest.html`).toContain(kind);

@@ -1,72 +1,29 @@
-// The bundled document and what the tests derive from it.
+// What the tests know about the spec: the operation model that `generate` wrote (the one reader of
+// the OpenAPI document is packages/shared/src/spec-model.js) and the bundled document itself, which
+// the tests hand to ajv to validate values by the model's schema pointers.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SpecOperation } from '../../packages/shared/src/index.js';
+
+export type { SpecOperation };
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const generated = (...parts: string[]) => path.join(root, 'generated', ...parts);
 
-export interface MediaObject {
-  schema?: object;
-  example?: unknown;
-  examples?: Record<string, { value?: unknown }>;
-}
-interface Parameter {
-  name: string;
-  in: string;
-  required?: boolean;
-  example?: unknown;
-  schema?: object;
-  $ref?: string;
-}
-interface OperationObject {
-  operationId: string;
-  tags?: string[];
-  summary?: string;
-  description?: string;
-  parameters?: Parameter[];
-  requestBody?: { required?: boolean; content: Record<string, MediaObject> };
-  responses: Record<string, { content?: Record<string, MediaObject>; $ref?: string }>;
-}
-export interface OpenApiDoc {
-  paths: Record<string, Record<string, OperationObject> & { parameters?: Parameter[] }>;
-  components: { parameters: Record<string, Parameter>; schemas: Record<string, object> };
-  webhooks: Record<string, { post: OperationObject }>;
-}
+const readJson = (file: string): unknown => JSON.parse(readFileSync(generated(file), 'utf8'));
 
-export const openapi: OpenApiDoc = JSON.parse(readFileSync(generated('openapi.json'), 'utf8'));
+/** The bundled OpenAPI document (for ajv and for what a test checks inside the document itself). */
+export const openapi = readJson('openapi.json') as {
+  components: { parameters: Record<string, { example?: unknown }>; schemas: Record<string, object> };
+  webhooks: Record<string, { post: { requestBody: { content: Record<string, { examples?: Record<string, { value?: unknown }> }> } } }>;
+};
 
-export const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+/** Every operation, as generated/operations.json describes it. */
+export const specOperations = readJson('operations.json') as SpecOperation[];
 
-export interface SpecOperation {
-  operationId: string;
-  method: string;
-  path: string;
-  operation: OperationObject;
-  parameters: Parameter[];
-}
-
-const resolveParameter = (p: Parameter): Parameter =>
-  p.$ref ? openapi.components.parameters[p.$ref.replace('#/components/parameters/', '')]! : p;
-
-export const specOperations: SpecOperation[] = Object.entries(openapi.paths).flatMap(([p, item]) =>
-  METHODS.filter((m) => item[m]).map((method) => {
-    const operation = item[method] as OperationObject;
-    return {
-      operationId: operation.operationId,
-      method,
-      path: p,
-      operation,
-      parameters: [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(resolveParameter),
-    };
-  }),
-);
-
-/** The first example of a media object, whichever way it is written. */
-export function exampleOf(media: MediaObject | undefined): unknown {
-  if (!media) return undefined;
-  if (media.example !== undefined) return media.example;
-  return Object.values(media.examples ?? {})[0]?.value;
-}
-
-export const successStatus = (op: OperationObject): string | undefined => Object.keys(op.responses).find((s) => /^2/.test(s));
+/**
+ * How many operations the document's `paths` declare, counted without reading their structure: each
+ * operation object carries exactly one `"operationId"` key. Meta-tests compare coverage with it.
+ */
+export const declaredOperationCount = (JSON.stringify((openapi as unknown as { paths: object }).paths).match(/"operationId":/g) ?? []).length;

@@ -40,3 +40,19 @@ if (parsed.kind === 'MessageStatusCallback') {
   const wrong: number[] | undefined = parsed.payload.ids;
   void [ids, wrong];
 }
+
+// Payload types list the documented fields only: a misspelled field is a compile error, not `unknown`.
+dispatcher.on('ReceivedCallback.text', (event) => {
+  // @ts-expect-error `mesage` is not a field of text (the field is `message`)
+  const typo = event.payload.text.mesage;
+  void typo;
+});
+
+// Open enumerations: the documented values are literals, and a value Z-API adds later still fits.
+dispatcher.on('MessageStatusCallback', (event) => {
+  const status: 'SENT' | 'RECEIVED' | 'READ' | 'READ_BY_ME' | 'PLAYED' | (string & {}) = event.payload.status;
+  const later: typeof event.payload.status = 'DELIVERED_TO_ALL_DEVICES';
+  // @ts-expect-error a status is a string, never a number
+  const wrong: typeof event.payload.status = 3;
+  void [status, later, wrong];
+});

@@ -1,18 +1,20 @@
 // Calls one operation of the spec by its operationId: the base every generated method is built on.
-import type { Client } from 'openapi-fetch';
+// It speaks fetch directly (the operation table says how), so that it knows which phase failed:
+// before the request left, while Z-API held it, or while its answer was being read. A send whose
+// request left may have been delivered; the error says so instead of "could not reach".
 import { describeFetchError } from '@zapi-kit/shared';
-import type { OperationId } from '../../../generated/client/operations.js';
+import type { OperationId } from './generated/operations.js';
 import { entryOf, type OperationEntry } from './table.js';
-import { ZapiError, ZapiHttpError, ZapiNetworkError, ZapiTimeoutError } from './errors.js';
+import { ZapiAbortError, ZapiError, ZapiHttpError, ZapiNetworkError, ZapiResponseError, ZapiTimeoutError } from './errors.js';
 import { backoffMs, DEFAULT_RETRY, isRetryableStatus, retryAfterMs, sleep, type RetryOptions } from './retry.js';
 import type { CallArgs, ResponseData } from './types.js';
 
-const PARSE_AS = { json: 'json', text: 'text', binary: 'arrayBuffer', empty: 'text' } as const;
-
 export interface CallContext {
-  // The operation table decides paths at run time; the typed surface is CallArgs/ResponseData.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  raw: Client<any>;
+  /** Base URL the table's paths are relative to (the instance URL for the instance client). */
+  baseUrl: string;
+  /** Headers every call carries (Client-Token, or the partner bearer). */
+  headers: Readonly<Record<string, string>>;
+  fetch: typeof globalThis.fetch;
   /** Secret values to redact from every error. */
   secrets: readonly string[];
   timeoutMs: number;
@@ -23,7 +25,7 @@ export interface CallContext {
 export type Caller<Id extends OperationId> = <K extends Id>(operationId: K, ...args: CallArgs<K>) => Promise<ResponseData<K>>;
 
 /** The untyped view of a call's arguments, once CallArgs has checked them. */
-type RawArgs = { path?: object; query?: object; body?: unknown; signal?: AbortSignal };
+type RawArgs = { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; signal?: AbortSignal };
 
 type Attempt = { ok: true; data: unknown } | { ok: false; error: ZapiError; retryable: boolean; retryAfter?: number };
 
@@ -41,61 +43,119 @@ export function createCaller<Id extends OperationId>(context: CallContext, scope
         ? undefined
         : { ...DEFAULT_RETRY, ...context.retry, ...(typeof optedIn === 'object' ? optedIn : {}) };
     const timeoutMs = args?.timeoutMs ?? context.timeoutMs;
+    const signal = args?.signal;
 
     for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw new ZapiAbortError(operationId, false, signal.reason, context.secrets);
       const result = await attemptOnce(context, operationId, op, args as RawArgs | undefined, timeoutMs);
       if (result.ok) return result.data as never;
       if (!policy || !result.retryable || attempt > policy.retries) throw result.error;
-      await sleep(backoffMs(attempt, policy, result.retryAfter), args?.signal);
+      try {
+        await sleep(backoffMs(attempt, policy, result.retryAfter), signal);
+      } catch {
+        throw new ZapiAbortError(operationId, false, signal?.reason, context.secrets);
+      }
     }
   };
 }
 
-async function attemptOnce(
-  context: CallContext,
-  operationId: string,
-  op: OperationEntry,
-  args: RawArgs | undefined,
-  timeoutMs: number,
-): Promise<Attempt> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = args?.signal ? AbortSignal.any([args.signal, timeout]) : timeout;
-  let result;
+/** `/send-text`, `/chats/{phone}` with its values, and the query string. */
+export function urlOf(baseUrl: string, op: OperationEntry, path: Record<string, unknown> = {}, query: Record<string, unknown> = {}): string {
+  let url = baseUrl + op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = path[name];
+    if (value === undefined || value === null || value === '') throw new TypeError(`zapi-kit: path parameter "${name}" of ${op.path} is required`);
+    return encodeURIComponent(String(value));
+  });
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) search.append(name, String(item));
+  }
+  const text = search.toString();
+  if (text) url += `?${text}`;
+  return url;
+}
+
+/**
+ * Connection errors that prove nothing was sent: no address, no route, refused, TLS refused.
+ * Anything else (a reset, "other side closed", a timeout) may come after Z-API got the request.
+ */
+const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT|ERR_TLS_.*|CERT_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_.*|ERR_INVALID_URL)$/;
+
+async function attemptOnce(context: CallContext, operationId: string, op: OperationEntry, args: RawArgs | undefined, timeoutMs: number): Promise<Attempt> {
+  const url = urlOf(context.baseUrl, op, args?.path, args?.query);
+  const hasBody = args?.body !== undefined;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const userSignal = args?.signal;
+  const onAbort = () => controller.abort();
+  userSignal?.addEventListener('abort', onAbort, { once: true });
+  const fail = (error: ZapiError, retryable: boolean): Attempt => ({ ok: false, error, retryable });
+  // Whatever happens after the request left is reported with requestSent: true.
+  let phase: 'connect' | 'answer' = 'connect';
   try {
-    result = await context.raw.request(op.method as 'get', op.path, {
-      params: { path: args?.path, query: args?.query },
-      body: args?.body,
-      parseAs: PARSE_AS[op.response],
-      signal,
+    const response = await context.fetch(url, {
+      method: op.method.toUpperCase(),
+      headers: hasBody ? { ...context.headers, 'Content-Type': 'application/json' } : context.headers,
+      ...(hasBody && { body: JSON.stringify(args!.body) }),
+      signal: controller.signal,
     });
+    phase = 'answer';
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (!response.ok) {
+      const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+      return {
+        ...fail(
+          new ZapiHttpError({ operationId, status: response.status, body: bodyOf(bytes), method: op.method, url, secrets: context.secrets }),
+          isRetryableStatus(response.status),
+        ),
+        ...(retryAfter !== undefined && { retryAfter }),
+      };
+    }
+    return { ok: true, data: decode(operationId, op, response, bytes, context.secrets) };
   } catch (error) {
-    if (args?.signal?.aborted) throw error;
-    if (timeout.aborted) return { ok: false, error: new ZapiTimeoutError(operationId, timeoutMs), retryable: true };
+    if (error instanceof ZapiResponseError) return fail(error, false);
+    const sent = phase === 'answer' || !NOT_SENT.test(describeFetchError(error));
+    if (userSignal?.aborted) return fail(new ZapiAbortError(operationId, sent, userSignal.reason, context.secrets), false);
+    if (timedOut) return fail(new ZapiTimeoutError(operationId, timeoutMs, sent), true);
     const reason = describeFetchError(error);
-    return {
-      ok: false,
-      retryable: true,
-      error: new ZapiNetworkError(`${operationId} could not reach Z-API: ${reason}`, operationId, { cause: error, secrets: context.secrets }),
-    };
+    const message =
+      phase === 'answer'
+        ? `${operationId}: the connection failed while Z-API's answer was read (${reason}); the request was sent and may have taken effect`
+        : sent
+          ? `${operationId}: the connection failed after the request was sent (${reason}); it may have taken effect (a send may have been delivered)`
+          : `${operationId} could not reach Z-API: ${reason}`;
+    return fail(new ZapiNetworkError(message, operationId, { cause: error, secrets: context.secrets, requestSent: sent }), true);
+  } finally {
+    clearTimeout(timer);
+    userSignal?.removeEventListener('abort', onAbort);
   }
-  const { response } = result;
-  if (!response.ok) {
-    const retryAfter = retryAfterMs(response.headers.get('retry-after'));
-    return {
-      ok: false,
-      retryable: isRetryableStatus(response.status),
-      ...(retryAfter !== undefined && { retryAfter }),
-      error: new ZapiHttpError({
-        operationId,
-        status: response.status,
-        body: result.error,
-        method: op.method,
-        url: response.url || 'http://unknown/',
-        secrets: context.secrets,
-      }),
-    };
+}
+
+/** An error answer's body: Z-API's JSON (`{ error }`) when it is JSON, its text otherwise. */
+function bodyOf(bytes: Uint8Array): unknown {
+  const text = new TextDecoder().decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
-  const data = result.data as unknown;
-  if (op.response === 'empty') return { ok: true, data: undefined }; // 204, or a 200 Z-API sends without a body
-  return { ok: true, data: op.response === 'binary' && data instanceof ArrayBuffer ? new Uint8Array(data) : data };
+}
+
+/** A 2xx answer as the operation documents it: parsed JSON, text, bytes, or nothing. */
+function decode(operationId: string, op: OperationEntry, response: Response, bytes: Uint8Array, secrets: readonly string[]): unknown {
+  if (op.response === 'binary') return bytes;
+  if (bytes.length === 0) return undefined; // 204, or a 200 Z-API sends without a body
+  const text = new TextDecoder().decode(bytes);
+  if (op.response === 'text') return text;
+  if (op.response === 'empty') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ZapiResponseError({ operationId, status: response.status, contentType: response.headers.get('content-type'), text, cause: error, secrets });
+  }
 }

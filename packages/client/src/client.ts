@@ -1,13 +1,18 @@
 import createClient, { type Client } from 'openapi-fetch';
-import type { paths as InstancePaths } from '../../../generated/client/instance.js';
-import type { InstanceMethods, PartnerMethods } from '../../../generated/client/methods.js';
-import type { OperationId } from '../../../generated/client/operations.js';
-import { createCaller, type Caller } from './call.js';
+import type { paths as InstancePaths } from './generated/instance.js';
+import type { InstanceMethods as InstanceMethodDocs, PartnerMethods as PartnerMethodDocs } from './generated/methods.js';
+import type { OperationId } from './generated/operations.js';
+import { createCaller, type Caller, type CallContext } from './call.js';
 import { bindFlatMethods, bindGroupedMethods, invoke } from './methods.js';
 import { createPaginator, type Paginator } from './paginate.js';
 import type { RetryOptions } from './retry.js';
-import type { paths as PartnerPaths } from '../../../generated/client/partner.js';
-import type { InstanceOperationId, PartnerOperationId } from './types.js';
+import type { paths as PartnerPaths } from './generated/partner.js';
+import type { InstanceMethodTypes, InstanceOperationId, PartnerMethodTypes, PartnerOperationId } from './types.js';
+
+/** The instance client's methods: `zapi.<tag>.<operationId>(params, options)`, documented from the spec. */
+export type InstanceMethods = InstanceMethodDocs<InstanceMethodTypes>;
+/** The partner client's methods: `partner.<operationId>(params, options)`. */
+export type PartnerMethods = PartnerMethodDocs<PartnerMethodTypes>;
 
 export const DEFAULT_BASE_URL = 'https://api.z-api.io';
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -76,8 +81,10 @@ function baseUrlOf(options: CommonOptions): string {
   return url;
 }
 
-function callContext(raw: Client<never>, secrets: string[], options: CommonOptions) {
-  return { raw, secrets, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retry: options.retry ?? {} };
+function callContext(baseUrl: string, headers: Record<string, string>, secrets: string[], options: CommonOptions): CallContext {
+  // Looked up at call time, so a fetch patched after the client was made (tests, instrumentation) is used.
+  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  return { baseUrl, headers, fetch: fetchImpl, secrets, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retry: options.retry ?? {} };
 }
 
 export function createZapiClient(options: ZapiClientOptions): ZapiClient {
@@ -89,13 +96,11 @@ export function createZapiClient(options: ZapiClientOptions): ZapiClient {
       'zapi-kit: `clientToken` is the instance token. The Client-Token is the account security token (panel → Security), a different secret.',
     );
   }
-  const raw = createClient<InstancePaths>({
-    baseUrl: `${baseUrlOf(options)}/instances/${encodeURIComponent(instanceId)}/token/${encodeURIComponent(token)}`,
-    headers: options.clientToken ? { 'Client-Token': options.clientToken } : {},
-    ...(options.fetch && { fetch: options.fetch }),
-  });
+  const baseUrl = `${baseUrlOf(options)}/instances/${encodeURIComponent(instanceId)}/token/${encodeURIComponent(token)}`;
+  const headers: Record<string, string> = options.clientToken ? { 'Client-Token': options.clientToken } : {};
+  const raw = createClient<InstancePaths>({ baseUrl, headers, ...(options.fetch && { fetch: options.fetch }) });
   const secrets = [token, options.clientToken].filter((s): s is string => Boolean(s));
-  const call = createCaller<InstanceOperationId>(callContext(raw as Client<never>, secrets, options), 'instance');
+  const call = createCaller<InstanceOperationId>(callContext(baseUrl, headers, secrets, options), 'instance');
   const anyCall = call as Caller<OperationId>;
   return {
     ...(bindGroupedMethods(anyCall, 'instance') as unknown as InstanceMethods),
@@ -108,12 +113,10 @@ export function createZapiClient(options: ZapiClientOptions): ZapiClient {
 
 export function createZapiPartnerClient(options: ZapiPartnerClientOptions): ZapiPartnerClient {
   const partnerToken = required('partnerToken', options.partnerToken);
-  const raw = createClient<PartnerPaths>({
-    baseUrl: baseUrlOf(options),
-    headers: { Authorization: `Bearer ${partnerToken}` },
-    ...(options.fetch && { fetch: options.fetch }),
-  });
-  const call = createCaller<PartnerOperationId>(callContext(raw as Client<never>, [partnerToken], options), 'partner');
+  const baseUrl = baseUrlOf(options);
+  const headers = { Authorization: `Bearer ${partnerToken}` };
+  const raw = createClient<PartnerPaths>({ baseUrl, headers, ...(options.fetch && { fetch: options.fetch }) });
+  const call = createCaller<PartnerOperationId>(callContext(baseUrl, headers, [partnerToken], options), 'partner');
   const anyCall = call as Caller<OperationId>;
   return {
     ...(bindFlatMethods(anyCall, 'partner') as unknown as PartnerMethods),

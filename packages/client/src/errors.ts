@@ -75,23 +75,91 @@ export class ZapiHttpError extends ZapiError {
   }
 }
 
-/** The request never got an answer: DNS, connection refused, TLS, reset. */
+/**
+ * The connection failed: before the request left (DNS, refused, TLS: `requestSent` false) or after
+ * (a reset, the answer cut short: `requestSent` true). When `requestSent` is true Z-API may have
+ * acted on the request — a send may have been delivered — so do not resend it blindly.
+ */
 export class ZapiNetworkError extends ZapiError {
   override readonly name = 'ZapiNetworkError';
-}
+  readonly requestSent: boolean;
 
-/** No answer within the timeout. */
-export class ZapiTimeoutError extends ZapiError {
-  override readonly name = 'ZapiTimeoutError';
-  readonly timeoutMs: number;
-
-  constructor(operationId: string, timeoutMs: number) {
-    super(`${operationId} got no answer within ${timeoutMs} ms`, operationId);
-    this.timeoutMs = timeoutMs;
+  constructor(message: string, operationId: string, options: { cause?: unknown; secrets?: readonly string[]; requestSent: boolean }) {
+    super(message, operationId, options);
+    this.requestSent = options.requestSent;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
+    return { ...super.toJSON(), requestSent: this.requestSent };
+  }
+}
+
+/** No answer within the timeout. The request had usually left: `requestSent` says whether it may have taken effect. */
+export class ZapiTimeoutError extends ZapiError {
+  override readonly name = 'ZapiTimeoutError';
+  readonly timeoutMs: number;
+  readonly requestSent: boolean;
+
+  constructor(operationId: string, timeoutMs: number, requestSent = true) {
+    super(
+      `${operationId} got no answer within ${timeoutMs} ms${requestSent ? '; the request was sent and may have taken effect' : ''}`,
+      operationId,
+    );
+    this.timeoutMs = timeoutMs;
+    this.requestSent = requestSent;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), timeoutMs: this.timeoutMs, requestSent: this.requestSent };
+  }
+}
+
+/**
+ * Z-API answered 2xx but not with the JSON the operation documents (an HTML page from a proxy, a
+ * truncated or invalid body). The request was received: `requestSent` is always true.
+ */
+export class ZapiResponseError extends ZapiError {
+  override readonly name = 'ZapiResponseError';
+  readonly status: number;
+  readonly contentType: string | null;
+  /** The start of what was received (at most 200 characters), secrets redacted. */
+  readonly received: string;
+  readonly requestSent = true;
+
+  constructor(init: { operationId: string; status: number; contentType: string | null; text: string; cause?: unknown; secrets: readonly string[] }) {
+    const received = redact(init.text.slice(0, 200), init.secrets);
+    super(
+      `${init.operationId}: Z-API answered ${init.status} with a body that is not the documented JSON ` +
+        `(${init.contentType ?? 'no content type'}, ${init.text.length} characters: ${JSON.stringify(received.slice(0, 60))}); the request was received and may have taken effect`,
+      init.operationId,
+      { secrets: init.secrets, ...(init.cause !== undefined && { cause: init.cause }) },
+    );
+    this.status = init.status;
+    this.contentType = init.contentType;
+    this.received = received;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status, contentType: this.contentType, received: this.received, requestSent: true };
+  }
+}
+
+/** The caller's `signal` aborted the call. `requestSent` says whether the request had left before. */
+export class ZapiAbortError extends ZapiError {
+  override readonly name = 'ZapiAbortError';
+  readonly requestSent: boolean;
+
+  constructor(operationId: string, requestSent: boolean, reason: unknown, secrets: readonly string[]) {
+    super(
+      `${operationId} was aborted by its signal${requestSent ? ' after the request was sent; it may have taken effect' : ' before the request was sent'}`,
+      operationId,
+      { secrets, ...(reason !== undefined && { cause: reason }) },
+    );
+    this.requestSent = requestSent;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), requestSent: this.requestSent };
   }
 }
 

@@ -1,5 +1,5 @@
 // Binds one method per operation of the generated table onto a client: `zapi.<tag>.<operationId>`.
-import type { OperationId } from '../../../generated/client/operations.js';
+import type { OperationId } from './generated/operations.js';
 import { entryOf, operationIds, type OperationEntry } from './table.js';
 import type { Caller } from './call.js';
 import type { CallOptions } from './types.js';

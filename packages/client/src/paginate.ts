@@ -1,5 +1,5 @@
 // Async iteration over Z-API's paged lists: `page`/`pageSize` pages and cursor pages.
-import { operations, type OperationId } from '../../../generated/client/operations.js';
+import { operations, type OperationId } from './generated/operations.js';
 import { entryOf } from './table.js';
 import type { CallOptions, MethodParams, ResponseData } from './types.js';
 

@@ -1,5 +1,5 @@
 // The generated operation table, with its left-out defaults filled in.
-import { operations, type OperationId } from '../../../generated/client/operations.js';
+import { operations, type OperationId } from './generated/operations.js';
 
 export interface OperationEntry {
   tag: string;

@@ -1,8 +1,8 @@
 // Type-level view of one operation, derived from the types openapi-typescript generated: what a
 // call takes (path, query, body) and what it resolves to.
-import type { operations as InstanceOperations } from '../../../generated/client/instance.js';
-import type { operations as PartnerOperations } from '../../../generated/client/partner.js';
-import type { InstanceOperationId, PartnerOperationId } from '../../../generated/client/operations.js';
+import type { operations as InstanceOperations } from './generated/instance.js';
+import type { operations as PartnerOperations } from './generated/partner.js';
+import type { InstanceOperationId, PartnerOperationId } from './generated/operations.js';
 
 export type { InstanceOperationId, PartnerOperationId };
 
@@ -105,3 +105,12 @@ export type MethodParams<K> = Simplify<
 export type MethodArgs<K> = [RequiredKeys<MethodParams<K>>] extends [never]
   ? [params?: MethodParams<K>, options?: CallOptions]
   : [params: MethodParams<K>, options?: CallOptions];
+
+/** The method of operation `K`: one params object and the call options, resolving to the answer. */
+export type MethodOf<K> = (...args: MethodArgs<K>) => Promise<ResponseData<K>>;
+
+/** Each instance operation's method type, for the generated `InstanceMethods` interface. */
+export type InstanceMethodTypes = { [K in InstanceOperationId]: MethodOf<K> };
+
+/** Each partner operation's method type, for the generated `PartnerMethods` interface. */
+export type PartnerMethodTypes = { [K in PartnerOperationId]: MethodOf<K> };

@@ -1,8 +1,8 @@
 // The front of the mock: answers the way Z-API does before a request reaches Prism (credentials,
 // content type, body size, JSON, schema), then lets Prism produce the documented response.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBodyWithLimit, redact } from '@zapi-kit/shared';
-import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, type OpenApiDocument, type Operation, type Route } from './routes.js';
+import { BodyTooLargeError, readBodyWithLimit, readOperations, redact, type SpecOperation } from '@zapi-kit/shared';
+import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, type OpenApiDocument, type Route } from './routes.js';
 import { createSpecValidator, describeErrors, type SpecValidator } from './spec-validator.js';
 
 export interface GatewayOptions {
@@ -40,7 +40,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   }
 }
 
-function checkCredentials(req: IncomingMessage, operation: Operation, expectedClientToken: string | undefined): void {
+function checkCredentials(req: IncomingMessage, operation: SpecOperation, expectedClientToken: string | undefined): void {
   if (operation.scope === 'partner') {
     if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
       throw new ZapiRefusal(401, 'Unauthorized: partner operations need the partner token as "Authorization: Bearer <token>"');
@@ -55,7 +55,7 @@ function checkCredentials(req: IncomingMessage, operation: Operation, expectedCl
   }
 }
 
-function checkParameters(validator: SpecValidator, operation: Operation, pathParams: Record<string, string>, url: URL): void {
+function checkParameters(validator: SpecValidator, operation: SpecOperation, pathParams: Record<string, string>, url: URL): void {
   for (const location of ['path', 'query'] as const) {
     const params = operation.parameters.filter((p) => p.in === location);
     if (params.length === 0) continue;
@@ -73,8 +73,8 @@ function checkParameters(validator: SpecValidator, operation: Operation, pathPar
   }
 }
 
-function checkBody(validator: SpecValidator, req: IncomingMessage, operation: Operation, raw: Buffer): void {
-  if (!operation.body) return;
+function checkBody(validator: SpecValidator, req: IncomingMessage, operation: SpecOperation, raw: Buffer): void {
+  if (operation.body.kind === 'none' || !operation.body.schemaPointer) return;
   const hasBody = raw.length > 0;
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if ((hasBody || operation.body.required) && contentType !== 'application/json') {
@@ -129,8 +129,8 @@ function refuse(res: ServerResponse, refusal: ZapiRefusal, secrets: string[]): v
 }
 
 export function createGateway(options: GatewayOptions): Server {
-  const routes: Route[] = buildRoutes(options.doc);
-  const mistakes = buildMistakes(options.doc, routes);
+  const routes: Route[] = buildRoutes(readOperations(options.doc));
+  const mistakes = buildMistakes(routes);
   const validator = createSpecValidator(options.doc);
   const paramValidator = createSpecValidator(options.doc, { coerceTypes: true });
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -147,8 +147,8 @@ export function createGateway(options: GatewayOptions): Server {
       const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
       const mistake = match.kind === 'operation' ? undefined : findMistake(mistakes, req.method ?? 'GET', url.pathname);
       if (mistake) {
-        const { method, template, operationId } = mistake.operation;
-        throw new ZapiRefusal(404, `Unknown path: ${req.method} ${url.pathname}; ${operationId} is ${method.toUpperCase()} ${template}`);
+        const { method, path, operationId } = mistake.operation;
+        throw new ZapiRefusal(404, `Unknown path: ${req.method} ${url.pathname}; ${operationId} is ${method.toUpperCase()} ${path}`);
       }
       if (match.kind === 'unknown-path') {
         const guess = closestTemplate(routes, url.pathname);

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import bundledSpec from '../../../generated/openapi.json' with { type: 'json' };
+import bundledSpec from './generated/openapi.json' with { type: 'json' };
 import { createGateway, type GatewayOptions } from './gateway.js';
 import { startPrism } from './prism.js';
 import type { OpenApiDocument } from './routes.js';

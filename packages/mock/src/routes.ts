@@ -1,47 +1,17 @@
 // The operations of the bundled OpenAPI document as routes the gateway can match a request to.
-import { pointer } from './spec-validator.js';
+import type { HttpMethod, SpecOperation } from '@zapi-kit/shared';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-type Method = (typeof METHODS)[number];
+export type { SpecOperation } from '@zapi-kit/shared';
 
-interface OpenApiParameter {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
-  required?: boolean;
-  schema?: object;
-}
-
-interface OpenApiOperation {
-  operationId: string;
-  /** `METHOD /path` pairs integrators call by mistake for this operation (relative to the instance). */
-  'x-zapi-mistaken-paths'?: string[];
-  security?: Array<Record<string, string[]>>;
-  parameters?: Array<OpenApiParameter | { $ref: string }>;
-  requestBody?: { required?: boolean; content: Record<string, unknown> };
-}
-
-export interface OpenApiDocument {
-  paths: Record<string, Partial<Record<Method, OpenApiOperation>> & { parameters?: Array<OpenApiParameter | { $ref: string }> }>;
-  security?: Array<Record<string, string[]>>;
-  components?: { parameters?: Record<string, OpenApiParameter> };
-}
-
-export interface Operation {
-  operationId: string;
-  method: Method;
-  template: string;
-  /** `instance`: Client-Token header; `partner`: bearer partner token. */
-  scope: 'instance' | 'partner';
-  parameters: OpenApiParameter[];
-  body?: { required: boolean; schemaPointer: string };
-}
+/** The bundled OpenAPI document, as the mock hands it to Prism and ajv; only spec-model.js reads inside it. */
+export type OpenApiDocument = object;
 
 export interface Route {
   template: string;
   pattern: RegExp;
   /** Names of the `{...}` segments, in order. */
   names: string[];
-  operations: Partial<Record<Method, Operation>>;
+  operations: Partial<Record<HttpMethod, SpecOperation>>;
 }
 
 /** A known wrong call and the operation it was meant to be. */
@@ -49,21 +19,13 @@ export interface Mistake {
   method: string;
   /** The wrong path (relative to the instance prefix when the right one is under it), as a pattern. */
   pattern: RegExp;
-  operation: Operation;
+  operation: SpecOperation;
 }
 
 export type Match =
-  | { kind: 'operation'; operation: Operation; pathParams: Record<string, string> }
+  | { kind: 'operation'; operation: SpecOperation; pathParams: Record<string, string> }
   | { kind: 'method-not-allowed'; allowed: string[] }
   | { kind: 'unknown-path' };
-
-function resolveParameter(doc: OpenApiDocument, p: OpenApiParameter | { $ref: string }): OpenApiParameter {
-  if (!('$ref' in p)) return p;
-  const name = p.$ref.replace('#/components/parameters/', '');
-  const found = doc.components?.parameters?.[name];
-  if (!found) throw new Error(`unresolved parameter ${p.$ref}`);
-  return found;
-}
 
 function compileTemplate(template: string): { pattern: RegExp; names: string[] } {
   const names: string[] = [];
@@ -81,11 +43,11 @@ function compileTemplate(template: string): { pattern: RegExp; names: string[] }
   return { pattern: new RegExp(`^${source}/?$`), names };
 }
 
-/** Every `x-zapi-mistaken-paths` entry of the document, with the operation it stands for. */
-export function buildMistakes(doc: OpenApiDocument, routes: Route[]): Mistake[] {
+/** Every `x-zapi-mistaken-paths` entry of the spec, with the operation it stands for. */
+export function buildMistakes(routes: Route[]): Mistake[] {
   return routes.flatMap((route) =>
     Object.values(route.operations).flatMap((operation) =>
-      (doc.paths[route.template]?.[operation.method]?.['x-zapi-mistaken-paths'] ?? []).map((entry) => {
+      operation.mistakenPaths.map((entry) => {
         const [method = '', path = ''] = entry.split(/\s+/);
         return { method: method.toUpperCase(), pattern: compileTemplate(path).pattern, operation };
       }),
@@ -99,35 +61,16 @@ export function findMistake(mistakes: Mistake[], method: string, pathname: strin
   return mistakes.find((m) => m.method === method.toUpperCase() && m.pattern.test(relative));
 }
 
-export function buildRoutes(doc: OpenApiDocument): Route[] {
-  const routes = Object.entries(doc.paths).map(([template, item]) => {
-    const { pattern, names } = compileTemplate(template);
-    const operations: Route['operations'] = {};
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!op) continue;
-      const schemes = (op.security ?? doc.security ?? []).flatMap((s) => Object.keys(s));
-      const json = op.requestBody?.content['application/json'];
-      operations[method] = {
-        operationId: op.operationId,
-        method,
-        template,
-        scope: schemes.includes('PartnerToken') ? 'partner' : 'instance',
-        parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => resolveParameter(doc, p)),
-        ...(json
-          ? {
-              body: {
-                required: Boolean(op.requestBody?.required),
-                schemaPointer: pointer('paths', template, method, 'requestBody', 'content', 'application/json', 'schema'),
-              },
-            }
-          : {}),
-      };
-    }
-    return { template, pattern, names, operations };
-  });
+/** One route per path template of the operation model. */
+export function buildRoutes(operations: readonly SpecOperation[]): Route[] {
+  const byTemplate = new Map<string, Route>();
+  for (const operation of operations) {
+    let route = byTemplate.get(operation.path);
+    if (!route) byTemplate.set(operation.path, (route = { template: operation.path, ...compileTemplate(operation.path), operations: {} }));
+    route.operations[operation.method] = operation;
+  }
   // Literal paths win over templated ones (`/instances/integrator/on-demand` over `/instances/{instanceId}/...`).
-  return routes.sort((a, b) => a.names.length - b.names.length);
+  return [...byTemplate.values()].sort((a, b) => a.names.length - b.names.length);
 }
 
 export function matchRoute(routes: Route[], method: string, pathname: string): Match {
@@ -135,7 +78,7 @@ export function matchRoute(routes: Route[], method: string, pathname: string): M
   for (const route of routes) {
     const m = route.pattern.exec(pathname);
     if (!m) continue;
-    const op = route.operations[method.toLowerCase() as Method];
+    const op = route.operations[method.toLowerCase() as HttpMethod];
     if (op) {
       const pathParams = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')]));
       return { kind: 'operation', operation: op, pathParams };

@@ -1,6 +1,6 @@
 // zapi-mock trigger: POSTs a webhook the way Z-API does, like `stripe trigger`.
 import { describeFetchError } from '@zapi-kit/shared';
-import examples from '../../../generated/webhooks/examples.json' with { type: 'json' };
+import examples from './generated/examples.json' with { type: 'json' };
 
 export const triggerableEvents = Object.keys(examples).sort();
 

@@ -1,3 +1,5 @@
 export { REDACTED, SECRET_HEADERS, redact, redactHeaders } from './redact.js';
 export { BodyTooLargeError, readBodyWithLimit } from './body.js';
 export { describeFetchError } from './fetch-error.js';
+export { HTTP_METHODS, INSTANCE_PREFIX, createResolver, pointerOf, readOperations, tagProperty } from './spec-model.js';
+export type * from './spec-model.js';

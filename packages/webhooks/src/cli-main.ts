@@ -3,7 +3,7 @@
 // zapi-webhooks inbox ...   the durable inbox (inbox/cli.ts).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { webhookEventNames } from '../../../generated/webhooks/types.js';
+import { webhookEventNames } from './generated/types.js';
 import { WebhookError } from './errors.js';
 import { parseWebhook } from './parse.js';
 import { INBOX_USAGE, inboxMain } from './inbox/cli.js';

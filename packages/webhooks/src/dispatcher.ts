@@ -1,6 +1,6 @@
 // on('ReceivedCallback.image', handler): routes parsed webhooks to the handlers of their name,
 // of their kind and of '*'.
-import type { WebhookEventName, WebhookKind } from '../../../generated/webhooks/types.js';
+import type { WebhookEventName, WebhookKind } from './generated/types.js';
 import { WebhookError, WebhookHandlerError } from './errors.js';
 import { parseWebhook, type ParseOptions, type WebhookEvent } from './parse.js';
 

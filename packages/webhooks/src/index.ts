@@ -1,9 +1,9 @@
 // @zapi-kit/webhooks: parse, validate and route the webhooks Z-API sends, with types generated
 // from spec/schemas.
-export type * from '../../../generated/webhooks/types.js';
-export { knownFields, webhookEventNames, webhookKinds, webhookVariants } from '../../../generated/webhooks/types.js';
+export type * from './generated/types.js';
+export { knownFields, webhookEventNames, webhookKinds, webhookVariants } from './generated/types.js';
 // One validate<Kind> per webhook kind, as generated: a new kind needs no edit here.
-export * from '../../../generated/webhooks/validators.js';
+export * from './generated/validators.js';
 export { WebhookError, WebhookHandlerError, type WebhookErrorCode } from './errors.js';
 export { parseWebhook, type ParseOptions, type WebhookEvent, type WebhookWarning } from './parse.js';
 export {

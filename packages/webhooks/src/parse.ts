@@ -6,9 +6,9 @@ import {
   type WebhookEventMap,
   type WebhookEventName,
   type WebhookKind,
-} from '../../../generated/webhooks/types.js';
-import * as validators from '../../../generated/webhooks/validators.js';
-import type { ValidateFunction, ValidationError } from '../../../generated/webhooks/validators.js';
+} from './generated/types.js';
+import * as validators from './generated/validators.js';
+import type { ValidateFunction, ValidationError } from './generated/validators.js';
 import { WebhookError } from './errors.js';
 
 export interface WebhookWarning {
@@ -130,5 +130,5 @@ export function parseWebhook(body: string | Uint8Array | object, options: ParseO
     warnings.push({ code: 'unknown_variant', message });
   }
   const name = variant ? `${kind}.${variant}` : kind;
-  return { name, kind, variant, payload, warnings } as WebhookEvent;
+  return { name, kind, variant, payload, warnings } as unknown as WebhookEvent;
 }

@@ -12,7 +12,7 @@ export interface paths {
         };
         /**
          * Join a group from its invitation link
-         * @description Joins the group an invitation link leads to. A GET that changes state, as Z-API serves it.
+         * Joins the group an invitation link leads to. A GET that changes state, as Z-API serves it.
          *     Seed 003:8361-8412.
          */
         get: operations["acceptInviteGroup"];
@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Make members admins of a group or a community
-         * @description Promotes members of a group (`groupId`) or a community (`communityId`) to admins.
+         * Promotes members of a group (`groupId`) or a community (`communityId`) to admins.
          *     Seed 003:7550-7625 (group), 003:8950-9009 (community).
          */
         post: operations["addAdmin"];
@@ -56,7 +56,7 @@ export interface paths {
         put?: never;
         /**
          * Add members to a group or a community
-         * @description Adds numbers to a group (`groupId`) or a community (`communityId`). `autoInvite` is required:
+         * Adds numbers to a group (`groupId`) or a community (`communityId`). `autoInvite` is required:
          *     with it, numbers that cannot be added get a private invitation link. Seed 003:7080-7162 (group),
          *     003:8825-8889 (community).
          */
@@ -78,7 +78,7 @@ export interface paths {
         put?: never;
         /**
          * Approve requests to join a group
-         * @description Lets in numbers that asked to join a group that requires admin approval. Seed 003:7240-7316.
+         * Lets in numbers that asked to join a group that requires admin approval. Seed 003:7240-7316.
          */
         post: operations["approveParticipant"];
         delete?: never;
@@ -96,7 +96,7 @@ export interface paths {
         };
         /**
          * Find business categories
-         * @description Lists the categories a business profile can have, optionally matching `query`. The field the
+         * Lists the categories a business profile can have, optionally matching `query`. The field the
          *     table calls "Size" is `displayName` (a mistranslation). Seed 003:10967-11029.
          */
         get: operations["listAvailableBusinessCategories"];
@@ -119,7 +119,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business categories
-         * @description Sets one to three categories, by id or label from `listAvailableBusinessCategories`.
+         * Sets one to three categories, by id or label from `listAvailableBusinessCategories`.
          *     Seed 003:11030-11088.
          */
         post: operations["updateBusinessCategories"];
@@ -140,7 +140,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business address
-         * @description Sets the business profile's address; an empty `value` removes it. Seed 003:10770-10825.
+         * Sets the business profile's address; an empty `value` removes it. Seed 003:10770-10825.
          */
         post: operations["updateCompanyAddress"];
         delete?: never;
@@ -160,7 +160,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business description
-         * @description Sets the business profile's description; an empty `value` removes it. WhatsApp Business only.
+         * Sets the business profile's description; an empty `value` removes it. WhatsApp Business only.
          *     Seed 003:10655-10710.
          */
         post: operations["updateCompanyDescription"];
@@ -181,7 +181,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business e-mail
-         * @description Sets the business profile's e-mail, which must be a valid address; an empty `value` removes it.
+         * Sets the business profile's e-mail, which must be a valid address; an empty `value` removes it.
          *     Seed 003:10711-10769.
          */
         post: operations["updateCompanyEmail"];
@@ -202,7 +202,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business websites
-         * @description Sets up to two websites of the business profile; an empty list removes them.
+         * Sets up to two websites of the business profile; an empty list removes them.
          *     Seed 003:10826-10887.
          */
         post: operations["updateCompanyWebsites"];
@@ -223,7 +223,7 @@ export interface paths {
         put?: never;
         /**
          * Create a tag
-         * @description Creates a chat label. WhatsApp Business only. Seed 003:9955-10015.
+         * Creates a chat label. WhatsApp Business only. Seed 003:9955-10015.
          */
         post: operations["createTag"];
         delete?: never;
@@ -246,7 +246,7 @@ export interface paths {
         put?: never;
         /**
          * Rename or recolor a tag
-         * @description Changes a tag's name and color. Note the irregular paths: edit is `/business/edit-tag/{id}`,
+         * Changes a tag's name and color. Note the irregular paths: edit is `/business/edit-tag/{id}`,
          *     delete `/business/tag/{id}`. Seed 003:10016-10082.
          */
         post: operations["editTag"];
@@ -267,7 +267,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business hours
-         * @description Sets the opening hours: `mode` says whether they are specific hours, always open or by
+         * Sets the opening hours: `mode` says whether they are specific hours, always open or by
          *     appointment; `days` lists the opening times of each open day (no days: always closed).
          *     Seed 003:10888-10966.
          */
@@ -287,7 +287,7 @@ export interface paths {
         };
         /**
          * Get a business number's profile
-         * @description Returns the business profile of any WhatsApp Business number: description, address, e-mail,
+         * Returns the business profile of any WhatsApp Business number: description, address, e-mail,
          *     websites, categories and hours. z-api-docs business/profile.md.
          */
         get: operations["getBusinessProfile"];
@@ -314,7 +314,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a tag
-         * @description Deletes a chat label. Seed 003:10083-10131.
+         * Deletes a chat label. Seed 003:10083-10131.
          */
         delete: operations["deleteTag"];
         options?: never;
@@ -331,7 +331,7 @@ export interface paths {
         };
         /**
          * List the colors a tag can have
-         * @description Maps each color index to its hex value. The colors vary by platform. Seed 003:9907-9954.
+         * Maps each color index to its hex value. The colors vary by platform. Seed 003:9907-9954.
          */
         get: operations["getTagColors"];
         put?: never;
@@ -351,7 +351,7 @@ export interface paths {
         };
         /**
          * Get a token for the calls SDK
-         * @description Returns a short-lived token, good for one connection of the `@z-api/call` SDK. Fetch it on your
+         * Returns a short-lived token, good for one connection of the `@z-api/call` SDK. Fetch it on your
          *     server: it must never be requested from a browser. Only in Z-API's newer docs (calls/call-token.md).
          */
         get: operations["getCallToken"];
@@ -372,14 +372,14 @@ export interface paths {
         };
         /**
          * Get your catalog, one page at a time
-         * @description Lists the products of the number's own catalog, with a cursor. Seed 003:9616-9681;
+         * Lists the products of the number's own catalog, with a cursor. Seed 003:9616-9681;
          *     z-api-docs business/get-products.md.
          */
         get: operations["getCatalog"];
         put?: never;
         /**
          * Get your catalog, cursor in the body
-         * @description The same as `getCatalog` with the cursor in the body, for cursors too long for a URL.
+         * The same as `getCatalog` with the cursor in the body, for cursors too long for a URL.
          *     z-api-docs business/get-products-v2.md.
          */
         post: operations["getCatalogByPost"];
@@ -395,7 +395,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
@@ -404,14 +404,14 @@ export interface paths {
         };
         /**
          * Get another business number's catalog
-         * @description Lists the products of any WhatsApp Business number's catalog, with a cursor.
+         * Lists the products of any WhatsApp Business number's catalog, with a cursor.
          *     Seed 003:9682-9744; z-api-docs business/get-products-phone.md.
          */
         get: operations["getCatalogOfNumber"];
         put?: never;
         /**
          * Get another business number's catalog, cursor in the body
-         * @description The same as `getCatalogOfNumber` with the cursor in the body. z-api-docs
+         * The same as `getCatalogOfNumber` with the cursor in the body. z-api-docs
          *     business/get-products-phone-v2.md.
          */
         post: operations["getCatalogOfNumberByPost"];
@@ -430,13 +430,13 @@ export interface paths {
         };
         /**
          * List your collections, one page at a time
-         * @description Lists the catalog's collections with their review status, with a cursor. Seed 003:10293-10363.
+         * Lists the catalog's collections with their review status, with a cursor. Seed 003:10293-10363.
          */
         get: operations["listCollections"];
         put?: never;
         /**
          * Create a collection of products
-         * @description Groups products of your catalog under a name. Seed 003:10241-10292.
+         * Groups products of your catalog under a name. Seed 003:10241-10292.
          */
         post: operations["createCollection"];
         delete?: never;
@@ -459,7 +459,7 @@ export interface paths {
         put?: never;
         /**
          * Rename a collection
-         * @description Changes a collection's name. Seed 003:10404-10455.
+         * Changes a collection's name. Seed 003:10404-10455.
          */
         post: operations["editCollection"];
         delete?: never;
@@ -474,7 +474,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
@@ -483,7 +483,7 @@ export interface paths {
         };
         /**
          * List the products of a collection
-         * @description Lists the products of one collection of a number's catalog, with a cursor. Seed 003:10456-10540.
+         * Lists the products of one collection of a number's catalog, with a cursor. Seed 003:10456-10540.
          */
         get: operations["getCollectionProducts"];
         put?: never;
@@ -509,7 +509,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a collection
-         * @description Deletes a collection; its products stay in the catalog. Seed 003:10364-10403.
+         * Deletes a collection; its products stay in the catalog. Seed 003:10364-10403.
          */
         delete: operations["deleteCollection"];
         options?: never;
@@ -528,7 +528,7 @@ export interface paths {
         put?: never;
         /**
          * Add products to a collection
-         * @description Adds products to a collection. WhatsApp gives the collection a new id: use the `collectionId` returned. Seed 003:10541-10597.
+         * Adds products to a collection. WhatsApp gives the collection a new id: use the `collectionId` returned. Seed 003:10541-10597.
          */
         post: operations["addProductsToCollection"];
         delete?: never;
@@ -548,7 +548,7 @@ export interface paths {
         put?: never;
         /**
          * Remove products from a collection
-         * @description Takes products out of a collection, which gets a new id: use the `collectionId` returned. Seed 003:10598-10654.
+         * Takes products out of a collection, which gets a new id: use the `collectionId` returned. Seed 003:10598-10654.
          */
         post: operations["removeProductsFromCollection"];
         delete?: never;
@@ -568,7 +568,7 @@ export interface paths {
         put?: never;
         /**
          * Turn the cart on or off
-         * @description Lets customers add products to a cart and send it as an order. Seed 003:10191-10240.
+         * Lets customers add products to a cart and send it as an order. Seed 003:10191-10240.
          */
         post: operations["updateCatalogConfig"];
         delete?: never;
@@ -589,7 +589,7 @@ export interface paths {
         };
         /**
          * Get earlier messages of a chat
-         * @description Returns up to `amount` messages before `lastMessageId`. Z-API stores no messages, so this is
+         * Returns up to `amount` messages before `lastMessageId`. Z-API stores no messages, so this is
          *     not available on multi-device instances: keep your own history from the received webhook. Only
          *     in Z-API's newer docs (chats/get-message-chats.md, hidden from its menu); about 10 a call.
          */
@@ -611,7 +611,7 @@ export interface paths {
         };
         /**
          * List the chats, one page at a time
-         * @description Lists the number's chats with their state (archived, pinned, unread, muted). Several flags arrive
+         * Lists the number's chats with their state (archived, pinned, unread, muted). Several flags arrive
          *     as strings (`"false"`, `"0"`): see `ChatSummary`. Seed 003:6186-6268; 004.
          */
         get: operations["listChats"];
@@ -629,7 +629,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description A number, a group id or a LID.
+                 * A number, a group id or a LID.
                  * @example 5511999999999
                  */
                 phone: components["schemas"]["ChatPhone"];
@@ -638,7 +638,7 @@ export interface paths {
         };
         /**
          * Get one chat's metadata
-         * @description Returns a chat's state, its picture and the contact's profile message. The path is
+         * Returns a chat's state, its picture and the contact's profile message. The path is
          *     `/chats/{phone}`; the docs' anchor and curl say `/chat/{phone}` (NOTES.md).
          *     Seed 003:6269-6334.
          */
@@ -665,7 +665,7 @@ export interface paths {
         put?: never;
         /**
          * Write a chat's note
-         * @description Saves a note on a chat, visible to the business only. WhatsApp Business on multi-device. Only
+         * Saves a note on a chat, visible to the business only. WhatsApp Business on multi-device. Only
          *     in Z-API's newer docs (business/save-chats-notes.md).
          */
         post: operations["setChatNotes"];
@@ -683,7 +683,7 @@ export interface paths {
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The tag id.
+                 * The tag id.
                  * @example 3
                  */
                 tag: components["schemas"]["TagId"];
@@ -693,7 +693,7 @@ export interface paths {
         get?: never;
         /**
          * Put a tag on a chat
-         * @description Labels a chat. No body. Multi-device only. Seed 003:10132-10160.
+         * Labels a chat. No body. Multi-device only. Seed 003:10132-10160.
          */
         put: operations["addChatTag"];
         post?: never;
@@ -711,7 +711,7 @@ export interface paths {
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The tag id.
+                 * The tag id.
                  * @example 3
                  */
                 tag: components["schemas"]["TagId"];
@@ -721,7 +721,7 @@ export interface paths {
         get?: never;
         /**
          * Take a tag off a chat
-         * @description Removes a label from a chat. No body. Seed 003:10161-10190.
+         * Removes a label from a chat. No body. Seed 003:10161-10190.
          */
         put: operations["removeChatTag"];
         post?: never;
@@ -740,14 +740,14 @@ export interface paths {
         };
         /**
          * List the communities
-         * @description Lists the communities the number belongs to. Paging is optional here, unlike the other lists.
+         * Lists the communities the number belongs to. Paging is optional here, unlike the other lists.
          *     Seed 003:8522-8577.
          */
         get: operations["listCommunities"];
         put?: never;
         /**
          * Create a community
-         * @description Creates a community; WhatsApp adds its announcement group, through which admins reach up to
+         * Creates a community; WhatsApp adds its announcement group, through which admins reach up to
          *     5,000 people. A community holds up to 50 groups. Seed 003:8455-8521 (its anchor says
          *     `/create-group`).
          */
@@ -770,7 +770,7 @@ export interface paths {
         };
         /**
          * Get a community's metadata and groups
-         * @description Returns a community's name, description and groups. Seed 003:8700-8771.
+         * Returns a community's name, description and groups. Seed 003:8700-8771.
          */
         get: operations["getCommunityMetadata"];
         put?: never;
@@ -796,7 +796,7 @@ export interface paths {
         post?: never;
         /**
          * Deactivate a community
-         * @description Deactivates a community. Its groups are unlinked, not deleted. Z-API answers 200 with no body.
+         * Deactivates a community. Its groups are unlinked, not deleted. Z-API answers 200 with no body.
          *     Seed 003:9126-9176 (its anchor says `/queue`).
          */
         delete: operations["deactivateCommunity"];
@@ -816,7 +816,7 @@ export interface paths {
         put?: never;
         /**
          * Link groups to a community
-         * @description Adds existing groups to a community. A group belongs to one community at most; some may be linked and others not. Seed 003:8578-8638.
+         * Adds existing groups to a community. A group belongs to one community at most; some may be linked and others not. Seed 003:8578-8638.
          */
         post: operations["linkCommunityGroups"];
         delete?: never;
@@ -836,7 +836,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who may add groups to a community
-         * @description Lets only admins, or all members, add groups to the community. Seed 003:9070-9125.
+         * Lets only admins, or all members, add groups to the community. Seed 003:9070-9125.
          */
         post: operations["updateCommunitySettings"];
         delete?: never;
@@ -856,7 +856,7 @@ export interface paths {
         put?: never;
         /**
          * Unlink groups from a community
-         * @description Takes groups out of a community; it must keep at least one group besides its announcement group. Seed 003:8639-8699.
+         * Takes groups out of a community; it must keep at least one group besides its announcement group. Seed 003:8639-8699.
          */
         post: operations["unlinkCommunityGroups"];
         delete?: never;
@@ -874,7 +874,7 @@ export interface paths {
         };
         /**
          * List the contacts, one page at a time
-         * @description Lists the phone's contacts, and the members of groups shared with the number.
+         * Lists the phone's contacts, and the members of groups shared with the number.
          *     Seed 003:5640-5701.
          */
         get: operations["listContacts"];
@@ -898,7 +898,7 @@ export interface paths {
         };
         /**
          * Get one contact
-         * @description Returns a contact's names and profile picture URL (valid for 48 hours). Seed 003:5827-5890.
+         * Returns a contact's names and profile picture URL (valid for 48 hours). Seed 003:5827-5890.
          */
         get: operations["getContact"];
         put?: never;
@@ -923,7 +923,7 @@ export interface paths {
         put?: never;
         /**
          * Report a contact to WhatsApp
-         * @description Reports a number as spam or abuse. Z-API answers 400 `{"error": "Invalid phone"}` for a number
+         * Reports a number as spam or abuse. Z-API answers 400 `{"error": "Invalid phone"}` for a number
          *     it cannot read. Seed 003:6127-6181.
          */
         post: operations["reportContact"];
@@ -944,7 +944,7 @@ export interface paths {
         put?: never;
         /**
          * Add contacts to the phone's address book
-         * @description Saves contacts on the phone. The body is a bare JSON array. Needs an up-to-date WhatsApp with
+         * Saves contacts on the phone. The body is a bare JSON array. Needs an up-to-date WhatsApp with
          *     permission to the contacts. Seed 003:5702-5774.
          */
         post: operations["addContacts"];
@@ -965,7 +965,7 @@ export interface paths {
         put?: never;
         /**
          * Block or unblock a contact
-         * @description Blocks or unblocks a number. Seed 003:6073-6126.
+         * Blocks or unblocks a number. Seed 003:6073-6126.
          */
         post: operations["modifyBlockedContact"];
         delete?: never;
@@ -986,7 +986,7 @@ export interface paths {
         post?: never;
         /**
          * Remove contacts from the phone's address book
-         * @description Deletes contacts, given as a bare JSON array of numbers in the body of a DELETE.
+         * Deletes contacts, given as a bare JSON array of numbers in the body of a DELETE.
          *     Seed 003:5775-5826.
          */
         delete: operations["removeContacts"];
@@ -1006,7 +1006,7 @@ export interface paths {
         put?: never;
         /**
          * Create a group
-         * @description Creates a group with the given members (not including the connected number). With
+         * Creates a group with the given members (not including the connected number). With
          *     `autoInvite`, numbers that cannot be added directly get a private invitation link. A group
          *     cannot be created with a photo: set it afterwards with `updateGroupPhoto`. Seed 003:6843-6931.
          */
@@ -1028,7 +1028,7 @@ export interface paths {
         put?: never;
         /**
          * Create a channel
-         * @description Creates a channel (newsletter). Its picture cannot be set here: use
+         * Creates a channel (newsletter). Its picture cannot be set here: use
          *     `updateNewsletterPicture` afterwards. z-api-docs newsletter/create-newsletter.md.
          */
         post: operations["createNewsletter"];
@@ -1050,7 +1050,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a channel
-         * @description Deletes a channel you own. A DELETE with a JSON body `{ "id": ... }`. z-api-docs newsletter/delete-newsletter.md.
+         * Deletes a channel you own. A DELETE with a JSON body `{ "id": ... }`. z-api-docs newsletter/delete-newsletter.md.
          */
         delete: operations["deleteNewsletter"];
         options?: never;
@@ -1067,7 +1067,7 @@ export interface paths {
         };
         /**
          * Get data about the phone connected to the instance
-         * @description Returns the connected number, its profile name and picture, and what kind of device runs
+         * Returns the connected number, its profile name and picture, and what kind of device runs
          *     WhatsApp. Seed 003:861-897.
          */
         get: operations["getDevice"];
@@ -1088,7 +1088,7 @@ export interface paths {
         };
         /**
          * Disconnect the number from the instance
-         * @description Unlinks the WhatsApp number. Afterwards every other operation fails and webhooks stop until a
+         * Unlinks the WhatsApp number. Afterwards every other operation fails and webhooks stop until a
          *     QR code is scanned again. A GET in Z-API's API although it changes state. Seed 003:814-829
          *     (which documents no response; see NOTES.md).
          */
@@ -1111,7 +1111,7 @@ export interface paths {
         get?: never;
         /**
          * Follow a channel
-         * @description Follows a channel; its id must end in `@newsletter`. z-api-docs newsletter/follow-newsletter.md.
+         * Follows a channel; its id must end in `@newsletter`. z-api-docs newsletter/follow-newsletter.md.
          */
         put: operations["followNewsletter"];
         post?: never;
@@ -1132,7 +1132,7 @@ export interface paths {
         put?: never;
         /**
          * Forward a message to another chat
-         * @description Forwards a message from the chat where it is (`messagePhone`) to `phone`. Needs a webhook
+         * Forwards a message from the chat where it is (`messagePhone`) to `phone`. Needs a webhook
          *     configured. Answers with the queue id only. Seed 003:1851-1916.
          */
         post: operations["forwardMessage"];
@@ -1154,7 +1154,7 @@ export interface paths {
         };
         /**
          * Get a group's invitation link
-         * @description Returns the current invitation link of a group. Z-API's newer docs give GET; the older page
+         * Returns the current invitation link of a group. Z-API's newer docs give GET; the older page
          *     and its json-example give POST, also described (`getGroupInvitationLinkByPost`). Seed
          *     003:8304-8360; z-api-docs.
          */
@@ -1163,7 +1163,7 @@ export interface paths {
         /**
          * Get a group's invitation link (POST, as the older docs)
          * @deprecated
-         * @description The same read as `getGroupInvitationLink`, as Z-API's older page documents it (a POST with no
+         * The same read as `getGroupInvitationLink`, as Z-API's older page documents it (a POST with no
          *     body). Prefer the GET. Seed 003:8304-8360.
          */
         post: operations["getGroupInvitationLinkByPost"];
@@ -1182,7 +1182,7 @@ export interface paths {
         };
         /**
          * Look at a group from its invitation link
-         * @description Returns what an invitation link leads to (name, description, members) without joining.
+         * Returns what an invitation link leads to (name, description, members) without joining.
          *     Seed 003:8009-8090.
          */
         get: operations["getGroupInvitationMetadata"];
@@ -1206,7 +1206,7 @@ export interface paths {
         };
         /**
          * Get a group's metadata and members
-         * @description Returns a group's name, description, settings, invitation link and members. Seed 003:7785-7909
+         * Returns a group's name, description, settings, invitation link and members. Seed 003:7785-7909
          *     (its path placeholder says `{phone}`; the attribute is the group id).
          */
         get: operations["getGroupMetadata"];
@@ -1227,7 +1227,7 @@ export interface paths {
         };
         /**
          * List the groups, one page at a time
-         * @description Lists the groups the number is in, as chats. Seed 003:6769-6842.
+         * Lists the groups the number is in, as chats. Seed 003:6769-6842.
          */
         get: operations["listGroups"];
         put?: never;
@@ -1249,7 +1249,7 @@ export interface paths {
         put?: never;
         /**
          * Leave a group
-         * @description The connected number leaves a group. Seed 003:7711-7784.
+         * The connected number leaves a group. Seed 003:7711-7784.
          */
         post: operations["leaveGroup"];
         delete?: never;
@@ -1270,7 +1270,7 @@ export interface paths {
         };
         /**
          * Get a group's metadata without its invitation link
-         * @description Like `getGroupMetadata` but faster: the invitation link is not fetched and comes back null.
+         * Like `getGroupMetadata` but faster: the invitation link is not fetched and comes back null.
          *     Seed 003:7910-8008.
          */
         get: operations["getLightGroupMetadata"];
@@ -1291,7 +1291,7 @@ export interface paths {
         };
         /**
          * Get the instance's data and settings
-         * @description Returns the instance itself: its name, subscription state and expiry, connection state, and
+         * Returns the instance itself: its name, subscription state and expiry, connection state, and
          *     every webhook URL and behaviour setting in force. Seed 003:946-990, 000:all, 001:all.
          */
         get: operations["getMe"];
@@ -1315,7 +1315,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a message
-         * @description Deletes a message for everyone (`owner: true`, a message you sent) or only for you. Its
+         * Deletes a message for everyone (`owner: true`, a message you sent) or only for you. Its
          *     parameters travel in the query string, not in a body. There is no `POST /delete-message`.
          *     Seed 003:3919-3980.
          */
@@ -1336,7 +1336,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm the two-step PIN
-         * @description Sends the number's two-step verification PIN when `confirmRegistrationCode` asked for it. The
+         * Sends the number's two-step verification PIN when `confirmRegistrationCode` asked for it. The
          *     path is `/mobile/confirm-pin-code` (its curl says `confirm-security-code`: NOTES.md).
          *     Seed 003:1341-1391.
          */
@@ -1358,7 +1358,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm the registration code
-         * @description Last step: the code WhatsApp sent. The instance connects on success. `confirmSecurityCode: true`
+         * Last step: the code WhatsApp sent. The instance connects on success. `confirmSecurityCode: true`
          *     means the number has a two-step PIN: send it with `confirmPinCode`. Seed 003:1230-1283.
          */
         post: operations["confirmRegistrationCode"];
@@ -1379,7 +1379,7 @@ export interface paths {
         put?: never;
         /**
          * Ask WhatsApp for a PIN recovery e-mail
-         * @description For a forgotten two-step PIN: WhatsApp e-mails a recovery link to the account's address. No
+         * For a forgotten two-step PIN: WhatsApp e-mails a recovery link to the account's address. No
          *     body. Seed 003:1393-1421.
          */
         post: operations["recoverPinCode"];
@@ -1400,7 +1400,7 @@ export interface paths {
         put?: never;
         /**
          * Check that a number can be registered on a mobile instance
-         * @description First step of registering a number on a mobile instance: says whether it can be registered and
+         * First step of registering a number on a mobile instance: says whether it can be registered and
          *     how long to wait for each way of receiving the code. A banned number answers `available: false`,
          *     `blocked: true` and an `appealToken` for `requestUnbanning`. Seed 003:1026-1099.
          */
@@ -1422,7 +1422,7 @@ export interface paths {
         put?: never;
         /**
          * Ask WhatsApp to send the registration code
-         * @description Second step: WhatsApp sends the code by SMS, by voice call, or by a pop-up in the app on the
+         * Second step: WhatsApp sends the code by SMS, by voice call, or by a pop-up in the app on the
          *     phone that has the number now (`wa_old`). A `captcha` (a base64 image) in the answer must be
          *     solved with `respondCaptcha` before the code is sent; `blocked: true` means the number is banned.
          *     Seed 003:1101-1176.
@@ -1445,7 +1445,7 @@ export interface paths {
         put?: never;
         /**
          * Appeal a ban of the number
-         * @description Asks WhatsApp to review a ban, with the `appealToken` of `checkRegistrationAvailable` and your
+         * Asks WhatsApp to review a ban, with the `appealToken` of `checkRegistrationAvailable` and your
          *     explanation. Seed 003:1285-1339 (its code sample is a copy of respond-captcha's: NOTES.md).
          */
         post: operations["requestUnbanning"];
@@ -1466,7 +1466,7 @@ export interface paths {
         put?: never;
         /**
          * Solve the captcha of a code request
-         * @description Sends the text of the captcha `requestRegistrationCode` returned; the code is then sent, with
+         * Sends the text of the captcha `requestRegistrationCode` returned; the code is then sent, with
          *     no new request needed. Seed 003:1178-1228.
          */
         post: operations["respondCaptcha"];
@@ -1487,7 +1487,7 @@ export interface paths {
         put?: never;
         /**
          * Read, archive, pin, mute, clear or delete a chat
-         * @description One call for every change of a chat's state, chosen by `action`: `read`/`unread`,
+         * One call for every change of a chat's state, chosen by `action`: `read`/`unread`,
          *     `archive`/`unarchive`, `pin`/`unpin`, `mute`/`unmute`, `clear` (its messages) and `delete`.
          *     Blocking a contact is not an action here: it is `modifyBlockedContact`. There are no
          *     `/archive-chat` or `/mute-chat` paths. Seed 003:6335-6638.
@@ -1509,7 +1509,7 @@ export interface paths {
         get?: never;
         /**
          * Mute a channel's notifications
-         * @description Mutes a channel you follow. z-api-docs newsletter/mute-newsletter.md.
+         * Mutes a channel you follow. z-api-docs newsletter/mute-newsletter.md.
          */
         put: operations["muteNewsletter"];
         post?: never;
@@ -1528,7 +1528,7 @@ export interface paths {
         };
         /**
          * List your channels and the ones you follow
-         * @description Lists the channels the number owns or follows. z-api-docs newsletter/newsletter-list.md.
+         * Lists the channels the number owns or follows. z-api-docs newsletter/newsletter-list.md.
          */
         get: operations["listNewsletters"];
         put?: never;
@@ -1553,7 +1553,7 @@ export interface paths {
         put?: never;
         /**
          * Accept an invitation to administer a channel
-         * @description Accepts the admin invitation a `ReceivedCallback.newsletterAdminInvite` brought. No body;
+         * Accepts the admin invitation a `ReceivedCallback.newsletterAdminInvite` brought. No body;
          *     answers 201 with no body. z-api-docs newsletter/accept-newsletter-admin-invite.md.
          */
         post: operations["acceptNewsletterAdminInvite"];
@@ -1575,7 +1575,7 @@ export interface paths {
         };
         /**
          * Get a channel's metadata
-         * @description Returns a channel's name, description, followers, invite link, verification and your role and
+         * Returns a channel's name, description, followers, invite link, verification and your role and
          *     mute state. z-api-docs newsletter/newsletter-metadata.md.
          */
         get: operations["getNewsletterMetadata"];
@@ -1601,7 +1601,7 @@ export interface paths {
         put?: never;
         /**
          * Remove an admin of a channel
-         * @description Takes a number's admin role in your channel. Answers 201 with no body. z-api-docs newsletter/remove-admin.md.
+         * Takes a number's admin role in your channel. Answers 201 with no body. z-api-docs newsletter/remove-admin.md.
          */
         post: operations["removeNewsletterAdmin"];
         delete?: never;
@@ -1624,7 +1624,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke an invitation to administer a channel
-         * @description Cancels an admin invitation sent with `sendNewsletterAdminInvite` before it is accepted. Answers 201 with no body. z-api-docs newsletter/revoke-admin-invite.md.
+         * Cancels an admin invitation sent with `sendNewsletterAdminInvite` before it is accepted. Answers 201 with no body. z-api-docs newsletter/revoke-admin-invite.md.
          */
         post: operations["revokeNewsletterAdminInvite"];
         delete?: never;
@@ -1647,7 +1647,7 @@ export interface paths {
         put?: never;
         /**
          * Choose which reactions a channel accepts
-         * @description Lets followers react with any emoji (`all`) or only the basic set (`basic`). Answers 201.
+         * Lets followers react with any emoji (`all`) or only the basic set (`basic`). Answers 201.
          *     z-api-docs newsletter/update-newsletter-config.md.
          */
         post: operations["updateNewsletterSettings"];
@@ -1671,7 +1671,7 @@ export interface paths {
         put?: never;
         /**
          * Give a channel to another admin
-         * @description Makes an admin of your channel its owner. `quitAdmin` also drops your own admin role.
+         * Makes an admin of your channel its owner. `quitAdmin` also drops your own admin role.
          *     z-api-docs newsletter/transfer-ownership.md.
          */
         post: operations["transferNewsletterOwnership"];
@@ -1692,7 +1692,7 @@ export interface paths {
         put?: never;
         /**
          * Update the payment status of an order
-         * @description Sets the new `paymentStatus` of an order; `orderStatus` carries its current status. Send the
+         * Sets the new `paymentStatus` of an order; `orderStatus` carries its current status. Send the
          *     whole order again. WhatsApp Business only. Seed 003:4547-4672.
          */
         post: operations["updateOrderPayment"];
@@ -1713,7 +1713,7 @@ export interface paths {
         put?: never;
         /**
          * Update the status of an order
-         * @description Moves an order sent with `sendOrder` to a new `orderStatus`. Send the whole order again, with
+         * Moves an order sent with `sendOrder` to a new `orderStatus`. Send the whole order again, with
          *     the ids its webhook returned. WhatsApp Business only. Seed 003:4421-4546.
          */
         post: operations["updateOrderStatus"];
@@ -1729,7 +1729,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The number to connect, digits only with country and area code, no mask.
+                 * The number to connect, digits only with country and area code, no mask.
                  * @example 5511999999999
                  */
                 phone: string;
@@ -1738,7 +1738,7 @@ export interface paths {
         };
         /**
          * Get a pairing code to connect the number without scanning a QR code
-         * @description Returns the code the person types in WhatsApp under *Linked devices → Link with phone number
+         * Returns the code the person types in WhatsApp under *Linked devices → Link with phone number
          *     instead*, an alternative to scanning the QR code. Seed 003:757-781.
          */
         get: operations["getPhoneCode"];
@@ -1761,7 +1761,7 @@ export interface paths {
         put?: never;
         /**
          * Tell which numbers of a list have WhatsApp
-         * @description Checks up to 50,000 numbers in one call. `outputPhone` is the number as WhatsApp knows it (for
+         * Checks up to 50,000 numbers in one call. `outputPhone` is the number as WhatsApp knows it (for
          *     Brazil, with or without the ninth digit). Seed 003:6001-6072.
          */
         post: operations["phoneExistsBatch"];
@@ -1783,7 +1783,7 @@ export interface paths {
         };
         /**
          * Tell whether a number has WhatsApp
-         * @description Says whether a number has a WhatsApp account, and its LID. Not meant to check every number
+         * Says whether a number has a WhatsApp account, and its LID. Not meant to check every number
          *     before sending. The number goes in the path: `/phone-exists/5511999999999`.
          *     Seed 003:5944-6001.
          */
@@ -1807,7 +1807,7 @@ export interface paths {
         put?: never;
         /**
          * Pin or unpin a message
-         * @description Pins a message in a chat for 24 hours, 7 days or 30 days, or unpins it (the duration is still
+         * Pins a message in a chat for 24 hours, 7 days or 30 days, or unpins it (the duration is still
          *     required, and ignored). Seed 003:4673-4739.
          */
         post: operations["pinMessage"];
@@ -1828,7 +1828,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees your profile description
-         * @description Sets who sees the number's profile message (about). Seed 003:5285-5369.
+         * Sets who sees the number's profile message (about). Seed 003:5285-5369.
          */
         post: operations["updatePrivacyDescription"];
         delete?: never;
@@ -1846,7 +1846,7 @@ export interface paths {
         };
         /**
          * List the exceptions of a privacy setting
-         * @description Lists the contacts excluded from one privacy setting (`type`): who may not see your last seen,
+         * Lists the contacts excluded from one privacy setting (`type`): who may not see your last seen,
          *     photo or description, or add you to groups. The path is `/privacy/disallowed-contacts`
          *     (one example URL drops `/privacy`: NOTES.md). Seed 003:5055-5114.
          */
@@ -1870,7 +1870,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who may add you to groups
-         * @description Sets who may add the number to groups. The field is `type` here, not `visualizationType`, and
+         * Sets who may add the number to groups. The field is `type` here, not `visualizationType`, and
          *     NONE is not offered. Seed 003:5370-5454.
          */
         post: operations["updatePrivacyGroupAdd"];
@@ -1891,7 +1891,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees your last seen
-         * @description Sets who sees when the number was last online. Seed 003:5115-5199.
+         * Sets who sees when the number was last online. Seed 003:5115-5199.
          */
         post: operations["updatePrivacyLastSeen"];
         delete?: never;
@@ -1911,7 +1911,7 @@ export interface paths {
         put?: never;
         /**
          * Set the default for disappearing messages
-         * @description Sets the disappearing-message timer of new individual chats: `hours24`, `days7`, `days90` or
+         * Sets the disappearing-message timer of new individual chats: `hours24`, `days7`, `days90` or
          *     `disable` (spelled unlike `sendChatExpiration`'s values: NOTES.md). A query value of a POST with
          *     no body. Seed 003:5573-5628.
          */
@@ -1933,7 +1933,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees when you are online
-         * @description Everyone (ALL) or the same people who see your last seen (SAME_LAST_SEEN). Seed 003:5454-5515.
+         * Everyone (ALL) or the same people who see your last seen (SAME_LAST_SEEN). Seed 003:5454-5515.
          */
         post: operations["updatePrivacyOnline"];
         delete?: never;
@@ -1953,7 +1953,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees your profile photo
-         * @description Sets who sees the number's profile photo. Seed 003:5200-5284.
+         * Sets who sees the number's profile photo. Seed 003:5200-5284.
          */
         post: operations["updatePrivacyPhoto"];
         delete?: never;
@@ -1973,7 +1973,7 @@ export interface paths {
         put?: never;
         /**
          * Turn read receipts on or off
-         * @description Turns the blue ticks on or off. The value travels in the query string of a POST with no body.
+         * Turns the blue ticks on or off. The value travels in the query string of a POST with no body.
          *     Turning them off also hides when others read your messages; groups are not affected.
          *     Seed 003:5516-5572.
          */
@@ -1995,7 +1995,7 @@ export interface paths {
         put?: never;
         /**
          * Create or update a product of your catalog
-         * @description Adds a product to the number's catalog, or updates the one with the same `retailerId`.
+         * Adds a product to the number's catalog, or updates the one with the same `retailerId`.
          *     WhatsApp Business on multi-device only. Seed 003:9533-9615.
          */
         post: operations["upsertProduct"];
@@ -2017,14 +2017,14 @@ export interface paths {
         };
         /**
          * Get a product of your catalog
-         * @description Returns one product, wrapped in `product` with the catalog's id. Seed 003:9745-9808.
+         * Returns one product, wrapped in `product` with the catalog's id. Seed 003:9745-9808.
          */
         get: operations["getProduct"];
         put?: never;
         post?: never;
         /**
          * Delete a product of your catalog
-         * @description Removes a product. The path is `/products/{productId}` (the curl says `/product/`).
+         * Removes a product. The path is `/products/{productId}` (the curl says `/product/`).
          *     Seed 003:9809-9850.
          */
         delete: operations["deleteProduct"];
@@ -2043,7 +2043,7 @@ export interface paths {
         get?: never;
         /**
          * Change the profile description (about) of the connected number
-         * @description Sets the "about" text of the connected number. An empty string clears it. Seed 003:635-668.
+         * Sets the "about" text of the connected number. An empty string clears it. Seed 003:635-668.
          */
         put: operations["updateProfileDescription"];
         post?: never;
@@ -2063,7 +2063,7 @@ export interface paths {
         get?: never;
         /**
          * Change the profile name of the connected number
-         * @description Sets the name other WhatsApp users see for the connected number. Seed 003:601-633.
+         * Sets the name other WhatsApp users see for the connected number. Seed 003:601-633.
          */
         put: operations["updateProfileName"];
         post?: never;
@@ -2082,13 +2082,13 @@ export interface paths {
         };
         /**
          * Get a contact's profile picture
-         * @description Returns the URL of a contact's profile picture, in a one-item list. The same path with PUT
+         * Returns the URL of a contact's profile picture, in a one-item list. The same path with PUT
          *     changes your own picture (`updateProfilePicture`). Seed 003:5891-5943.
          */
         get: operations["getProfilePicture"];
         /**
          * Change the profile picture of the connected number
-         * @description Z-API downloads the image at `value` and sets it as the WhatsApp profile picture of the number
+         * Z-API downloads the image at `value` and sets it as the WhatsApp profile picture of the number
          *     connected to the instance. Seed 003:565-599.
          */
         put: operations["updateProfilePicture"];
@@ -2108,7 +2108,7 @@ export interface paths {
         };
         /**
          * Get the QR code to connect the number, as the raw code string
-         * @description Returns the content of the QR code that WhatsApp on the phone must scan to connect the
+         * Returns the content of the QR code that WhatsApp on the phone must scan to connect the
          *     instance; render it with any QR component. WhatsApp replaces the code every 20 seconds: poll
          *     every 10–20 s and stop after three unread codes. When the instance is already connected Z-API
          *     refuses to connect again and says so in `value`. Seed 003:732-749,766-781.
@@ -2131,7 +2131,7 @@ export interface paths {
         };
         /**
          * Get the QR code to connect the number, as a PNG image
-         * @description The same QR code as `getQrCode`, rendered as an image you can show to the person who will
+         * The same QR code as `getQrCode`, rendered as an image you can show to the person who will
          *     scan it. zapi-kit describes it with its real media type, `image/png` (Z-API's page calls it a
          *     "base64 image"; see NOTES.md). Seed 003:750-756,766-781.
          */
@@ -2154,7 +2154,7 @@ export interface paths {
         /**
          * List the messages waiting to be sent (deprecated)
          * @deprecated
-         * @description Lists the queue: the messages not sent yet, for instance while the phone is disconnected (up
+         * Lists the queue: the messages not sent yet, for instance while the phone is disconnected (up
          *     to 1,000 are kept). Deprecated by Z-API, which discontinues it: use `listQueuePage`. `page` no
          *     longer has an effect. Seed 003:9332-9447; z-api-docs queue/get-queue.md.
          */
@@ -2162,14 +2162,14 @@ export interface paths {
         put?: never;
         /**
          * List the messages waiting to be sent, one page at a time
-         * @description Lists the queue with a cursor: pass the `pagingState` of an answer to get the next page, until
+         * Lists the queue with a cursor: pass the `pagingState` of an answer to get the next page, until
          *     `hasMore` is false. At most 30 messages a page (20 by default). Only in Z-API's newer docs
          *     (queue/post-queue.md), which replace `GET /queue` with it.
          */
         post: operations["listQueuePage"];
         /**
          * Delete every message waiting in the queue
-         * @description Empties the queue: the messages not sent yet are dropped. Z-API answers 200 with no body.
+         * Empties the queue: the messages not sent yet are dropped. Z-API answers 200 with no body.
          *     Seed 003:9448-9484.
          */
         delete: operations["deleteQueue"];
@@ -2184,7 +2184,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The `zaapId` a send returned.
+                 * The `zaapId` a send returned.
                  * @example 3999984263738042930CD6ECDE9VDWSA
                  */
                 zaapId: string;
@@ -2196,7 +2196,7 @@ export interface paths {
         post?: never;
         /**
          * Remove one message from the queue
-         * @description Drops one message not sent yet, by the `zaapId` its send returned. Z-API answers 200 with no
+         * Drops one message not sent yet, by the `zaapId` its send returned. Z-API answers 200 with no
          *     body. Seed 003:9485-9532.
          */
         delete: operations["deleteQueueMessage"];
@@ -2214,7 +2214,7 @@ export interface paths {
         };
         /**
          * Count the messages waiting in the queue
-         * @description How many messages are waiting to be sent. Z-API gives this path only as an alternative URL of
+         * How many messages are waiting to be sent. Z-API gives this path only as an alternative URL of
          *     the queue listing, without a response (NOTES.md). Seed 003:9376-9378.
          */
         get: operations["countQueue"];
@@ -2237,7 +2237,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a message as read
-         * @description Marks a received message (and the chat) as read: the sender sees the blue ticks.
+         * Marks a received message (and the chat) as read: the sender sees the blue ticks.
          *     Seed 003:3981-4040.
          */
         post: operations["readMessage"];
@@ -2253,7 +2253,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description A group id or a community id.
+                 * A group id or a community id.
                  * @example 120363019502650977-group
                  */
                 groupId: components["schemas"]["GroupChatPhone"] | components["schemas"]["CommunityId"];
@@ -2264,7 +2264,7 @@ export interface paths {
         put?: never;
         /**
          * Replace the invitation link of a group or a community
-         * @description Revokes the current invitation link and returns a new one. Takes a group id
+         * Revokes the current invitation link and returns a new one. Takes a group id
          *     (`120363019502650977-group`) or a community id (`120363019502650977`). Seed 003:8248-8303
          *     (group), 003:8772-8824 (community).
          */
@@ -2286,7 +2286,7 @@ export interface paths {
         put?: never;
         /**
          * Reject requests to join a group
-         * @description Turns down numbers that asked to join a group. Seed 003:7317-7393.
+         * Turns down numbers that asked to join a group. Seed 003:7317-7393.
          */
         post: operations["rejectParticipant"];
         delete?: never;
@@ -2306,7 +2306,7 @@ export interface paths {
         put?: never;
         /**
          * Take members' admin rights in a group or a community
-         * @description Demotes admins of a group (`groupId`) or a community (`communityId`) to members.
+         * Demotes admins of a group (`groupId`) or a community (`communityId`) to members.
          *     Seed 003:7626-7710 (group), 003:9010-9069 (community).
          */
         post: operations["removeAdmin"];
@@ -2327,7 +2327,7 @@ export interface paths {
         put?: never;
         /**
          * Remove members from a group or a community
-         * @description Removes numbers from a group (`groupId`) or a community (`communityId`). Seed 003:7163-7239
+         * Removes numbers from a group (`groupId`) or a community (`communityId`). Seed 003:7163-7239
          *     (group), 003:8890-8949 (community).
          */
         post: operations["removeParticipant"];
@@ -2348,7 +2348,7 @@ export interface paths {
         put?: never;
         /**
          * Reply to a contact's status with a GIF
-         * @description Answers a status with an animation (an MP4). Seed 003:14000-14062.
+         * Answers a status with an animation (an MP4). Seed 003:14000-14062.
          */
         post: operations["replyStatusGif"];
         delete?: never;
@@ -2368,7 +2368,7 @@ export interface paths {
         put?: never;
         /**
          * Reply to a contact's status with a sticker
-         * @description Answers a status with a sticker. Seed 003:14063-14124.
+         * Answers a status with a sticker. Seed 003:14063-14124.
          */
         post: operations["replyStatusSticker"];
         delete?: never;
@@ -2388,7 +2388,7 @@ export interface paths {
         put?: never;
         /**
          * Reply to a contact's status with a text
-         * @description Answers a status (story) posted by a contact, in your chat with them. Seed 003:13938-13999.
+         * Answers a status (story) posted by a contact, in your chat with them. Seed 003:13938-13999.
          */
         post: operations["replyStatusText"];
         delete?: never;
@@ -2406,7 +2406,7 @@ export interface paths {
         };
         /**
          * Restart the instance
-         * @description Restarts the instance's WhatsApp session. The number stays linked: no new QR code is needed.
+         * Restarts the instance's WhatsApp session. The number stays linked: no new QR code is needed.
          *     Z-API documents this state-changing call as a GET. Seed 003:783-812.
          */
         get: operations["restartInstance"];
@@ -2427,7 +2427,7 @@ export interface paths {
         };
         /**
          * Try to restore the WhatsApp session
-         * @description Asks Z-API to restore a session that `getStatus` reports as "You need to restore the session."
+         * Asks Z-API to restore a session that `getStatus` reports as "You need to restore the session."
          *     without scanning a new QR code. Only in Z-API's newer docs (instance/restore-session.md).
          */
         get: operations["restoreSession"];
@@ -2450,7 +2450,7 @@ export interface paths {
         put?: never;
         /**
          * Search public channels
-         * @description Finds channels by country, view and text. The answer has a `cursor` that WhatsApp does not
+         * Finds channels by country, view and text. The answer has a `cursor` that WhatsApp does not
          *     fill yet: it is always null. z-api-docs newsletter/search-newsletter.md.
          */
         post: operations["searchNewsletters"];
@@ -2469,14 +2469,14 @@ export interface paths {
         };
         /**
          * Get the account's e-mail
-         * @description Whether the WhatsApp account has a recovery e-mail, which, and whether it is verified.
+         * Whether the WhatsApp account has a recovery e-mail, which, and whether it is verified.
          *     Mobile instances only. Seed 003:1423-1460.
          */
         get: operations["getAccountEmail"];
         put?: never;
         /**
          * Set the account's e-mail
-         * @description Sets the recovery e-mail. When the answer says `VERIFY_EMAIL`, confirm the code WhatsApp mailed
+         * Sets the recovery e-mail. When the answer says `VERIFY_EMAIL`, confirm the code WhatsApp mailed
          *     with `verifyAccountEmail`. Mobile instances only. Seed 003:1462-1503.
          */
         post: operations["setAccountEmail"];
@@ -2497,7 +2497,7 @@ export interface paths {
         put?: never;
         /**
          * Remove the account's e-mail
-         * @description Removes the recovery e-mail; `message` says `REMOVED`. No body. Mobile instances only. Seed 003:1661-1706.
+         * Removes the recovery e-mail; `message` says `REMOVED`. No body. Mobile instances only. Seed 003:1661-1706.
          */
         post: operations["removeAccountEmail"];
         delete?: never;
@@ -2515,13 +2515,13 @@ export interface paths {
         };
         /**
          * Tell whether the account has a two-step PIN
-         * @description Whether two-step verification (a six-digit PIN) is on. Mobile instances only. Seed 003:1560-1604.
+         * Whether two-step verification (a six-digit PIN) is on. Mobile instances only. Seed 003:1560-1604.
          */
         get: operations["getTwoFactorCode"];
         put?: never;
         /**
          * Set the account's two-step PIN
-         * @description Turns on two-step verification with a six-digit PIN, or changes it. Mobile instances only. Seed 003:1606-1659.
+         * Turns on two-step verification with a six-digit PIN, or changes it. Mobile instances only. Seed 003:1606-1659.
          */
         post: operations["setTwoFactorCode"];
         delete?: never;
@@ -2541,7 +2541,7 @@ export interface paths {
         put?: never;
         /**
          * Turn the two-step PIN off
-         * @description Turns two-step verification off; on failure `message` says why. No body. Mobile instances only.
+         * Turns two-step verification off; on failure `message` says why. No body. Mobile instances only.
          *     Seed 003:1708-1740.
          */
         post: operations["removeTwoFactorCode"];
@@ -2562,7 +2562,7 @@ export interface paths {
         put?: never;
         /**
          * Verify the account's e-mail
-         * @description Confirms the e-mail with the code WhatsApp mailed to it. Mobile instances only. Seed 003:1505-1558.
+         * Confirms the e-mail with the code WhatsApp mailed to it. Mobile instances only. Seed 003:1505-1558.
          */
         post: operations["verifyAccountEmail"];
         delete?: never;
@@ -2582,7 +2582,7 @@ export interface paths {
         put?: never;
         /**
          * Send an audio or a voice note
-         * @description Sends an audio file. `waveform` shows it as a voice note with its waveform; `delayTyping` shows
+         * Sends an audio file. `waveform` shows it as a voice note with its waveform; `delayTyping` shows
          *     "recording audio..." first. Seed 003:2332-2422.
          */
         post: operations["sendAudio"];
@@ -2603,7 +2603,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message with action buttons
-         * @description Sends a text with up to three buttons that call a number (CALL), open a page (URL) or answer
+         * Sends a text with up to three buttons that call a number (CALL), open a page (URL) or answer
          *     back (REPLY). The field is `buttonActions` (not `buttons`). WhatsApp Web fails when the three
          *     kinds are mixed in one message: send CALL and URL together and REPLY apart. Buttons depend on
          *     the account and chat type. Seed 003:3132-3245.
@@ -2626,7 +2626,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message with reply buttons
-         * @description Sends a text with up to three reply buttons, optionally under an image (`buttonList.image`) or
+         * Sends a text with up to three reply buttons, optionally under an image (`buttonList.image`) or
          *     a video (`buttonList.video`); the tapped button comes back in a `ReceivedCallback` with
          *     `buttonsResponseMessage`. `message` must not be empty. Seed 003:3246-3340 (text), 003:3341-3436 (image), 003:3437-3533 (video), 003:289-290 (mentioned).
          */
@@ -2648,7 +2648,7 @@ export interface paths {
         put?: never;
         /**
          * Send a one-time code with a copy button
-         * @description Sends a text with a "Copy code" button that copies `code`. Seed 003:3628-3707.
+         * Sends a text with a "Copy code" button that copies `code`. Seed 003:3628-3707.
          */
         post: operations["sendButtonOtp"];
         delete?: never;
@@ -2668,7 +2668,7 @@ export interface paths {
         put?: never;
         /**
          * Send a PIX key with a copy button
-         * @description Sends a Brazilian PIX key with a button that copies it. The key type is upper case (`CPF`,
+         * Sends a Brazilian PIX key with a button that copies it. The key type is upper case (`CPF`,
          *     `CNPJ`, `PHONE`, `EMAIL`, `EVP` for a random key). Seed 003:3708-3781.
          */
         post: operations["sendButtonPix"];
@@ -2689,7 +2689,7 @@ export interface paths {
         put?: never;
         /**
          * Ring a number
-         * @description Calls a number and hangs up after `callDuration` seconds (5 by default, at most 15); no audio
+         * Calls a number and hangs up after `callDuration` seconds (5 by default, at most 15); no audio
          *     is carried, and the message queue pauses while it rings. Seed 003:6681-6754.
          */
         post: operations["sendCall"];
@@ -2710,7 +2710,7 @@ export interface paths {
         put?: never;
         /**
          * Send a carousel of cards
-         * @description Sends a text followed by cards to swipe, each with an image, a text and up to two buttons.
+         * Sends a text followed by cards to swipe, each with an image, a text and up to two buttons.
          *     Seed 003:3782-3918.
          */
         post: operations["sendCarousel"];
@@ -2731,7 +2731,7 @@ export interface paths {
         put?: never;
         /**
          * Send a link to a catalog
-         * @description Sends the catalog of a WhatsApp Business number as a message with a "View catalog" button.
+         * Sends the catalog of a WhatsApp Business number as a message with a "View catalog" button.
          *     WhatsApp Business only. Seed 003:2903-2975.
          */
         post: operations["sendCatalog"];
@@ -2752,7 +2752,7 @@ export interface paths {
         put?: never;
         /**
          * Set disappearing messages for a chat
-         * @description Turns disappearing messages on (24 hours, 7 days, 90 days) or off for one chat. The values are
+         * Turns disappearing messages on (24 hours, 7 days, 90 days) or off for one chat. The values are
          *     `24_HOURS`, `7_DAYS`, `90_DAYS`, `OFF` (the privacy default uses other spellings: NOTES.md).
          *     Seed 003:6639-6680.
          */
@@ -2774,7 +2774,7 @@ export interface paths {
         put?: never;
         /**
          * Send a contact card
-         * @description Sends one contact as a card the recipient can save. Seed 003:2976-3045.
+         * Sends one contact as a card the recipient can save. Seed 003:2976-3045.
          */
         post: operations["sendContact"];
         delete?: never;
@@ -2794,7 +2794,7 @@ export interface paths {
         put?: never;
         /**
          * Send several contact cards
-         * @description Sends several contacts in one message. Seed 003:3046-3131.
+         * Sends several contacts in one message. Seed 003:3046-3131.
          */
         post: operations["sendContacts"];
         delete?: never;
@@ -2809,7 +2809,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The file's extension, without the dot.
+                 * The file's extension, without the dot.
                  * @example pdf
                  */
                 extension: string;
@@ -2820,7 +2820,7 @@ export interface paths {
         put?: never;
         /**
          * Send a document
-         * @description Sends a file as a document. The path names its extension (`/send-document/pdf`).
+         * Sends a file as a document. The path names its extension (`/send-document/pdf`).
          *     `editDocumentMessageId` replaces a document sent before (needs a webhook configured).
          *     Seed 003:2600-2685.
          */
@@ -2842,7 +2842,7 @@ export interface paths {
         put?: never;
         /**
          * Edit an event
-         * @description Changes an event posted with `sendEvent`. Send every field again: one left out is removed.
+         * Changes an event posted with `sendEvent`. Send every field again: one left out is removed.
          *     Seed 003:4896-4980.
          */
         post: operations["sendEditEvent"];
@@ -2863,7 +2863,7 @@ export interface paths {
         put?: never;
         /**
          * Create an event in a group
-         * @description Posts an event (name, date, place, optional call link) to a group; members answer with
+         * Posts an event (name, date, place, optional call link) to a group; members answer with
          *     `sendEventResponse`. Groups only. Seed 003:4816-4895.
          */
         post: operations["sendEvent"];
@@ -2884,7 +2884,7 @@ export interface paths {
         put?: never;
         /**
          * Answer an event's invitation
-         * @description Says whether you are going to an event of a group. You cannot answer your own event.
+         * Says whether you are going to an event of a group. You cannot answer your own event.
          *     Seed 003:4981-5048.
          */
         post: operations["sendEventResponse"];
@@ -2905,7 +2905,7 @@ export interface paths {
         put?: never;
         /**
          * Send a GIF
-         * @description Sends an animation. The file must be an MP4 (WhatsApp plays GIFs as looping videos).
+         * Sends an animation. The file must be an MP4 (WhatsApp plays GIFs as looping videos).
          *     Seed 003:2249-2331.
          */
         post: operations["sendGif"];
@@ -2926,7 +2926,7 @@ export interface paths {
         put?: never;
         /**
          * Send an image
-         * @description Sends an image from a URL or a base64 data URI (`data:image/png;base64,...`), with an optional
+         * Sends an image from a URL or a base64 data URI (`data:image/png;base64,...`), with an optional
          *     caption. WhatsApp limits the size. Seed 003:2052-2150.
          */
         post: operations["sendImage"];
@@ -2947,7 +2947,7 @@ export interface paths {
         put?: never;
         /**
          * Post an image status
-         * @description Posts an image, with an optional caption, to the number's status. Seed 003:13871-13937.
+         * Posts an image, with an optional caption, to the number's status. Seed 003:13871-13937.
          */
         post: operations["sendImageStatus"];
         delete?: never;
@@ -2967,7 +2967,7 @@ export interface paths {
         put?: never;
         /**
          * Send a link with a preview
-         * @description Sends a text ending with a link, with the preview card you describe (image, title, description).
+         * Sends a text ending with a link, with the preview card you describe (image, title, description).
          *     The link is clickable only if the recipient has your number saved or started the chat.
          *     Seed 003:2686-2764.
          */
@@ -2989,7 +2989,7 @@ export interface paths {
         put?: never;
         /**
          * Send a location
-         * @description Sends a pin on the map with a title and an address. The coordinates are `latitude` and
+         * Sends a pin on the map with a title and an address. The coordinates are `latitude` and
          *     `longitude` (not `lat`/`lng`), written as strings in Z-API's docs; numbers are accepted too
          *     (NOTES.md). Seed 003:2765-2837.
          */
@@ -3011,7 +3011,7 @@ export interface paths {
         put?: never;
         /**
          * Invite a contact to be an admin of your channel
-         * @description Sends an invitation to administer a channel (newsletter). The contact accepts it with
+         * Sends an invitation to administer a channel (newsletter). The contact accepts it with
          *     `acceptNewsletterAdminInvite`. `caption` is a string, although Z-API's table types it
          *     "object". Seed 003:4740-4815.
          */
@@ -3033,7 +3033,7 @@ export interface paths {
         put?: never;
         /**
          * Send a list of options
-         * @description Sends a text with a button that opens a list of options; the chosen one comes back in a
+         * Sends a text with a button that opens a list of options; the chosen one comes back in a
          *     `ReceivedCallback` with `listResponseMessage`. Option lists no longer work in groups.
          *     Seed 003:3533-3627.
          */
@@ -3055,7 +3055,7 @@ export interface paths {
         put?: never;
         /**
          * Send an order to pay
-         * @description Sends an order (catalog products and custom items, discount, tax, shipping) that the customer
+         * Sends an order (catalog products and custom items, discount, tax, shipping) that the customer
          *     reviews and pays, by PIX or card as `paymentSettings` allows. Items without `productId` are
          *     custom items; their ids come back in the `ReceivedCallback.reviewAndPay` webhook, which the
          *     order updates need. WhatsApp Business only. Seed 003:4276-4420.
@@ -3078,7 +3078,7 @@ export interface paths {
         put?: never;
         /**
          * Send a poll
-         * @description Sends a question with options to vote on. `poll` is a list of objects `{ "name": ... }`, not of
+         * Sends a question with options to vote on. `poll` is a list of objects `{ "name": ... }`, not of
          *     strings. `pollMaxOptions: 1` makes a single-choice poll; without it voters may pick several.
          *     Seed 003:4119-4207.
          */
@@ -3100,7 +3100,7 @@ export interface paths {
         put?: never;
         /**
          * Vote in a poll
-         * @description Votes for one or more options of a poll received before (`pollMessageId`). Seed 003:4208-4275.
+         * Votes for one or more options of a poll received before (`pollMessageId`). Seed 003:4208-4275.
          */
         post: operations["sendPollVote"];
         delete?: never;
@@ -3120,7 +3120,7 @@ export interface paths {
         put?: never;
         /**
          * Send a product of a catalog
-         * @description Sends a product card from a WhatsApp Business catalog (yours or another number's). WhatsApp
+         * Sends a product card from a WhatsApp Business catalog (yours or another number's). WhatsApp
          *     Business only. Seed 003:2838-2902.
          */
         post: operations["sendProduct"];
@@ -3141,7 +3141,7 @@ export interface paths {
         put?: never;
         /**
          * Send a round video note (PTV)
-         * @description Sends a video as a round video note, like one recorded in WhatsApp. Seed 003:2514-2599.
+         * Sends a video as a round video note, like one recorded in WhatsApp. Seed 003:2514-2599.
          */
         post: operations["sendPtv"];
         delete?: never;
@@ -3161,7 +3161,7 @@ export interface paths {
         put?: never;
         /**
          * React to a message with an emoji
-         * @description Adds an emoji reaction to a message. The field is `reaction` (not `emoji`); to take a reaction
+         * Adds an emoji reaction to a message. The field is `reaction` (not `emoji`); to take a reaction
          *     back use `sendRemoveReaction`. Seed 003:1918-1984.
          */
         post: operations["sendReaction"];
@@ -3182,7 +3182,7 @@ export interface paths {
         put?: never;
         /**
          * Remove your reaction from a message
-         * @description Takes back the reaction the instance put on a message; the contact's webhook then shows an empty
+         * Takes back the reaction the instance put on a message; the contact's webhook then shows an empty
          *     reaction. The path is `/send-remove-reaction`. Seed 003:1986-2050.
          */
         post: operations["sendRemoveReaction"];
@@ -3203,7 +3203,7 @@ export interface paths {
         put?: never;
         /**
          * Send a sticker
-         * @description Sends an image as a sticker (WebP works best). Seed 003:2152-2247.
+         * Sends an image as a sticker (WebP works best). Seed 003:2152-2247.
          */
         post: operations["sendSticker"];
         delete?: never;
@@ -3223,7 +3223,7 @@ export interface paths {
         put?: never;
         /**
          * Send a text message
-         * @description Sends a text to a contact, a group or a channel. The same call replies to a message
+         * Sends a text to a contact, a group or a channel. The same call replies to a message
          *     (`messageId`, and `privateAnswer` to answer a group member in private), mentions group members
          *     (`mentioned`, with `@<number>` in the text), mentions groups of the same community
          *     (`groupMentioned`), edits a message sent before (`editMessageId`, needs a webhook configured) or
@@ -3248,7 +3248,7 @@ export interface paths {
         put?: never;
         /**
          * Post a text status
-         * @description Posts a text to the number's status (story); statuses disappear after 24 hours. Answers with
+         * Posts a text to the number's status (story); statuses disappear after 24 hours. Answers with
          *     `zaapId` and `messageId`. Seed 003:13811-13870.
          */
         post: operations["sendTextStatus"];
@@ -3269,7 +3269,7 @@ export interface paths {
         put?: never;
         /**
          * Send a video
-         * @description Sends a video from a URL or a base64 data URI, with an optional caption. Seed 003:2423-2513.
+         * Sends a video from a URL or a base64 data URI, with an optional caption. Seed 003:2423-2513.
          */
         post: operations["sendVideo"];
         delete?: never;
@@ -3289,7 +3289,7 @@ export interface paths {
         put?: never;
         /**
          * Post a video status
-         * @description Posts a video (at most 10 MB), with an optional caption, to the number's status.
+         * Posts a video (at most 10 MB), with an optional caption, to the number's status.
          *     Seed 003:14125-14189.
          */
         post: operations["sendVideoStatus"];
@@ -3308,7 +3308,7 @@ export interface paths {
         };
         /**
          * Get the SIP credentials
-         * @description Returns the instance's SIP host and user, with the token masked; `active` is false and no token
+         * Returns the instance's SIP host and user, with the token masked; `active` is false and no token
          *     comes back when SIP is not set up. Only in Z-API's newer docs (calls/sip-info.md).
          */
         get: operations["getSipInfo"];
@@ -3331,7 +3331,7 @@ export interface paths {
         put?: never;
         /**
          * Create (or replace) the SIP credentials
-         * @description Creates the instance's SIP credentials, replacing any earlier ones. Needs the paid calls
+         * Creates the instance's SIP credentials, replacing any earlier ones. Needs the paid calls
          *     feature. Call it from your server. Only in Z-API's newer docs (calls/sip-token.md).
          */
         post: operations["createSipToken"];
@@ -3350,7 +3350,7 @@ export interface paths {
         };
         /**
          * Tell whether the instance is connected to WhatsApp
-         * @description Reports whether the number is connected to Z-API and whether the phone itself is online. When
+         * Reports whether the number is connected to Z-API and whether the phone itself is online. When
          *     something is not right, `error` says what. Seed 003:831-859.
          */
         get: operations["getStatus"];
@@ -3371,7 +3371,7 @@ export interface paths {
         };
         /**
          * List the tags (labels)
-         * @description Lists the chat labels of a WhatsApp Business number. Multi-device only. Seed 003:9851-9906.
+         * Lists the chat labels of a WhatsApp Business number. Multi-device only. Seed 003:9851-9906.
          */
         get: operations["listTags"];
         put?: never;
@@ -3392,7 +3392,7 @@ export interface paths {
         get?: never;
         /**
          * Stop following a channel
-         * @description Unfollows a channel. z-api-docs newsletter/unfollow-newsletter.md.
+         * Unfollows a channel. z-api-docs newsletter/unfollow-newsletter.md.
          */
         put: operations["unfollowNewsletter"];
         post?: never;
@@ -3412,7 +3412,7 @@ export interface paths {
         get?: never;
         /**
          * Unmute a channel's notifications
-         * @description Unmutes a channel you follow. z-api-docs newsletter/unmute-newsletter.md.
+         * Unmutes a channel you follow. z-api-docs newsletter/unmute-newsletter.md.
          */
         put: operations["unmuteNewsletter"];
         post?: never;
@@ -3432,7 +3432,7 @@ export interface paths {
         get?: never;
         /**
          * Turn automatic reading of received messages on or off
-         * @description When on, every message the instance receives is marked as read (blue ticks) as soon as it
+         * When on, every message the instance receives is marked as read (blue ticks) as soon as it
          *     arrives. Seed 003:504-531.
          */
         put: operations["updateAutoReadMessage"];
@@ -3453,7 +3453,7 @@ export interface paths {
         get?: never;
         /**
          * Turn automatic viewing of contacts' statuses on or off
-         * @description When on, the instance marks every status (story) posted by its contacts as seen. Z-API only
+         * When on, the instance marks every status (story) posted by its contacts as seen. Z-API only
          *     honours it while automatic reading (`updateAutoReadMessage`) is on. Seed 003:533-563.
          */
         put: operations["updateAutoReadStatus"];
@@ -3474,7 +3474,7 @@ export interface paths {
         get?: never;
         /**
          * Turn automatic rejection of incoming calls on or off
-         * @description When on, Z-API rejects every voice or video call to the number. Pair it with
+         * When on, Z-API rejects every voice or video call to the number. Pair it with
          *     `updateCallRejectMessage` to answer the caller with a text. Seed 003:670-698.
          */
         put: operations["updateCallRejectAuto"];
@@ -3495,7 +3495,7 @@ export interface paths {
         get?: never;
         /**
          * Set the text sent to callers whose call was rejected
-         * @description The message Z-API sends to a caller after rejecting the call. It is sent only while
+         * The message Z-API sends to a caller after rejecting the call. It is sent only while
          *     `updateCallRejectAuto` is on. (Z-API's page titles it "Connection message"; see NOTES.md.)
          *     Seed 003:700-730.
          */
@@ -3518,7 +3518,7 @@ export interface paths {
         put?: never;
         /**
          * Change a community's description
-         * @description Sets a community's description. Admins only. Seed 003:9177-9238.
+         * Sets a community's description. Admins only. Seed 003:9177-9238.
          */
         post: operations["updateCommunityDescription"];
         delete?: never;
@@ -3538,7 +3538,7 @@ export interface paths {
         put?: never;
         /**
          * Change a community's photo
-         * @description Sets a community's picture from a URL or a base64 data URI. Only in Z-API's newer docs
+         * Sets a community's picture from a URL or a base64 data URI. Only in Z-API's newer docs
          *     (communities/update-community-photo.md, not in its menu).
          */
         post: operations["updateCommunityPhoto"];
@@ -3558,7 +3558,7 @@ export interface paths {
         get?: never;
         /**
          * Set one URL for every webhook at once
-         * @description Points every kind of webhook (delivery, received, status, presence, connected, disconnected) at
+         * Points every kind of webhook (delivery, received, status, presence, connected, disconnected) at
          *     the same URL; tell them apart by the payload's `type`. `notifySentByMe` also sends the messages
          *     the instance itself sends to the received webhook. Seed 003:13403-13433.
          */
@@ -3581,7 +3581,7 @@ export interface paths {
         put?: never;
         /**
          * Change a group's description
-         * @description Sets a group's description. Admins only. Seed 003:8174-8247.
+         * Sets a group's description. Admins only. Seed 003:8174-8247.
          */
         post: operations["updateGroupDescription"];
         delete?: never;
@@ -3601,7 +3601,7 @@ export interface paths {
         put?: never;
         /**
          * Rename a group
-         * @description Changes a group's name. Seed 003:6932-7008.
+         * Changes a group's name. Seed 003:6932-7008.
          */
         post: operations["updateGroupName"];
         delete?: never;
@@ -3621,7 +3621,7 @@ export interface paths {
         put?: never;
         /**
          * Change a group's photo
-         * @description Sets a group's picture from a URL or a base64 data URI. The field is `groupId` (one curl writes `groupID`). Seed 003:7009-7079.
+         * Sets a group's picture from a URL or a base64 data URI. The field is `groupId` (one curl writes `groupID`). Seed 003:7009-7079.
          */
         post: operations["updateGroupPhoto"];
         delete?: never;
@@ -3641,7 +3641,7 @@ export interface paths {
         put?: never;
         /**
          * Change a group's settings
-         * @description Sets who may send messages, edit the group's settings and add members, and whether joining
+         * Sets who may send messages, edit the group's settings and add members, and whether joining
          *     needs admin approval. Here the group id travels in `phone` (not `groupId`: NOTES.md). Admins
          *     only. Seed 003:8091-8173.
          */
@@ -3662,7 +3662,7 @@ export interface paths {
         get?: never;
         /**
          * Rename the instance
-         * @description Changes the name of the instance as shown in the Z-API panel (not the WhatsApp profile name;
+         * Changes the name of the instance as shown in the Z-API panel (not the WhatsApp profile name;
          *     for that use `updateProfileName`). Seed 003:899-944.
          */
         put: operations["updateName"];
@@ -3684,7 +3684,7 @@ export interface paths {
         put?: never;
         /**
          * Change a channel's description
-         * @description Changes a channel you own. z-api-docs newsletter/update-newsletter-description.md.
+         * Changes a channel you own. z-api-docs newsletter/update-newsletter-description.md.
          */
         post: operations["updateNewsletterDescription"];
         delete?: never;
@@ -3704,7 +3704,7 @@ export interface paths {
         put?: never;
         /**
          * Rename a channel
-         * @description Changes a channel you own. z-api-docs newsletter/update-newsletter-name.md.
+         * Changes a channel you own. z-api-docs newsletter/update-newsletter-name.md.
          */
         post: operations["updateNewsletterName"];
         delete?: never;
@@ -3724,7 +3724,7 @@ export interface paths {
         put?: never;
         /**
          * Change a channel's picture
-         * @description Changes a channel you own. z-api-docs newsletter/update-channel-picture.md.
+         * Changes a channel you own. z-api-docs newsletter/update-channel-picture.md.
          */
         post: operations["updateNewsletterPicture"];
         delete?: never;
@@ -3743,7 +3743,7 @@ export interface paths {
         get?: never;
         /**
          * Turn notification of messages sent by the instance on or off
-         * @description When on, messages the instance itself sends are also posted to the received webhook with
+         * When on, messages the instance itself sends are also posted to the received webhook with
          *     `fromMe: true`. A received webhook URL must already be set. Seed 003:13434-13461.
          */
         put: operations["updateNotifySentByMe"];
@@ -3764,7 +3764,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when a contact's presence changes
-         * @description Z-API POSTs a `PresenceChatCallback` to this URL when a contact comes online, goes away,
+         * Z-API POSTs a `PresenceChatCallback` to this URL when a contact comes online, goes away,
          *     types or records audio in a chat. Seed 003:13258-13350.
          */
         put: operations["updateWebhookChatPresence"];
@@ -3785,7 +3785,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when the number connects
-         * @description Z-API POSTs a `ConnectedCallback` to this URL when the instance connects (QR code read,
+         * Z-API POSTs a `ConnectedCallback` to this URL when the instance connects (QR code read,
          *     restart, ...). Seed 003:13351-13402.
          */
         put: operations["updateWebhookConnected"];
@@ -3806,7 +3806,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when a message is sent
-         * @description Z-API POSTs a `DeliveryCallback` to this URL each time a message the instance sent has been
+         * Z-API POSTs a `DeliveryCallback` to this URL each time a message the instance sent has been
          *     handed to WhatsApp (not yet delivered to the recipient: that is `MessageStatusCallback`).
          *     Seed 003:11137-11185.
          */
@@ -3828,7 +3828,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when the number disconnects
-         * @description Z-API POSTs a `DisconnectedCallback` to this URL when the instance loses its WhatsApp
+         * Z-API POSTs a `DisconnectedCallback` to this URL when the instance loses its WhatsApp
          *     session. Seed 003:13016-13065.
          */
         put: operations["updateWebhookDisconnected"];
@@ -3849,7 +3849,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when a message changes status
-         * @description Z-API POSTs a `MessageStatusCallback` to this URL when a message is sent, received, read or
+         * Z-API POSTs a `MessageStatusCallback` to this URL when a message is sent, received, read or
          *     played. Seed 003:13066-13161,13162-13257.
          */
         put: operations["updateWebhookMessageStatus"];
@@ -3870,7 +3870,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when a message is received
-         * @description Z-API POSTs a `ReceivedCallback` to this URL for every message and notification the number
+         * Z-API POSTs a `ReceivedCallback` to this URL for every message and notification the number
          *     receives. Seed 003:11186-11222.
          */
         put: operations["updateWebhookReceived"];
@@ -3891,7 +3891,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called for received messages and messages sent by the instance
-         * @description Like `updateWebhookReceived`, but Z-API also POSTs a `ReceivedCallback` (with `fromMe: true`)
+         * Like `updateWebhookReceived`, but Z-API also POSTs a `ReceivedCallback` (with `fromMe: true`)
          *     for the messages the instance itself sends. Seed 003:11206-11220.
          */
         put: operations["updateWebhookReceivedDelivery"];
@@ -3910,7 +3910,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The invitation link.
+                 * The invitation link.
                  * @example https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa
                  */
                 url: string;
@@ -3921,7 +3921,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3958,7 +3958,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3987,12 +3987,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Send a private invitation to numbers that cannot be added directly. */
+                    /** Send a private invitation to numbers that cannot be added directly. */
                     autoInvite: boolean;
                     groupId: components["schemas"]["GroupChatPhone"];
                     phones: components["schemas"]["ContactPhone"][];
                 } | {
-                    /** @description Send a private invitation to numbers that cannot be added directly. */
+                    /** Send a private invitation to numbers that cannot be added directly. */
                     autoInvite: boolean;
                     communityId: components["schemas"]["CommunityId"];
                     phones: components["schemas"]["ContactPhone"][];
@@ -4000,7 +4000,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4035,7 +4035,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4058,7 +4058,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description A search term.
+                 * A search term.
                  * @example shoes
                  */
                 query?: string;
@@ -4069,7 +4069,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Matching categories. */
+            /** Matching categories. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4119,7 +4119,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4158,7 +4158,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4197,7 +4197,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4236,7 +4236,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4273,13 +4273,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description At most two URLs. */
+                    /** At most two URLs. */
                     websites: string[];
                 };
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4314,14 +4314,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description An index of `getTagColors`. */
+                    /** An index of `getTagColors`. */
                     color?: number;
                     name: string;
                 };
             };
         };
         responses: {
-            /** @description The new tag. */
+            /** The new tag. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4363,14 +4363,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description An index of `getTagColors`. */
+                    /** An index of `getTagColors`. */
                     color?: number;
                     name: string;
                 };
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4425,13 +4425,13 @@ export interface operations {
                     }[];
                     /** @enum {string} */
                     mode?: "specificHours" | "open24h" | "appointmentOnly";
-                    /** @description An IANA time zone, e.g. America/Sao_Paulo. */
+                    /** An IANA time zone, e.g. America/Sao_Paulo. */
                     timezone: string;
                 };
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4462,7 +4462,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The profile. */
+            /** The profile. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4522,7 +4522,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4549,7 +4549,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Color index to hex color. */
+            /** Color index to hex color. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4580,7 +4580,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The token. */
+            /** The token. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4606,7 +4606,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
+                 * The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
                  * @example AQHRBbXJ4bQ4nP5mU0v4rqL6T
                  */
                 nextCursor?: string;
@@ -4617,7 +4617,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4673,7 +4673,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4714,7 +4714,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
+                 * The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
                  * @example AQHRBbXJ4bQ4nP5mU0v4rqL6T
                  */
                 nextCursor?: string;
@@ -4722,7 +4722,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
@@ -4731,7 +4731,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4773,7 +4773,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
@@ -4793,7 +4793,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4834,7 +4834,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
+                 * The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
                  * @example AQHRBbXJ4bQ4nP5mU0v4rqL6T
                  */
                 nextCursor?: string;
@@ -4845,7 +4845,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of collections. */
+            /** One page of collections. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4867,7 +4867,7 @@ export interface operations {
                         collections: ({
                             id: string;
                             name?: string;
-                            /** @description `PENDING` (in WhatsApp's review) or `APPROVED`. Open list. */
+                            /** `PENDING` (in WhatsApp's review) or `APPROVED`. Open list. */
                             status?: string;
                         } & {
                             [key: string]: unknown;
@@ -4907,7 +4907,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new collection. */
+            /** The new collection. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4953,7 +4953,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. The collection has a new id now; use it from here on. */
+            /** Done. The collection has a new id now; use it from here on. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4966,7 +4966,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The collection's new id (WhatsApp changes it on every change of its products). */
+                        /** The collection's new id (WhatsApp changes it on every change of its products). */
                         collectionId?: string;
                         success: boolean;
                     } & {
@@ -4990,7 +4990,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
@@ -4999,7 +4999,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5051,7 +5051,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5093,7 +5093,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. The collection has a new id now; use it from here on. */
+            /** Done. The collection has a new id now; use it from here on. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5106,7 +5106,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The collection's new id (WhatsApp changes it on every change of its products). */
+                        /** The collection's new id (WhatsApp changes it on every change of its products). */
                         collectionId?: string;
                         success: boolean;
                     } & {
@@ -5143,7 +5143,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. The collection has a new id now; use it from here on. */
+            /** Done. The collection has a new id now; use it from here on. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5156,7 +5156,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The collection's new id (WhatsApp changes it on every change of its products). */
+                        /** The collection's new id (WhatsApp changes it on every change of its products). */
                         collectionId?: string;
                         success: boolean;
                     } & {
@@ -5184,13 +5184,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Typed string in Z-API's table; a boolean in its example (NOTES.md). */
+                    /** Typed string in Z-API's table; a boolean in its example (NOTES.md). */
                     cartEnabled: boolean;
                 };
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5226,7 +5226,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The messages, newest first, in the shape of the received webhook. */
+            /** The messages, newest first, in the shape of the received webhook. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5258,7 +5258,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The page, from 1.
+                 * The page, from 1.
                  * @example 1
                  */
                 page: number;
@@ -5271,7 +5271,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of chats. */
+            /** One page of chats. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5320,7 +5320,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description A number, a group id or a LID.
+                 * A number, a group id or a LID.
                  * @example 5511999999999
                  */
                 phone: components["schemas"]["ChatPhone"];
@@ -5329,7 +5329,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chat. */
+            /** The chat. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5377,7 +5377,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5404,7 +5404,7 @@ export interface operations {
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The tag id.
+                 * The tag id.
                  * @example 3
                  */
                 tag: components["schemas"]["TagId"];
@@ -5413,7 +5413,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5439,7 +5439,7 @@ export interface operations {
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The tag id.
+                 * The tag id.
                  * @example 3
                  */
                 tag: components["schemas"]["TagId"];
@@ -5448,7 +5448,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5480,7 +5480,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The communities. */
+            /** The communities. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5528,7 +5528,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new community and its announcement group. */
+            /** The new community and its announcement group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5571,7 +5571,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The community. */
+            /** The community. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5622,7 +5622,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The community is deactivated. */
+            /** The community is deactivated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5657,7 +5657,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5699,7 +5699,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5742,7 +5742,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5765,7 +5765,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The page, from 1.
+                 * The page, from 1.
                  * @example 1
                  */
                 page: number;
@@ -5778,7 +5778,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of contacts. */
+            /** One page of contacts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5821,7 +5821,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The contact. */
+            /** The contact. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5856,7 +5856,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Reported when `success` is true. */
+            /** Reported when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5909,7 +5909,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved, except the `errors`. */
+            /** Saved, except the `errors`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5922,7 +5922,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The entries that failed, with why. */
+                        /** The entries that failed, with why. */
                         errors?: {
                             [key: string]: unknown;
                         }[];
@@ -5955,13 +5955,13 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     action: "block" | "unblock";
-                    /** @description Typed integer in Z-API's table; every example sends a string (NOTES.md). */
+                    /** Typed integer in Z-API's table; every example sends a string (NOTES.md). */
                     phone: components["schemas"]["ContactPhone"];
                 };
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5999,7 +5999,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Removed, except the `errors`. */
+            /** Removed, except the `errors`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6012,7 +6012,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The entries that failed, with why. */
+                        /** The entries that failed, with why. */
                         errors?: {
                             [key: string]: unknown;
                         }[];
@@ -6047,7 +6047,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Send a private invitation to numbers that cannot be added directly. */
+                    /** Send a private invitation to numbers that cannot be added directly. */
                     autoInvite: boolean;
                     groupName: string;
                     phones: components["schemas"]["ContactPhone"][];
@@ -6055,7 +6055,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new group. */
+            /** The new group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6069,7 +6069,7 @@ export interface operations {
                      */
                     "application/json": {
                         invitationLink?: string | null;
-                        /** @description The new group's id. */
+                        /** The new group's id. */
                         phone: string;
                     } & {
                         [key: string]: unknown;
@@ -6103,7 +6103,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new channel. */
+            /** The new channel. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6115,7 +6115,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Ends in `@newsletter`. */
+                        /** Ends in `@newsletter`. */
                         id: string;
                     } & {
                         [key: string]: unknown;
@@ -6147,7 +6147,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6175,7 +6175,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The connected device. */
+            /** The connected device. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6196,22 +6196,22 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description How the session appears among the phone's linked devices. */
+                        /** How the session appears among the phone's linked devices. */
                         device?: {
-                            /** @description Spelled in snake_case by Z-API, unlike every other field. */
+                            /** Spelled in snake_case by Z-API, unlike every other field. */
                             device_model?: string;
                             sessionName?: string;
                         } & {
                             [key: string]: unknown;
                         };
-                        /** @description The profile picture URL (WhatsApp deletes it after about 48 hours). */
+                        /** The profile picture URL (WhatsApp deletes it after about 48 hours). */
                         imgUrl?: string | null;
-                        /** @description Whether the number runs WhatsApp Business. */
+                        /** Whether the number runs WhatsApp Business. */
                         isBusiness?: boolean;
-                        /** @description The profile name. */
+                        /** The profile name. */
                         name?: string;
                         /**
-                         * @description The phone's WhatsApp flavour. Known values: `iphone`, `android` (WhatsApp),
+                         * The phone's WhatsApp flavour. Known values: `iphone`, `android` (WhatsApp),
                          *     `smbi`, `smba` (WhatsApp Business on iPhone and Android). Open: Z-API may add more.
                          * @example android
                          * @example iphone
@@ -6219,7 +6219,7 @@ export interface operations {
                          * @example smbi
                          */
                         originalDevice?: string;
-                        /** @description The connected number, digits only. */
+                        /** The connected number, digits only. */
                         phone: string;
                         sessionId?: number;
                     } & {
@@ -6240,7 +6240,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Z-API accepted the request. */
+            /** Z-API accepted the request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6278,7 +6278,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6316,14 +6316,14 @@ export interface operations {
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     messageId: components["schemas"]["MessageIdInput"];
-                    /** @description The chat the message is in. */
+                    /** The chat the message is in. */
                     messagePhone: components["schemas"]["ChatPhone"];
                     phone: components["schemas"]["ChatPhone"];
                 };
             };
         };
         responses: {
-            /** @description The forward was queued. Only `zaapId` comes back. */
+            /** The forward was queued. Only `zaapId` comes back. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6358,7 +6358,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The link. */
+            /** The link. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6394,7 +6394,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The link. */
+            /** The link. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6422,7 +6422,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The invitation link.
+                 * The invitation link.
                  * @example https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa
                  */
                 url: string;
@@ -6433,7 +6433,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The group behind the link. */
+            /** The group behind the link. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6482,7 +6482,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The group. */
+            /** The group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6530,7 +6530,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The page, from 1.
+                 * The page, from 1.
                  * @example 1
                  */
                 page: number;
@@ -6543,7 +6543,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of groups. */
+            /** One page of groups. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6593,7 +6593,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6624,7 +6624,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The group. */
+            /** The group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6677,7 +6677,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The instance. */
+            /** The instance. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6706,40 +6706,40 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Whether received messages are marked as read automatically. */
+                        /** Whether received messages are marked as read automatically. */
                         autoReadMessage?: boolean;
-                        /** @description Whether incoming calls are rejected automatically. */
+                        /** Whether incoming calls are rejected automatically. */
                         callRejectAuto?: boolean;
-                        /** @description The text sent to rejected callers. */
+                        /** The text sent to rejected callers. */
                         callRejectMessage?: string | null;
-                        /** @description Whether a number is connected. */
+                        /** Whether a number is connected. */
                         connected: boolean;
                         connectedCallbackUrl?: components["schemas"]["CallbackUrl"];
                         /**
                          * Format: date-time
-                         * @description When the instance was created.
+                         * When the instance was created.
                          */
                         created?: string;
                         deliveryCallbackUrl?: components["schemas"]["CallbackUrl"];
                         disconnectedCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** @description When the paid period ends (Unix time; see NOTES.md on seconds vs milliseconds). */
+                        /** When the paid period ends (Unix time; see NOTES.md on seconds vs milliseconds). */
                         due: components["schemas"]["Timestamp"];
-                        /** @description The instance id. */
+                        /** The instance id. */
                         id: string;
                         initialDataCallbackUrl?: components["schemas"]["CallbackUrl"];
                         messageStatusCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** @description The instance name. */
+                        /** The instance name. */
                         name: string;
                         /**
-                         * @description Subscription state, e.g. `ACTIVE`, `TRIAL`. Open list.
+                         * Subscription state, e.g. `ACTIVE`, `TRIAL`. Open list.
                          * @example ACTIVE
                          */
                         paymentStatus: string;
                         presenceChatCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** @description Whether messages sent by the instance itself are also posted to the received webhook. */
+                        /** Whether messages sent by the instance itself are also posted to the received webhook. */
                         receiveCallbackSentByMe?: boolean;
                         receivedCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** @description The instance token (a credential; zapi-kit redacts it in logs and errors). */
+                        /** The instance token (a credential; zapi-kit redacts it in logs and errors). */
                         token: string;
                     } & {
                         [key: string]: unknown;
@@ -6756,12 +6756,12 @@ export interface operations {
                 /** @example 3EB0796DC6B777C0C7CD */
                 messageId: components["schemas"]["MessageIdInput"];
                 /**
-                 * @description True when you sent the message (it is deleted for everyone).
+                 * True when you sent the message (it is deleted for everyone).
                  * @example true
                  */
                 owner: boolean;
                 /**
-                 * @description The chat the message is in.
+                 * The chat the message is in.
                  * @example 5511999999999
                  */
                 phone: components["schemas"]["ChatPhone"];
@@ -6797,7 +6797,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6836,7 +6836,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Connected when `success` is true; `confirmSecurityCode` asks for the PIN. */
+            /** Connected when `success` is true; `confirmSecurityCode` asks for the PIN. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6848,7 +6848,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The number has two-step verification; confirm the PIN with `confirmPinCode`. */
+                        /** The number has two-step verification; confirm the PIN with `confirmPinCode`. */
                         confirmSecurityCode?: boolean;
                         success: boolean;
                     } & {
@@ -6870,7 +6870,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6904,15 +6904,15 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The country code, digits only (`55`). Z-API's table and example garble its name ("no", "she"); only the curl says `ddi` (NOTES.md). */
+                    /** The country code, digits only (`55`). Z-API's table and example garble its name ("no", "she"); only the curl says `ddi` (NOTES.md). */
                     ddi: string;
-                    /** @description The number with area code, without the country code, digits only (`4499999999`). */
+                    /** The number with area code, without the country code, digits only (`4499999999`). */
                     phone: string;
                 };
             };
         };
         responses: {
-            /** @description Whether the number can go on; when blocked, how to appeal. */
+            /** Whether the number can go on; when blocked, how to appeal. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6928,21 +6928,21 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description For `requestUnbanning`, when the number is banned. */
+                        /** For `requestUnbanning`, when the number is banned. */
                         appealToken?: string;
-                        /** @description False stops the registration here. */
+                        /** False stops the registration here. */
                         available: boolean;
-                        /** @description The number is banned (use `appealToken`) or blocked for another reason. */
+                        /** The number is banned (use `appealToken`) or blocked for another reason. */
                         blocked?: boolean;
-                        /** @description Why it failed, on errors. */
+                        /** Why it failed, on errors. */
                         reason?: string;
-                        /** @description Seconds before a code can be requested by SMS; 0 means now. */
+                        /** Seconds before a code can be requested by SMS; 0 means now. */
                         smsWaitSeconds?: number;
-                        /** @description Seconds before a code can be requested by voice call. */
+                        /** Seconds before a code can be requested by voice call. */
                         voiceWaitSeconds?: number;
-                        /** @description Whether the code can be asked for by a pop-up in the WhatsApp app. */
+                        /** Whether the code can be asked for by a pop-up in the WhatsApp app. */
                         waOldEligible?: boolean;
-                        /** @description Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
+                        /** Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
                         waOldWaitSeconds?: number;
                     } & {
                         [key: string]: unknown;
@@ -6971,17 +6971,17 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The country code, digits only (`55`). Z-API's table and example garble its name ("no", "she"); only the curl says `ddi` (NOTES.md). */
+                    /** The country code, digits only (`55`). Z-API's table and example garble its name ("no", "she"); only the curl says `ddi` (NOTES.md). */
                     ddi: string;
                     /** @enum {string} */
                     method: "sms" | "voice" | "wa_old";
-                    /** @description The number with area code, without the country code, digits only (`4499999999`). */
+                    /** The number with area code, without the country code, digits only (`4499999999`). */
                     phone: string;
                 };
             };
         };
         responses: {
-            /** @description The request was made when `success` is true; otherwise a captcha to solve or a ban. */
+            /** The request was made when `success` is true; otherwise a captcha to solve or a ban. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6999,17 +6999,17 @@ export interface operations {
                      */
                     "application/json": {
                         blocked?: boolean;
-                        /** @description A base64 image of a captcha to solve with `respondCaptcha`. */
+                        /** A base64 image of a captcha to solve with `respondCaptcha`. */
                         captcha?: string;
                         method?: string;
-                        /** @description Seconds before another request (typed string in the table, a number in the example). */
+                        /** Seconds before another request (typed string in the table, a number in the example). */
                         retryAfter?: number | string;
-                        /** @description Seconds before a code can be requested by SMS; 0 means now. */
+                        /** Seconds before a code can be requested by SMS; 0 means now. */
                         smsWaitSeconds?: number;
                         success: boolean;
-                        /** @description Seconds before a code can be requested by voice call. */
+                        /** Seconds before a code can be requested by voice call. */
                         voiceWaitSeconds?: number;
-                        /** @description Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
+                        /** Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
                         waOldWaitSeconds?: number;
                     } & {
                         [key: string]: unknown;
@@ -7038,13 +7038,13 @@ export interface operations {
                  */
                 "application/json": {
                     appealToken: string;
-                    /** @description Why the ban is a mistake, for WhatsApp's review. */
+                    /** Why the ban is a mistake, for WhatsApp's review. */
                     description: string;
                 };
             };
         };
         responses: {
-            /** @description The appeal was filed. */
+            /** The appeal was filed. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7058,7 +7058,7 @@ export interface operations {
                      */
                     "application/json": {
                         /**
-                         * @description `IN_REVIEW` or `UNBANNED`. Open list.
+                         * `IN_REVIEW` or `UNBANNED`. Open list.
                          * @example IN_REVIEW
                          * @example UNBANNED
                          */
@@ -7094,7 +7094,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7125,13 +7125,13 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     action: "read" | "unread" | "archive" | "unarchive" | "pin" | "unpin" | "mute" | "unmute" | "clear" | "delete";
-                    /** @description The chat. Z-API's table types it integer; every example sends a string (NOTES.md). */
+                    /** The chat. Z-API's table types it integer; every example sends a string (NOTES.md). */
                     phone: components["schemas"]["ChatPhone"];
                 };
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7170,7 +7170,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7198,7 +7198,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The channels. */
+            /** The channels. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7243,7 +7243,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. Z-API answers 201 with no body. */
+            /** Done. Z-API answers 201 with no body. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7266,7 +7266,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The channel. */
+            /** The channel. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7320,7 +7320,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. Z-API answers 201 with no body. */
+            /** Done. Z-API answers 201 with no body. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7355,7 +7355,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. Z-API answers 201 with no body. */
+            /** Done. Z-API answers 201 with no body. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7391,7 +7391,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7429,14 +7429,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The new owner; must already be an admin. */
+                    /** The new owner; must already be an admin. */
                     phone: components["schemas"]["ContactPhone"];
                     quitAdmin?: boolean;
                 };
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7496,9 +7496,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description A text sent with the update. */
+                    /** A text sent with the update. */
                     message?: string;
-                    /** @description The order message. */
+                    /** The order message. */
                     messageId: components["schemas"]["MessageIdInput"];
                     order: {
                         currency: string;
@@ -7506,7 +7506,7 @@ export interface operations {
                         products: {
                             isCustomItem: boolean;
                             name: string;
-                            /** @description The catalog id, or the `custom-item-...` id of the webhook. */
+                            /** The catalog id, or the `custom-item-...` id of the webhook. */
                             productId: string;
                             quantity: number;
                             value: number;
@@ -7514,14 +7514,14 @@ export interface operations {
                         shipping?: number;
                         tax?: number;
                     };
-                    /** @description From the `reviewAndPay` webhook of the order. */
+                    /** From the `reviewAndPay` webhook of the order. */
                     orderRequestId: string;
                     /** @enum {string} */
                     orderStatus: "pending" | "processing" | "shipped" | "completed" | "canceled";
                     /** @enum {string} */
                     paymentStatus: "pending" | "paid";
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description From the `reviewAndPay` webhook of the order. */
+                    /** From the `reviewAndPay` webhook of the order. */
                     referenceId: string;
                 };
             };
@@ -7574,9 +7574,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description A text sent with the update. */
+                    /** A text sent with the update. */
                     message?: string;
-                    /** @description The order message. */
+                    /** The order message. */
                     messageId: components["schemas"]["MessageIdInput"];
                     order: {
                         currency: string;
@@ -7584,7 +7584,7 @@ export interface operations {
                         products: {
                             isCustomItem: boolean;
                             name: string;
-                            /** @description The catalog id, or the `custom-item-...` id of the webhook. */
+                            /** The catalog id, or the `custom-item-...` id of the webhook. */
                             productId: string;
                             quantity: number;
                             value: number;
@@ -7592,14 +7592,14 @@ export interface operations {
                         shipping?: number;
                         tax?: number;
                     };
-                    /** @description From the `reviewAndPay` webhook of the order. */
+                    /** From the `reviewAndPay` webhook of the order. */
                     orderRequestId: string;
                     /** @enum {string} */
                     orderStatus: "pending" | "processing" | "shipped" | "completed" | "canceled";
                     /** @enum {string} */
                     paymentStatus: "pending" | "paid";
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description From the `reviewAndPay` webhook of the order. */
+                    /** From the `reviewAndPay` webhook of the order. */
                     referenceId: string;
                 };
             };
@@ -7617,7 +7617,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The number to connect, digits only with country and area code, no mask.
+                 * The number to connect, digits only with country and area code, no mask.
                  * @example 5511999999999
                  */
                 phone: string;
@@ -7626,7 +7626,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The pairing code. */
+            /** The pairing code. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7638,7 +7638,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The eight-character pairing code, as WhatsApp shows it. */
+                        /** The eight-character pairing code, as WhatsApp shows it. */
                         code: string;
                     } & {
                         [key: string]: unknown;
@@ -7672,7 +7672,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description One result per number. */
+            /** One result per number. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7721,7 +7721,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Whether it exists. */
+            /** Whether it exists. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7736,7 +7736,7 @@ export interface operations {
                      */
                     "application/json": {
                         exists: boolean;
-                        /** @description The number's LID (`...@lid`), null when it has no WhatsApp. */
+                        /** The number's LID (`...@lid`), null when it has no WhatsApp. */
                         lid?: string | null;
                         phone?: string | null;
                     } & {
@@ -7771,7 +7771,7 @@ export interface operations {
                     messageId: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     /**
-                     * @description How long the pin lasts; Z-API requires it even when unpinning, where it is ignored.
+                     * How long the pin lasts; Z-API requires it even when unpinning, where it is ignored.
                      * @enum {string}
                      */
                     pinMessageDuration: "24_hours" | "7_days" | "30_days";
@@ -7797,7 +7797,7 @@ export interface operations {
                 "application/json": {
                     contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
                     /**
-                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
                      * @enum {string}
                      */
                     visualizationType: "ALL" | "NONE" | "CONTACTS" | "CONTACT_BLACKLIST";
@@ -7805,7 +7805,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7836,7 +7836,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The excluded contacts. */
+            /** The excluded contacts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7873,7 +7873,7 @@ export interface operations {
                 "application/json": {
                     contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
                     /**
-                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
                      * @enum {string}
                      */
                     type: "ALL" | "CONTACTS" | "CONTACT_BLACKLIST";
@@ -7881,7 +7881,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7912,7 +7912,7 @@ export interface operations {
                 "application/json": {
                     contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
                     /**
-                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
                      * @enum {string}
                      */
                     visualizationType: "ALL" | "NONE" | "CONTACTS" | "CONTACT_BLACKLIST";
@@ -7920,7 +7920,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7951,7 +7951,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7990,7 +7990,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8021,7 +8021,7 @@ export interface operations {
                 "application/json": {
                     contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
                     /**
-                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
                      * @enum {string}
                      */
                     visualizationType: "ALL" | "NONE" | "CONTACTS" | "CONTACT_BLACKLIST";
@@ -8029,7 +8029,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8060,7 +8060,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8105,26 +8105,26 @@ export interface operations {
                 "application/json": {
                     currency: string;
                     description?: string;
-                    /** @description Image URLs (an array, although the table types it string). */
+                    /** Image URLs (an array, although the table types it string). */
                     images: string[];
-                    /** @description Hide the product from the catalog. */
+                    /** Hide the product from the catalog. */
                     isHidden?: boolean;
                     name: string;
                     price: number;
-                    /** @description Your own id for the product; the same retailerId updates the product (one curl calls it `integrationId`). */
+                    /** Your own id for the product; the same retailerId updates the product (one curl calls it `integrationId`). */
                     retailerId: string;
-                    /** @description A promotional price, below `price`. */
+                    /** A promotional price, below `price`. */
                     salePrice?: number;
                     /**
                      * Format: uri
-                     * @description A page about the product.
+                     * A page about the product.
                      */
                     url?: string;
                 };
             };
         };
         responses: {
-            /** @description The product id. */
+            /** The product id. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8159,7 +8159,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The product. */
+            /** The product. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8209,7 +8209,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8242,13 +8242,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The new description. */
+                    /** The new description. */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8282,13 +8282,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The new profile name. */
+                    /** The new profile name. */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8319,7 +8319,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The picture. */
+            /** The picture. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8333,7 +8333,7 @@ export interface operations {
                      *     ]
                      */
                     "application/json": ({
-                        /** @description The picture URL; null when the contact has none or hides it. */
+                        /** The picture URL; null when the contact has none or hides it. */
                         link: string | null;
                     } & {
                         [key: string]: unknown;
@@ -8361,14 +8361,14 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: uri
-                     * @description Public URL of the new picture (JPEG or PNG).
+                     * Public URL of the new picture (JPEG or PNG).
                      */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8396,7 +8396,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The current QR code. */
+            /** The current QR code. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8408,9 +8408,9 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Sent as true when the instance is already connected and no code is issued. */
+                        /** Sent as true when the instance is already connected and no code is issued. */
                         connected?: boolean;
-                        /** @description The QR code payload to render, or a sentence when no code can be issued. */
+                        /** The QR code payload to render, or a sentence when no code can be issued. */
                         value: string;
                     } & {
                         [key: string]: unknown;
@@ -8430,7 +8430,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The QR code image. */
+            /** The QR code image. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8458,7 +8458,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The queued messages. */
+            /** The queued messages. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8510,13 +8510,13 @@ export interface operations {
                 "application/json": {
                     /** @default 20 */
                     pageSize?: number;
-                    /** @description The cursor an earlier page returned. */
+                    /** The cursor an earlier page returned. */
                     pagingState?: string;
                 };
             };
         };
         responses: {
-            /** @description One page of the queue. */
+            /** One page of the queue. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8545,7 +8545,7 @@ export interface operations {
                     "application/json": {
                         hasMore: boolean;
                         messages: components["schemas"]["QueueMessage"][];
-                        /** @description The cursor of the next page; null on the last one. */
+                        /** The cursor of the next page; null on the last one. */
                         pagingState?: string | null;
                     } & {
                         [key: string]: unknown;
@@ -8566,7 +8566,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The queue is empty. */
+            /** The queue is empty. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8583,7 +8583,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The `zaapId` a send returned.
+                 * The `zaapId` a send returned.
                  * @example 3999984263738042930CD6ECDE9VDWSA
                  */
                 zaapId: string;
@@ -8592,7 +8592,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The message was removed from the queue. */
+            /** The message was removed from the queue. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8612,7 +8612,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The number of queued messages. */
+            /** The number of queued messages. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8668,7 +8668,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description A group id or a community id.
+                 * A group id or a community id.
                  * @example 120363019502650977-group
                  */
                 groupId: components["schemas"]["GroupChatPhone"] | components["schemas"]["CommunityId"];
@@ -8677,7 +8677,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new link. */
+            /** The new link. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8715,7 +8715,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8753,7 +8753,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8791,7 +8791,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8828,9 +8828,9 @@ export interface operations {
                  */
                 "application/json": {
                     gif: components["schemas"]["MediaInput"];
-                    /** @description Who posted the status. */
+                    /** Who posted the status. */
                     phone: components["schemas"]["ContactPhone"];
-                    /** @description The status's id, from the received webhook. */
+                    /** The status's id, from the received webhook. */
                     statusMessageId: components["schemas"]["MessageIdInput"];
                 };
             };
@@ -8859,9 +8859,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Who posted the status. */
+                    /** Who posted the status. */
                     phone: components["schemas"]["ContactPhone"];
-                    /** @description The status's id, from the received webhook. */
+                    /** The status's id, from the received webhook. */
                     statusMessageId: components["schemas"]["MessageIdInput"];
                     sticker: components["schemas"]["MediaInput"];
                 };
@@ -8892,9 +8892,9 @@ export interface operations {
                  */
                 "application/json": {
                     message: string;
-                    /** @description Who posted the status. */
+                    /** Who posted the status. */
                     phone: components["schemas"]["ContactPhone"];
-                    /** @description The status's id, from the received webhook. */
+                    /** The status's id, from the received webhook. */
                     statusMessageId: components["schemas"]["MessageIdInput"];
                 };
             };
@@ -8915,7 +8915,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Z-API accepted the request. */
+            /** Z-API accepted the request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8942,7 +8942,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Z-API accepted the request. */
+            /** Z-API accepted the request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8994,7 +8994,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Matching channels. */
+            /** Matching channels. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9015,7 +9015,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Always null for now. */
+                        /** Always null for now. */
                         cursor?: null | string;
                         data: ({
                             description?: string | null;
@@ -9045,7 +9045,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The e-mail settings. */
+            /** The e-mail settings. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9095,7 +9095,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Set; `message` says what comes next. */
+            /** Set; `message` says what comes next. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9124,7 +9124,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed when `success` is true. */
+            /** Removed when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9152,7 +9152,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Whether a PIN is set. */
+            /** Whether a PIN is set. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9196,7 +9196,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9224,7 +9224,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9262,7 +9262,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9298,15 +9298,15 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Answer at once and upload in the background (the result is not reported by any documented webhook). */
+                    /** Answer at once and upload in the background (the result is not reported by any documented webhook). */
                     async?: boolean;
                     audio: components["schemas"]["MediaInput"];
                     delayMessage?: components["schemas"]["DelayMessage"];
                     delayTyping?: components["schemas"]["DelayTyping"];
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description The recipient can open it once. */
+                    /** The recipient can open it once. */
                     viewOnce?: boolean;
-                    /** @description Show the waveform, like a voice note recorded in WhatsApp. */
+                    /** Show the waveform, like a voice note recorded in WhatsApp. */
                     waveform?: boolean;
                 };
             };
@@ -9348,7 +9348,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description One to three buttons (WhatsApp's limit). */
+                    /** One to three buttons (WhatsApp's limit). */
                     buttonActions: components["schemas"]["ButtonAction"][];
                     delayMessage?: components["schemas"]["DelayMessage"];
                     footer?: string;
@@ -9432,9 +9432,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The button's text; default "Copy code". */
+                    /** The button's text; default "Copy code". */
                     buttonText?: string;
-                    /** @description The value the button copies. */
+                    /** The value the button copies. */
                     code: string;
                     image?: components["schemas"]["MediaInput"];
                     message: string;
@@ -9467,7 +9467,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The title shown; default "Pix". */
+                    /** The title shown; default "Pix". */
                     merchantName?: string;
                     phone: components["schemas"]["ChatPhone"];
                     pixKey: string;
@@ -9552,7 +9552,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description One to ten cards (WhatsApp's limit). */
+                    /** One to ten cards (WhatsApp's limit). */
                     carousel: {
                         buttons?: components["schemas"]["ButtonAction"][];
                         image: components["schemas"]["MediaInput"];
@@ -9596,7 +9596,7 @@ export interface operations {
                     phone: components["schemas"]["ChatPhone"];
                     title?: string;
                     /**
-                     * @description The language of the button text.
+                     * The language of the button text.
                      * @enum {string}
                      */
                     translation?: "EN" | "PT";
@@ -9633,7 +9633,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9673,7 +9673,7 @@ export interface operations {
                     contactName: string;
                     contactPhone: components["schemas"]["ContactPhone"];
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                 };
@@ -9722,7 +9722,7 @@ export interface operations {
                         phones: components["schemas"]["ContactPhone"][];
                     }[];
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                 };
@@ -9741,7 +9741,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The file's extension, without the dot.
+                 * The file's extension, without the dot.
                  * @example pdf
                  */
                 extension: string;
@@ -9761,11 +9761,11 @@ export interface operations {
                     caption?: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
                     document: components["schemas"]["MediaInput"];
-                    /** @description Replace this document, sent by you before. */
+                    /** Replace this document, sent by you before. */
                     editDocumentMessageId?: components["schemas"]["MessageIdInput"];
-                    /** @description The name the recipient sees. */
+                    /** The name the recipient sees. */
                     fileName?: string;
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                 };
@@ -9805,15 +9805,15 @@ export interface operations {
                 "application/json": {
                     event: {
                         /**
-                         * @description Attach a WhatsApp call link of this kind.
+                         * Attach a WhatsApp call link of this kind.
                          * @enum {string}
                          */
                         callLinkType?: "voice" | "video";
-                        /** @description Mark the event as canceled. Default false. */
+                        /** Mark the event as canceled. Default false. */
                         canceled?: boolean;
                         /**
                          * Format: date-time
-                         * @description When it starts (ISO 8601).
+                         * When it starts (ISO 8601).
                          */
                         dateTime: string;
                         description?: string;
@@ -9861,15 +9861,15 @@ export interface operations {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     event: {
                         /**
-                         * @description Attach a WhatsApp call link of this kind.
+                         * Attach a WhatsApp call link of this kind.
                          * @enum {string}
                          */
                         callLinkType?: "voice" | "video";
-                        /** @description Mark the event as canceled. Default false. */
+                        /** Mark the event as canceled. Default false. */
                         canceled?: boolean;
                         /**
                          * Format: date-time
-                         * @description When it starts (ISO 8601).
+                         * When it starts (ISO 8601).
                          */
                         dateTime: string;
                         description?: string;
@@ -9936,11 +9936,11 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Text shown under the media. */
+                    /** Text shown under the media. */
                     caption?: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
                     gif: components["schemas"]["MediaInput"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                 };
@@ -9970,14 +9970,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Text shown under the media. */
+                    /** Text shown under the media. */
                     caption?: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
                     image: components["schemas"]["MediaInput"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description The recipient can open it once. */
+                    /** The recipient can open it once. */
                     viewOnce?: boolean;
                 };
             };
@@ -10040,18 +10040,18 @@ export interface operations {
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     delayTyping?: components["schemas"]["DelayTyping"];
-                    /** @description The preview image. */
+                    /** The preview image. */
                     image: components["schemas"]["MediaInput"];
                     linkDescription: string;
                     /**
-                     * @description The size of the preview.
+                     * The size of the preview.
                      * @default SMALL
                      * @enum {string}
                      */
                     linkType?: "SMALL" | "MEDIUM" | "LARGE";
                     /** Format: uri */
                     linkUrl: string;
-                    /** @description The text; it must end with `linkUrl`. */
+                    /** The text; it must end with `linkUrl`. */
                     message: string;
                     phone: components["schemas"]["ChatPhone"];
                     title: string;
@@ -10086,11 +10086,11 @@ export interface operations {
                 "application/json": {
                     address: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Decimal degrees, -90 to 90. */
+                    /** Decimal degrees, -90 to 90. */
                     latitude: string | number;
-                    /** @description Decimal degrees, -180 to 180. */
+                    /** Decimal degrees, -180 to 180. */
                     longitude: string | number;
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     title: string;
@@ -10173,9 +10173,9 @@ export interface operations {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     message: string;
                     optionList: {
-                        /** @description The text of the button that opens the list. */
+                        /** The text of the button that opens the list. */
                         buttonLabel: string;
-                        /** @description One to ten options (WhatsApp's limit). */
+                        /** One to ten options (WhatsApp's limit). */
                         options: {
                             description: string;
                             id?: string;
@@ -10234,21 +10234,21 @@ export interface operations {
                  */
                 "application/json": {
                     order: {
-                        /** @description ISO 4217 code, e.g. BRL. */
+                        /** ISO 4217 code, e.g. BRL. */
                         currency: string;
                         discount?: number;
                         products: {
                             name: string;
-                            /** @description A catalog product; leave out for a custom item. */
+                            /** A catalog product; leave out for a custom item. */
                             productId?: string;
                             quantity: number;
-                            /** @description Unit price. */
+                            /** Unit price. */
                             value: number;
                         }[];
                         shipping?: number;
                         tax?: number;
                     };
-                    /** @description How the customer may pay. Z-API's table marks it mandatory but its "only mandatory fields" example leaves it out (NOTES.md). */
+                    /** How the customer may pay. Z-API's table marks it mandatory but its "only mandatory fields" example leaves it out (NOTES.md). */
                     paymentSettings?: {
                         card?: {
                             enabled?: boolean;
@@ -10256,11 +10256,11 @@ export interface operations {
                         pix?: {
                             key: string;
                             /**
-                             * @description Upper case as in send-button-pix; the lower-case spellings of Z-API's order page are accepted too.
+                             * Upper case as in send-button-pix; the lower-case spellings of Z-API's order page are accepted too.
                              * @enum {string}
                              */
                             keyType: "CPF" | "CNPJ" | "PHONE" | "EMAIL" | "EVP" | "cpf" | "cnpj" | "phone" | "email" | "randomKey";
-                            /** @description The account holder's name. */
+                            /** The account holder's name. */
                             name?: string;
                         };
                     };
@@ -10304,14 +10304,14 @@ export interface operations {
                  */
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description The question. */
+                    /** The question. */
                     message: string;
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description Two to twelve options (WhatsApp's limit). */
+                    /** Two to twelve options (WhatsApp's limit). */
                     poll: {
                         name: string;
                     }[];
-                    /** @description How many options a voter may pick; 1 for a single choice. */
+                    /** How many options a voter may pick; 1 for a single choice. */
                     pollMaxOptions?: number;
                 };
             };
@@ -10376,7 +10376,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The number whose catalog holds the product. */
+                    /** The number whose catalog holds the product. */
                     catalogPhone: components["schemas"]["ContactPhone"];
                     phone: components["schemas"]["ChatPhone"];
                     productId: string;
@@ -10407,7 +10407,7 @@ export interface operations {
                  */
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     ptv: components["schemas"]["MediaInput"];
@@ -10441,7 +10441,7 @@ export interface operations {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     messageId: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description One emoji. */
+                    /** One emoji. */
                     reaction: string;
                 };
             };
@@ -10499,11 +10499,11 @@ export interface operations {
                  */
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     sticker: components["schemas"]["MediaInput"];
-                    /** @description The author shown in the sticker's details. */
+                    /** The author shown in the sticker's details. */
                     stickerAuthor?: string;
                 };
             };
@@ -10527,22 +10527,22 @@ export interface operations {
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     delayTyping?: components["schemas"]["DelayTyping"];
-                    /** @description Replace the text of this message, sent by you before (requires a configured webhook). */
+                    /** Replace the text of this message, sent by you before (requires a configured webhook). */
                     editMessageId?: components["schemas"]["MessageIdInput"];
-                    /** @description Groups of the same community mentioned in `message`. */
+                    /** Groups of the same community mentioned in `message`. */
                     groupMentioned?: {
                         phone: components["schemas"]["GroupChatPhone"];
-                        /** @description The group's name as it should appear. */
+                        /** The group's name as it should appear. */
                         subject: string;
                     }[];
-                    /** @description Numbers of the group members mentioned in `message`. */
+                    /** Numbers of the group members mentioned in `message`. */
                     mentioned?: components["schemas"]["ContactPhone"][];
-                    /** @description The text. Mentions are written `@5511999999999` (members) or `@120363019502650977` (groups). */
+                    /** The text. Mentions are written `@5511999999999` (members) or `@120363019502650977` (groups). */
                     message: string;
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description In a group, send the reply to the member in private. */
+                    /** In a group, send the reply to the member in private. */
                     privateAnswer?: boolean;
                 };
             };
@@ -10597,16 +10597,16 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Answer at once and upload in the background (the result is not reported by any documented webhook). */
+                    /** Answer at once and upload in the background (the result is not reported by any documented webhook). */
                     async?: boolean;
-                    /** @description Text shown under the media. */
+                    /** Text shown under the media. */
                     caption?: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     video: components["schemas"]["MediaInput"];
-                    /** @description The recipient can open it once. */
+                    /** The recipient can open it once. */
                     viewOnce?: boolean;
                 };
             };
@@ -10655,7 +10655,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The SIP settings. */
+            /** The SIP settings. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10672,7 +10672,7 @@ export interface operations {
                     "application/json": {
                         active: boolean;
                         host?: string;
-                        /** @description The SIP password (masked by getSipInfo). */
+                        /** The SIP password (masked by getSipInfo). */
                         token?: string;
                         user?: string;
                     } & {
@@ -10693,7 +10693,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new credentials. */
+            /** The new credentials. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10710,7 +10710,7 @@ export interface operations {
                     "application/json": {
                         active: boolean;
                         host?: string;
-                        /** @description The SIP password (masked by getSipInfo). */
+                        /** The SIP password (masked by getSipInfo). */
                         token?: string;
                         user?: string;
                     } & {
@@ -10731,21 +10731,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The connection state. */
+            /** The connection state. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        /** @description Whether the number is connected to Z-API. */
+                        /** Whether the number is connected to Z-API. */
                         connected: boolean;
                         /**
-                         * @description Why not, when something is wrong. Known values: `You are already connected.`,
+                         * Why not, when something is wrong. Known values: `You are already connected.`,
                          *     `You need to restore the session.`, `You are not connected.`
                          */
                         error?: string;
-                        /** @description Whether the phone is online. */
+                        /** Whether the phone is online. */
                         smartphoneConnected?: boolean;
                     } & {
                         [key: string]: unknown;
@@ -10765,7 +10765,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tags. */
+            /** The tags. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10786,7 +10786,7 @@ export interface operations {
                      *     ]
                      */
                     "application/json": ({
-                        /** @description A color index (typed string in the table, a number in the example). */
+                        /** A color index (typed string in the table, a number in the example). */
                         color?: number | string;
                         id: string;
                         name: string;
@@ -10819,7 +10819,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10858,7 +10858,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10895,7 +10895,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The setting was stored. */
+            /** The setting was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10932,7 +10932,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The setting was stored. */
+            /** The setting was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10969,7 +10969,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The setting was stored. */
+            /** The setting was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11003,13 +11003,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The text sent to the caller. */
+                    /** The text sent to the caller. */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11050,7 +11050,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11091,7 +11091,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11126,14 +11126,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Also notify messages sent by the instance itself. */
+                    /** Also notify messages sent by the instance itself. */
                     notifySentByMe?: boolean;
                     value: components["schemas"]["WebhookUrl"];
                 };
             };
         };
         responses: {
-            /** @description Every URL was stored. */
+            /** Every URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11174,7 +11174,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11215,7 +11215,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11256,7 +11256,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11297,14 +11297,14 @@ export interface operations {
                     adminOnlyAddMember: boolean;
                     adminOnlyMessage: boolean;
                     adminOnlySettings: boolean;
-                    /** @description The group id (this operation calls it `phone`). */
+                    /** The group id (this operation calls it `phone`). */
                     phone: components["schemas"]["GroupChatPhone"];
                     requireAdminApproval: boolean;
                 };
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11338,13 +11338,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The new instance name. */
+                    /** The new instance name. */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11385,7 +11385,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11426,7 +11426,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11467,7 +11467,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11501,13 +11501,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Whether to notify messages sent by the instance. */
+                    /** Whether to notify messages sent by the instance. */
                     notifySentByMe: boolean;
                 };
             };
         };
         responses: {
-            /** @description The setting was stored. */
+            /** The setting was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11544,7 +11544,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11581,7 +11581,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11618,7 +11618,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11655,7 +11655,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11692,7 +11692,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11729,7 +11729,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11766,7 +11766,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;

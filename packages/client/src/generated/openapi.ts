@@ -10,7 +10,7 @@ export interface paths {
         };
         /**
          * List the partner account's instances, one page at a time
-         * @description Lists every instance of the partner account with its state and webhook URLs. Pages start at 1.
+         * Lists every instance of the partner account with its state and webhook URLs. Pages start at 1.
          *     Z-API documents a 201 for this GET and a body on the sample request; zapi-kit models the 200
          *     with query parameters (NOTES.md). Seed 003:13701-13791.
          */
@@ -29,12 +29,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -44,7 +44,7 @@ export interface paths {
         };
         /**
          * Join a group from its invitation link
-         * @description Joins the group an invitation link leads to. A GET that changes state, as Z-API serves it.
+         * Joins the group an invitation link leads to. A GET that changes state, as Z-API serves it.
          *     Seed 003:8361-8412.
          */
         get: operations["acceptInviteGroup"];
@@ -62,12 +62,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -79,7 +79,7 @@ export interface paths {
         put?: never;
         /**
          * Make members admins of a group or a community
-         * @description Promotes members of a group (`groupId`) or a community (`communityId`) to admins.
+         * Promotes members of a group (`groupId`) or a community (`communityId`) to admins.
          *     Seed 003:7550-7625 (group), 003:8950-9009 (community).
          */
         post: operations["addAdmin"];
@@ -95,12 +95,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -112,7 +112,7 @@ export interface paths {
         put?: never;
         /**
          * Add members to a group or a community
-         * @description Adds numbers to a group (`groupId`) or a community (`communityId`). `autoInvite` is required:
+         * Adds numbers to a group (`groupId`) or a community (`communityId`). `autoInvite` is required:
          *     with it, numbers that cannot be added get a private invitation link. Seed 003:7080-7162 (group),
          *     003:8825-8889 (community).
          */
@@ -129,12 +129,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -146,7 +146,7 @@ export interface paths {
         put?: never;
         /**
          * Approve requests to join a group
-         * @description Lets in numbers that asked to join a group that requires admin approval. Seed 003:7240-7316.
+         * Lets in numbers that asked to join a group that requires admin approval. Seed 003:7240-7316.
          */
         post: operations["approveParticipant"];
         delete?: never;
@@ -161,12 +161,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -176,7 +176,7 @@ export interface paths {
         };
         /**
          * Find business categories
-         * @description Lists the categories a business profile can have, optionally matching `query`. The field the
+         * Lists the categories a business profile can have, optionally matching `query`. The field the
          *     table calls "Size" is `displayName` (a mistranslation). Seed 003:10967-11029.
          */
         get: operations["listAvailableBusinessCategories"];
@@ -194,12 +194,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -211,7 +211,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business categories
-         * @description Sets one to three categories, by id or label from `listAvailableBusinessCategories`.
+         * Sets one to three categories, by id or label from `listAvailableBusinessCategories`.
          *     Seed 003:11030-11088.
          */
         post: operations["updateBusinessCategories"];
@@ -227,12 +227,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -244,7 +244,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business address
-         * @description Sets the business profile's address; an empty `value` removes it. Seed 003:10770-10825.
+         * Sets the business profile's address; an empty `value` removes it. Seed 003:10770-10825.
          */
         post: operations["updateCompanyAddress"];
         delete?: never;
@@ -259,12 +259,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -276,7 +276,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business description
-         * @description Sets the business profile's description; an empty `value` removes it. WhatsApp Business only.
+         * Sets the business profile's description; an empty `value` removes it. WhatsApp Business only.
          *     Seed 003:10655-10710.
          */
         post: operations["updateCompanyDescription"];
@@ -292,12 +292,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -309,7 +309,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business e-mail
-         * @description Sets the business profile's e-mail, which must be a valid address; an empty `value` removes it.
+         * Sets the business profile's e-mail, which must be a valid address; an empty `value` removes it.
          *     Seed 003:10711-10769.
          */
         post: operations["updateCompanyEmail"];
@@ -325,12 +325,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -342,7 +342,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business websites
-         * @description Sets up to two websites of the business profile; an empty list removes them.
+         * Sets up to two websites of the business profile; an empty list removes them.
          *     Seed 003:10826-10887.
          */
         post: operations["updateCompanyWebsites"];
@@ -358,12 +358,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -375,7 +375,7 @@ export interface paths {
         put?: never;
         /**
          * Create a tag
-         * @description Creates a chat label. WhatsApp Business only. Seed 003:9955-10015.
+         * Creates a chat label. WhatsApp Business only. Seed 003:9955-10015.
          */
         post: operations["createTag"];
         delete?: never;
@@ -390,14 +390,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 3 */
                 tagId: components["schemas"]["TagId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -409,7 +409,7 @@ export interface paths {
         put?: never;
         /**
          * Rename or recolor a tag
-         * @description Changes a tag's name and color. Note the irregular paths: edit is `/business/edit-tag/{id}`,
+         * Changes a tag's name and color. Note the irregular paths: edit is `/business/edit-tag/{id}`,
          *     delete `/business/tag/{id}`. Seed 003:10016-10082.
          */
         post: operations["editTag"];
@@ -425,12 +425,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -442,7 +442,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business hours
-         * @description Sets the opening hours: `mode` says whether they are specific hours, always open or by
+         * Sets the opening hours: `mode` says whether they are specific hours, always open or by
          *     appointment; `days` lists the opening times of each open day (no days: always closed).
          *     Seed 003:10888-10966.
          */
@@ -459,12 +459,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -474,7 +474,7 @@ export interface paths {
         };
         /**
          * Get a business number's profile
-         * @description Returns the business profile of any WhatsApp Business number: description, address, e-mail,
+         * Returns the business profile of any WhatsApp Business number: description, address, e-mail,
          *     websites, categories and hours. z-api-docs business/profile.md.
          */
         get: operations["getBusinessProfile"];
@@ -492,14 +492,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 3 */
                 tagId: components["schemas"]["TagId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -512,7 +512,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a tag
-         * @description Deletes a chat label. Seed 003:10083-10131.
+         * Deletes a chat label. Seed 003:10083-10131.
          */
         delete: operations["deleteTag"];
         options?: never;
@@ -526,12 +526,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -541,7 +541,7 @@ export interface paths {
         };
         /**
          * List the colors a tag can have
-         * @description Maps each color index to its hex value. The colors vary by platform. Seed 003:9907-9954.
+         * Maps each color index to its hex value. The colors vary by platform. Seed 003:9907-9954.
          */
         get: operations["getTagColors"];
         put?: never;
@@ -558,12 +558,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -573,7 +573,7 @@ export interface paths {
         };
         /**
          * Get a token for the calls SDK
-         * @description Returns a short-lived token, good for one connection of the `@z-api/call` SDK. Fetch it on your
+         * Returns a short-lived token, good for one connection of the `@z-api/call` SDK. Fetch it on your
          *     server: it must never be requested from a browser. Only in Z-API's newer docs (calls/call-token.md).
          */
         get: operations["getCallToken"];
@@ -591,12 +591,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -606,14 +606,14 @@ export interface paths {
         };
         /**
          * Get your catalog, one page at a time
-         * @description Lists the products of the number's own catalog, with a cursor. Seed 003:9616-9681;
+         * Lists the products of the number's own catalog, with a cursor. Seed 003:9616-9681;
          *     z-api-docs business/get-products.md.
          */
         get: operations["getCatalog"];
         put?: never;
         /**
          * Get your catalog, cursor in the body
-         * @description The same as `getCatalog` with the cursor in the body, for cursors too long for a URL.
+         * The same as `getCatalog` with the cursor in the body, for cursors too long for a URL.
          *     z-api-docs business/get-products-v2.md.
          */
         post: operations["getCatalogByPost"];
@@ -629,17 +629,17 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -649,14 +649,14 @@ export interface paths {
         };
         /**
          * Get another business number's catalog
-         * @description Lists the products of any WhatsApp Business number's catalog, with a cursor.
+         * Lists the products of any WhatsApp Business number's catalog, with a cursor.
          *     Seed 003:9682-9744; z-api-docs business/get-products-phone.md.
          */
         get: operations["getCatalogOfNumber"];
         put?: never;
         /**
          * Get another business number's catalog, cursor in the body
-         * @description The same as `getCatalogOfNumber` with the cursor in the body. z-api-docs
+         * The same as `getCatalogOfNumber` with the cursor in the body. z-api-docs
          *     business/get-products-phone-v2.md.
          */
         post: operations["getCatalogOfNumberByPost"];
@@ -672,12 +672,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -687,13 +687,13 @@ export interface paths {
         };
         /**
          * List your collections, one page at a time
-         * @description Lists the catalog's collections with their review status, with a cursor. Seed 003:10293-10363.
+         * Lists the catalog's collections with their review status, with a cursor. Seed 003:10293-10363.
          */
         get: operations["listCollections"];
         put?: never;
         /**
          * Create a collection of products
-         * @description Groups products of your catalog under a name. Seed 003:10241-10292.
+         * Groups products of your catalog under a name. Seed 003:10241-10292.
          */
         post: operations["createCollection"];
         delete?: never;
@@ -710,12 +710,12 @@ export interface paths {
                 /** @example 1063394981720550 */
                 collectionId: string;
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -727,7 +727,7 @@ export interface paths {
         put?: never;
         /**
          * Rename a collection
-         * @description Changes a collection's name. Seed 003:10404-10455.
+         * Changes a collection's name. Seed 003:10404-10455.
          */
         post: operations["editCollection"];
         delete?: never;
@@ -742,17 +742,17 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -762,7 +762,7 @@ export interface paths {
         };
         /**
          * List the products of a collection
-         * @description Lists the products of one collection of a number's catalog, with a cursor. Seed 003:10456-10540.
+         * Lists the products of one collection of a number's catalog, with a cursor. Seed 003:10456-10540.
          */
         get: operations["getCollectionProducts"];
         put?: never;
@@ -781,12 +781,12 @@ export interface paths {
                 /** @example 1063394981720550 */
                 collectionId: string;
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -799,7 +799,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a collection
-         * @description Deletes a collection; its products stay in the catalog. Seed 003:10364-10403.
+         * Deletes a collection; its products stay in the catalog. Seed 003:10364-10403.
          */
         delete: operations["deleteCollection"];
         options?: never;
@@ -813,12 +813,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -830,7 +830,7 @@ export interface paths {
         put?: never;
         /**
          * Add products to a collection
-         * @description Adds products to a collection. WhatsApp gives the collection a new id: use the `collectionId` returned. Seed 003:10541-10597.
+         * Adds products to a collection. WhatsApp gives the collection a new id: use the `collectionId` returned. Seed 003:10541-10597.
          */
         post: operations["addProductsToCollection"];
         delete?: never;
@@ -845,12 +845,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -862,7 +862,7 @@ export interface paths {
         put?: never;
         /**
          * Remove products from a collection
-         * @description Takes products out of a collection, which gets a new id: use the `collectionId` returned. Seed 003:10598-10654.
+         * Takes products out of a collection, which gets a new id: use the `collectionId` returned. Seed 003:10598-10654.
          */
         post: operations["removeProductsFromCollection"];
         delete?: never;
@@ -877,12 +877,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -894,7 +894,7 @@ export interface paths {
         put?: never;
         /**
          * Turn the cart on or off
-         * @description Lets customers add products to a cart and send it as an order. Seed 003:10191-10240.
+         * Lets customers add products to a cart and send it as an order. Seed 003:10191-10240.
          */
         post: operations["updateCatalogConfig"];
         delete?: never;
@@ -909,14 +909,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -926,7 +926,7 @@ export interface paths {
         };
         /**
          * Get earlier messages of a chat
-         * @description Returns up to `amount` messages before `lastMessageId`. Z-API stores no messages, so this is
+         * Returns up to `amount` messages before `lastMessageId`. Z-API stores no messages, so this is
          *     not available on multi-device instances: keep your own history from the received webhook. Only
          *     in Z-API's newer docs (chats/get-message-chats.md, hidden from its menu); about 10 a call.
          */
@@ -945,12 +945,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -960,7 +960,7 @@ export interface paths {
         };
         /**
          * List the chats, one page at a time
-         * @description Lists the number's chats with their state (archived, pinned, unread, muted). Several flags arrive
+         * Lists the number's chats with their state (archived, pinned, unread, muted). Several flags arrive
          *     as strings (`"false"`, `"0"`): see `ChatSummary`. Seed 003:6186-6268; 004.
          */
         get: operations["listChats"];
@@ -978,17 +978,17 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description A number, a group id or a LID.
+                 * A number, a group id or a LID.
                  * @example 5511999999999
                  */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -998,7 +998,7 @@ export interface paths {
         };
         /**
          * Get one chat's metadata
-         * @description Returns a chat's state, its picture and the contact's profile message. The path is
+         * Returns a chat's state, its picture and the contact's profile message. The path is
          *     `/chats/{phone}`; the docs' anchor and curl say `/chat/{phone}` (NOTES.md).
          *     Seed 003:6269-6334.
          */
@@ -1017,14 +1017,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1036,7 +1036,7 @@ export interface paths {
         put?: never;
         /**
          * Write a chat's note
-         * @description Saves a note on a chat, visible to the business only. WhatsApp Business on multi-device. Only
+         * Saves a note on a chat, visible to the business only. WhatsApp Business on multi-device. Only
          *     in Z-API's newer docs (business/save-chats-notes.md).
          */
         post: operations["setChatNotes"];
@@ -1052,19 +1052,19 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The tag id.
+                 * The tag id.
                  * @example 3
                  */
                 tag: components["schemas"]["TagId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1075,7 +1075,7 @@ export interface paths {
         get?: never;
         /**
          * Put a tag on a chat
-         * @description Labels a chat. No body. Multi-device only. Seed 003:10132-10160.
+         * Labels a chat. No body. Multi-device only. Seed 003:10132-10160.
          */
         put: operations["addChatTag"];
         post?: never;
@@ -1091,19 +1091,19 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The tag id.
+                 * The tag id.
                  * @example 3
                  */
                 tag: components["schemas"]["TagId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1114,7 +1114,7 @@ export interface paths {
         get?: never;
         /**
          * Take a tag off a chat
-         * @description Removes a label from a chat. No body. Seed 003:10161-10190.
+         * Removes a label from a chat. No body. Seed 003:10161-10190.
          */
         put: operations["removeChatTag"];
         post?: never;
@@ -1130,12 +1130,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1145,14 +1145,14 @@ export interface paths {
         };
         /**
          * List the communities
-         * @description Lists the communities the number belongs to. Paging is optional here, unlike the other lists.
+         * Lists the communities the number belongs to. Paging is optional here, unlike the other lists.
          *     Seed 003:8522-8577.
          */
         get: operations["listCommunities"];
         put?: never;
         /**
          * Create a community
-         * @description Creates a community; WhatsApp adds its announcement group, through which admins reach up to
+         * Creates a community; WhatsApp adds its announcement group, through which admins reach up to
          *     5,000 people. A community holds up to 50 groups. Seed 003:8455-8521 (its anchor says
          *     `/create-group`).
          */
@@ -1171,12 +1171,12 @@ export interface paths {
                 /** @example 120363019502650977 */
                 communityId: components["schemas"]["CommunityId"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1186,7 +1186,7 @@ export interface paths {
         };
         /**
          * Get a community's metadata and groups
-         * @description Returns a community's name, description and groups. Seed 003:8700-8771.
+         * Returns a community's name, description and groups. Seed 003:8700-8771.
          */
         get: operations["getCommunityMetadata"];
         put?: never;
@@ -1205,12 +1205,12 @@ export interface paths {
                 /** @example 120363019502650977 */
                 communityId: components["schemas"]["CommunityId"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1223,7 +1223,7 @@ export interface paths {
         post?: never;
         /**
          * Deactivate a community
-         * @description Deactivates a community. Its groups are unlinked, not deleted. Z-API answers 200 with no body.
+         * Deactivates a community. Its groups are unlinked, not deleted. Z-API answers 200 with no body.
          *     Seed 003:9126-9176 (its anchor says `/queue`).
          */
         delete: operations["deactivateCommunity"];
@@ -1238,12 +1238,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1255,7 +1255,7 @@ export interface paths {
         put?: never;
         /**
          * Link groups to a community
-         * @description Adds existing groups to a community. A group belongs to one community at most; some may be linked and others not. Seed 003:8578-8638.
+         * Adds existing groups to a community. A group belongs to one community at most; some may be linked and others not. Seed 003:8578-8638.
          */
         post: operations["linkCommunityGroups"];
         delete?: never;
@@ -1270,12 +1270,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1287,7 +1287,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who may add groups to a community
-         * @description Lets only admins, or all members, add groups to the community. Seed 003:9070-9125.
+         * Lets only admins, or all members, add groups to the community. Seed 003:9070-9125.
          */
         post: operations["updateCommunitySettings"];
         delete?: never;
@@ -1302,12 +1302,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1319,7 +1319,7 @@ export interface paths {
         put?: never;
         /**
          * Unlink groups from a community
-         * @description Takes groups out of a community; it must keep at least one group besides its announcement group. Seed 003:8639-8699.
+         * Takes groups out of a community; it must keep at least one group besides its announcement group. Seed 003:8639-8699.
          */
         post: operations["unlinkCommunityGroups"];
         delete?: never;
@@ -1334,12 +1334,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1349,7 +1349,7 @@ export interface paths {
         };
         /**
          * List the contacts, one page at a time
-         * @description Lists the phone's contacts, and the members of groups shared with the number.
+         * Lists the phone's contacts, and the members of groups shared with the number.
          *     Seed 003:5640-5701.
          */
         get: operations["listContacts"];
@@ -1367,14 +1367,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ContactPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1384,7 +1384,7 @@ export interface paths {
         };
         /**
          * Get one contact
-         * @description Returns a contact's names and profile picture URL (valid for 48 hours). Seed 003:5827-5890.
+         * Returns a contact's names and profile picture URL (valid for 48 hours). Seed 003:5827-5890.
          */
         get: operations["getContact"];
         put?: never;
@@ -1401,14 +1401,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ContactPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1420,7 +1420,7 @@ export interface paths {
         put?: never;
         /**
          * Report a contact to WhatsApp
-         * @description Reports a number as spam or abuse. Z-API answers 400 `{"error": "Invalid phone"}` for a number
+         * Reports a number as spam or abuse. Z-API answers 400 `{"error": "Invalid phone"}` for a number
          *     it cannot read. Seed 003:6127-6181.
          */
         post: operations["reportContact"];
@@ -1436,12 +1436,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1453,7 +1453,7 @@ export interface paths {
         put?: never;
         /**
          * Add contacts to the phone's address book
-         * @description Saves contacts on the phone. The body is a bare JSON array. Needs an up-to-date WhatsApp with
+         * Saves contacts on the phone. The body is a bare JSON array. Needs an up-to-date WhatsApp with
          *     permission to the contacts. Seed 003:5702-5774.
          */
         post: operations["addContacts"];
@@ -1469,12 +1469,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1486,7 +1486,7 @@ export interface paths {
         put?: never;
         /**
          * Block or unblock a contact
-         * @description Blocks or unblocks a number. Seed 003:6073-6126.
+         * Blocks or unblocks a number. Seed 003:6073-6126.
          */
         post: operations["modifyBlockedContact"];
         delete?: never;
@@ -1501,12 +1501,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1519,7 +1519,7 @@ export interface paths {
         post?: never;
         /**
          * Remove contacts from the phone's address book
-         * @description Deletes contacts, given as a bare JSON array of numbers in the body of a DELETE.
+         * Deletes contacts, given as a bare JSON array of numbers in the body of a DELETE.
          *     Seed 003:5775-5826.
          */
         delete: operations["removeContacts"];
@@ -1534,12 +1534,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1551,7 +1551,7 @@ export interface paths {
         put?: never;
         /**
          * Create a group
-         * @description Creates a group with the given members (not including the connected number). With
+         * Creates a group with the given members (not including the connected number). With
          *     `autoInvite`, numbers that cannot be added directly get a private invitation link. A group
          *     cannot be created with a photo: set it afterwards with `updateGroupPhoto`. Seed 003:6843-6931.
          */
@@ -1568,12 +1568,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1585,7 +1585,7 @@ export interface paths {
         put?: never;
         /**
          * Create a channel
-         * @description Creates a channel (newsletter). Its picture cannot be set here: use
+         * Creates a channel (newsletter). Its picture cannot be set here: use
          *     `updateNewsletterPicture` afterwards. z-api-docs newsletter/create-newsletter.md.
          */
         post: operations["createNewsletter"];
@@ -1601,12 +1601,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1619,7 +1619,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a channel
-         * @description Deletes a channel you own. A DELETE with a JSON body `{ "id": ... }`. z-api-docs newsletter/delete-newsletter.md.
+         * Deletes a channel you own. A DELETE with a JSON body `{ "id": ... }`. z-api-docs newsletter/delete-newsletter.md.
          */
         delete: operations["deleteNewsletter"];
         options?: never;
@@ -1633,12 +1633,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1648,7 +1648,7 @@ export interface paths {
         };
         /**
          * Get data about the phone connected to the instance
-         * @description Returns the connected number, its profile name and picture, and what kind of device runs
+         * Returns the connected number, its profile name and picture, and what kind of device runs
          *     WhatsApp. Seed 003:861-897.
          */
         get: operations["getDevice"];
@@ -1666,12 +1666,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1681,7 +1681,7 @@ export interface paths {
         };
         /**
          * Disconnect the number from the instance
-         * @description Unlinks the WhatsApp number. Afterwards every other operation fails and webhooks stop until a
+         * Unlinks the WhatsApp number. Afterwards every other operation fails and webhooks stop until a
          *     QR code is scanned again. A GET in Z-API's API although it changes state. Seed 003:814-829
          *     (which documents no response; see NOTES.md).
          */
@@ -1700,12 +1700,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1716,7 +1716,7 @@ export interface paths {
         get?: never;
         /**
          * Follow a channel
-         * @description Follows a channel; its id must end in `@newsletter`. z-api-docs newsletter/follow-newsletter.md.
+         * Follows a channel; its id must end in `@newsletter`. z-api-docs newsletter/follow-newsletter.md.
          */
         put: operations["followNewsletter"];
         post?: never;
@@ -1732,12 +1732,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1749,7 +1749,7 @@ export interface paths {
         put?: never;
         /**
          * Forward a message to another chat
-         * @description Forwards a message from the chat where it is (`messagePhone`) to `phone`. Needs a webhook
+         * Forwards a message from the chat where it is (`messagePhone`) to `phone`. Needs a webhook
          *     configured. Answers with the queue id only. Seed 003:1851-1916.
          */
         post: operations["forwardMessage"];
@@ -1767,12 +1767,12 @@ export interface paths {
                 /** @example 120363019502650977-group */
                 groupId: components["schemas"]["GroupChatPhone"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1782,7 +1782,7 @@ export interface paths {
         };
         /**
          * Get a group's invitation link
-         * @description Returns the current invitation link of a group. Z-API's newer docs give GET; the older page
+         * Returns the current invitation link of a group. Z-API's newer docs give GET; the older page
          *     and its json-example give POST, also described (`getGroupInvitationLinkByPost`). Seed
          *     003:8304-8360; z-api-docs.
          */
@@ -1791,7 +1791,7 @@ export interface paths {
         /**
          * Get a group's invitation link (POST, as the older docs)
          * @deprecated
-         * @description The same read as `getGroupInvitationLink`, as Z-API's older page documents it (a POST with no
+         * The same read as `getGroupInvitationLink`, as Z-API's older page documents it (a POST with no
          *     body). Prefer the GET. Seed 003:8304-8360.
          */
         post: operations["getGroupInvitationLinkByPost"];
@@ -1807,12 +1807,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1822,7 +1822,7 @@ export interface paths {
         };
         /**
          * Look at a group from its invitation link
-         * @description Returns what an invitation link leads to (name, description, members) without joining.
+         * Returns what an invitation link leads to (name, description, members) without joining.
          *     Seed 003:8009-8090.
          */
         get: operations["getGroupInvitationMetadata"];
@@ -1842,12 +1842,12 @@ export interface paths {
                 /** @example 120363019502650977-group */
                 groupId: components["schemas"]["GroupChatPhone"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1857,7 +1857,7 @@ export interface paths {
         };
         /**
          * Get a group's metadata and members
-         * @description Returns a group's name, description, settings, invitation link and members. Seed 003:7785-7909
+         * Returns a group's name, description, settings, invitation link and members. Seed 003:7785-7909
          *     (its path placeholder says `{phone}`; the attribute is the group id).
          */
         get: operations["getGroupMetadata"];
@@ -1875,12 +1875,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1890,7 +1890,7 @@ export interface paths {
         };
         /**
          * List the groups, one page at a time
-         * @description Lists the groups the number is in, as chats. Seed 003:6769-6842.
+         * Lists the groups the number is in, as chats. Seed 003:6769-6842.
          */
         get: operations["listGroups"];
         put?: never;
@@ -1907,12 +1907,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1924,7 +1924,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an instance's subscription
-         * @description Ends the subscription of an instance. It keeps working until the end of the 30-day period
+         * Ends the subscription of an instance. It keeps working until the end of the 30-day period
          *     already paid. Seed 003:13651-13700.
          */
         post: operations["cancelInstance"];
@@ -1940,12 +1940,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1957,7 +1957,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe an instance created through the API
-         * @description Turns a trial instance made with `createInstance` into a paid one. `withCalls` adds voice
+         * Turns a trial instance made with `createInstance` into a paid one. `withCalls` adds voice
          *     calls, for accounts that have that feature. Called under the instance path with the partner
          *     token. Seed 003:13604-13650.
          */
@@ -1974,12 +1974,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -1990,7 +1990,7 @@ export interface paths {
         get?: never;
         /**
          * Add voice calls to an instance's subscription
-         * @description Upgrades a subscribed instance to include voice calls. Only the upgrade exists: to drop calls,
+         * Upgrades a subscribed instance to include voice calls. Only the upgrade exists: to drop calls,
          *     cancel and create the instance again. Only in Z-API's newer docs (partner/update-instance.md).
          */
         put: operations["updateInstanceSubscription"];
@@ -2007,12 +2007,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2024,7 +2024,7 @@ export interface paths {
         put?: never;
         /**
          * Leave a group
-         * @description The connected number leaves a group. Seed 003:7711-7784.
+         * The connected number leaves a group. Seed 003:7711-7784.
          */
         post: operations["leaveGroup"];
         delete?: never;
@@ -2041,12 +2041,12 @@ export interface paths {
                 /** @example 120363019502650977-group */
                 groupId: components["schemas"]["GroupChatPhone"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2056,7 +2056,7 @@ export interface paths {
         };
         /**
          * Get a group's metadata without its invitation link
-         * @description Like `getGroupMetadata` but faster: the invitation link is not fetched and comes back null.
+         * Like `getGroupMetadata` but faster: the invitation link is not fetched and comes back null.
          *     Seed 003:7910-8008.
          */
         get: operations["getLightGroupMetadata"];
@@ -2074,12 +2074,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2089,7 +2089,7 @@ export interface paths {
         };
         /**
          * Get the instance's data and settings
-         * @description Returns the instance itself: its name, subscription state and expiry, connection state, and
+         * Returns the instance itself: its name, subscription state and expiry, connection state, and
          *     every webhook URL and behaviour setting in force. Seed 003:946-990, 000:all, 001:all.
          */
         get: operations["getMe"];
@@ -2107,12 +2107,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2125,7 +2125,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a message
-         * @description Deletes a message for everyone (`owner: true`, a message you sent) or only for you. Its
+         * Deletes a message for everyone (`owner: true`, a message you sent) or only for you. Its
          *     parameters travel in the query string, not in a body. There is no `POST /delete-message`.
          *     Seed 003:3919-3980.
          */
@@ -2141,12 +2141,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2158,7 +2158,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm the two-step PIN
-         * @description Sends the number's two-step verification PIN when `confirmRegistrationCode` asked for it. The
+         * Sends the number's two-step verification PIN when `confirmRegistrationCode` asked for it. The
          *     path is `/mobile/confirm-pin-code` (its curl says `confirm-security-code`: NOTES.md).
          *     Seed 003:1341-1391.
          */
@@ -2175,12 +2175,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2192,7 +2192,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm the registration code
-         * @description Last step: the code WhatsApp sent. The instance connects on success. `confirmSecurityCode: true`
+         * Last step: the code WhatsApp sent. The instance connects on success. `confirmSecurityCode: true`
          *     means the number has a two-step PIN: send it with `confirmPinCode`. Seed 003:1230-1283.
          */
         post: operations["confirmRegistrationCode"];
@@ -2208,12 +2208,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2225,7 +2225,7 @@ export interface paths {
         put?: never;
         /**
          * Ask WhatsApp for a PIN recovery e-mail
-         * @description For a forgotten two-step PIN: WhatsApp e-mails a recovery link to the account's address. No
+         * For a forgotten two-step PIN: WhatsApp e-mails a recovery link to the account's address. No
          *     body. Seed 003:1393-1421.
          */
         post: operations["recoverPinCode"];
@@ -2241,12 +2241,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2258,7 +2258,7 @@ export interface paths {
         put?: never;
         /**
          * Check that a number can be registered on a mobile instance
-         * @description First step of registering a number on a mobile instance: says whether it can be registered and
+         * First step of registering a number on a mobile instance: says whether it can be registered and
          *     how long to wait for each way of receiving the code. A banned number answers `available: false`,
          *     `blocked: true` and an `appealToken` for `requestUnbanning`. Seed 003:1026-1099.
          */
@@ -2275,12 +2275,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2292,7 +2292,7 @@ export interface paths {
         put?: never;
         /**
          * Ask WhatsApp to send the registration code
-         * @description Second step: WhatsApp sends the code by SMS, by voice call, or by a pop-up in the app on the
+         * Second step: WhatsApp sends the code by SMS, by voice call, or by a pop-up in the app on the
          *     phone that has the number now (`wa_old`). A `captcha` (a base64 image) in the answer must be
          *     solved with `respondCaptcha` before the code is sent; `blocked: true` means the number is banned.
          *     Seed 003:1101-1176.
@@ -2310,12 +2310,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2327,7 +2327,7 @@ export interface paths {
         put?: never;
         /**
          * Appeal a ban of the number
-         * @description Asks WhatsApp to review a ban, with the `appealToken` of `checkRegistrationAvailable` and your
+         * Asks WhatsApp to review a ban, with the `appealToken` of `checkRegistrationAvailable` and your
          *     explanation. Seed 003:1285-1339 (its code sample is a copy of respond-captcha's: NOTES.md).
          */
         post: operations["requestUnbanning"];
@@ -2343,12 +2343,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2360,7 +2360,7 @@ export interface paths {
         put?: never;
         /**
          * Solve the captcha of a code request
-         * @description Sends the text of the captcha `requestRegistrationCode` returned; the code is then sent, with
+         * Sends the text of the captcha `requestRegistrationCode` returned; the code is then sent, with
          *     no new request needed. Seed 003:1178-1228.
          */
         post: operations["respondCaptcha"];
@@ -2376,12 +2376,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2393,7 +2393,7 @@ export interface paths {
         put?: never;
         /**
          * Read, archive, pin, mute, clear or delete a chat
-         * @description One call for every change of a chat's state, chosen by `action`: `read`/`unread`,
+         * One call for every change of a chat's state, chosen by `action`: `read`/`unread`,
          *     `archive`/`unarchive`, `pin`/`unpin`, `mute`/`unmute`, `clear` (its messages) and `delete`.
          *     Blocking a contact is not an action here: it is `modifyBlockedContact`. There are no
          *     `/archive-chat` or `/mute-chat` paths. Seed 003:6335-6638.
@@ -2411,12 +2411,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2427,7 +2427,7 @@ export interface paths {
         get?: never;
         /**
          * Mute a channel's notifications
-         * @description Mutes a channel you follow. z-api-docs newsletter/mute-newsletter.md.
+         * Mutes a channel you follow. z-api-docs newsletter/mute-newsletter.md.
          */
         put: operations["muteNewsletter"];
         post?: never;
@@ -2443,12 +2443,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2458,7 +2458,7 @@ export interface paths {
         };
         /**
          * List your channels and the ones you follow
-         * @description Lists the channels the number owns or follows. z-api-docs newsletter/newsletter-list.md.
+         * Lists the channels the number owns or follows. z-api-docs newsletter/newsletter-list.md.
          */
         get: operations["listNewsletters"];
         put?: never;
@@ -2475,14 +2475,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 120363166555745933@newsletter */
                 newsletterId: components["schemas"]["NewsletterId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2494,7 +2494,7 @@ export interface paths {
         put?: never;
         /**
          * Accept an invitation to administer a channel
-         * @description Accepts the admin invitation a `ReceivedCallback.newsletterAdminInvite` brought. No body;
+         * Accepts the admin invitation a `ReceivedCallback.newsletterAdminInvite` brought. No body;
          *     answers 201 with no body. z-api-docs newsletter/accept-newsletter-admin-invite.md.
          */
         post: operations["acceptNewsletterAdminInvite"];
@@ -2510,14 +2510,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 120363166555745933@newsletter */
                 newsletterId: components["schemas"]["NewsletterId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2527,7 +2527,7 @@ export interface paths {
         };
         /**
          * Get a channel's metadata
-         * @description Returns a channel's name, description, followers, invite link, verification and your role and
+         * Returns a channel's name, description, followers, invite link, verification and your role and
          *     mute state. z-api-docs newsletter/newsletter-metadata.md.
          */
         get: operations["getNewsletterMetadata"];
@@ -2545,14 +2545,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 120363166555745933@newsletter */
                 newsletterId: components["schemas"]["NewsletterId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2564,7 +2564,7 @@ export interface paths {
         put?: never;
         /**
          * Remove an admin of a channel
-         * @description Takes a number's admin role in your channel. Answers 201 with no body. z-api-docs newsletter/remove-admin.md.
+         * Takes a number's admin role in your channel. Answers 201 with no body. z-api-docs newsletter/remove-admin.md.
          */
         post: operations["removeNewsletterAdmin"];
         delete?: never;
@@ -2579,14 +2579,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 120363166555745933@newsletter */
                 newsletterId: components["schemas"]["NewsletterId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2598,7 +2598,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke an invitation to administer a channel
-         * @description Cancels an admin invitation sent with `sendNewsletterAdminInvite` before it is accepted. Answers 201 with no body. z-api-docs newsletter/revoke-admin-invite.md.
+         * Cancels an admin invitation sent with `sendNewsletterAdminInvite` before it is accepted. Answers 201 with no body. z-api-docs newsletter/revoke-admin-invite.md.
          */
         post: operations["revokeNewsletterAdminInvite"];
         delete?: never;
@@ -2613,14 +2613,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 120363166555745933@newsletter */
                 newsletterId: components["schemas"]["NewsletterId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2632,7 +2632,7 @@ export interface paths {
         put?: never;
         /**
          * Choose which reactions a channel accepts
-         * @description Lets followers react with any emoji (`all`) or only the basic set (`basic`). Answers 201.
+         * Lets followers react with any emoji (`all`) or only the basic set (`basic`). Answers 201.
          *     z-api-docs newsletter/update-newsletter-config.md.
          */
         post: operations["updateNewsletterSettings"];
@@ -2648,14 +2648,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 120363166555745933@newsletter */
                 newsletterId: components["schemas"]["NewsletterId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2667,7 +2667,7 @@ export interface paths {
         put?: never;
         /**
          * Give a channel to another admin
-         * @description Makes an admin of your channel its owner. `quitAdmin` also drops your own admin role.
+         * Makes an admin of your channel its owner. `quitAdmin` also drops your own admin role.
          *     z-api-docs newsletter/transfer-ownership.md.
          */
         post: operations["transferNewsletterOwnership"];
@@ -2683,12 +2683,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2700,7 +2700,7 @@ export interface paths {
         put?: never;
         /**
          * Update the payment status of an order
-         * @description Sets the new `paymentStatus` of an order; `orderStatus` carries its current status. Send the
+         * Sets the new `paymentStatus` of an order; `orderStatus` carries its current status. Send the
          *     whole order again. WhatsApp Business only. Seed 003:4547-4672.
          */
         post: operations["updateOrderPayment"];
@@ -2716,12 +2716,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2733,7 +2733,7 @@ export interface paths {
         put?: never;
         /**
          * Update the status of an order
-         * @description Moves an order sent with `sendOrder` to a new `orderStatus`. Send the whole order again, with
+         * Moves an order sent with `sendOrder` to a new `orderStatus`. Send the whole order again, with
          *     the ids its webhook returned. WhatsApp Business only. Seed 003:4421-4546.
          */
         post: operations["updateOrderStatus"];
@@ -2749,17 +2749,17 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The number to connect, digits only with country and area code, no mask.
+                 * The number to connect, digits only with country and area code, no mask.
                  * @example 5511999999999
                  */
                 phone: string;
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2769,7 +2769,7 @@ export interface paths {
         };
         /**
          * Get a pairing code to connect the number without scanning a QR code
-         * @description Returns the code the person types in WhatsApp under *Linked devices → Link with phone number
+         * Returns the code the person types in WhatsApp under *Linked devices → Link with phone number
          *     instead*, an alternative to scanning the QR code. Seed 003:757-781.
          */
         get: operations["getPhoneCode"];
@@ -2787,12 +2787,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2804,7 +2804,7 @@ export interface paths {
         put?: never;
         /**
          * Tell which numbers of a list have WhatsApp
-         * @description Checks up to 50,000 numbers in one call. `outputPhone` is the number as WhatsApp knows it (for
+         * Checks up to 50,000 numbers in one call. `outputPhone` is the number as WhatsApp knows it (for
          *     Brazil, with or without the ninth digit). Seed 003:6001-6072.
          */
         post: operations["phoneExistsBatch"];
@@ -2820,14 +2820,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ContactPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2837,7 +2837,7 @@ export interface paths {
         };
         /**
          * Tell whether a number has WhatsApp
-         * @description Says whether a number has a WhatsApp account, and its LID. Not meant to check every number
+         * Says whether a number has a WhatsApp account, and its LID. Not meant to check every number
          *     before sending. The number goes in the path: `/phone-exists/5511999999999`.
          *     Seed 003:5944-6001.
          */
@@ -2856,12 +2856,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2873,7 +2873,7 @@ export interface paths {
         put?: never;
         /**
          * Pin or unpin a message
-         * @description Pins a message in a chat for 24 hours, 7 days or 30 days, or unpins it (the duration is still
+         * Pins a message in a chat for 24 hours, 7 days or 30 days, or unpins it (the duration is still
          *     required, and ignored). Seed 003:4673-4739.
          */
         post: operations["pinMessage"];
@@ -2889,12 +2889,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2906,7 +2906,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees your profile description
-         * @description Sets who sees the number's profile message (about). Seed 003:5285-5369.
+         * Sets who sees the number's profile message (about). Seed 003:5285-5369.
          */
         post: operations["updatePrivacyDescription"];
         delete?: never;
@@ -2921,12 +2921,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2936,7 +2936,7 @@ export interface paths {
         };
         /**
          * List the exceptions of a privacy setting
-         * @description Lists the contacts excluded from one privacy setting (`type`): who may not see your last seen,
+         * Lists the contacts excluded from one privacy setting (`type`): who may not see your last seen,
          *     photo or description, or add you to groups. The path is `/privacy/disallowed-contacts`
          *     (one example URL drops `/privacy`: NOTES.md). Seed 003:5055-5114.
          */
@@ -2955,12 +2955,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -2972,7 +2972,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who may add you to groups
-         * @description Sets who may add the number to groups. The field is `type` here, not `visualizationType`, and
+         * Sets who may add the number to groups. The field is `type` here, not `visualizationType`, and
          *     NONE is not offered. Seed 003:5370-5454.
          */
         post: operations["updatePrivacyGroupAdd"];
@@ -2988,12 +2988,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3005,7 +3005,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees your last seen
-         * @description Sets who sees when the number was last online. Seed 003:5115-5199.
+         * Sets who sees when the number was last online. Seed 003:5115-5199.
          */
         post: operations["updatePrivacyLastSeen"];
         delete?: never;
@@ -3020,12 +3020,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3037,7 +3037,7 @@ export interface paths {
         put?: never;
         /**
          * Set the default for disappearing messages
-         * @description Sets the disappearing-message timer of new individual chats: `hours24`, `days7`, `days90` or
+         * Sets the disappearing-message timer of new individual chats: `hours24`, `days7`, `days90` or
          *     `disable` (spelled unlike `sendChatExpiration`'s values: NOTES.md). A query value of a POST with
          *     no body. Seed 003:5573-5628.
          */
@@ -3054,12 +3054,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3071,7 +3071,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees when you are online
-         * @description Everyone (ALL) or the same people who see your last seen (SAME_LAST_SEEN). Seed 003:5454-5515.
+         * Everyone (ALL) or the same people who see your last seen (SAME_LAST_SEEN). Seed 003:5454-5515.
          */
         post: operations["updatePrivacyOnline"];
         delete?: never;
@@ -3086,12 +3086,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3103,7 +3103,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees your profile photo
-         * @description Sets who sees the number's profile photo. Seed 003:5200-5284.
+         * Sets who sees the number's profile photo. Seed 003:5200-5284.
          */
         post: operations["updatePrivacyPhoto"];
         delete?: never;
@@ -3118,12 +3118,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3135,7 +3135,7 @@ export interface paths {
         put?: never;
         /**
          * Turn read receipts on or off
-         * @description Turns the blue ticks on or off. The value travels in the query string of a POST with no body.
+         * Turns the blue ticks on or off. The value travels in the query string of a POST with no body.
          *     Turning them off also hides when others read your messages; groups are not affected.
          *     Seed 003:5516-5572.
          */
@@ -3152,12 +3152,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3169,7 +3169,7 @@ export interface paths {
         put?: never;
         /**
          * Create or update a product of your catalog
-         * @description Adds a product to the number's catalog, or updates the one with the same `retailerId`.
+         * Adds a product to the number's catalog, or updates the one with the same `retailerId`.
          *     WhatsApp Business on multi-device only. Seed 003:9533-9615.
          */
         post: operations["upsertProduct"];
@@ -3185,14 +3185,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 4741575945866725 */
                 productId: string;
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3202,14 +3202,14 @@ export interface paths {
         };
         /**
          * Get a product of your catalog
-         * @description Returns one product, wrapped in `product` with the catalog's id. Seed 003:9745-9808.
+         * Returns one product, wrapped in `product` with the catalog's id. Seed 003:9745-9808.
          */
         get: operations["getProduct"];
         put?: never;
         post?: never;
         /**
          * Delete a product of your catalog
-         * @description Removes a product. The path is `/products/{productId}` (the curl says `/product/`).
+         * Removes a product. The path is `/products/{productId}` (the curl says `/product/`).
          *     Seed 003:9809-9850.
          */
         delete: operations["deleteProduct"];
@@ -3224,12 +3224,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3240,7 +3240,7 @@ export interface paths {
         get?: never;
         /**
          * Change the profile description (about) of the connected number
-         * @description Sets the "about" text of the connected number. An empty string clears it. Seed 003:635-668.
+         * Sets the "about" text of the connected number. An empty string clears it. Seed 003:635-668.
          */
         put: operations["updateProfileDescription"];
         post?: never;
@@ -3256,12 +3256,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3272,7 +3272,7 @@ export interface paths {
         get?: never;
         /**
          * Change the profile name of the connected number
-         * @description Sets the name other WhatsApp users see for the connected number. Seed 003:601-633.
+         * Sets the name other WhatsApp users see for the connected number. Seed 003:601-633.
          */
         put: operations["updateProfileName"];
         post?: never;
@@ -3288,12 +3288,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3303,13 +3303,13 @@ export interface paths {
         };
         /**
          * Get a contact's profile picture
-         * @description Returns the URL of a contact's profile picture, in a one-item list. The same path with PUT
+         * Returns the URL of a contact's profile picture, in a one-item list. The same path with PUT
          *     changes your own picture (`updateProfilePicture`). Seed 003:5891-5943.
          */
         get: operations["getProfilePicture"];
         /**
          * Change the profile picture of the connected number
-         * @description Z-API downloads the image at `value` and sets it as the WhatsApp profile picture of the number
+         * Z-API downloads the image at `value` and sets it as the WhatsApp profile picture of the number
          *     connected to the instance. Seed 003:565-599.
          */
         put: operations["updateProfilePicture"];
@@ -3326,12 +3326,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3341,7 +3341,7 @@ export interface paths {
         };
         /**
          * Get the QR code to connect the number, as the raw code string
-         * @description Returns the content of the QR code that WhatsApp on the phone must scan to connect the
+         * Returns the content of the QR code that WhatsApp on the phone must scan to connect the
          *     instance; render it with any QR component. WhatsApp replaces the code every 20 seconds: poll
          *     every 10–20 s and stop after three unread codes. When the instance is already connected Z-API
          *     refuses to connect again and says so in `value`. Seed 003:732-749,766-781.
@@ -3361,12 +3361,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3376,7 +3376,7 @@ export interface paths {
         };
         /**
          * Get the QR code to connect the number, as a PNG image
-         * @description The same QR code as `getQrCode`, rendered as an image you can show to the person who will
+         * The same QR code as `getQrCode`, rendered as an image you can show to the person who will
          *     scan it. zapi-kit describes it with its real media type, `image/png` (Z-API's page calls it a
          *     "base64 image"; see NOTES.md). Seed 003:750-756,766-781.
          */
@@ -3395,12 +3395,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3411,7 +3411,7 @@ export interface paths {
         /**
          * List the messages waiting to be sent (deprecated)
          * @deprecated
-         * @description Lists the queue: the messages not sent yet, for instance while the phone is disconnected (up
+         * Lists the queue: the messages not sent yet, for instance while the phone is disconnected (up
          *     to 1,000 are kept). Deprecated by Z-API, which discontinues it: use `listQueuePage`. `page` no
          *     longer has an effect. Seed 003:9332-9447; z-api-docs queue/get-queue.md.
          */
@@ -3419,14 +3419,14 @@ export interface paths {
         put?: never;
         /**
          * List the messages waiting to be sent, one page at a time
-         * @description Lists the queue with a cursor: pass the `pagingState` of an answer to get the next page, until
+         * Lists the queue with a cursor: pass the `pagingState` of an answer to get the next page, until
          *     `hasMore` is false. At most 30 messages a page (20 by default). Only in Z-API's newer docs
          *     (queue/post-queue.md), which replace `GET /queue` with it.
          */
         post: operations["listQueuePage"];
         /**
          * Delete every message waiting in the queue
-         * @description Empties the queue: the messages not sent yet are dropped. Z-API answers 200 with no body.
+         * Empties the queue: the messages not sent yet are dropped. Z-API answers 200 with no body.
          *     Seed 003:9448-9484.
          */
         delete: operations["deleteQueue"];
@@ -3441,18 +3441,18 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
                 token: components["parameters"]["InstanceToken"];
                 /**
-                 * @description The `zaapId` a send returned.
+                 * The `zaapId` a send returned.
                  * @example 3999984263738042930CD6ECDE9VDWSA
                  */
                 zaapId: string;
@@ -3464,7 +3464,7 @@ export interface paths {
         post?: never;
         /**
          * Remove one message from the queue
-         * @description Drops one message not sent yet, by the `zaapId` its send returned. Z-API answers 200 with no
+         * Drops one message not sent yet, by the `zaapId` its send returned. Z-API answers 200 with no
          *     body. Seed 003:9485-9532.
          */
         delete: operations["deleteQueueMessage"];
@@ -3479,12 +3479,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3494,7 +3494,7 @@ export interface paths {
         };
         /**
          * Count the messages waiting in the queue
-         * @description How many messages are waiting to be sent. Z-API gives this path only as an alternative URL of
+         * How many messages are waiting to be sent. Z-API gives this path only as an alternative URL of
          *     the queue listing, without a response (NOTES.md). Seed 003:9376-9378.
          */
         get: operations["countQueue"];
@@ -3512,12 +3512,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3529,7 +3529,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a message as read
-         * @description Marks a received message (and the chat) as read: the sender sees the blue ticks.
+         * Marks a received message (and the chat) as read: the sender sees the blue ticks.
          *     Seed 003:3981-4040.
          */
         post: operations["readMessage"];
@@ -3545,17 +3545,17 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description A group id or a community id.
+                 * A group id or a community id.
                  * @example 120363019502650977-group
                  */
                 groupId: components["schemas"]["GroupChatPhone"] | components["schemas"]["CommunityId"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3567,7 +3567,7 @@ export interface paths {
         put?: never;
         /**
          * Replace the invitation link of a group or a community
-         * @description Revokes the current invitation link and returns a new one. Takes a group id
+         * Revokes the current invitation link and returns a new one. Takes a group id
          *     (`120363019502650977-group`) or a community id (`120363019502650977`). Seed 003:8248-8303
          *     (group), 003:8772-8824 (community).
          */
@@ -3584,12 +3584,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3601,7 +3601,7 @@ export interface paths {
         put?: never;
         /**
          * Reject requests to join a group
-         * @description Turns down numbers that asked to join a group. Seed 003:7317-7393.
+         * Turns down numbers that asked to join a group. Seed 003:7317-7393.
          */
         post: operations["rejectParticipant"];
         delete?: never;
@@ -3616,12 +3616,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3633,7 +3633,7 @@ export interface paths {
         put?: never;
         /**
          * Take members' admin rights in a group or a community
-         * @description Demotes admins of a group (`groupId`) or a community (`communityId`) to members.
+         * Demotes admins of a group (`groupId`) or a community (`communityId`) to members.
          *     Seed 003:7626-7710 (group), 003:9010-9069 (community).
          */
         post: operations["removeAdmin"];
@@ -3649,12 +3649,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3666,7 +3666,7 @@ export interface paths {
         put?: never;
         /**
          * Remove members from a group or a community
-         * @description Removes numbers from a group (`groupId`) or a community (`communityId`). Seed 003:7163-7239
+         * Removes numbers from a group (`groupId`) or a community (`communityId`). Seed 003:7163-7239
          *     (group), 003:8890-8949 (community).
          */
         post: operations["removeParticipant"];
@@ -3682,12 +3682,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3699,7 +3699,7 @@ export interface paths {
         put?: never;
         /**
          * Reply to a contact's status with a GIF
-         * @description Answers a status with an animation (an MP4). Seed 003:14000-14062.
+         * Answers a status with an animation (an MP4). Seed 003:14000-14062.
          */
         post: operations["replyStatusGif"];
         delete?: never;
@@ -3714,12 +3714,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3731,7 +3731,7 @@ export interface paths {
         put?: never;
         /**
          * Reply to a contact's status with a sticker
-         * @description Answers a status with a sticker. Seed 003:14063-14124.
+         * Answers a status with a sticker. Seed 003:14063-14124.
          */
         post: operations["replyStatusSticker"];
         delete?: never;
@@ -3746,12 +3746,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3763,7 +3763,7 @@ export interface paths {
         put?: never;
         /**
          * Reply to a contact's status with a text
-         * @description Answers a status (story) posted by a contact, in your chat with them. Seed 003:13938-13999.
+         * Answers a status (story) posted by a contact, in your chat with them. Seed 003:13938-13999.
          */
         post: operations["replyStatusText"];
         delete?: never;
@@ -3778,12 +3778,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3793,7 +3793,7 @@ export interface paths {
         };
         /**
          * Restart the instance
-         * @description Restarts the instance's WhatsApp session. The number stays linked: no new QR code is needed.
+         * Restarts the instance's WhatsApp session. The number stays linked: no new QR code is needed.
          *     Z-API documents this state-changing call as a GET. Seed 003:783-812.
          */
         get: operations["restartInstance"];
@@ -3811,12 +3811,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3826,7 +3826,7 @@ export interface paths {
         };
         /**
          * Try to restore the WhatsApp session
-         * @description Asks Z-API to restore a session that `getStatus` reports as "You need to restore the session."
+         * Asks Z-API to restore a session that `getStatus` reports as "You need to restore the session."
          *     without scanning a new QR code. Only in Z-API's newer docs (instance/restore-session.md).
          */
         get: operations["restoreSession"];
@@ -3844,12 +3844,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3861,7 +3861,7 @@ export interface paths {
         put?: never;
         /**
          * Search public channels
-         * @description Finds channels by country, view and text. The answer has a `cursor` that WhatsApp does not
+         * Finds channels by country, view and text. The answer has a `cursor` that WhatsApp does not
          *     fill yet: it is always null. z-api-docs newsletter/search-newsletter.md.
          */
         post: operations["searchNewsletters"];
@@ -3877,12 +3877,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3892,14 +3892,14 @@ export interface paths {
         };
         /**
          * Get the account's e-mail
-         * @description Whether the WhatsApp account has a recovery e-mail, which, and whether it is verified.
+         * Whether the WhatsApp account has a recovery e-mail, which, and whether it is verified.
          *     Mobile instances only. Seed 003:1423-1460.
          */
         get: operations["getAccountEmail"];
         put?: never;
         /**
          * Set the account's e-mail
-         * @description Sets the recovery e-mail. When the answer says `VERIFY_EMAIL`, confirm the code WhatsApp mailed
+         * Sets the recovery e-mail. When the answer says `VERIFY_EMAIL`, confirm the code WhatsApp mailed
          *     with `verifyAccountEmail`. Mobile instances only. Seed 003:1462-1503.
          */
         post: operations["setAccountEmail"];
@@ -3915,12 +3915,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3932,7 +3932,7 @@ export interface paths {
         put?: never;
         /**
          * Remove the account's e-mail
-         * @description Removes the recovery e-mail; `message` says `REMOVED`. No body. Mobile instances only. Seed 003:1661-1706.
+         * Removes the recovery e-mail; `message` says `REMOVED`. No body. Mobile instances only. Seed 003:1661-1706.
          */
         post: operations["removeAccountEmail"];
         delete?: never;
@@ -3947,12 +3947,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -3962,13 +3962,13 @@ export interface paths {
         };
         /**
          * Tell whether the account has a two-step PIN
-         * @description Whether two-step verification (a six-digit PIN) is on. Mobile instances only. Seed 003:1560-1604.
+         * Whether two-step verification (a six-digit PIN) is on. Mobile instances only. Seed 003:1560-1604.
          */
         get: operations["getTwoFactorCode"];
         put?: never;
         /**
          * Set the account's two-step PIN
-         * @description Turns on two-step verification with a six-digit PIN, or changes it. Mobile instances only. Seed 003:1606-1659.
+         * Turns on two-step verification with a six-digit PIN, or changes it. Mobile instances only. Seed 003:1606-1659.
          */
         post: operations["setTwoFactorCode"];
         delete?: never;
@@ -3983,12 +3983,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4000,7 +4000,7 @@ export interface paths {
         put?: never;
         /**
          * Turn the two-step PIN off
-         * @description Turns two-step verification off; on failure `message` says why. No body. Mobile instances only.
+         * Turns two-step verification off; on failure `message` says why. No body. Mobile instances only.
          *     Seed 003:1708-1740.
          */
         post: operations["removeTwoFactorCode"];
@@ -4016,12 +4016,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4033,7 +4033,7 @@ export interface paths {
         put?: never;
         /**
          * Verify the account's e-mail
-         * @description Confirms the e-mail with the code WhatsApp mailed to it. Mobile instances only. Seed 003:1505-1558.
+         * Confirms the e-mail with the code WhatsApp mailed to it. Mobile instances only. Seed 003:1505-1558.
          */
         post: operations["verifyAccountEmail"];
         delete?: never;
@@ -4048,12 +4048,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4065,7 +4065,7 @@ export interface paths {
         put?: never;
         /**
          * Send an audio or a voice note
-         * @description Sends an audio file. `waveform` shows it as a voice note with its waveform; `delayTyping` shows
+         * Sends an audio file. `waveform` shows it as a voice note with its waveform; `delayTyping` shows
          *     "recording audio..." first. Seed 003:2332-2422.
          */
         post: operations["sendAudio"];
@@ -4081,12 +4081,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4098,7 +4098,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message with action buttons
-         * @description Sends a text with up to three buttons that call a number (CALL), open a page (URL) or answer
+         * Sends a text with up to three buttons that call a number (CALL), open a page (URL) or answer
          *     back (REPLY). The field is `buttonActions` (not `buttons`). WhatsApp Web fails when the three
          *     kinds are mixed in one message: send CALL and URL together and REPLY apart. Buttons depend on
          *     the account and chat type. Seed 003:3132-3245.
@@ -4116,12 +4116,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4133,7 +4133,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message with reply buttons
-         * @description Sends a text with up to three reply buttons, optionally under an image (`buttonList.image`) or
+         * Sends a text with up to three reply buttons, optionally under an image (`buttonList.image`) or
          *     a video (`buttonList.video`); the tapped button comes back in a `ReceivedCallback` with
          *     `buttonsResponseMessage`. `message` must not be empty. Seed 003:3246-3340 (text), 003:3341-3436 (image), 003:3437-3533 (video), 003:289-290 (mentioned).
          */
@@ -4150,12 +4150,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4167,7 +4167,7 @@ export interface paths {
         put?: never;
         /**
          * Send a one-time code with a copy button
-         * @description Sends a text with a "Copy code" button that copies `code`. Seed 003:3628-3707.
+         * Sends a text with a "Copy code" button that copies `code`. Seed 003:3628-3707.
          */
         post: operations["sendButtonOtp"];
         delete?: never;
@@ -4182,12 +4182,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4199,7 +4199,7 @@ export interface paths {
         put?: never;
         /**
          * Send a PIX key with a copy button
-         * @description Sends a Brazilian PIX key with a button that copies it. The key type is upper case (`CPF`,
+         * Sends a Brazilian PIX key with a button that copies it. The key type is upper case (`CPF`,
          *     `CNPJ`, `PHONE`, `EMAIL`, `EVP` for a random key). Seed 003:3708-3781.
          */
         post: operations["sendButtonPix"];
@@ -4215,12 +4215,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4232,7 +4232,7 @@ export interface paths {
         put?: never;
         /**
          * Ring a number
-         * @description Calls a number and hangs up after `callDuration` seconds (5 by default, at most 15); no audio
+         * Calls a number and hangs up after `callDuration` seconds (5 by default, at most 15); no audio
          *     is carried, and the message queue pauses while it rings. Seed 003:6681-6754.
          */
         post: operations["sendCall"];
@@ -4248,12 +4248,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4265,7 +4265,7 @@ export interface paths {
         put?: never;
         /**
          * Send a carousel of cards
-         * @description Sends a text followed by cards to swipe, each with an image, a text and up to two buttons.
+         * Sends a text followed by cards to swipe, each with an image, a text and up to two buttons.
          *     Seed 003:3782-3918.
          */
         post: operations["sendCarousel"];
@@ -4281,12 +4281,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4298,7 +4298,7 @@ export interface paths {
         put?: never;
         /**
          * Send a link to a catalog
-         * @description Sends the catalog of a WhatsApp Business number as a message with a "View catalog" button.
+         * Sends the catalog of a WhatsApp Business number as a message with a "View catalog" button.
          *     WhatsApp Business only. Seed 003:2903-2975.
          */
         post: operations["sendCatalog"];
@@ -4314,12 +4314,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4331,7 +4331,7 @@ export interface paths {
         put?: never;
         /**
          * Set disappearing messages for a chat
-         * @description Turns disappearing messages on (24 hours, 7 days, 90 days) or off for one chat. The values are
+         * Turns disappearing messages on (24 hours, 7 days, 90 days) or off for one chat. The values are
          *     `24_HOURS`, `7_DAYS`, `90_DAYS`, `OFF` (the privacy default uses other spellings: NOTES.md).
          *     Seed 003:6639-6680.
          */
@@ -4348,12 +4348,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4365,7 +4365,7 @@ export interface paths {
         put?: never;
         /**
          * Send a contact card
-         * @description Sends one contact as a card the recipient can save. Seed 003:2976-3045.
+         * Sends one contact as a card the recipient can save. Seed 003:2976-3045.
          */
         post: operations["sendContact"];
         delete?: never;
@@ -4380,12 +4380,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4397,7 +4397,7 @@ export interface paths {
         put?: never;
         /**
          * Send several contact cards
-         * @description Sends several contacts in one message. Seed 003:3046-3131.
+         * Sends several contacts in one message. Seed 003:3046-3131.
          */
         post: operations["sendContacts"];
         delete?: never;
@@ -4412,17 +4412,17 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The file's extension, without the dot.
+                 * The file's extension, without the dot.
                  * @example pdf
                  */
                 extension: string;
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4434,7 +4434,7 @@ export interface paths {
         put?: never;
         /**
          * Send a document
-         * @description Sends a file as a document. The path names its extension (`/send-document/pdf`).
+         * Sends a file as a document. The path names its extension (`/send-document/pdf`).
          *     `editDocumentMessageId` replaces a document sent before (needs a webhook configured).
          *     Seed 003:2600-2685.
          */
@@ -4451,12 +4451,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4468,7 +4468,7 @@ export interface paths {
         put?: never;
         /**
          * Edit an event
-         * @description Changes an event posted with `sendEvent`. Send every field again: one left out is removed.
+         * Changes an event posted with `sendEvent`. Send every field again: one left out is removed.
          *     Seed 003:4896-4980.
          */
         post: operations["sendEditEvent"];
@@ -4484,12 +4484,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4501,7 +4501,7 @@ export interface paths {
         put?: never;
         /**
          * Create an event in a group
-         * @description Posts an event (name, date, place, optional call link) to a group; members answer with
+         * Posts an event (name, date, place, optional call link) to a group; members answer with
          *     `sendEventResponse`. Groups only. Seed 003:4816-4895.
          */
         post: operations["sendEvent"];
@@ -4517,12 +4517,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4534,7 +4534,7 @@ export interface paths {
         put?: never;
         /**
          * Answer an event's invitation
-         * @description Says whether you are going to an event of a group. You cannot answer your own event.
+         * Says whether you are going to an event of a group. You cannot answer your own event.
          *     Seed 003:4981-5048.
          */
         post: operations["sendEventResponse"];
@@ -4550,12 +4550,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4567,7 +4567,7 @@ export interface paths {
         put?: never;
         /**
          * Send a GIF
-         * @description Sends an animation. The file must be an MP4 (WhatsApp plays GIFs as looping videos).
+         * Sends an animation. The file must be an MP4 (WhatsApp plays GIFs as looping videos).
          *     Seed 003:2249-2331.
          */
         post: operations["sendGif"];
@@ -4583,12 +4583,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4600,7 +4600,7 @@ export interface paths {
         put?: never;
         /**
          * Send an image
-         * @description Sends an image from a URL or a base64 data URI (`data:image/png;base64,...`), with an optional
+         * Sends an image from a URL or a base64 data URI (`data:image/png;base64,...`), with an optional
          *     caption. WhatsApp limits the size. Seed 003:2052-2150.
          */
         post: operations["sendImage"];
@@ -4616,12 +4616,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4633,7 +4633,7 @@ export interface paths {
         put?: never;
         /**
          * Post an image status
-         * @description Posts an image, with an optional caption, to the number's status. Seed 003:13871-13937.
+         * Posts an image, with an optional caption, to the number's status. Seed 003:13871-13937.
          */
         post: operations["sendImageStatus"];
         delete?: never;
@@ -4648,12 +4648,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4665,7 +4665,7 @@ export interface paths {
         put?: never;
         /**
          * Send a link with a preview
-         * @description Sends a text ending with a link, with the preview card you describe (image, title, description).
+         * Sends a text ending with a link, with the preview card you describe (image, title, description).
          *     The link is clickable only if the recipient has your number saved or started the chat.
          *     Seed 003:2686-2764.
          */
@@ -4682,12 +4682,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4699,7 +4699,7 @@ export interface paths {
         put?: never;
         /**
          * Send a location
-         * @description Sends a pin on the map with a title and an address. The coordinates are `latitude` and
+         * Sends a pin on the map with a title and an address. The coordinates are `latitude` and
          *     `longitude` (not `lat`/`lng`), written as strings in Z-API's docs; numbers are accepted too
          *     (NOTES.md). Seed 003:2765-2837.
          */
@@ -4716,12 +4716,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4733,7 +4733,7 @@ export interface paths {
         put?: never;
         /**
          * Invite a contact to be an admin of your channel
-         * @description Sends an invitation to administer a channel (newsletter). The contact accepts it with
+         * Sends an invitation to administer a channel (newsletter). The contact accepts it with
          *     `acceptNewsletterAdminInvite`. `caption` is a string, although Z-API's table types it
          *     "object". Seed 003:4740-4815.
          */
@@ -4750,12 +4750,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4767,7 +4767,7 @@ export interface paths {
         put?: never;
         /**
          * Send a list of options
-         * @description Sends a text with a button that opens a list of options; the chosen one comes back in a
+         * Sends a text with a button that opens a list of options; the chosen one comes back in a
          *     `ReceivedCallback` with `listResponseMessage`. Option lists no longer work in groups.
          *     Seed 003:3533-3627.
          */
@@ -4784,12 +4784,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4801,7 +4801,7 @@ export interface paths {
         put?: never;
         /**
          * Send an order to pay
-         * @description Sends an order (catalog products and custom items, discount, tax, shipping) that the customer
+         * Sends an order (catalog products and custom items, discount, tax, shipping) that the customer
          *     reviews and pays, by PIX or card as `paymentSettings` allows. Items without `productId` are
          *     custom items; their ids come back in the `ReceivedCallback.reviewAndPay` webhook, which the
          *     order updates need. WhatsApp Business only. Seed 003:4276-4420.
@@ -4819,12 +4819,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4836,7 +4836,7 @@ export interface paths {
         put?: never;
         /**
          * Send a poll
-         * @description Sends a question with options to vote on. `poll` is a list of objects `{ "name": ... }`, not of
+         * Sends a question with options to vote on. `poll` is a list of objects `{ "name": ... }`, not of
          *     strings. `pollMaxOptions: 1` makes a single-choice poll; without it voters may pick several.
          *     Seed 003:4119-4207.
          */
@@ -4853,12 +4853,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4870,7 +4870,7 @@ export interface paths {
         put?: never;
         /**
          * Vote in a poll
-         * @description Votes for one or more options of a poll received before (`pollMessageId`). Seed 003:4208-4275.
+         * Votes for one or more options of a poll received before (`pollMessageId`). Seed 003:4208-4275.
          */
         post: operations["sendPollVote"];
         delete?: never;
@@ -4885,12 +4885,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4902,7 +4902,7 @@ export interface paths {
         put?: never;
         /**
          * Send a product of a catalog
-         * @description Sends a product card from a WhatsApp Business catalog (yours or another number's). WhatsApp
+         * Sends a product card from a WhatsApp Business catalog (yours or another number's). WhatsApp
          *     Business only. Seed 003:2838-2902.
          */
         post: operations["sendProduct"];
@@ -4918,12 +4918,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4935,7 +4935,7 @@ export interface paths {
         put?: never;
         /**
          * Send a round video note (PTV)
-         * @description Sends a video as a round video note, like one recorded in WhatsApp. Seed 003:2514-2599.
+         * Sends a video as a round video note, like one recorded in WhatsApp. Seed 003:2514-2599.
          */
         post: operations["sendPtv"];
         delete?: never;
@@ -4950,12 +4950,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -4967,7 +4967,7 @@ export interface paths {
         put?: never;
         /**
          * React to a message with an emoji
-         * @description Adds an emoji reaction to a message. The field is `reaction` (not `emoji`); to take a reaction
+         * Adds an emoji reaction to a message. The field is `reaction` (not `emoji`); to take a reaction
          *     back use `sendRemoveReaction`. Seed 003:1918-1984.
          */
         post: operations["sendReaction"];
@@ -4983,12 +4983,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5000,7 +5000,7 @@ export interface paths {
         put?: never;
         /**
          * Remove your reaction from a message
-         * @description Takes back the reaction the instance put on a message; the contact's webhook then shows an empty
+         * Takes back the reaction the instance put on a message; the contact's webhook then shows an empty
          *     reaction. The path is `/send-remove-reaction`. Seed 003:1986-2050.
          */
         post: operations["sendRemoveReaction"];
@@ -5016,12 +5016,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5033,7 +5033,7 @@ export interface paths {
         put?: never;
         /**
          * Send a sticker
-         * @description Sends an image as a sticker (WebP works best). Seed 003:2152-2247.
+         * Sends an image as a sticker (WebP works best). Seed 003:2152-2247.
          */
         post: operations["sendSticker"];
         delete?: never;
@@ -5048,12 +5048,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5065,7 +5065,7 @@ export interface paths {
         put?: never;
         /**
          * Send a text message
-         * @description Sends a text to a contact, a group or a channel. The same call replies to a message
+         * Sends a text to a contact, a group or a channel. The same call replies to a message
          *     (`messageId`, and `privateAnswer` to answer a group member in private), mentions group members
          *     (`mentioned`, with `@<number>` in the text), mentions groups of the same community
          *     (`groupMentioned`), edits a message sent before (`editMessageId`, needs a webhook configured) or
@@ -5085,12 +5085,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5102,7 +5102,7 @@ export interface paths {
         put?: never;
         /**
          * Post a text status
-         * @description Posts a text to the number's status (story); statuses disappear after 24 hours. Answers with
+         * Posts a text to the number's status (story); statuses disappear after 24 hours. Answers with
          *     `zaapId` and `messageId`. Seed 003:13811-13870.
          */
         post: operations["sendTextStatus"];
@@ -5118,12 +5118,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5135,7 +5135,7 @@ export interface paths {
         put?: never;
         /**
          * Send a video
-         * @description Sends a video from a URL or a base64 data URI, with an optional caption. Seed 003:2423-2513.
+         * Sends a video from a URL or a base64 data URI, with an optional caption. Seed 003:2423-2513.
          */
         post: operations["sendVideo"];
         delete?: never;
@@ -5150,12 +5150,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5167,7 +5167,7 @@ export interface paths {
         put?: never;
         /**
          * Post a video status
-         * @description Posts a video (at most 10 MB), with an optional caption, to the number's status.
+         * Posts a video (at most 10 MB), with an optional caption, to the number's status.
          *     Seed 003:14125-14189.
          */
         post: operations["sendVideoStatus"];
@@ -5183,12 +5183,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5198,7 +5198,7 @@ export interface paths {
         };
         /**
          * Get the SIP credentials
-         * @description Returns the instance's SIP host and user, with the token masked; `active` is false and no token
+         * Returns the instance's SIP host and user, with the token masked; `active` is false and no token
          *     comes back when SIP is not set up. Only in Z-API's newer docs (calls/sip-info.md).
          */
         get: operations["getSipInfo"];
@@ -5216,12 +5216,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5233,7 +5233,7 @@ export interface paths {
         put?: never;
         /**
          * Create (or replace) the SIP credentials
-         * @description Creates the instance's SIP credentials, replacing any earlier ones. Needs the paid calls
+         * Creates the instance's SIP credentials, replacing any earlier ones. Needs the paid calls
          *     feature. Call it from your server. Only in Z-API's newer docs (calls/sip-token.md).
          */
         post: operations["createSipToken"];
@@ -5249,12 +5249,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5264,7 +5264,7 @@ export interface paths {
         };
         /**
          * Tell whether the instance is connected to WhatsApp
-         * @description Reports whether the number is connected to Z-API and whether the phone itself is online. When
+         * Reports whether the number is connected to Z-API and whether the phone itself is online. When
          *     something is not right, `error` says what. Seed 003:831-859.
          */
         get: operations["getStatus"];
@@ -5282,12 +5282,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5297,7 +5297,7 @@ export interface paths {
         };
         /**
          * List the tags (labels)
-         * @description Lists the chat labels of a WhatsApp Business number. Multi-device only. Seed 003:9851-9906.
+         * Lists the chat labels of a WhatsApp Business number. Multi-device only. Seed 003:9851-9906.
          */
         get: operations["listTags"];
         put?: never;
@@ -5314,12 +5314,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5330,7 +5330,7 @@ export interface paths {
         get?: never;
         /**
          * Stop following a channel
-         * @description Unfollows a channel. z-api-docs newsletter/unfollow-newsletter.md.
+         * Unfollows a channel. z-api-docs newsletter/unfollow-newsletter.md.
          */
         put: operations["unfollowNewsletter"];
         post?: never;
@@ -5346,12 +5346,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5362,7 +5362,7 @@ export interface paths {
         get?: never;
         /**
          * Unmute a channel's notifications
-         * @description Unmutes a channel you follow. z-api-docs newsletter/unmute-newsletter.md.
+         * Unmutes a channel you follow. z-api-docs newsletter/unmute-newsletter.md.
          */
         put: operations["unmuteNewsletter"];
         post?: never;
@@ -5378,12 +5378,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5394,7 +5394,7 @@ export interface paths {
         get?: never;
         /**
          * Turn automatic reading of received messages on or off
-         * @description When on, every message the instance receives is marked as read (blue ticks) as soon as it
+         * When on, every message the instance receives is marked as read (blue ticks) as soon as it
          *     arrives. Seed 003:504-531.
          */
         put: operations["updateAutoReadMessage"];
@@ -5411,12 +5411,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5427,7 +5427,7 @@ export interface paths {
         get?: never;
         /**
          * Turn automatic viewing of contacts' statuses on or off
-         * @description When on, the instance marks every status (story) posted by its contacts as seen. Z-API only
+         * When on, the instance marks every status (story) posted by its contacts as seen. Z-API only
          *     honours it while automatic reading (`updateAutoReadMessage`) is on. Seed 003:533-563.
          */
         put: operations["updateAutoReadStatus"];
@@ -5444,12 +5444,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5460,7 +5460,7 @@ export interface paths {
         get?: never;
         /**
          * Turn automatic rejection of incoming calls on or off
-         * @description When on, Z-API rejects every voice or video call to the number. Pair it with
+         * When on, Z-API rejects every voice or video call to the number. Pair it with
          *     `updateCallRejectMessage` to answer the caller with a text. Seed 003:670-698.
          */
         put: operations["updateCallRejectAuto"];
@@ -5477,12 +5477,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5493,7 +5493,7 @@ export interface paths {
         get?: never;
         /**
          * Set the text sent to callers whose call was rejected
-         * @description The message Z-API sends to a caller after rejecting the call. It is sent only while
+         * The message Z-API sends to a caller after rejecting the call. It is sent only while
          *     `updateCallRejectAuto` is on. (Z-API's page titles it "Connection message"; see NOTES.md.)
          *     Seed 003:700-730.
          */
@@ -5511,12 +5511,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5528,7 +5528,7 @@ export interface paths {
         put?: never;
         /**
          * Change a community's description
-         * @description Sets a community's description. Admins only. Seed 003:9177-9238.
+         * Sets a community's description. Admins only. Seed 003:9177-9238.
          */
         post: operations["updateCommunityDescription"];
         delete?: never;
@@ -5543,12 +5543,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5560,7 +5560,7 @@ export interface paths {
         put?: never;
         /**
          * Change a community's photo
-         * @description Sets a community's picture from a URL or a base64 data URI. Only in Z-API's newer docs
+         * Sets a community's picture from a URL or a base64 data URI. Only in Z-API's newer docs
          *     (communities/update-community-photo.md, not in its menu).
          */
         post: operations["updateCommunityPhoto"];
@@ -5576,12 +5576,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5592,7 +5592,7 @@ export interface paths {
         get?: never;
         /**
          * Set one URL for every webhook at once
-         * @description Points every kind of webhook (delivery, received, status, presence, connected, disconnected) at
+         * Points every kind of webhook (delivery, received, status, presence, connected, disconnected) at
          *     the same URL; tell them apart by the payload's `type`. `notifySentByMe` also sends the messages
          *     the instance itself sends to the received webhook. Seed 003:13403-13433.
          */
@@ -5610,12 +5610,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5627,7 +5627,7 @@ export interface paths {
         put?: never;
         /**
          * Change a group's description
-         * @description Sets a group's description. Admins only. Seed 003:8174-8247.
+         * Sets a group's description. Admins only. Seed 003:8174-8247.
          */
         post: operations["updateGroupDescription"];
         delete?: never;
@@ -5642,12 +5642,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5659,7 +5659,7 @@ export interface paths {
         put?: never;
         /**
          * Rename a group
-         * @description Changes a group's name. Seed 003:6932-7008.
+         * Changes a group's name. Seed 003:6932-7008.
          */
         post: operations["updateGroupName"];
         delete?: never;
@@ -5674,12 +5674,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5691,7 +5691,7 @@ export interface paths {
         put?: never;
         /**
          * Change a group's photo
-         * @description Sets a group's picture from a URL or a base64 data URI. The field is `groupId` (one curl writes `groupID`). Seed 003:7009-7079.
+         * Sets a group's picture from a URL or a base64 data URI. The field is `groupId` (one curl writes `groupID`). Seed 003:7009-7079.
          */
         post: operations["updateGroupPhoto"];
         delete?: never;
@@ -5706,12 +5706,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5723,7 +5723,7 @@ export interface paths {
         put?: never;
         /**
          * Change a group's settings
-         * @description Sets who may send messages, edit the group's settings and add members, and whether joining
+         * Sets who may send messages, edit the group's settings and add members, and whether joining
          *     needs admin approval. Here the group id travels in `phone` (not `groupId`: NOTES.md). Admins
          *     only. Seed 003:8091-8173.
          */
@@ -5740,12 +5740,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5756,7 +5756,7 @@ export interface paths {
         get?: never;
         /**
          * Rename the instance
-         * @description Changes the name of the instance as shown in the Z-API panel (not the WhatsApp profile name;
+         * Changes the name of the instance as shown in the Z-API panel (not the WhatsApp profile name;
          *     for that use `updateProfileName`). Seed 003:899-944.
          */
         put: operations["updateName"];
@@ -5773,12 +5773,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5790,7 +5790,7 @@ export interface paths {
         put?: never;
         /**
          * Change a channel's description
-         * @description Changes a channel you own. z-api-docs newsletter/update-newsletter-description.md.
+         * Changes a channel you own. z-api-docs newsletter/update-newsletter-description.md.
          */
         post: operations["updateNewsletterDescription"];
         delete?: never;
@@ -5805,12 +5805,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5822,7 +5822,7 @@ export interface paths {
         put?: never;
         /**
          * Rename a channel
-         * @description Changes a channel you own. z-api-docs newsletter/update-newsletter-name.md.
+         * Changes a channel you own. z-api-docs newsletter/update-newsletter-name.md.
          */
         post: operations["updateNewsletterName"];
         delete?: never;
@@ -5837,12 +5837,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5854,7 +5854,7 @@ export interface paths {
         put?: never;
         /**
          * Change a channel's picture
-         * @description Changes a channel you own. z-api-docs newsletter/update-channel-picture.md.
+         * Changes a channel you own. z-api-docs newsletter/update-channel-picture.md.
          */
         post: operations["updateNewsletterPicture"];
         delete?: never;
@@ -5869,12 +5869,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5885,7 +5885,7 @@ export interface paths {
         get?: never;
         /**
          * Turn notification of messages sent by the instance on or off
-         * @description When on, messages the instance itself sends are also posted to the received webhook with
+         * When on, messages the instance itself sends are also posted to the received webhook with
          *     `fromMe: true`. A received webhook URL must already be set. Seed 003:13434-13461.
          */
         put: operations["updateNotifySentByMe"];
@@ -5902,12 +5902,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5918,7 +5918,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when a contact's presence changes
-         * @description Z-API POSTs a `PresenceChatCallback` to this URL when a contact comes online, goes away,
+         * Z-API POSTs a `PresenceChatCallback` to this URL when a contact comes online, goes away,
          *     types or records audio in a chat. Seed 003:13258-13350.
          */
         put: operations["updateWebhookChatPresence"];
@@ -5935,12 +5935,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5951,7 +5951,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when the number connects
-         * @description Z-API POSTs a `ConnectedCallback` to this URL when the instance connects (QR code read,
+         * Z-API POSTs a `ConnectedCallback` to this URL when the instance connects (QR code read,
          *     restart, ...). Seed 003:13351-13402.
          */
         put: operations["updateWebhookConnected"];
@@ -5968,12 +5968,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -5984,7 +5984,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when a message is sent
-         * @description Z-API POSTs a `DeliveryCallback` to this URL each time a message the instance sent has been
+         * Z-API POSTs a `DeliveryCallback` to this URL each time a message the instance sent has been
          *     handed to WhatsApp (not yet delivered to the recipient: that is `MessageStatusCallback`).
          *     Seed 003:11137-11185.
          */
@@ -6002,12 +6002,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -6018,7 +6018,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when the number disconnects
-         * @description Z-API POSTs a `DisconnectedCallback` to this URL when the instance loses its WhatsApp
+         * Z-API POSTs a `DisconnectedCallback` to this URL when the instance loses its WhatsApp
          *     session. Seed 003:13016-13065.
          */
         put: operations["updateWebhookDisconnected"];
@@ -6035,12 +6035,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -6051,7 +6051,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when a message changes status
-         * @description Z-API POSTs a `MessageStatusCallback` to this URL when a message is sent, received, read or
+         * Z-API POSTs a `MessageStatusCallback` to this URL when a message is sent, received, read or
          *     played. Seed 003:13066-13161,13162-13257.
          */
         put: operations["updateWebhookMessageStatus"];
@@ -6068,12 +6068,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -6084,7 +6084,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called when a message is received
-         * @description Z-API POSTs a `ReceivedCallback` to this URL for every message and notification the number
+         * Z-API POSTs a `ReceivedCallback` to this URL for every message and notification the number
          *     receives. Seed 003:11186-11222.
          */
         put: operations["updateWebhookReceived"];
@@ -6101,12 +6101,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -6117,7 +6117,7 @@ export interface paths {
         get?: never;
         /**
          * Set the webhook called for received messages and messages sent by the instance
-         * @description Like `updateWebhookReceived`, but Z-API also POSTs a `ReceivedCallback` (with `fromMe: true`)
+         * Like `updateWebhookReceived`, but Z-API also POSTs a `ReceivedCallback` (with `fromMe: true`)
          *     for the messages the instance itself sends. Seed 003:11206-11220.
          */
         put: operations["updateWebhookReceivedDelivery"];
@@ -6139,7 +6139,7 @@ export interface paths {
         put?: never;
         /**
          * Create an instance
-         * @description Creates a new instance on the partner account, optionally with its webhook URLs and behaviour
+         * Creates a new instance on the partner account, optionally with its webhook URLs and behaviour
          *     settings. The instance is a two-day trial: subscribe it (`subscribeInstance`) or Z-API deletes
          *     it. Authenticated with the partner token only; no Client-Token. Seeds 002 and 003:13512-13603.
          */
@@ -6163,7 +6163,7 @@ export interface webhooks {
         put?: never;
         /**
          * The instance connected to WhatsApp
-         * @description Z-API POSTs this JSON to the URL you set for it, with the instance token in the `z-api-token`
+         * Z-API POSTs this JSON to the URL you set for it, with the instance token in the `z-api-token`
          *     header. Answer with any 2xx; the payload is open (Z-API adds fields without notice).
          */
         post: operations["onConnectedCallback"];
@@ -6184,7 +6184,7 @@ export interface webhooks {
         put?: never;
         /**
          * A message the instance sent was handed to WhatsApp
-         * @description Z-API POSTs this JSON to the URL you set for it, with the instance token in the `z-api-token`
+         * Z-API POSTs this JSON to the URL you set for it, with the instance token in the `z-api-token`
          *     header. Answer with any 2xx; the payload is open (Z-API adds fields without notice).
          */
         post: operations["onDeliveryCallback"];
@@ -6205,7 +6205,7 @@ export interface webhooks {
         put?: never;
         /**
          * The instance lost its WhatsApp session
-         * @description Z-API POSTs this JSON to the URL you set for it, with the instance token in the `z-api-token`
+         * Z-API POSTs this JSON to the URL you set for it, with the instance token in the `z-api-token`
          *     header. Answer with any 2xx; the payload is open (Z-API adds fields without notice).
          */
         post: operations["onDisconnectedCallback"];
@@ -6226,7 +6226,7 @@ export interface webhooks {
         put?: never;
         /**
          * Messages changed status (sent, received, read, played)
-         * @description Z-API POSTs this JSON to the URL you set for it, with the instance token in the `z-api-token`
+         * Z-API POSTs this JSON to the URL you set for it, with the instance token in the `z-api-token`
          *     header. Answer with any 2xx; the payload is open (Z-API adds fields without notice).
          */
         post: operations["onMessageStatusCallback"];
@@ -6247,7 +6247,7 @@ export interface webhooks {
         put?: never;
         /**
          * A contact's presence in a chat changed
-         * @description Z-API POSTs this JSON to the URL you set for it, with the instance token in the `z-api-token`
+         * Z-API POSTs this JSON to the URL you set for it, with the instance token in the `z-api-token`
          *     header. Answer with any 2xx; the payload is open (Z-API adds fields without notice).
          */
         post: operations["onPresenceChatCallback"];
@@ -6268,7 +6268,7 @@ export interface webhooks {
         put?: never;
         /**
          * The number received a message or a notification
-         * @description Z-API POSTs this JSON to the URL you set for it, with the instance token in the `z-api-token`
+         * Z-API POSTs this JSON to the URL you set for it, with the instance token in the `z-api-token`
          *     header. Answer with any 2xx; the payload is open (Z-API adds fields without notice).
          */
         post: operations["onReceivedCallback"];
@@ -6281,13 +6281,13 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
-        /** @description Turns a setting on (`true`) or off (`false`). */
+        /** Turns a setting on (`true`) or off (`false`). */
         BooleanValueRequest: {
-            /** @description The new state of the setting. */
+            /** The new state of the setting. */
             value: boolean;
         };
         /**
-         * @description One action button: CALL dials `phone`, URL opens `url` (a
+         * One action button: CALL dials `phone`, URL opens `url` (a
          *     `https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=...` URL makes a copy-code button),
          *     REPLY answers back with `id`.
          */
@@ -6305,15 +6305,15 @@ export interface components {
             /** Format: uri */
             url: string;
         } | {
-            /** @description Your id for the button, sent back when it is tapped. */
+            /** Your id for the button, sent back when it is tapped. */
             id?: string;
             label: string;
             /** @constant */
             type: "REPLY";
         };
-        /** @description A webhook URL as Z-API stores it; empty or null when none is set. */
+        /** A webhook URL as Z-API stores it; empty or null when none is set. */
         CallbackUrl: string | null;
-        /** @description One page of a catalog. Pass `nextCursor` to get the next one; it is null or absent on the last. */
+        /** One page of a catalog. Pass `nextCursor` to get the next one; it is null or absent on the last. */
         CatalogPage: {
             cartEnabled?: boolean;
             nextCursor?: string | null;
@@ -6322,7 +6322,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description Who the event is about: a phone number with country code (`5511999999999`), a group
+         * Who the event is about: a phone number with country code (`5511999999999`), a group
          *     (`120363019502650977-group`, older `5511999999999-1623281429`), a LID (`81896604192873@lid`), a
          *     channel (`120363166555745933@newsletter`) or a broadcast list. Z-API adds formats over time, so
          *     any non-empty string is accepted.
@@ -6330,7 +6330,7 @@ export interface components {
          */
         ChatId: string;
         /**
-         * @description Who to send to: a number with country and area code, digits only (`5511999999999`); a group
+         * Who to send to: a number with country and area code, digits only (`5511999999999`); a group
          *     (`120363019502650977-group`, or the older `5511999999999-1623281429`); a LID
          *     (`81896604192873@lid`); a channel (`120363166555745933@newsletter`). WhatsApp Web's `@g.us` and
          *     `@s.whatsapp.net` forms are not Z-API's and are refused.
@@ -6338,28 +6338,28 @@ export interface components {
          */
         ChatPhone: string;
         /**
-         * @description A chat as `listChats` and `getChat` return it. Several booleans and counts arrive as strings
+         * A chat as `listChats` and `getChat` return it. Several booleans and counts arrive as strings
          *     (`"false"`, `"0"`), and the spam flag is spelled `isMarkedSpam` in the newer docs and
          *     `isMarketSpam` in the older ones: both are described.
          */
         ChatSummary: {
-            /** @description The contact's profile message. */
+            /** The contact's profile message. */
             about?: string | null;
             archived?: components["schemas"]["Flag"];
             isGroup?: boolean;
             isGroupAnnouncement?: boolean;
             isMarkedSpam?: components["schemas"]["Flag"];
             isMarketSpam?: components["schemas"]["Flag"];
-            /** @description "1" when the chat is muted, "0" when not. */
+            /** "1" when the chat is muted, "0" when not. */
             isMuted?: string | number | boolean;
-            /** @description Unix time (seconds) of the last message. */
+            /** Unix time (seconds) of the last message. */
             lastMessageTime?: string | number;
-            /** @description Discontinued by Z-API; use `unread`. A string in the group list (003:6804). */
+            /** Discontinued by Z-API; use `unread`. A string in the group list (003:6804). */
             messagesUnread?: number | string;
-            /** @description When notifications come back (ms); -1 is forever. */
+            /** When notifications come back (ms); -1 is forever. */
             muteEndTime?: number | string | null;
             name?: string;
-            /** @description The chat's note (WhatsApp Business). */
+            /** The chat's note (WhatsApp Business). */
             notes?: {
                 content?: string;
                 createdAt?: components["schemas"]["Timestamp"];
@@ -6368,27 +6368,27 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
-            /** @description The contact's number, or the group or broadcast list id. */
+            /** The contact's number, or the group or broadcast list id. */
             phone: string;
             pinned?: components["schemas"]["Flag"];
-            /** @description The chat's picture URL (WhatsApp deletes it after 48 hours). */
+            /** The chat's picture URL (WhatsApp deletes it after 48 hours). */
             profileThumbnail?: string | null;
-            /** @description How many messages are unread. */
+            /** How many messages are unread. */
             unread?: string | number;
         } & {
             [key: string]: unknown;
         };
-        /** @description A group of a community; every community has one announcement group. */
+        /** A group of a community; every community has one announcement group. */
         CommunityGroup: {
             isGroupAnnouncement?: boolean;
             name?: string;
-            /** @description The group id (`...-group`). */
+            /** The group id (`...-group`). */
             phone?: string;
         } & {
             [key: string]: unknown;
         };
         /**
-         * @description A community id, digits only (`120363019502650977`), as `listCommunities` returns it.
+         * A community id, digits only (`120363019502650977`), as `listCommunities` returns it.
          * @example 120363019502650977
          */
         CommunityId: string;
@@ -6399,7 +6399,7 @@ export interface components {
         };
         /**
          * ConnectedCallback
-         * @description Sent to the connected webhook when the instance connects to WhatsApp (QR code read, restart, ...).
+         * Sent to the connected webhook when the instance connects to WhatsApp (QR code read, restart, ...).
          *     Some accounts receive it at the received-message URL too, so tell events apart by `type`.
          */
         ConnectedCallback: {
@@ -6412,62 +6412,62 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description A contact of the phone's address book (or of a shared group). */
+        /** A contact of the phone's address book (or of a shared group). */
         Contact: {
-            /** @description The profile picture URL (WhatsApp deletes it after 48 hours). */
+            /** The profile picture URL (WhatsApp deletes it after 48 hours). */
             imgUrl?: string | null;
-            /** @description The name saved in the address book. */
+            /** The name saved in the address book. */
             name?: string | null;
-            /** @description The name the contact set in WhatsApp. */
+            /** The name the contact set in WhatsApp. */
             notify?: string | null;
             phone: string;
-            /** @description The first name saved. */
+            /** The first name saved. */
             short?: string | null;
-            /** @description The business name, for WhatsApp Business contacts (the docs' table calls it "ignite", a mistranslation). */
+            /** The business name, for WhatsApp Business contacts (the docs' table calls it "ignite", a mistranslation). */
             vname?: string | null;
         } & {
             [key: string]: unknown;
         };
         /**
-         * @description A phone number with country and area code, digits only, no mask (`5511999999999`).
+         * A phone number with country and area code, digits only, no mask (`5511999999999`).
          * @example 5511999999999
          */
         ContactPhone: string;
-        /** @description Seconds to wait before sending, 1 to 15. Without it Z-API waits a random 1 to 3 seconds. */
+        /** Seconds to wait before sending, 1 to 15. Without it Z-API waits a random 1 to 3 seconds. */
         DelayMessage: number;
-        /** @description Seconds to show "typing..." (or "recording audio..." for audio) before sending, 1 to 15. Default 0. */
+        /** Seconds to show "typing..." (or "recording audio..." for audio) before sending, 1 to 15. Default 0. */
         DelayTyping: number;
         /**
          * DeliveryCallback
-         * @description Sent to the delivery webhook when a message the instance sent has been handed to WhatsApp (not
+         * Sent to the delivery webhook when a message the instance sent has been handed to WhatsApp (not
          *     delivered to the recipient yet: that is a `MessageStatusCallback` with status `RECEIVED`). Real
          *     traffic adds `momment`, and `error` / `errorCode` when WhatsApp refused the message.
          */
         DeliveryCallback: {
-            /** @description Why WhatsApp refused the message, when it did. */
+            /** Why WhatsApp refused the message, when it did. */
             error?: string;
-            /** @description A code for `error`, when present. */
+            /** A code for `error`, when present. */
             errorCode?: string | number;
-            /** @description The instance that sent the message. */
+            /** The instance that sent the message. */
             instanceId?: string;
-            /** @description WhatsApp's id of the message (used to reply, react, delete, pin). */
+            /** WhatsApp's id of the message (used to reply, react, delete, pin). */
             messageId?: string;
             momment?: components["schemas"]["Momment"];
             phone?: components["schemas"]["ChatId"];
             /** @constant */
             type: "DeliveryCallback";
-            /** @description Z-API's queue id of the message (used by the queue operations). */
+            /** Z-API's queue id of the message (used by the queue operations). */
             zaapId?: string;
         } & {
             [key: string]: unknown;
         };
         /**
          * DisconnectedCallback
-         * @description Sent to the disconnected webhook when the instance loses its WhatsApp session.
+         * Sent to the disconnected webhook when the instance loses its WhatsApp session.
          */
         DisconnectedCallback: {
             disconnected?: boolean;
-            /** @description Why, e.g. `Device has been disconnected`. */
+            /** Why, e.g. `Device has been disconnected`. */
             error?: string;
             instanceId?: string;
             momment?: components["schemas"]["Momment"];
@@ -6478,12 +6478,12 @@ export interface components {
         };
         /**
          * ExternalAdReply
-         * @description Present when the message came from a click-to-WhatsApp ad.
+         * Present when the message came from a click-to-WhatsApp ad.
          */
         ExternalAdReply: {
             body?: string;
             containsAutoReply?: boolean;
-            /** @description The click id of the ad, for conversion tracking. */
+            /** The click id of the ad, for conversion tracking. */
             ctwaClid?: string;
             mediaType?: number;
             renderLargerThumbnail?: boolean;
@@ -6497,32 +6497,32 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description A yes/no that Z-API sends as a boolean or as the string "true"/"false" (chat lists, 004:92-100).
+         * A yes/no that Z-API sends as a boolean or as the string "true"/"false" (chat lists, 004:92-100).
          * @enum {boolean|string}
          */
         Flag: true | false | "true" | "false";
         /**
-         * @description A group id (`120363019502650977-group`, or the older `5511999999999-1623281429`).
+         * A group id (`120363019502650977-group`, or the older `5511999999999-1623281429`).
          * @example 120363019502650977-group
          */
         GroupChatPhone: string;
-        /** @description A group and its members. */
+        /** A group and its members. */
         GroupMetadata: {
             adminOnlyMessage?: boolean;
             adminOnlySettings?: boolean;
             communityId?: string | null;
             creation?: components["schemas"]["Timestamp"];
             description?: string | null;
-            /** @description Null from `getLightGroupMetadata`, which does not fetch it. */
+            /** Null from `getLightGroupMetadata`, which does not fetch it. */
             invitationLink?: string | null;
             isGroupAnnouncement?: boolean;
-            /** @description The creator's number. */
+            /** The creator's number. */
             owner?: string | null;
             participants?: components["schemas"]["GroupParticipant"][];
-            /** @description The group id. */
+            /** The group id. */
             phone: string;
             requireAdminApproval?: boolean;
-            /** @description The group's name. */
+            /** The group's name. */
             subject?: string;
             subjectOwner?: string | null;
             subjectTime?: components["schemas"]["Timestamp"];
@@ -6530,9 +6530,9 @@ export interface components {
             [key: string]: unknown;
         };
         GroupParticipant: {
-            /** @description Typed string in Z-API's table, a boolean in its examples. */
+            /** Typed string in Z-API's table, a boolean in its examples. */
             isAdmin?: components["schemas"]["Flag"];
-            /** @description The group's creator. */
+            /** The group's creator. */
             isSuperAdmin?: components["schemas"]["Flag"];
             name?: string | null;
             phone: string;
@@ -6542,7 +6542,7 @@ export interface components {
         };
         /**
          * HydratedButton
-         * @description One button of a template or carousel card.
+         * One button of a template or carousel card.
          */
         HydratedButton: {
             callButton?: {
@@ -6567,29 +6567,29 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description A public URL of the file, or its content as a data URI (`data:image/png;base64,iVBORw0...`). */
+        /** A public URL of the file, or its content as a data URI (`data:image/png;base64,iVBORw0...`). */
         MediaInput: string;
         /**
-         * @description A WhatsApp message id, as returned in `messageId` by a send or carried by a webhook.
+         * A WhatsApp message id, as returned in `messageId` by a send or carried by a webhook.
          * @example 3EB0796DC6B777C0C7CD
          */
         MessageIdInput: string;
         /**
          * MessageStatusCallback
-         * @description Sent to the message-status webhook when messages change status. One event can cover several
+         * Sent to the message-status webhook when messages change status. One event can cover several
          *     messages: their ids are in `ids` (the docs' attribute table says `id`, the payloads say `ids`).
          */
         MessageStatusCallback: {
-            /** @description WhatsApp ids of the messages that changed status. */
+            /** WhatsApp ids of the messages that changed status. */
             ids?: string[];
             instanceId?: string;
             isGroup?: boolean;
             momment?: components["schemas"]["Momment"];
             phone?: components["schemas"]["ChatId"];
-            /** @description Which device of the recipient the status comes from (0 is the phone). */
+            /** Which device of the recipient the status comes from (0 is the phone). */
             phoneDevice?: number;
             /**
-             * @description The new status. Known values: `SENT`, `RECEIVED` (delivered to the phone), `READ`,
+             * The new status. Known values: `SENT`, `RECEIVED` (delivered to the phone), `READ`,
              *     `READ_BY_ME` (read by the connected number on another device), `PLAYED` (audio or video
              *     played). Open: Z-API adds values without notice.
              * @example SENT
@@ -6605,14 +6605,14 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description When the event happened, as a Unix timestamp. Z-API spells the field `momment`. It is usually in
+         * When the event happened, as a Unix timestamp. Z-API spells the field `momment`. It is usually in
          *     milliseconds but some events carry seconds (DisconnectedCallback in the docs); see NOTES.md.
          * @example 1632228638000
          */
         Momment: number;
-        /** @description A channel (newsletter). */
+        /** A channel (newsletter). */
         Newsletter: {
-            /** @description Unix time (seconds), sent as a string. */
+            /** Unix time (seconds), sent as a string. */
             creationTime?: string | number;
             description?: string | null;
             id: string;
@@ -6620,16 +6620,16 @@ export interface components {
             name?: string;
             picture?: string | null;
             preview?: string | null;
-            /** @description `ACTIVE` or `NON_EXISTING`. Open list. */
+            /** `ACTIVE` or `NON_EXISTING`. Open list. */
             state?: string;
-            /** @description Followers, sent as a string. */
+            /** Followers, sent as a string. */
             subscribersCount?: string | number;
-            /** @description `VERIFIED` or `UNVERIFIED`. */
+            /** `VERIFIED` or `UNVERIFIED`. */
             verification?: string;
             viewMetadata?: {
-                /** @description `ON` or `OFF`. */
+                /** `ON` or `OFF`. */
                 mute?: string;
-                /** @description `OWNER`, `ADMIN` or `SUBSCRIBER`. */
+                /** `OWNER`, `ADMIN` or `SUBSCRIBER`. */
                 role?: string;
             } & {
                 [key: string]: unknown;
@@ -6638,14 +6638,14 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description A channel (newsletter) id; it always ends in `@newsletter`.
+         * A channel (newsletter) id; it always ends in `@newsletter`.
          * @example 120363166555745933@newsletter
          */
         NewsletterId: string;
-        /** @description One instance of a partner account, as `listInstances` returns it. */
+        /** One instance of a partner account, as `listInstances` returns it. */
         PartnerInstance: {
             connectedCallbackUrl?: components["schemas"]["CallbackUrl"];
-            /** @description Creation date as Z-API formats it. */
+            /** Creation date as Z-API formats it. */
             created?: string;
             deliveryCallbackUrl?: components["schemas"]["CallbackUrl"];
             disconnectedCallbackUrl?: components["schemas"]["CallbackUrl"];
@@ -6653,7 +6653,7 @@ export interface components {
             id: string;
             messageStatusCallbackUrl?: components["schemas"]["CallbackUrl"];
             /**
-             * @description `web` or `mobile`. Open: Z-API may add kinds.
+             * `web` or `mobile`. Open: Z-API may add kinds.
              * @example web
              * @example mobile
              */
@@ -6666,7 +6666,7 @@ export interface components {
             receivedCallbackUrl?: components["schemas"]["CallbackUrl"];
             receivedStatusCallbackUrl?: components["schemas"]["CallbackUrl"];
             tenant?: string;
-            /** @description The instance token (a credential). */
+            /** The instance token (a credential). */
             token: string;
             whatsappConnected?: boolean;
         } & {
@@ -6684,15 +6684,15 @@ export interface components {
         };
         /**
          * PresenceChatCallback
-         * @description Sent to the chat-presence webhook when a contact opens or leaves a chat, types or records audio.
+         * Sent to the chat-presence webhook when a contact opens or leaves a chat, types or records audio.
          */
         PresenceChatCallback: {
             instanceId?: string;
-            /** @description When the contact was last seen, when WhatsApp shares it. */
+            /** When the contact was last seen, when WhatsApp shares it. */
             lastSeen?: components["schemas"]["Momment"] | null;
             phone?: components["schemas"]["ChatId"];
             /**
-             * @description Known values: `UNAVAILABLE` (outside the chat), `AVAILABLE` (in the chat), `COMPOSING`
+             * Known values: `UNAVAILABLE` (outside the chat), `AVAILABLE` (in the chat), `COMPOSING`
              *     (typing), `PAUSED` (stopped typing), `RECORDING` (recording audio). Open list.
              * @example UNAVAILABLE
              * @example AVAILABLE
@@ -6706,18 +6706,18 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description Contacts to add to or remove from this setting's exception list; it only carries changes. */
+        /** Contacts to add to or remove from this setting's exception list; it only carries changes. */
         PrivacyBlacklistChange: {
             /** @enum {string} */
             action: "add" | "remove";
             phone: components["schemas"]["ContactPhone"];
         }[];
         /**
-         * @description A catalog product as Z-API returns it. Prices arrive as strings in some answers; `retailerId`
+         * A catalog product as Z-API returns it. Prices arrive as strings in some answers; `retailerId`
          *     and `quantity` are typed boolean in the docs' tables but are strings or null (NOTES.md).
          */
         Product: {
-            /** @description e.g. `in stock`. */
+            /** e.g. `in stock`. */
             availability?: string;
             currency?: string;
             description?: string | null;
@@ -6734,7 +6734,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description A message waiting in the instance's queue. Z-API writes these fields in PascalCase, unlike the
+         * A message waiting in the instance's queue. Z-API writes these fields in PascalCase, unlike the
          *     rest of its API.
          */
         QueueMessage: {
@@ -6747,19 +6747,19 @@ export interface components {
             Message?: string;
             MessageId?: string;
             Phone?: string;
-            /** @description The queue id, for `deleteQueueMessage`. */
+            /** The queue id, for `deleteQueueMessage`. */
             ZaapId?: string;
         } & {
             [key: string]: unknown;
         };
         /**
          * ReceivedAudio
-         * @description An audio file or, with `ptt`, a voice note.
+         * An audio file or, with `ptt`, a voice note.
          */
         ReceivedAudio: {
             audioUrl?: string;
             mimeType?: string;
-            /** @description True for a voice note recorded in WhatsApp. */
+            /** True for a voice note recorded in WhatsApp. */
             ptt?: boolean;
             seconds?: number;
             viewOnce?: boolean;
@@ -6768,7 +6768,7 @@ export interface components {
         };
         /**
          * ReceivedButtonsMessage
-         * @description A message with buttons and an image or video header.
+         * A message with buttons and an image or video header.
          */
         ReceivedButtonsMessage: {
             buttons?: ({
@@ -6790,7 +6790,7 @@ export interface components {
         };
         /**
          * ReceivedButtonsResponse
-         * @description The button a contact tapped in a button list; `referenceMessageId` names the button message.
+         * The button a contact tapped in a button list; `referenceMessageId` names the button message.
          */
         ReceivedButtonsResponse: {
             buttonId?: string;
@@ -6800,7 +6800,7 @@ export interface components {
         };
         /**
          * ReceivedCallback
-         * @description Sent to the received webhook for every message and notification the number receives (and, with
+         * Sent to the received webhook for every message and notification the number receives (and, with
          *     "notify sent by me", for messages it sends). Nothing in the envelope says what kind of message it
          *     is: the content object that is present does (`text`, `image`, ...), and `notification` marks
          *     system events. Real traffic omits many envelope fields (`participantPhone`, `senderPhoto`,
@@ -6814,18 +6814,18 @@ export interface components {
         ReceivedCallback: {
             audio?: components["schemas"]["ReceivedAudio"];
             broadcast?: boolean;
-            /** @description Recipients of a message sent to a broadcast list. */
+            /** Recipients of a message sent to a broadcast list. */
             broadcastRecipients?: string[];
             buttonsMessage?: components["schemas"]["ReceivedButtonsMessage"];
             buttonsResponseMessage?: components["schemas"]["ReceivedButtonsResponse"];
-            /** @description The call's id, on call notifications. */
+            /** The call's id, on call notifications. */
             callId?: string | null;
             carouselMessage?: components["schemas"]["ReceivedCarousel"];
-            /** @description The chat's LID (`...@lid`), the most stable id of a contact. */
+            /** The chat's LID (`...@lid`), the most stable id of a contact. */
             chatLid?: string | null;
             chatName?: string | null;
             code?: string | null;
-            /** @description The number of the instance that received the message. */
+            /** The number of the instance that received the message. */
             connectedPhone?: string;
             contact?: components["schemas"]["ReceivedContact"];
             document?: components["schemas"]["ReceivedDocument"];
@@ -6834,31 +6834,31 @@ export interface components {
             expiresAt?: number | null;
             externalAdReply?: components["schemas"]["ExternalAdReply"] | null;
             forwarded?: boolean;
-            /** @description True when the message was sent through Z-API rather than the phone. */
+            /** True when the message was sent through Z-API rather than the phone. */
             fromApi?: boolean;
-            /** @description True for messages the instance itself sent (with "notify sent by me"). */
+            /** True for messages the instance itself sent (with "notify sent by me"). */
             fromMe?: boolean;
             hydratedTemplate?: components["schemas"]["ReceivedHydratedTemplate"];
             image?: components["schemas"]["ReceivedImage"];
             instanceId?: string;
-            /** @description True when this message edits an earlier one. */
+            /** True when this message edits an earlier one. */
             isEdit?: boolean;
             isGroup?: boolean;
             isNewsletter?: boolean;
-            /** @description True when this message replies to a status (story). */
+            /** True when this message replies to a status (story). */
             isStatusReply?: boolean;
-            /** @description Who may share the group invite link, on `GROUP_MEMBER_LINK_PROPERTY_UPDATE`: `ADMIN_LINK` or `ALL_MEMBER_LINK`. */
+            /** Who may share the group invite link, on `GROUP_MEMBER_LINK_PROPERTY_UPDATE`: `ADMIN_LINK` or `ALL_MEMBER_LINK`. */
             linkMode?: string;
             listResponseMessage?: components["schemas"]["ReceivedListResponse"];
             location?: components["schemas"]["ReceivedLocation"];
-            /** @description Disappearing-message timer of the chat, in seconds (0 when off). */
+            /** Disappearing-message timer of the chat, in seconds (0 when off). */
             messageExpirationSeconds?: number;
-            /** @description WhatsApp's id of the message. */
+            /** WhatsApp's id of the message. */
             messageId?: string;
             momment?: components["schemas"]["Momment"];
             newsletterAdminInvite?: components["schemas"]["ReceivedNewsletterAdminInvite"];
             /**
-             * @description Set on system events instead of a content object. Known values: `CALL_VOICE`,
+             * Set on system events instead of a content object. Known values: `CALL_VOICE`,
              *     `CALL_MISSED_VOICE`, `CALL_MISSED_VIDEO`, `MEMBERSHIP_APPROVAL_REQUEST`,
              *     `REVOKED_MEMBERSHIP_REQUESTS`, `GROUP_CREATE`, `GROUP_PARTICIPANT_ADD`,
              *     `GROUP_PARTICIPANT_REMOVE`, `GROUP_PARTICIPANT_LEAVE`, `GROUP_MEMBER_LINK_PROPERTY_UPDATE`,
@@ -6872,7 +6872,7 @@ export interface components {
              */
             notification?: string;
             /**
-             * @description What the notification is about: usually strings (phones, a role, an amount); objects
+             * What the notification is about: usually strings (phones, a role, an amount); objects
              *     `{ phone, label, assigned }` for `CHAT_LABEL_ASSOCIATION`.
              */
             notificationParameters?: (string | ({
@@ -6884,23 +6884,23 @@ export interface components {
             }))[];
             order?: components["schemas"]["ReceivedOrder"];
             participantLid?: string | null;
-            /** @description In groups, the number of the member who sent the message. */
+            /** In groups, the number of the member who sent the message. */
             participantPhone?: string | null;
             phone?: components["schemas"]["ChatId"];
-            /** @description The chat's picture URL. */
+            /** The chat's picture URL. */
             photo?: string | null;
             pinMessage?: components["schemas"]["ReceivedPinMessage"];
             pixKeyMessage?: components["schemas"]["ReceivedPixKey"];
             poll?: components["schemas"]["ReceivedPoll"];
             pollVote?: components["schemas"]["ReceivedPollVote"];
             product?: components["schemas"]["ReceivedProduct"];
-            /** @description The new profile name, on `PROFILE_NAME_UPDATED`. */
+            /** The new profile name, on `PROFILE_NAME_UPDATED`. */
             profileName?: string;
             ptv?: components["schemas"]["ReceivedVideo"];
             reaction?: components["schemas"]["ReceivedReaction"];
-            /** @description The id of the message this one answers. */
+            /** The id of the message this one answers. */
             referenceMessageId?: string | null;
-            /** @description How a group join request was made: `invite_link` or `non_admin_add`. */
+            /** How a group join request was made: `invite_link` or `non_admin_add`. */
             requestMethod?: string | null;
             requestPayment?: components["schemas"]["ReceivedRequestPayment"];
             reviewAndPay?: components["schemas"]["ReceivedOrderReview"];
@@ -6910,11 +6910,11 @@ export interface components {
             senderPhoto?: string | null;
             sendPayment?: components["schemas"]["ReceivedSendPayment"];
             /**
-             * @description Known values: `PENDING`, `SENT`, `RECEIVED`, `READ`, `PLAYED`. Open list.
+             * Known values: `PENDING`, `SENT`, `RECEIVED`, `READ`, `PLAYED`. Open list.
              * @example RECEIVED
              */
             status?: string;
-            /** @description The status (story) a reply answers, when `isStatusReply` is true. */
+            /** The status (story) a reply answers, when `isStatusReply` is true. */
             statusImage?: {
                 [key: string]: unknown;
             };
@@ -6922,11 +6922,11 @@ export interface components {
             text?: components["schemas"]["ReceivedText"];
             /** @constant */
             type: "ReceivedCallback";
-            /** @description The new profile picture URL, on `PROFILE_PICTURE_UPDATED`. */
+            /** The new profile picture URL, on `PROFILE_PICTURE_UPDATED`. */
             updatedPhoto?: string;
             video?: components["schemas"]["ReceivedVideo"];
             viewOnce?: boolean;
-            /** @description True when WhatsApp announced a message it could not decrypt yet; no content comes with it. */
+            /** True when WhatsApp announced a message it could not decrypt yet; no content comes with it. */
             waitingMessage?: boolean;
         } & {
             [key: string]: unknown;
@@ -6956,7 +6956,7 @@ export interface components {
         };
         /**
          * ReceivedDocument
-         * @description A document (PDF, spreadsheet, ...).
+         * A document (PDF, spreadsheet, ...).
          */
         ReceivedDocument: {
             caption?: string | null;
@@ -6978,7 +6978,7 @@ export interface components {
                 [key: string]: unknown;
             };
             name?: string;
-            /** @description When the event starts, in Unix seconds. */
+            /** When the event starts, in Unix seconds. */
             scheduleTime?: number;
         } & {
             [key: string]: unknown;
@@ -6987,7 +6987,7 @@ export interface components {
         ReceivedEventResponse: {
             referencedMessage?: components["schemas"]["ReferencedMessage"];
             /**
-             * @description Known values: `GOING`, `NOT_GOING`, `MAYBE`. Open list.
+             * Known values: `GOING`, `NOT_GOING`, `MAYBE`. Open list.
              * @example GOING
              */
             response?: string;
@@ -6998,7 +6998,7 @@ export interface components {
         };
         /**
          * ReceivedHydratedTemplate
-         * @description A template message (sent through an API with buttons, an OTP copy-code button, a media header).
+         * A template message (sent through an API with buttons, an OTP copy-code button, a media header).
          */
         ReceivedHydratedTemplate: {
             footer?: string;
@@ -7012,11 +7012,11 @@ export interface components {
         };
         /**
          * ReceivedImage
-         * @description An image. Z-API hosts the file at `imageUrl` for 30 days.
+         * An image. Z-API hosts the file at `imageUrl` for 30 days.
          */
         ReceivedImage: {
             caption?: string | null;
-            /** @description Set when Z-API could not download the media from WhatsApp. */
+            /** Set when Z-API could not download the media from WhatsApp. */
             downloadError?: string | null;
             height?: number;
             imageUrl?: string;
@@ -7029,7 +7029,7 @@ export interface components {
         };
         /**
          * ReceivedListResponse
-         * @description The option a contact picked in an option list; `selectedRowId` is the option's id.
+         * The option a contact picked in an option list; `selectedRowId` is the option's id.
          */
         ReceivedListResponse: {
             message?: string;
@@ -7040,7 +7040,7 @@ export interface components {
         };
         /**
          * ReceivedLocation
-         * @description A shared location. Coordinates are numbers here (requests send them as strings).
+         * A shared location. Coordinates are numbers here (requests send them as strings).
          */
         ReceivedLocation: {
             address?: string;
@@ -7053,7 +7053,7 @@ export interface components {
         };
         /** ReceivedNewsletterAdminInvite */
         ReceivedNewsletterAdminInvite: {
-            /** @description When the invitation expires, in Unix seconds. */
+            /** When the invitation expires, in Unix seconds. */
             inviteExpiration?: number;
             newsletterId?: string;
             newsletterName?: string;
@@ -7063,7 +7063,7 @@ export interface components {
         };
         /**
          * ReceivedOrder
-         * @description A cart a customer sent. Z-API spells the seller field `sellerID` (older docs `sellerJid`).
+         * A cart a customer sent. Z-API spells the seller field `sellerID` (older docs `sellerJid`).
          */
         ReceivedOrder: {
             currency?: string;
@@ -7092,7 +7092,7 @@ export interface components {
         };
         /**
          * ReceivedOrderReview
-         * @description An order sent with /send-order (`reviewAndPay`) or its update (`reviewOrder`). Keep
+         * An order sent with /send-order (`reviewAndPay`) or its update (`reviewOrder`). Keep
          *     `referenceId`, `orderRequestId` and the products: the order update operations need them.
          */
         ReceivedOrderReview: {
@@ -7115,7 +7115,7 @@ export interface components {
             subTotal?: number;
             tax?: number;
             total?: number;
-            /** @description The kind of goods, e.g. `physical-goods`. Unrelated to the payload's own `type`. */
+            /** The kind of goods, e.g. `physical-goods`. Unrelated to the payload's own `type`. */
             type?: string;
         } & {
             [key: string]: unknown;
@@ -7123,7 +7123,7 @@ export interface components {
         /** ReceivedPinMessage */
         ReceivedPinMessage: {
             /**
-             * @description `pin` or `unpin`.
+             * `pin` or `unpin`.
              * @example pin
              * @example unpin
              */
@@ -7135,13 +7135,13 @@ export interface components {
         };
         /**
          * ReceivedPixKey
-         * @description A PIX key button message.
+         * A PIX key button message.
          */
         ReceivedPixKey: {
             currency?: string;
             key?: string;
             /**
-             * @description Known values: `CPF`, `CNPJ`, `PHONE`, `EMAIL`, `EVP`. Open list.
+             * Known values: `CPF`, `CNPJ`, `PHONE`, `EMAIL`, `EVP`. Open list.
              * @example EVP
              */
             keyType?: string;
@@ -7157,7 +7157,7 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
-            /** @description How many options a voter may pick; 0 means any number. */
+            /** How many options a voter may pick; 0 means any number. */
             pollMaxOptions?: number;
             question?: string;
         } & {
@@ -7165,20 +7165,20 @@ export interface components {
         };
         /** ReceivedPollVote */
         ReceivedPollVote: {
-            /** @description The options chosen. */
+            /** The options chosen. */
             options?: ({
                 name?: string;
             } & {
                 [key: string]: unknown;
             })[];
-            /** @description The id of the poll voted on. */
+            /** The id of the poll voted on. */
             pollMessageId?: string;
         } & {
             [key: string]: unknown;
         };
         /**
          * ReceivedProduct
-         * @description A product of a WhatsApp Business catalog.
+         * A product of a WhatsApp Business catalog.
          */
         ReceivedProduct: {
             businessOwnerJid?: string;
@@ -7197,7 +7197,7 @@ export interface components {
         };
         /**
          * ReceivedReaction
-         * @description A reaction. `value` is the emoji, empty when the reaction was removed.
+         * A reaction. `value` is the emoji, empty when the reaction was removed.
          */
         ReceivedReaction: {
             reactionBy?: string;
@@ -7209,7 +7209,7 @@ export interface components {
         };
         /**
          * ReceivedRequestPayment
-         * @description A payment request, or a payment made against one.
+         * A payment request, or a payment made against one.
          */
         ReceivedRequestPayment: {
             currencyCode?: string;
@@ -7222,7 +7222,7 @@ export interface components {
         };
         /**
          * ReceivedSendPayment
-         * @description A payment received.
+         * A payment received.
          */
         ReceivedSendPayment: {
             paymentInfo?: components["schemas"]["PaymentInfo"];
@@ -7238,7 +7238,7 @@ export interface components {
         };
         /**
          * ReceivedTemplateHeader
-         * @description The header of a template or carousel card; empty, or one media object.
+         * The header of a template or carousel card; empty, or one media object.
          */
         ReceivedTemplateHeader: {
             document?: components["schemas"]["ReceivedDocument"];
@@ -7250,15 +7250,15 @@ export interface components {
         };
         /**
          * ReceivedText
-         * @description A text message. WhatsApp adds `title`, `description`, `url` and `thumbnailUrl` when the text has
+         * A text message. WhatsApp adds `title`, `description`, `url` and `thumbnailUrl` when the text has
          *     a link preview (a site, a catalog, a group invite). Z-API's docs spell `description` as
          *     `descritpion` in one example; both are accepted.
          */
         ReceivedText: {
             description?: string;
-            /** @description Z-API's misspelling of `description`, seen in its docs (003:11300). */
+            /** Z-API's misspelling of `description`, seen in its docs (003:11300). */
             descritpion?: string;
-            /** @description The text. */
+            /** The text. */
             message: string;
             thumbnailUrl?: string;
             title?: string;
@@ -7268,7 +7268,7 @@ export interface components {
         };
         /**
          * ReceivedVideo
-         * @description A video. GIFs and round video notes (PTV) also arrive in this shape, under `video` in the docs'
+         * A video. GIFs and round video notes (PTV) also arrive in this shape, under `video` in the docs'
          *     examples (nothing marks them apart) or under `ptv`.
          */
         ReceivedVideo: {
@@ -7284,68 +7284,71 @@ export interface components {
         };
         /**
          * ReferencedMessage
-         * @description The message a reaction, pin or event answer points at.
+         * The message a reaction, pin or event answer points at.
          */
         ReferencedMessage: {
             fromMe?: boolean;
             messageId?: string;
-            /** @description In groups, the member who sent the referenced message. */
+            /** In groups, the member who sent the referenced message. */
             participant?: string | null;
             phone?: components["schemas"]["ChatId"];
         } & {
             [key: string]: unknown;
         };
         /**
-         * @description A message was queued. `zaapId` is Z-API's queue id (to cancel it with `deleteQueueMessage`);
+         * A message was queued. `zaapId` is Z-API's queue id (to cancel it with `deleteQueueMessage`);
          *     `messageId` is WhatsApp's id (to reply, react, pin, delete); `id` repeats `messageId` for Zapier.
          */
         SendResult: {
+            /** The same value as `messageId`, repeated for Zapier. */
             id?: string;
+            /** WhatsApp's id of the message. Status webhooks (`MessageStatusCallback.ids`) and replies, reactions, edits and deletes refer to it. */
             messageId: string;
+            /** Z-API's id of the queued message (32 characters), to cancel it while it waits in the queue (`deleteQueueMessage`). */
             zaapId: string;
         } & {
             [key: string]: unknown;
         };
-        /** @description The answer of most privacy, mobile and security calls. `success` is false when WhatsApp refused. */
+        /** The answer of most privacy, mobile and security calls. `success` is false when WhatsApp refused. */
         SuccessResult: {
-            /** @description A code or sentence explaining the result, on some calls (e.g. `VERIFY_EMAIL`, `REMOVED`). */
+            /** A code or sentence explaining the result, on some calls (e.g. `VERIFY_EMAIL`, `REMOVED`). */
             message?: string;
             success: boolean;
         } & {
             [key: string]: unknown;
         };
         /**
-         * @description A tag (label) id, as `listTags` returns it.
+         * A tag (label) id, as `listTags` returns it.
          * @example 1
          */
         TagId: string;
-        /** @description A Unix timestamp. Z-API mostly sends milliseconds, but some fields use seconds (see NOTES.md). */
+        /** A Unix timestamp. Z-API mostly sends milliseconds, but some fields use seconds (see NOTES.md). */
         Timestamp: number;
-        /** @description The answer of most setters. `value` is true when Z-API applied the change. */
+        /** The answer of most setters. `value` is true when Z-API applied the change. */
         ValueResult: {
-            /** @description Whether the change was applied. */
+            /** Whether the change was applied. */
             value: boolean;
         } & {
             [key: string]: unknown;
         };
         /**
          * Format: uri
-         * @description An absolute HTTPS URL on your server.
+         * An absolute HTTPS URL on your server.
          * @example https://example.com/zapi/webhooks
          */
         WebhookUrl: string;
-        /** @description The HTTPS URL Z-API will POST this kind of event to. Z-API refuses plain HTTP URLs. */
+        /** The HTTPS URL Z-API will POST this kind of event to. Z-API refuses plain HTTP URLs. */
         WebhookUrlRequest: {
             value: components["schemas"]["WebhookUrl"];
         };
         /**
-         * @description The body of a refused call. Z-API writes a single `error` sentence; it may add fields without
+         * The body of a refused call. Z-API writes a single `error` sentence; it may add fields without
          *     notice, so the object stays open.
          */
         ZapiError: {
-            /** @description What was wrong, in Z-API's words. */
+            /** What was wrong, in Z-API's words. */
             error: string;
-            /** @description A longer explanation, sent by some operations. */
+            /** A longer explanation, sent by some operations. */
             message?: string;
         } & {
             [key: string]: unknown;
@@ -7353,7 +7356,7 @@ export interface components {
     };
     responses: {
         /**
-         * @description The request was refused before it reached WhatsApp: the body breaks the schema (a required field
+         * The request was refused before it reached WhatsApp: the body breaks the schema (a required field
          *     missing, a field of the wrong type, a value out of range, a field Z-API does not know), or the
          *     account's `Client-Token` check failed (see `MissingClientToken`).
          */
@@ -7365,7 +7368,7 @@ export interface components {
                 "application/json": components["schemas"]["ZapiError"];
             };
         };
-        /** @description The message was queued for sending. */
+        /** The message was queued for sending. */
         MessageSent: {
             headers: {
                 [name: string]: unknown;
@@ -7381,7 +7384,7 @@ export interface components {
                 "application/json": components["schemas"]["SendResult"];
             };
         };
-        /** @description The path exists but not with this HTTP method (Z-API's pages say "check whether you sent POST or GET as specified"). */
+        /** The path exists but not with this HTTP method (Z-API's pages say "check whether you sent POST or GET as specified"). */
         MethodNotAllowed: {
             headers: {
                 [name: string]: unknown;
@@ -7396,7 +7399,7 @@ export interface components {
             };
         };
         /**
-         * @description The account security token is active and the request did not carry it in the `Client-Token`
+         * The account security token is active and the request did not carry it in the `Client-Token`
          *     header (or carried a token the account does not have configured), or the caller's IP is not on
          *     the account's allow-list.
          */
@@ -7408,14 +7411,14 @@ export interface components {
                 "application/json": components["schemas"]["ZapiError"];
             };
         };
-        /** @description Done; Z-API sends no body (its docs show `{}`). */
+        /** Done; Z-API sends no body (its docs show `{}`). */
         NoContent: {
             headers: {
                 [name: string]: unknown;
             };
             content?: never;
         };
-        /** @description The `Authorization: Bearer <partner token>` header is missing, or the token is not a partner token. */
+        /** The `Authorization: Bearer <partner token>` header is missing, or the token is not a partner token. */
         PartnerUnauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -7429,7 +7432,7 @@ export interface components {
                 "application/json": components["schemas"]["ZapiError"];
             };
         };
-        /** @description The request has a body but no `Content-Type: application/json` header. */
+        /** The request has a body but no `Content-Type: application/json` header. */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -7446,12 +7449,12 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The instance id shown in the Z-API panel (Instances → edit).
+         * The instance id shown in the Z-API panel (Instances → edit).
          * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
          */
         InstanceId: string;
         /**
-         * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+         * The instance token shown beside the instance id. It is a credential: keep it on the server and
          *     out of logs. It is not the Client-Token header.
          * @example F1E2D3C4B5A6978812345ABC
          */
@@ -7467,22 +7470,22 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Only web or only mobile instances; all of them when absent.
+                 * Only web or only mobile instances; all of them when absent.
                  * @example web
                  */
                 middleware?: "web" | "mobile";
                 /**
-                 * @description The page to return, from 1.
+                 * The page to return, from 1.
                  * @example 1
                  */
                 page: number;
                 /**
-                 * @description How many instances a page holds.
+                 * How many instances a page holds.
                  * @example 10
                  */
                 pageSize: number;
                 /**
-                 * @description Find instances whose name or id contains this text.
+                 * Find instances whose name or id contains this text.
                  * @example front desk
                  */
                 query?: string;
@@ -7493,7 +7496,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of instances. */
+            /** One page of instances. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7533,9 +7536,9 @@ export interface operations {
                         content: components["schemas"]["PartnerInstance"][];
                         page: number;
                         pageSize: number;
-                        /** @description How many instances match, over all pages. */
+                        /** How many instances match, over all pages. */
                         total: number;
-                        /** @description How many pages there are. */
+                        /** How many pages there are. */
                         totalPage: number;
                     } & {
                         [key: string]: unknown;
@@ -7551,7 +7554,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The invitation link.
+                 * The invitation link.
                  * @example https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa
                  */
                 url: string;
@@ -7559,12 +7562,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -7574,7 +7577,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7598,12 +7601,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -7623,7 +7626,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7648,12 +7651,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -7664,12 +7667,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Send a private invitation to numbers that cannot be added directly. */
+                    /** Send a private invitation to numbers that cannot be added directly. */
                     autoInvite: boolean;
                     groupId: components["schemas"]["GroupChatPhone"];
                     phones: components["schemas"]["ContactPhone"][];
                 } | {
-                    /** @description Send a private invitation to numbers that cannot be added directly. */
+                    /** Send a private invitation to numbers that cannot be added directly. */
                     autoInvite: boolean;
                     communityId: components["schemas"]["CommunityId"];
                     phones: components["schemas"]["ContactPhone"][];
@@ -7677,7 +7680,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7702,12 +7705,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -7724,7 +7727,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7747,7 +7750,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description A search term.
+                 * A search term.
                  * @example shoes
                  */
                 query?: string;
@@ -7755,12 +7758,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -7770,7 +7773,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Matching categories. */
+            /** Matching categories. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7804,12 +7807,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -7832,7 +7835,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7857,12 +7860,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -7883,7 +7886,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7908,12 +7911,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -7934,7 +7937,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7959,12 +7962,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -7985,7 +7988,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8010,12 +8013,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8034,13 +8037,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description At most two URLs. */
+                    /** At most two URLs. */
                     websites: string[];
                 };
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8065,12 +8068,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8087,14 +8090,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description An index of `getTagColors`. */
+                    /** An index of `getTagColors`. */
                     color?: number;
                     name: string;
                 };
             };
         };
         responses: {
-            /** @description The new tag. */
+            /** The new tag. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8123,14 +8126,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 3 */
                 tagId: components["schemas"]["TagId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8147,14 +8150,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description An index of `getTagColors`. */
+                    /** An index of `getTagColors`. */
                     color?: number;
                     name: string;
                 };
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8179,12 +8182,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8221,13 +8224,13 @@ export interface operations {
                     }[];
                     /** @enum {string} */
                     mode?: "specificHours" | "open24h" | "appointmentOnly";
-                    /** @description An IANA time zone, e.g. America/Sao_Paulo. */
+                    /** An IANA time zone, e.g. America/Sao_Paulo. */
                     timezone: string;
                 };
             };
         };
         responses: {
-            /** @description Saved (Z-API answers 201). */
+            /** Saved (Z-API answers 201). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8255,12 +8258,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8270,7 +8273,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The profile. */
+            /** The profile. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8324,14 +8327,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 3 */
                 tagId: components["schemas"]["TagId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8341,7 +8344,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8365,12 +8368,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8380,7 +8383,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Color index to hex color. */
+            /** Color index to hex color. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8408,12 +8411,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8423,7 +8426,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The token. */
+            /** The token. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8449,7 +8452,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
+                 * The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
                  * @example AQHRBbXJ4bQ4nP5mU0v4rqL6T
                  */
                 nextCursor?: string;
@@ -8457,12 +8460,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8472,7 +8475,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8514,12 +8517,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8540,7 +8543,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8581,7 +8584,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
+                 * The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
                  * @example AQHRBbXJ4bQ4nP5mU0v4rqL6T
                  */
                 nextCursor?: string;
@@ -8589,17 +8592,17 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8609,7 +8612,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8651,17 +8654,17 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8682,7 +8685,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8723,7 +8726,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
+                 * The cursor an earlier page returned. Long cursors can exceed the URL limit (414), so the POST variant takes it in the body.
                  * @example AQHRBbXJ4bQ4nP5mU0v4rqL6T
                  */
                 nextCursor?: string;
@@ -8731,12 +8734,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8746,7 +8749,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of collections. */
+            /** One page of collections. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8768,7 +8771,7 @@ export interface operations {
                         collections: ({
                             id: string;
                             name?: string;
-                            /** @description `PENDING` (in WhatsApp's review) or `APPROVED`. Open list. */
+                            /** `PENDING` (in WhatsApp's review) or `APPROVED`. Open list. */
                             status?: string;
                         } & {
                             [key: string]: unknown;
@@ -8789,12 +8792,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8820,7 +8823,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new collection. */
+            /** The new collection. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8851,12 +8854,12 @@ export interface operations {
                 /** @example 1063394981720550 */
                 collectionId: string;
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8877,7 +8880,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. The collection has a new id now; use it from here on. */
+            /** Done. The collection has a new id now; use it from here on. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8890,7 +8893,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The collection's new id (WhatsApp changes it on every change of its products). */
+                        /** The collection's new id (WhatsApp changes it on every change of its products). */
                         collectionId?: string;
                         success: boolean;
                     } & {
@@ -8914,17 +8917,17 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The business number whose catalog to read.
+                 * The business number whose catalog to read.
                  * @example 5511944445555
                  */
                 phone: components["schemas"]["ContactPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8934,7 +8937,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of products. */
+            /** One page of products. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8982,12 +8985,12 @@ export interface operations {
                 /** @example 1063394981720550 */
                 collectionId: string;
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -8997,7 +9000,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9021,12 +9024,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9051,7 +9054,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. The collection has a new id now; use it from here on. */
+            /** Done. The collection has a new id now; use it from here on. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9064,7 +9067,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The collection's new id (WhatsApp changes it on every change of its products). */
+                        /** The collection's new id (WhatsApp changes it on every change of its products). */
                         collectionId?: string;
                         success: boolean;
                     } & {
@@ -9083,12 +9086,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9113,7 +9116,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. The collection has a new id now; use it from here on. */
+            /** Done. The collection has a new id now; use it from here on. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9126,7 +9129,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The collection's new id (WhatsApp changes it on every change of its products). */
+                        /** The collection's new id (WhatsApp changes it on every change of its products). */
                         collectionId?: string;
                         success: boolean;
                     } & {
@@ -9145,12 +9148,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9166,13 +9169,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Typed string in Z-API's table; a boolean in its example (NOTES.md). */
+                    /** Typed string in Z-API's table; a boolean in its example (NOTES.md). */
                     cartEnabled: boolean;
                 };
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9202,14 +9205,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9219,7 +9222,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The messages, newest first, in the shape of the received webhook. */
+            /** The messages, newest first, in the shape of the received webhook. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9251,7 +9254,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The page, from 1.
+                 * The page, from 1.
                  * @example 1
                  */
                 page: number;
@@ -9261,12 +9264,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9276,7 +9279,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of chats. */
+            /** One page of chats. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9325,17 +9328,17 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description A number, a group id or a LID.
+                 * A number, a group id or a LID.
                  * @example 5511999999999
                  */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9345,7 +9348,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chat. */
+            /** The chat. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9376,14 +9379,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9404,7 +9407,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9429,19 +9432,19 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The tag id.
+                 * The tag id.
                  * @example 3
                  */
                 tag: components["schemas"]["TagId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9451,7 +9454,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9475,19 +9478,19 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ChatPhone"];
                 /**
-                 * @description The tag id.
+                 * The tag id.
                  * @example 3
                  */
                 tag: components["schemas"]["TagId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9497,7 +9500,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9526,12 +9529,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9541,7 +9544,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The communities. */
+            /** The communities. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9573,12 +9576,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9601,7 +9604,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new community and its announcement group. */
+            /** The new community and its announcement group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9640,12 +9643,12 @@ export interface operations {
                 /** @example 120363019502650977 */
                 communityId: components["schemas"]["CommunityId"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9655,7 +9658,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The community. */
+            /** The community. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9702,12 +9705,12 @@ export interface operations {
                 /** @example 120363019502650977 */
                 communityId: components["schemas"]["CommunityId"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9717,7 +9720,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The community is deactivated. */
+            /** The community is deactivated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9734,12 +9737,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9764,7 +9767,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9789,12 +9792,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9818,7 +9821,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9843,12 +9846,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9873,7 +9876,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9896,7 +9899,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The page, from 1.
+                 * The page, from 1.
                  * @example 1
                  */
                 page: number;
@@ -9906,12 +9909,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9921,7 +9924,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of contacts. */
+            /** One page of contacts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9958,14 +9961,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ContactPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -9975,7 +9978,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The contact. */
+            /** The contact. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10004,14 +10007,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ContactPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10021,7 +10024,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Reported when `success` is true. */
+            /** Reported when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10050,12 +10053,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10086,7 +10089,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Saved, except the `errors`. */
+            /** Saved, except the `errors`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10099,7 +10102,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The entries that failed, with why. */
+                        /** The entries that failed, with why. */
                         errors?: {
                             [key: string]: unknown;
                         }[];
@@ -10120,12 +10123,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10144,13 +10147,13 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     action: "block" | "unblock";
-                    /** @description Typed integer in Z-API's table; every example sends a string (NOTES.md). */
+                    /** Typed integer in Z-API's table; every example sends a string (NOTES.md). */
                     phone: components["schemas"]["ContactPhone"];
                 };
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10175,12 +10178,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10200,7 +10203,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Removed, except the `errors`. */
+            /** Removed, except the `errors`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10213,7 +10216,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The entries that failed, with why. */
+                        /** The entries that failed, with why. */
                         errors?: {
                             [key: string]: unknown;
                         }[];
@@ -10234,12 +10237,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10260,7 +10263,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Send a private invitation to numbers that cannot be added directly. */
+                    /** Send a private invitation to numbers that cannot be added directly. */
                     autoInvite: boolean;
                     groupName: string;
                     phones: components["schemas"]["ContactPhone"][];
@@ -10268,7 +10271,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new group. */
+            /** The new group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10282,7 +10285,7 @@ export interface operations {
                      */
                     "application/json": {
                         invitationLink?: string | null;
-                        /** @description The new group's id. */
+                        /** The new group's id. */
                         phone: string;
                     } & {
                         [key: string]: unknown;
@@ -10300,12 +10303,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10328,7 +10331,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new channel. */
+            /** The new channel. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10340,7 +10343,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Ends in `@newsletter`. */
+                        /** Ends in `@newsletter`. */
                         id: string;
                     } & {
                         [key: string]: unknown;
@@ -10358,12 +10361,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10384,7 +10387,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10409,12 +10412,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10424,7 +10427,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The connected device. */
+            /** The connected device. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10445,22 +10448,22 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description How the session appears among the phone's linked devices. */
+                        /** How the session appears among the phone's linked devices. */
                         device?: {
-                            /** @description Spelled in snake_case by Z-API, unlike every other field. */
+                            /** Spelled in snake_case by Z-API, unlike every other field. */
                             device_model?: string;
                             sessionName?: string;
                         } & {
                             [key: string]: unknown;
                         };
-                        /** @description The profile picture URL (WhatsApp deletes it after about 48 hours). */
+                        /** The profile picture URL (WhatsApp deletes it after about 48 hours). */
                         imgUrl?: string | null;
-                        /** @description Whether the number runs WhatsApp Business. */
+                        /** Whether the number runs WhatsApp Business. */
                         isBusiness?: boolean;
-                        /** @description The profile name. */
+                        /** The profile name. */
                         name?: string;
                         /**
-                         * @description The phone's WhatsApp flavour. Known values: `iphone`, `android` (WhatsApp),
+                         * The phone's WhatsApp flavour. Known values: `iphone`, `android` (WhatsApp),
                          *     `smbi`, `smba` (WhatsApp Business on iPhone and Android). Open: Z-API may add more.
                          * @example android
                          * @example iphone
@@ -10468,7 +10471,7 @@ export interface operations {
                          * @example smbi
                          */
                         originalDevice?: string;
-                        /** @description The connected number, digits only. */
+                        /** The connected number, digits only. */
                         phone: string;
                         sessionId?: number;
                     } & {
@@ -10486,12 +10489,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10501,7 +10504,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Z-API accepted the request. */
+            /** Z-API accepted the request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10525,12 +10528,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10551,7 +10554,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10576,12 +10579,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10601,14 +10604,14 @@ export interface operations {
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     messageId: components["schemas"]["MessageIdInput"];
-                    /** @description The chat the message is in. */
+                    /** The chat the message is in. */
                     messagePhone: components["schemas"]["ChatPhone"];
                     phone: components["schemas"]["ChatPhone"];
                 };
             };
         };
         responses: {
-            /** @description The forward was queued. Only `zaapId` comes back. */
+            /** The forward was queued. Only `zaapId` comes back. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10639,12 +10642,12 @@ export interface operations {
                 /** @example 120363019502650977-group */
                 groupId: components["schemas"]["GroupChatPhone"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10654,7 +10657,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The link. */
+            /** The link. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10686,12 +10689,12 @@ export interface operations {
                 /** @example 120363019502650977-group */
                 groupId: components["schemas"]["GroupChatPhone"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10701,7 +10704,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The link. */
+            /** The link. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10729,7 +10732,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The invitation link.
+                 * The invitation link.
                  * @example https://chat.whatsapp.com/DCaqftVlS6dHWtlvfd3hUa
                  */
                 url: string;
@@ -10737,12 +10740,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10752,7 +10755,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The group behind the link. */
+            /** The group behind the link. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10797,12 +10800,12 @@ export interface operations {
                 /** @example 120363019502650977-group */
                 groupId: components["schemas"]["GroupChatPhone"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10812,7 +10815,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The group. */
+            /** The group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10860,7 +10863,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The page, from 1.
+                 * The page, from 1.
                  * @example 1
                  */
                 page: number;
@@ -10870,12 +10873,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10885,7 +10888,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of groups. */
+            /** One page of groups. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10921,12 +10924,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10936,7 +10939,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. Z-API answers with the plain text `OK`. */
+            /** Done. Z-API answers with the plain text `OK`. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -10956,12 +10959,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -10977,13 +10980,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Include voice calls in the subscription. */
+                    /** Include voice calls in the subscription. */
                     withCalls?: boolean;
                 };
             };
         };
         responses: {
-            /** @description Done. Z-API answers with the plain text `OK`. */
+            /** Done. Z-API answers with the plain text `OK`. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -11004,12 +11007,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11026,7 +11029,7 @@ export interface operations {
                  */
                 "application/json": {
                     /**
-                     * @description Must be true; there is no downgrade.
+                     * Must be true; there is no downgrade.
                      * @constant
                      */
                     withCalls: true;
@@ -11034,7 +11037,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. Z-API answers with the plain text `OK`. */
+            /** Done. Z-API answers with the plain text `OK`. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -11055,12 +11058,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11081,7 +11084,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11108,12 +11111,12 @@ export interface operations {
                 /** @example 120363019502650977-group */
                 groupId: components["schemas"]["GroupChatPhone"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11123,7 +11126,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The group. */
+            /** The group. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11173,12 +11176,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11188,7 +11191,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The instance. */
+            /** The instance. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11217,40 +11220,40 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Whether received messages are marked as read automatically. */
+                        /** Whether received messages are marked as read automatically. */
                         autoReadMessage?: boolean;
-                        /** @description Whether incoming calls are rejected automatically. */
+                        /** Whether incoming calls are rejected automatically. */
                         callRejectAuto?: boolean;
-                        /** @description The text sent to rejected callers. */
+                        /** The text sent to rejected callers. */
                         callRejectMessage?: string | null;
-                        /** @description Whether a number is connected. */
+                        /** Whether a number is connected. */
                         connected: boolean;
                         connectedCallbackUrl?: components["schemas"]["CallbackUrl"];
                         /**
                          * Format: date-time
-                         * @description When the instance was created.
+                         * When the instance was created.
                          */
                         created?: string;
                         deliveryCallbackUrl?: components["schemas"]["CallbackUrl"];
                         disconnectedCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** @description When the paid period ends (Unix time; see NOTES.md on seconds vs milliseconds). */
+                        /** When the paid period ends (Unix time; see NOTES.md on seconds vs milliseconds). */
                         due: components["schemas"]["Timestamp"];
-                        /** @description The instance id. */
+                        /** The instance id. */
                         id: string;
                         initialDataCallbackUrl?: components["schemas"]["CallbackUrl"];
                         messageStatusCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** @description The instance name. */
+                        /** The instance name. */
                         name: string;
                         /**
-                         * @description Subscription state, e.g. `ACTIVE`, `TRIAL`. Open list.
+                         * Subscription state, e.g. `ACTIVE`, `TRIAL`. Open list.
                          * @example ACTIVE
                          */
                         paymentStatus: string;
                         presenceChatCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** @description Whether messages sent by the instance itself are also posted to the received webhook. */
+                        /** Whether messages sent by the instance itself are also posted to the received webhook. */
                         receiveCallbackSentByMe?: boolean;
                         receivedCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** @description The instance token (a credential; zapi-kit redacts it in logs and errors). */
+                        /** The instance token (a credential; zapi-kit redacts it in logs and errors). */
                         token: string;
                     } & {
                         [key: string]: unknown;
@@ -11267,12 +11270,12 @@ export interface operations {
                 /** @example 3EB0796DC6B777C0C7CD */
                 messageId: components["schemas"]["MessageIdInput"];
                 /**
-                 * @description True when you sent the message (it is deleted for everyone).
+                 * True when you sent the message (it is deleted for everyone).
                  * @example true
                  */
                 owner: boolean;
                 /**
-                 * @description The chat the message is in.
+                 * The chat the message is in.
                  * @example 5511999999999
                  */
                 phone: components["schemas"]["ChatPhone"];
@@ -11280,12 +11283,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11306,12 +11309,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11332,7 +11335,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11357,12 +11360,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11383,7 +11386,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Connected when `success` is true; `confirmSecurityCode` asks for the PIN. */
+            /** Connected when `success` is true; `confirmSecurityCode` asks for the PIN. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11395,7 +11398,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The number has two-step verification; confirm the PIN with `confirmPinCode`. */
+                        /** The number has two-step verification; confirm the PIN with `confirmPinCode`. */
                         confirmSecurityCode?: boolean;
                         success: boolean;
                     } & {
@@ -11414,12 +11417,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11429,7 +11432,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11453,12 +11456,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11475,15 +11478,15 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The country code, digits only (`55`). Z-API's table and example garble its name ("no", "she"); only the curl says `ddi` (NOTES.md). */
+                    /** The country code, digits only (`55`). Z-API's table and example garble its name ("no", "she"); only the curl says `ddi` (NOTES.md). */
                     ddi: string;
-                    /** @description The number with area code, without the country code, digits only (`4499999999`). */
+                    /** The number with area code, without the country code, digits only (`4499999999`). */
                     phone: string;
                 };
             };
         };
         responses: {
-            /** @description Whether the number can go on; when blocked, how to appeal. */
+            /** Whether the number can go on; when blocked, how to appeal. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11499,21 +11502,21 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description For `requestUnbanning`, when the number is banned. */
+                        /** For `requestUnbanning`, when the number is banned. */
                         appealToken?: string;
-                        /** @description False stops the registration here. */
+                        /** False stops the registration here. */
                         available: boolean;
-                        /** @description The number is banned (use `appealToken`) or blocked for another reason. */
+                        /** The number is banned (use `appealToken`) or blocked for another reason. */
                         blocked?: boolean;
-                        /** @description Why it failed, on errors. */
+                        /** Why it failed, on errors. */
                         reason?: string;
-                        /** @description Seconds before a code can be requested by SMS; 0 means now. */
+                        /** Seconds before a code can be requested by SMS; 0 means now. */
                         smsWaitSeconds?: number;
-                        /** @description Seconds before a code can be requested by voice call. */
+                        /** Seconds before a code can be requested by voice call. */
                         voiceWaitSeconds?: number;
-                        /** @description Whether the code can be asked for by a pop-up in the WhatsApp app. */
+                        /** Whether the code can be asked for by a pop-up in the WhatsApp app. */
                         waOldEligible?: boolean;
-                        /** @description Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
+                        /** Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
                         waOldWaitSeconds?: number;
                     } & {
                         [key: string]: unknown;
@@ -11531,12 +11534,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11554,17 +11557,17 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The country code, digits only (`55`). Z-API's table and example garble its name ("no", "she"); only the curl says `ddi` (NOTES.md). */
+                    /** The country code, digits only (`55`). Z-API's table and example garble its name ("no", "she"); only the curl says `ddi` (NOTES.md). */
                     ddi: string;
                     /** @enum {string} */
                     method: "sms" | "voice" | "wa_old";
-                    /** @description The number with area code, without the country code, digits only (`4499999999`). */
+                    /** The number with area code, without the country code, digits only (`4499999999`). */
                     phone: string;
                 };
             };
         };
         responses: {
-            /** @description The request was made when `success` is true; otherwise a captcha to solve or a ban. */
+            /** The request was made when `success` is true; otherwise a captcha to solve or a ban. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11582,17 +11585,17 @@ export interface operations {
                      */
                     "application/json": {
                         blocked?: boolean;
-                        /** @description A base64 image of a captcha to solve with `respondCaptcha`. */
+                        /** A base64 image of a captcha to solve with `respondCaptcha`. */
                         captcha?: string;
                         method?: string;
-                        /** @description Seconds before another request (typed string in the table, a number in the example). */
+                        /** Seconds before another request (typed string in the table, a number in the example). */
                         retryAfter?: number | string;
-                        /** @description Seconds before a code can be requested by SMS; 0 means now. */
+                        /** Seconds before a code can be requested by SMS; 0 means now. */
                         smsWaitSeconds?: number;
                         success: boolean;
-                        /** @description Seconds before a code can be requested by voice call. */
+                        /** Seconds before a code can be requested by voice call. */
                         voiceWaitSeconds?: number;
-                        /** @description Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
+                        /** Seconds before a code can be requested by a pop-up in the WhatsApp app on the phone that has the number now. */
                         waOldWaitSeconds?: number;
                     } & {
                         [key: string]: unknown;
@@ -11610,12 +11613,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11633,13 +11636,13 @@ export interface operations {
                  */
                 "application/json": {
                     appealToken: string;
-                    /** @description Why the ban is a mistake, for WhatsApp's review. */
+                    /** Why the ban is a mistake, for WhatsApp's review. */
                     description: string;
                 };
             };
         };
         responses: {
-            /** @description The appeal was filed. */
+            /** The appeal was filed. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11653,7 +11656,7 @@ export interface operations {
                      */
                     "application/json": {
                         /**
-                         * @description `IN_REVIEW` or `UNBANNED`. Open list.
+                         * `IN_REVIEW` or `UNBANNED`. Open list.
                          * @example IN_REVIEW
                          * @example UNBANNED
                          */
@@ -11675,12 +11678,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11701,7 +11704,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11726,12 +11729,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11744,13 +11747,13 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     action: "read" | "unread" | "archive" | "unarchive" | "pin" | "unpin" | "mute" | "unmute" | "clear" | "delete";
-                    /** @description The chat. Z-API's table types it integer; every example sends a string (NOTES.md). */
+                    /** The chat. Z-API's table types it integer; every example sends a string (NOTES.md). */
                     phone: components["schemas"]["ChatPhone"];
                 };
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11775,12 +11778,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11801,7 +11804,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11826,12 +11829,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11841,7 +11844,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The channels. */
+            /** The channels. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11880,14 +11883,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 120363166555745933@newsletter */
                 newsletterId: components["schemas"]["NewsletterId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11897,7 +11900,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. Z-API answers 201 with no body. */
+            /** Done. Z-API answers 201 with no body. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -11914,14 +11917,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 120363166555745933@newsletter */
                 newsletterId: components["schemas"]["NewsletterId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11931,7 +11934,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The channel. */
+            /** The channel. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11968,14 +11971,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 120363166555745933@newsletter */
                 newsletterId: components["schemas"]["NewsletterId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -11996,7 +11999,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. Z-API answers 201 with no body. */
+            /** Done. Z-API answers 201 with no body. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -12014,14 +12017,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 120363166555745933@newsletter */
                 newsletterId: components["schemas"]["NewsletterId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12042,7 +12045,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. Z-API answers 201 with no body. */
+            /** Done. Z-API answers 201 with no body. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -12060,14 +12063,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 120363166555745933@newsletter */
                 newsletterId: components["schemas"]["NewsletterId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12089,7 +12092,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -12114,14 +12117,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 120363166555745933@newsletter */
                 newsletterId: components["schemas"]["NewsletterId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12138,14 +12141,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The new owner; must already be an admin. */
+                    /** The new owner; must already be an admin. */
                     phone: components["schemas"]["ContactPhone"];
                     quitAdmin?: boolean;
                 };
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12170,12 +12173,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12217,9 +12220,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description A text sent with the update. */
+                    /** A text sent with the update. */
                     message?: string;
-                    /** @description The order message. */
+                    /** The order message. */
                     messageId: components["schemas"]["MessageIdInput"];
                     order: {
                         currency: string;
@@ -12227,7 +12230,7 @@ export interface operations {
                         products: {
                             isCustomItem: boolean;
                             name: string;
-                            /** @description The catalog id, or the `custom-item-...` id of the webhook. */
+                            /** The catalog id, or the `custom-item-...` id of the webhook. */
                             productId: string;
                             quantity: number;
                             value: number;
@@ -12235,14 +12238,14 @@ export interface operations {
                         shipping?: number;
                         tax?: number;
                     };
-                    /** @description From the `reviewAndPay` webhook of the order. */
+                    /** From the `reviewAndPay` webhook of the order. */
                     orderRequestId: string;
                     /** @enum {string} */
                     orderStatus: "pending" | "processing" | "shipped" | "completed" | "canceled";
                     /** @enum {string} */
                     paymentStatus: "pending" | "paid";
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description From the `reviewAndPay` webhook of the order. */
+                    /** From the `reviewAndPay` webhook of the order. */
                     referenceId: string;
                 };
             };
@@ -12260,12 +12263,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12307,9 +12310,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description A text sent with the update. */
+                    /** A text sent with the update. */
                     message?: string;
-                    /** @description The order message. */
+                    /** The order message. */
                     messageId: components["schemas"]["MessageIdInput"];
                     order: {
                         currency: string;
@@ -12317,7 +12320,7 @@ export interface operations {
                         products: {
                             isCustomItem: boolean;
                             name: string;
-                            /** @description The catalog id, or the `custom-item-...` id of the webhook. */
+                            /** The catalog id, or the `custom-item-...` id of the webhook. */
                             productId: string;
                             quantity: number;
                             value: number;
@@ -12325,14 +12328,14 @@ export interface operations {
                         shipping?: number;
                         tax?: number;
                     };
-                    /** @description From the `reviewAndPay` webhook of the order. */
+                    /** From the `reviewAndPay` webhook of the order. */
                     orderRequestId: string;
                     /** @enum {string} */
                     orderStatus: "pending" | "processing" | "shipped" | "completed" | "canceled";
                     /** @enum {string} */
                     paymentStatus: "pending" | "paid";
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description From the `reviewAndPay` webhook of the order. */
+                    /** From the `reviewAndPay` webhook of the order. */
                     referenceId: string;
                 };
             };
@@ -12350,17 +12353,17 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The number to connect, digits only with country and area code, no mask.
+                 * The number to connect, digits only with country and area code, no mask.
                  * @example 5511999999999
                  */
                 phone: string;
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12370,7 +12373,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The pairing code. */
+            /** The pairing code. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12382,7 +12385,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description The eight-character pairing code, as WhatsApp shows it. */
+                        /** The eight-character pairing code, as WhatsApp shows it. */
                         code: string;
                     } & {
                         [key: string]: unknown;
@@ -12399,12 +12402,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12428,7 +12431,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description One result per number. */
+            /** One result per number. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12471,14 +12474,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 5511999999999 */
                 phone: components["schemas"]["ContactPhone"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12488,7 +12491,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Whether it exists. */
+            /** Whether it exists. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12503,7 +12506,7 @@ export interface operations {
                      */
                     "application/json": {
                         exists: boolean;
-                        /** @description The number's LID (`...@lid`), null when it has no WhatsApp. */
+                        /** The number's LID (`...@lid`), null when it has no WhatsApp. */
                         lid?: string | null;
                         phone?: string | null;
                     } & {
@@ -12521,12 +12524,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12550,7 +12553,7 @@ export interface operations {
                     messageId: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     /**
-                     * @description How long the pin lasts; Z-API requires it even when unpinning, where it is ignored.
+                     * How long the pin lasts; Z-API requires it even when unpinning, where it is ignored.
                      * @enum {string}
                      */
                     pinMessageDuration: "24_hours" | "7_days" | "30_days";
@@ -12570,12 +12573,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12588,7 +12591,7 @@ export interface operations {
                 "application/json": {
                     contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
                     /**
-                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
                      * @enum {string}
                      */
                     visualizationType: "ALL" | "NONE" | "CONTACTS" | "CONTACT_BLACKLIST";
@@ -12596,7 +12599,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12624,12 +12627,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12639,7 +12642,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The excluded contacts. */
+            /** The excluded contacts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12670,12 +12673,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12688,7 +12691,7 @@ export interface operations {
                 "application/json": {
                     contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
                     /**
-                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
                      * @enum {string}
                      */
                     type: "ALL" | "CONTACTS" | "CONTACT_BLACKLIST";
@@ -12696,7 +12699,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12721,12 +12724,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12739,7 +12742,7 @@ export interface operations {
                 "application/json": {
                     contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
                     /**
-                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
                      * @enum {string}
                      */
                     visualizationType: "ALL" | "NONE" | "CONTACTS" | "CONTACT_BLACKLIST";
@@ -12747,7 +12750,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12775,12 +12778,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12790,7 +12793,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12814,12 +12817,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12841,7 +12844,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12866,12 +12869,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12884,7 +12887,7 @@ export interface operations {
                 "application/json": {
                     contactsBlacklist?: components["schemas"]["PrivacyBlacklistChange"];
                     /**
-                     * @description Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
+                     * Who may. With CONTACT_BLACKLIST, `contactsBlacklist` adds or removes the exceptions.
                      * @enum {string}
                      */
                     visualizationType: "ALL" | "NONE" | "CONTACTS" | "CONTACT_BLACKLIST";
@@ -12892,7 +12895,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12920,12 +12923,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12935,7 +12938,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12959,12 +12962,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -12992,26 +12995,26 @@ export interface operations {
                 "application/json": {
                     currency: string;
                     description?: string;
-                    /** @description Image URLs (an array, although the table types it string). */
+                    /** Image URLs (an array, although the table types it string). */
                     images: string[];
-                    /** @description Hide the product from the catalog. */
+                    /** Hide the product from the catalog. */
                     isHidden?: boolean;
                     name: string;
                     price: number;
-                    /** @description Your own id for the product; the same retailerId updates the product (one curl calls it `integrationId`). */
+                    /** Your own id for the product; the same retailerId updates the product (one curl calls it `integrationId`). */
                     retailerId: string;
-                    /** @description A promotional price, below `price`. */
+                    /** A promotional price, below `price`. */
                     salePrice?: number;
                     /**
                      * Format: uri
-                     * @description A page about the product.
+                     * A page about the product.
                      */
                     url?: string;
                 };
             };
         };
         responses: {
-            /** @description The product id. */
+            /** The product id. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13040,14 +13043,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 4741575945866725 */
                 productId: string;
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13057,7 +13060,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The product. */
+            /** The product. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13101,14 +13104,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /** @example 4741575945866725 */
                 productId: string;
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13118,7 +13121,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13142,12 +13145,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13163,13 +13166,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The new description. */
+                    /** The new description. */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13194,12 +13197,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13215,13 +13218,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The new profile name. */
+                    /** The new profile name. */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13249,12 +13252,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13264,7 +13267,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The picture. */
+            /** The picture. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13278,7 +13281,7 @@ export interface operations {
                      *     ]
                      */
                     "application/json": ({
-                        /** @description The picture URL; null when the contact has none or hides it. */
+                        /** The picture URL; null when the contact has none or hides it. */
                         link: string | null;
                     } & {
                         [key: string]: unknown;
@@ -13295,12 +13298,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13318,14 +13321,14 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: uri
-                     * @description Public URL of the new picture (JPEG or PNG).
+                     * Public URL of the new picture (JPEG or PNG).
                      */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13350,12 +13353,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13365,7 +13368,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The current QR code. */
+            /** The current QR code. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13377,9 +13380,9 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Sent as true when the instance is already connected and no code is issued. */
+                        /** Sent as true when the instance is already connected and no code is issued. */
                         connected?: boolean;
-                        /** @description The QR code payload to render, or a sentence when no code can be issued. */
+                        /** The QR code payload to render, or a sentence when no code can be issued. */
                         value: string;
                     } & {
                         [key: string]: unknown;
@@ -13396,12 +13399,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13411,7 +13414,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The QR code image. */
+            /** The QR code image. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13436,12 +13439,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13451,7 +13454,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The queued messages. */
+            /** The queued messages. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13492,12 +13495,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13515,13 +13518,13 @@ export interface operations {
                 "application/json": {
                     /** @default 20 */
                     pageSize?: number;
-                    /** @description The cursor an earlier page returned. */
+                    /** The cursor an earlier page returned. */
                     pagingState?: string;
                 };
             };
         };
         responses: {
-            /** @description One page of the queue. */
+            /** One page of the queue. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13550,7 +13553,7 @@ export interface operations {
                     "application/json": {
                         hasMore: boolean;
                         messages: components["schemas"]["QueueMessage"][];
-                        /** @description The cursor of the next page; null on the last one. */
+                        /** The cursor of the next page; null on the last one. */
                         pagingState?: string | null;
                     } & {
                         [key: string]: unknown;
@@ -13568,12 +13571,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13583,7 +13586,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The queue is empty. */
+            /** The queue is empty. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13600,18 +13603,18 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
                 token: components["parameters"]["InstanceToken"];
                 /**
-                 * @description The `zaapId` a send returned.
+                 * The `zaapId` a send returned.
                  * @example 3999984263738042930CD6ECDE9VDWSA
                  */
                 zaapId: string;
@@ -13620,7 +13623,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The message was removed from the queue. */
+            /** The message was removed from the queue. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13637,12 +13640,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13652,7 +13655,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The number of queued messages. */
+            /** The number of queued messages. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13680,12 +13683,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13720,17 +13723,17 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description A group id or a community id.
+                 * A group id or a community id.
                  * @example 120363019502650977-group
                  */
                 groupId: components["schemas"]["GroupChatPhone"] | components["schemas"]["CommunityId"];
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13740,7 +13743,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new link. */
+            /** The new link. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13768,12 +13771,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13790,7 +13793,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13815,12 +13818,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13840,7 +13843,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13865,12 +13868,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13890,7 +13893,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13915,12 +13918,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13939,9 +13942,9 @@ export interface operations {
                  */
                 "application/json": {
                     gif: components["schemas"]["MediaInput"];
-                    /** @description Who posted the status. */
+                    /** Who posted the status. */
                     phone: components["schemas"]["ContactPhone"];
-                    /** @description The status's id, from the received webhook. */
+                    /** The status's id, from the received webhook. */
                     statusMessageId: components["schemas"]["MessageIdInput"];
                 };
             };
@@ -13959,12 +13962,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -13982,9 +13985,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Who posted the status. */
+                    /** Who posted the status. */
                     phone: components["schemas"]["ContactPhone"];
-                    /** @description The status's id, from the received webhook. */
+                    /** The status's id, from the received webhook. */
                     statusMessageId: components["schemas"]["MessageIdInput"];
                     sticker: components["schemas"]["MediaInput"];
                 };
@@ -14003,12 +14006,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14027,9 +14030,9 @@ export interface operations {
                  */
                 "application/json": {
                     message: string;
-                    /** @description Who posted the status. */
+                    /** Who posted the status. */
                     phone: components["schemas"]["ContactPhone"];
-                    /** @description The status's id, from the received webhook. */
+                    /** The status's id, from the received webhook. */
                     statusMessageId: components["schemas"]["MessageIdInput"];
                 };
             };
@@ -14047,12 +14050,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14062,7 +14065,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Z-API accepted the request. */
+            /** Z-API accepted the request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14086,12 +14089,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14101,7 +14104,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Z-API accepted the request. */
+            /** Z-API accepted the request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14125,12 +14128,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14165,7 +14168,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Matching channels. */
+            /** Matching channels. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14186,7 +14189,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description Always null for now. */
+                        /** Always null for now. */
                         cursor?: null | string;
                         data: ({
                             description?: string | null;
@@ -14213,12 +14216,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14228,7 +14231,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The e-mail settings. */
+            /** The e-mail settings. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14263,12 +14266,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14290,7 +14293,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Set; `message` says what comes next. */
+            /** Set; `message` says what comes next. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14316,12 +14319,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14331,7 +14334,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed when `success` is true. */
+            /** Removed when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14356,12 +14359,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14371,7 +14374,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Whether a PIN is set. */
+            /** Whether a PIN is set. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14401,12 +14404,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14427,7 +14430,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14452,12 +14455,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14467,7 +14470,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14491,12 +14494,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14517,7 +14520,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done when `success` is true. */
+            /** Done when `success` is true. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14542,12 +14545,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14565,15 +14568,15 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Answer at once and upload in the background (the result is not reported by any documented webhook). */
+                    /** Answer at once and upload in the background (the result is not reported by any documented webhook). */
                     async?: boolean;
                     audio: components["schemas"]["MediaInput"];
                     delayMessage?: components["schemas"]["DelayMessage"];
                     delayTyping?: components["schemas"]["DelayTyping"];
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description The recipient can open it once. */
+                    /** The recipient can open it once. */
                     viewOnce?: boolean;
-                    /** @description Show the waveform, like a voice note recorded in WhatsApp. */
+                    /** Show the waveform, like a voice note recorded in WhatsApp. */
                     waveform?: boolean;
                 };
             };
@@ -14591,12 +14594,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14627,7 +14630,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description One to three buttons (WhatsApp's limit). */
+                    /** One to three buttons (WhatsApp's limit). */
                     buttonActions: components["schemas"]["ButtonAction"][];
                     delayMessage?: components["schemas"]["DelayMessage"];
                     footer?: string;
@@ -14650,12 +14653,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14712,12 +14715,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14735,9 +14738,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The button's text; default "Copy code". */
+                    /** The button's text; default "Copy code". */
                     buttonText?: string;
-                    /** @description The value the button copies. */
+                    /** The value the button copies. */
                     code: string;
                     image?: components["schemas"]["MediaInput"];
                     message: string;
@@ -14758,12 +14761,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14782,7 +14785,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The title shown; default "Pix". */
+                    /** The title shown; default "Pix". */
                     merchantName?: string;
                     phone: components["schemas"]["ChatPhone"];
                     pixKey: string;
@@ -14804,12 +14807,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14845,12 +14848,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14891,7 +14894,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description One to ten cards (WhatsApp's limit). */
+                    /** One to ten cards (WhatsApp's limit). */
                     carousel: {
                         buttons?: components["schemas"]["ButtonAction"][];
                         image: components["schemas"]["MediaInput"];
@@ -14916,12 +14919,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14947,7 +14950,7 @@ export interface operations {
                     phone: components["schemas"]["ChatPhone"];
                     title?: string;
                     /**
-                     * @description The language of the button text.
+                     * The language of the button text.
                      * @enum {string}
                      */
                     translation?: "EN" | "PT";
@@ -14967,12 +14970,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -14996,7 +14999,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -15021,12 +15024,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15048,7 +15051,7 @@ export interface operations {
                     contactName: string;
                     contactPhone: components["schemas"]["ContactPhone"];
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                 };
@@ -15067,12 +15070,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15109,7 +15112,7 @@ export interface operations {
                         phones: components["schemas"]["ContactPhone"][];
                     }[];
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                 };
@@ -15128,17 +15131,17 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The file's extension, without the dot.
+                 * The file's extension, without the dot.
                  * @example pdf
                  */
                 extension: string;
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15159,11 +15162,11 @@ export interface operations {
                     caption?: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
                     document: components["schemas"]["MediaInput"];
-                    /** @description Replace this document, sent by you before. */
+                    /** Replace this document, sent by you before. */
                     editDocumentMessageId?: components["schemas"]["MessageIdInput"];
-                    /** @description The name the recipient sees. */
+                    /** The name the recipient sees. */
                     fileName?: string;
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                 };
@@ -15182,12 +15185,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15215,15 +15218,15 @@ export interface operations {
                 "application/json": {
                     event: {
                         /**
-                         * @description Attach a WhatsApp call link of this kind.
+                         * Attach a WhatsApp call link of this kind.
                          * @enum {string}
                          */
                         callLinkType?: "voice" | "video";
-                        /** @description Mark the event as canceled. Default false. */
+                        /** Mark the event as canceled. Default false. */
                         canceled?: boolean;
                         /**
                          * Format: date-time
-                         * @description When it starts (ISO 8601).
+                         * When it starts (ISO 8601).
                          */
                         dateTime: string;
                         description?: string;
@@ -15250,12 +15253,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15283,15 +15286,15 @@ export interface operations {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     event: {
                         /**
-                         * @description Attach a WhatsApp call link of this kind.
+                         * Attach a WhatsApp call link of this kind.
                          * @enum {string}
                          */
                         callLinkType?: "voice" | "video";
-                        /** @description Mark the event as canceled. Default false. */
+                        /** Mark the event as canceled. Default false. */
                         canceled?: boolean;
                         /**
                          * Format: date-time
-                         * @description When it starts (ISO 8601).
+                         * When it starts (ISO 8601).
                          */
                         dateTime: string;
                         description?: string;
@@ -15317,12 +15320,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15360,12 +15363,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15382,11 +15385,11 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Text shown under the media. */
+                    /** Text shown under the media. */
                     caption?: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
                     gif: components["schemas"]["MediaInput"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                 };
@@ -15405,12 +15408,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15428,14 +15431,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Text shown under the media. */
+                    /** Text shown under the media. */
                     caption?: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
                     image: components["schemas"]["MediaInput"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description The recipient can open it once. */
+                    /** The recipient can open it once. */
                     viewOnce?: boolean;
                 };
             };
@@ -15453,12 +15456,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15493,12 +15496,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15522,18 +15525,18 @@ export interface operations {
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     delayTyping?: components["schemas"]["DelayTyping"];
-                    /** @description The preview image. */
+                    /** The preview image. */
                     image: components["schemas"]["MediaInput"];
                     linkDescription: string;
                     /**
-                     * @description The size of the preview.
+                     * The size of the preview.
                      * @default SMALL
                      * @enum {string}
                      */
                     linkType?: "SMALL" | "MEDIUM" | "LARGE";
                     /** Format: uri */
                     linkUrl: string;
-                    /** @description The text; it must end with `linkUrl`. */
+                    /** The text; it must end with `linkUrl`. */
                     message: string;
                     phone: components["schemas"]["ChatPhone"];
                     title: string;
@@ -15553,12 +15556,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15580,11 +15583,11 @@ export interface operations {
                 "application/json": {
                     address: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Decimal degrees, -90 to 90. */
+                    /** Decimal degrees, -90 to 90. */
                     latitude: string | number;
-                    /** @description Decimal degrees, -180 to 180. */
+                    /** Decimal degrees, -180 to 180. */
                     longitude: string | number;
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     title: string;
@@ -15604,12 +15607,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15650,12 +15653,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15691,9 +15694,9 @@ export interface operations {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     message: string;
                     optionList: {
-                        /** @description The text of the button that opens the list. */
+                        /** The text of the button that opens the list. */
                         buttonLabel: string;
-                        /** @description One to ten options (WhatsApp's limit). */
+                        /** One to ten options (WhatsApp's limit). */
                         options: {
                             description: string;
                             id?: string;
@@ -15718,12 +15721,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15764,21 +15767,21 @@ export interface operations {
                  */
                 "application/json": {
                     order: {
-                        /** @description ISO 4217 code, e.g. BRL. */
+                        /** ISO 4217 code, e.g. BRL. */
                         currency: string;
                         discount?: number;
                         products: {
                             name: string;
-                            /** @description A catalog product; leave out for a custom item. */
+                            /** A catalog product; leave out for a custom item. */
                             productId?: string;
                             quantity: number;
-                            /** @description Unit price. */
+                            /** Unit price. */
                             value: number;
                         }[];
                         shipping?: number;
                         tax?: number;
                     };
-                    /** @description How the customer may pay. Z-API's table marks it mandatory but its "only mandatory fields" example leaves it out (NOTES.md). */
+                    /** How the customer may pay. Z-API's table marks it mandatory but its "only mandatory fields" example leaves it out (NOTES.md). */
                     paymentSettings?: {
                         card?: {
                             enabled?: boolean;
@@ -15786,11 +15789,11 @@ export interface operations {
                         pix?: {
                             key: string;
                             /**
-                             * @description Upper case as in send-button-pix; the lower-case spellings of Z-API's order page are accepted too.
+                             * Upper case as in send-button-pix; the lower-case spellings of Z-API's order page are accepted too.
                              * @enum {string}
                              */
                             keyType: "CPF" | "CNPJ" | "PHONE" | "EMAIL" | "EVP" | "cpf" | "cnpj" | "phone" | "email" | "randomKey";
-                            /** @description The account holder's name. */
+                            /** The account holder's name. */
                             name?: string;
                         };
                     };
@@ -15811,12 +15814,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15846,14 +15849,14 @@ export interface operations {
                  */
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description The question. */
+                    /** The question. */
                     message: string;
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description Two to twelve options (WhatsApp's limit). */
+                    /** Two to twelve options (WhatsApp's limit). */
                     poll: {
                         name: string;
                     }[];
-                    /** @description How many options a voter may pick; 1 for a single choice. */
+                    /** How many options a voter may pick; 1 for a single choice. */
                     pollMaxOptions?: number;
                 };
             };
@@ -15871,12 +15874,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15919,12 +15922,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15942,7 +15945,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The number whose catalog holds the product. */
+                    /** The number whose catalog holds the product. */
                     catalogPhone: components["schemas"]["ContactPhone"];
                     phone: components["schemas"]["ChatPhone"];
                     productId: string;
@@ -15962,12 +15965,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -15985,7 +15988,7 @@ export interface operations {
                  */
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     ptv: components["schemas"]["MediaInput"];
@@ -16005,12 +16008,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16031,7 +16034,7 @@ export interface operations {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     messageId: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description One emoji. */
+                    /** One emoji. */
                     reaction: string;
                 };
             };
@@ -16049,12 +16052,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16090,12 +16093,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16113,11 +16116,11 @@ export interface operations {
                  */
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     sticker: components["schemas"]["MediaInput"];
-                    /** @description The author shown in the sticker's details. */
+                    /** The author shown in the sticker's details. */
                     stickerAuthor?: string;
                 };
             };
@@ -16135,12 +16138,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16153,22 +16156,22 @@ export interface operations {
                 "application/json": {
                     delayMessage?: components["schemas"]["DelayMessage"];
                     delayTyping?: components["schemas"]["DelayTyping"];
-                    /** @description Replace the text of this message, sent by you before (requires a configured webhook). */
+                    /** Replace the text of this message, sent by you before (requires a configured webhook). */
                     editMessageId?: components["schemas"]["MessageIdInput"];
-                    /** @description Groups of the same community mentioned in `message`. */
+                    /** Groups of the same community mentioned in `message`. */
                     groupMentioned?: {
                         phone: components["schemas"]["GroupChatPhone"];
-                        /** @description The group's name as it should appear. */
+                        /** The group's name as it should appear. */
                         subject: string;
                     }[];
-                    /** @description Numbers of the group members mentioned in `message`. */
+                    /** Numbers of the group members mentioned in `message`. */
                     mentioned?: components["schemas"]["ContactPhone"][];
-                    /** @description The text. Mentions are written `@5511999999999` (members) or `@120363019502650977` (groups). */
+                    /** The text. Mentions are written `@5511999999999` (members) or `@120363019502650977` (groups). */
                     message: string;
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
-                    /** @description In a group, send the reply to the member in private. */
+                    /** In a group, send the reply to the member in private. */
                     privateAnswer?: boolean;
                 };
             };
@@ -16186,12 +16189,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16224,12 +16227,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16247,16 +16250,16 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Answer at once and upload in the background (the result is not reported by any documented webhook). */
+                    /** Answer at once and upload in the background (the result is not reported by any documented webhook). */
                     async?: boolean;
-                    /** @description Text shown under the media. */
+                    /** Text shown under the media. */
                     caption?: string;
                     delayMessage?: components["schemas"]["DelayMessage"];
-                    /** @description Reply to this message. */
+                    /** Reply to this message. */
                     messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     video: components["schemas"]["MediaInput"];
-                    /** @description The recipient can open it once. */
+                    /** The recipient can open it once. */
                     viewOnce?: boolean;
                 };
             };
@@ -16274,12 +16277,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16314,12 +16317,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16329,7 +16332,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The SIP settings. */
+            /** The SIP settings. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16346,7 +16349,7 @@ export interface operations {
                     "application/json": {
                         active: boolean;
                         host?: string;
-                        /** @description The SIP password (masked by getSipInfo). */
+                        /** The SIP password (masked by getSipInfo). */
                         token?: string;
                         user?: string;
                     } & {
@@ -16364,12 +16367,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16379,7 +16382,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new credentials. */
+            /** The new credentials. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16396,7 +16399,7 @@ export interface operations {
                     "application/json": {
                         active: boolean;
                         host?: string;
-                        /** @description The SIP password (masked by getSipInfo). */
+                        /** The SIP password (masked by getSipInfo). */
                         token?: string;
                         user?: string;
                     } & {
@@ -16414,12 +16417,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16429,21 +16432,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The connection state. */
+            /** The connection state. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        /** @description Whether the number is connected to Z-API. */
+                        /** Whether the number is connected to Z-API. */
                         connected: boolean;
                         /**
-                         * @description Why not, when something is wrong. Known values: `You are already connected.`,
+                         * Why not, when something is wrong. Known values: `You are already connected.`,
                          *     `You need to restore the session.`, `You are not connected.`
                          */
                         error?: string;
-                        /** @description Whether the phone is online. */
+                        /** Whether the phone is online. */
                         smartphoneConnected?: boolean;
                     } & {
                         [key: string]: unknown;
@@ -16460,12 +16463,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16475,7 +16478,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tags. */
+            /** The tags. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16496,7 +16499,7 @@ export interface operations {
                      *     ]
                      */
                     "application/json": ({
-                        /** @description A color index (typed string in the table, a number in the example). */
+                        /** A color index (typed string in the table, a number in the example). */
                         color?: number | string;
                         id: string;
                         name: string;
@@ -16515,12 +16518,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16541,7 +16544,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16566,12 +16569,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16592,7 +16595,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16617,12 +16620,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16641,7 +16644,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The setting was stored. */
+            /** The setting was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16666,12 +16669,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16690,7 +16693,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The setting was stored. */
+            /** The setting was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16715,12 +16718,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16739,7 +16742,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The setting was stored. */
+            /** The setting was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16764,12 +16767,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16785,13 +16788,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The text sent to the caller. */
+                    /** The text sent to the caller. */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16816,12 +16819,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16844,7 +16847,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16869,12 +16872,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16897,7 +16900,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16922,12 +16925,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -16944,14 +16947,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Also notify messages sent by the instance itself. */
+                    /** Also notify messages sent by the instance itself. */
                     notifySentByMe?: boolean;
                     value: components["schemas"]["WebhookUrl"];
                 };
             };
         };
         responses: {
-            /** @description Every URL was stored. */
+            /** Every URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16976,12 +16979,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17004,7 +17007,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17029,12 +17032,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17057,7 +17060,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17082,12 +17085,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17110,7 +17113,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17135,12 +17138,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17163,14 +17166,14 @@ export interface operations {
                     adminOnlyAddMember: boolean;
                     adminOnlyMessage: boolean;
                     adminOnlySettings: boolean;
-                    /** @description The group id (this operation calls it `phone`). */
+                    /** The group id (this operation calls it `phone`). */
                     phone: components["schemas"]["GroupChatPhone"];
                     requireAdminApproval: boolean;
                 };
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17195,12 +17198,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17216,13 +17219,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description The new instance name. */
+                    /** The new instance name. */
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description The change was applied. */
+            /** The change was applied. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17247,12 +17250,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17275,7 +17278,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17300,12 +17303,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17328,7 +17331,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17353,12 +17356,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17381,7 +17384,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
+            /** Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17406,12 +17409,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17427,13 +17430,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Whether to notify messages sent by the instance. */
+                    /** Whether to notify messages sent by the instance. */
                     notifySentByMe: boolean;
                 };
             };
         };
         responses: {
-            /** @description The setting was stored. */
+            /** The setting was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17458,12 +17461,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17482,7 +17485,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17507,12 +17510,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17531,7 +17534,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17556,12 +17559,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17580,7 +17583,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17605,12 +17608,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17629,7 +17632,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17654,12 +17657,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17678,7 +17681,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17703,12 +17706,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17727,7 +17730,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17752,12 +17755,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -17776,7 +17779,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The URL was stored. */
+            /** The URL was stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17817,36 +17820,36 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Mark received messages as read automatically. */
+                    /** Mark received messages as read automatically. */
                     autoReadMessage?: boolean;
-                    /** @description Mark contacts' statuses as seen automatically. */
+                    /** Mark contacts' statuses as seen automatically. */
                     autoReadStatus?: boolean;
-                    /** @description Connect as WhatsApp Business. */
+                    /** Connect as WhatsApp Business. */
                     businessDevice?: boolean;
-                    /** @description Reject incoming calls automatically. */
+                    /** Reject incoming calls automatically. */
                     callRejectAuto?: boolean;
-                    /** @description Text sent to rejected callers. */
+                    /** Text sent to rejected callers. */
                     callRejectMessage?: string;
                     connectedCallbackUrl?: components["schemas"]["WebhookUrl"];
                     deliveryCallbackUrl?: components["schemas"]["WebhookUrl"];
-                    /** @description Refuse sends while disconnected instead of queueing them. */
+                    /** Refuse sends while disconnected instead of queueing them. */
                     disableEnqueueWhenDisconnected?: boolean;
                     disconnectedCallbackUrl?: components["schemas"]["WebhookUrl"];
-                    /** @description A mobile instance (`true`) or a web instance (`false`). */
+                    /** A mobile instance (`true`) or a web instance (`false`). */
                     isDevice?: boolean;
                     messageStatusCallbackUrl?: components["schemas"]["WebhookUrl"];
-                    /** @description The instance name. */
+                    /** The instance name. */
                     name: string;
                     presenceChatCallbackUrl?: components["schemas"]["WebhookUrl"];
                     receivedAndDeliveryCallbackUrl?: components["schemas"]["WebhookUrl"];
                     receivedCallbackUrl?: components["schemas"]["WebhookUrl"];
-                    /** @description The name the session shows among the phone's linked devices. */
+                    /** The name the session shows among the phone's linked devices. */
                     sessionName?: string;
                 };
             };
         };
         responses: {
-            /** @description The new instance and its credentials. */
+            /** The new instance and its credentials. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17860,11 +17863,11 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description When the trial ends, in milliseconds. */
+                        /** When the trial ends, in milliseconds. */
                         due: components["schemas"]["Timestamp"];
-                        /** @description The new instance id. */
+                        /** The new instance id. */
                         id: string;
-                        /** @description The new instance token (a credential). */
+                        /** The new instance token (a credential). */
                         token: string;
                     } & {
                         [key: string]: unknown;
@@ -17890,14 +17893,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Your server accepted the event. */
+            /** Your server accepted the event. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Your server could not read the event; Z-API does not retry it. */
+            /** Your server could not read the event; Z-API does not retry it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17919,14 +17922,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Your server accepted the event. */
+            /** Your server accepted the event. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Your server could not read the event; Z-API does not retry it. */
+            /** Your server could not read the event; Z-API does not retry it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17948,14 +17951,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Your server accepted the event. */
+            /** Your server accepted the event. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Your server could not read the event; Z-API does not retry it. */
+            /** Your server could not read the event; Z-API does not retry it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17977,14 +17980,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Your server accepted the event. */
+            /** Your server accepted the event. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Your server could not read the event; Z-API does not retry it. */
+            /** Your server could not read the event; Z-API does not retry it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18006,14 +18009,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Your server accepted the event. */
+            /** Your server accepted the event. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Your server could not read the event; Z-API does not retry it. */
+            /** Your server could not read the event; Z-API does not retry it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18035,14 +18038,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Your server accepted the event. */
+            /** Your server accepted the event. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Your server could not read the event; Z-API does not retry it. */
+            /** Your server could not read the event; Z-API does not retry it. */
             400: {
                 headers: {
                     [name: string]: unknown;

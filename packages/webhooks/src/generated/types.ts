@@ -43,7 +43,6 @@ export interface ConnectedCallback {
   connected?: boolean;
   momment?: Momment;
   phone?: ChatId;
-  [k: string]: unknown;
 }
 /**
  * Sent to the delivery webhook when a message the instance sent has been handed to WhatsApp (not
@@ -78,7 +77,6 @@ export interface DeliveryCallback {
    * A code for `error`, when present.
    */
   errorCode?: string | number;
-  [k: string]: unknown;
 }
 /**
  * Sent to the disconnected webhook when the instance loses its WhatsApp session.
@@ -95,7 +93,6 @@ export interface DisconnectedCallback {
    */
   error?: string;
   momment?: Momment;
-  [k: string]: unknown;
 }
 /**
  * Sent to the message-status webhook when messages change status. One event can cover several
@@ -114,7 +111,7 @@ export interface MessageStatusCallback {
    * played). Open: Z-API adds values without notice.
    *
    */
-  status: string;
+  status: 'SENT' | 'RECEIVED' | 'READ' | 'READ_BY_ME' | 'PLAYED' | (string & {});
   /**
    * WhatsApp ids of the messages that changed status.
    */
@@ -126,7 +123,6 @@ export interface MessageStatusCallback {
   phoneDevice?: number;
   phone?: ChatId;
   isGroup?: boolean;
-  [k: string]: unknown;
 }
 /**
  * Sent to the chat-presence webhook when a contact opens or leaves a chat, types or records audio.
@@ -143,12 +139,11 @@ export interface PresenceChatCallback {
    * (typing), `PAUSED` (stopped typing), `RECORDING` (recording audio). Open list.
    *
    */
-  status: string;
+  status: 'UNAVAILABLE' | 'AVAILABLE' | 'COMPOSING' | 'PAUSED' | 'RECORDING' | (string & {});
   /**
    * When the contact was last seen, when WhatsApp shares it.
    */
   lastSeen?: Momment | null;
-  [k: string]: unknown;
 }
 /**
  * Sent to the received webhook for every message and notification the number receives (and, with
@@ -190,7 +185,7 @@ export interface ReceivedCallback {
   /**
    * Known values: `PENDING`, `SENT`, `RECEIVED`, `READ`, `PLAYED`. Open list.
    */
-  status?: string;
+  status?: 'PENDING' | 'SENT' | 'RECEIVED' | 'READ' | 'PLAYED' | (string & {});
   chatName?: string | null;
   senderName?: string | null;
   senderPhoto?: string | null;
@@ -246,7 +241,30 @@ export interface ReceivedCallback {
    * `BIZ_MOVE_TO_CONSUMER_APP`. Open: WhatsApp adds more.
    *
    */
-  notification?: string;
+  notification?:
+    | 'CALL_VOICE'
+    | 'CALL_MISSED_VOICE'
+    | 'CALL_MISSED_VIDEO'
+    | 'MEMBERSHIP_APPROVAL_REQUEST'
+    | 'REVOKED_MEMBERSHIP_REQUESTS'
+    | 'GROUP_CREATE'
+    | 'GROUP_PARTICIPANT_ADD'
+    | 'GROUP_PARTICIPANT_REMOVE'
+    | 'GROUP_PARTICIPANT_LEAVE'
+    | 'GROUP_MEMBER_LINK_PROPERTY_UPDATE'
+    | 'NEWSLETTER_ADMIN_PROMOTE'
+    | 'NEWSLETTER_ADMIN_DEMOTE'
+    | 'PAYMENT_ACTION_REQUEST_DECLINED'
+    | 'PROFILE_NAME_UPDATED'
+    | 'PROFILE_PICTURE_UPDATED'
+    | 'CHAT_LABEL_ASSOCIATION'
+    | 'E2E_ENCRYPTED'
+    | 'CIPHERTEXT'
+    | 'REVOKE'
+    | 'BLUE_MSG_SELF_PREMISE_VERIFIED'
+    | 'BLUE_MSG_SELF_PREMISE_UNVERIFIED'
+    | 'BIZ_MOVE_TO_CONSUMER_APP'
+    | (string & {});
   /**
    * What the notification is about: usually strings (phones, a role, an amount); objects
    * `{ phone, label, assigned }` for `CHAT_LABEL_ASSOCIATION`.
@@ -258,7 +276,6 @@ export interface ReceivedCallback {
         phone?: string;
         label?: string;
         assigned?: boolean;
-        [k: string]: unknown;
       }
   )[];
   /**
@@ -289,9 +306,7 @@ export interface ReceivedCallback {
   /**
    * The status (story) a reply answers, when `isStatusReply` is true.
    */
-  statusImage?: {
-    [k: string]: unknown;
-  };
+  statusImage?: {};
   text?: ReceivedText;
   image?: ReceivedImage;
   audio?: ReceivedAudio;
@@ -320,7 +335,6 @@ export interface ReceivedCallback {
   eventResponse?: ReceivedEventResponse;
   requestPayment?: ReceivedRequestPayment;
   sendPayment?: ReceivedSendPayment;
-  [k: string]: unknown;
 }
 /**
  * Present when the message came from a click-to-WhatsApp ad.
@@ -343,7 +357,6 @@ export interface ExternalAdReply {
   containsAutoReply?: boolean;
   renderLargerThumbnail?: boolean;
   showAdAttribution?: boolean;
-  [k: string]: unknown;
 }
 /**
  * A text message. WhatsApp adds `title`, `description`, `url` and `thumbnailUrl` when the text has
@@ -367,7 +380,6 @@ export interface ReceivedText {
   descritpion?: string;
   url?: string;
   thumbnailUrl?: string;
-  [k: string]: unknown;
 }
 /**
  * An image. Z-API hosts the file at `imageUrl` for 30 days.
@@ -387,7 +399,6 @@ export interface ReceivedImage {
    * Set when Z-API could not download the media from WhatsApp.
    */
   downloadError?: string | null;
-  [k: string]: unknown;
 }
 /**
  * An audio file or, with `ptt`, a voice note.
@@ -404,7 +415,6 @@ export interface ReceivedAudio {
   ptt?: boolean;
   seconds?: number;
   viewOnce?: boolean;
-  [k: string]: unknown;
 }
 /**
  * A video. GIFs and round video notes (PTV) also arrive in this shape, under `video` in the docs'
@@ -422,7 +432,6 @@ export interface ReceivedVideo {
   width?: number;
   height?: number;
   viewOnce?: boolean;
-  [k: string]: unknown;
 }
 /**
  * A document (PDF, spreadsheet, ...).
@@ -438,7 +447,6 @@ export interface ReceivedDocument {
   pageCount?: number;
   caption?: string | null;
   thumbnailUrl?: string;
-  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
@@ -447,7 +455,6 @@ export interface ReceivedDocument {
 export interface ReceivedSticker {
   stickerUrl?: string;
   mimeType?: string;
-  [k: string]: unknown;
 }
 /**
  * A shared location. Coordinates are numbers here (requests send them as strings).
@@ -461,7 +468,6 @@ export interface ReceivedLocation {
   name?: string;
   address?: string;
   url?: string;
-  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
@@ -471,7 +477,6 @@ export interface ReceivedContact {
   displayName?: string;
   vCard?: string;
   phones?: string[];
-  [k: string]: unknown;
 }
 /**
  * A reaction. `value` is the emoji, empty when the reaction was removed.
@@ -484,7 +489,6 @@ export interface ReceivedReaction {
   time?: Momment;
   reactionBy?: string;
   referencedMessage?: ReferencedMessage;
-  [k: string]: unknown;
 }
 /**
  * The message a reaction, pin or event answer points at.
@@ -500,7 +504,6 @@ export interface ReferencedMessage {
    * In groups, the member who sent the referenced message.
    */
   participant?: string | null;
-  [k: string]: unknown;
 }
 /**
  * The button a contact tapped in a button list; `referenceMessageId` names the button message.
@@ -511,7 +514,6 @@ export interface ReferencedMessage {
 export interface ReceivedButtonsResponse {
   buttonId?: string;
   message?: string;
-  [k: string]: unknown;
 }
 /**
  * The option a contact picked in an option list; `selectedRowId` is the option's id.
@@ -523,7 +525,6 @@ export interface ReceivedListResponse {
   message?: string;
   title?: string;
   selectedRowId?: string;
-  [k: string]: unknown;
 }
 /**
  * A template message (sent through an API with buttons, an OTP copy-code button, a media header).
@@ -538,7 +539,6 @@ export interface ReceivedHydratedTemplate {
   title?: string;
   templateId?: string;
   hydratedButtons?: HydratedButton[];
-  [k: string]: unknown;
 }
 /**
  * The header of a template or carousel card; empty, or one media object.
@@ -551,7 +551,6 @@ export interface ReceivedTemplateHeader {
   video?: ReceivedVideo;
   document?: ReceivedDocument;
   location?: ReceivedLocation;
-  [k: string]: unknown;
 }
 /**
  * One button of a template or carousel card.
@@ -564,19 +563,15 @@ export interface HydratedButton {
   urlButton?: {
     displayText?: string;
     url?: string;
-    [k: string]: unknown;
   };
   callButton?: {
     displayText?: string;
     phoneNumber?: string;
-    [k: string]: unknown;
   };
   quickReplyButton?: {
     displayText?: string;
     id?: string;
-    [k: string]: unknown;
   };
-  [k: string]: unknown;
 }
 /**
  * A message with buttons and an image or video header.
@@ -593,11 +588,8 @@ export interface ReceivedButtonsMessage {
     type?: number;
     buttonText?: {
       displayText?: string;
-      [k: string]: unknown;
     };
-    [k: string]: unknown;
   }[];
-  [k: string]: unknown;
 }
 /**
  * A PIX key button message.
@@ -614,7 +606,6 @@ export interface ReceivedPixKey {
    */
   keyType?: string;
   merchantName?: string;
-  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
@@ -628,9 +619,7 @@ export interface ReceivedCarousel {
     footer?: string;
     title?: string;
     hydratedButtons?: HydratedButton[];
-    [k: string]: unknown;
   }[];
-  [k: string]: unknown;
 }
 /**
  * A product of a WhatsApp Business catalog.
@@ -650,7 +639,6 @@ export interface ReceivedProduct {
   productImageCount?: number;
   firstImageId?: string;
   businessOwnerJid?: string;
-  [k: string]: unknown;
 }
 /**
  * A cart a customer sent. Z-API spells the seller field `sellerID` (older docs `sellerJid`).
@@ -677,9 +665,7 @@ export interface ReceivedOrder {
     retailerId?: string;
     price?: number;
     currencyCode?: string;
-    [k: string]: unknown;
   }[];
-  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
@@ -693,9 +679,7 @@ export interface ReceivedPoll {
   pollMaxOptions?: number;
   options?: {
     name?: string;
-    [k: string]: unknown;
   }[];
-  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
@@ -711,9 +695,7 @@ export interface ReceivedPollVote {
    */
   options?: {
     name?: string;
-    [k: string]: unknown;
   }[];
-  [k: string]: unknown;
 }
 /**
  * An order sent with /send-order (`reviewAndPay`) or its update (`reviewOrder`). Keep
@@ -744,9 +726,7 @@ export interface ReceivedOrderReview {
     quantity?: number;
     isCustomItem?: boolean;
     value?: number;
-    [k: string]: unknown;
   }[];
-  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
@@ -760,7 +740,6 @@ export interface ReceivedNewsletterAdminInvite {
    * When the invitation expires, in Unix seconds.
    */
   inviteExpiration?: number;
-  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
@@ -773,7 +752,6 @@ export interface ReceivedPinMessage {
   action?: string;
   pinDurationInSecs?: number;
   referencedMessage?: ReferencedMessage;
-  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
@@ -788,10 +766,7 @@ export interface ReceivedEvent {
    * When the event starts, in Unix seconds.
    */
   scheduleTime?: number;
-  location?: {
-    [k: string]: unknown;
-  };
-  [k: string]: unknown;
+  location?: {};
 }
 /**
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
@@ -805,7 +780,6 @@ export interface ReceivedEventResponse {
   responseFrom?: string;
   time?: Momment;
   referencedMessage?: ReferencedMessage;
-  [k: string]: unknown;
 }
 /**
  * A payment request, or a payment made against one.
@@ -819,7 +793,6 @@ export interface ReceivedRequestPayment {
   expiration?: Momment;
   requestPhone?: string;
   paymentInfo?: PaymentInfo;
-  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
@@ -831,7 +804,6 @@ export interface PaymentInfo {
   currencyCode?: string;
   status?: string;
   transactionStatus?: string;
-  [k: string]: unknown;
 }
 /**
  * A payment received.
@@ -841,7 +813,6 @@ export interface PaymentInfo {
  */
 export interface ReceivedSendPayment {
   paymentInfo?: PaymentInfo;
-  [k: string]: unknown;
 }
 
 /** Every webhook payload Z-API sends, told apart by `type`. */

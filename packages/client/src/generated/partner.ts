@@ -12,7 +12,7 @@ export interface paths {
         };
         /**
          * List the partner account's instances, one page at a time
-         * @description Lists every instance of the partner account with its state and webhook URLs. Pages start at 1.
+         * Lists every instance of the partner account with its state and webhook URLs. Pages start at 1.
          *     Z-API documents a 201 for this GET and a body on the sample request; zapi-kit models the 200
          *     with query parameters (NOTES.md). Seed 003:13701-13791.
          */
@@ -31,12 +31,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -48,7 +48,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an instance's subscription
-         * @description Ends the subscription of an instance. It keeps working until the end of the 30-day period
+         * Ends the subscription of an instance. It keeps working until the end of the 30-day period
          *     already paid. Seed 003:13651-13700.
          */
         post: operations["cancelInstance"];
@@ -64,12 +64,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -81,7 +81,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe an instance created through the API
-         * @description Turns a trial instance made with `createInstance` into a paid one. `withCalls` adds voice
+         * Turns a trial instance made with `createInstance` into a paid one. `withCalls` adds voice
          *     calls, for accounts that have that feature. Called under the instance path with the partner
          *     token. Seed 003:13604-13650.
          */
@@ -98,12 +98,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -114,7 +114,7 @@ export interface paths {
         get?: never;
         /**
          * Add voice calls to an instance's subscription
-         * @description Upgrades a subscribed instance to include voice calls. Only the upgrade exists: to drop calls,
+         * Upgrades a subscribed instance to include voice calls. Only the upgrade exists: to drop calls,
          *     cancel and create the instance again. Only in Z-API's newer docs (partner/update-instance.md).
          */
         put: operations["updateInstanceSubscription"];
@@ -136,7 +136,7 @@ export interface paths {
         put?: never;
         /**
          * Create an instance
-         * @description Creates a new instance on the partner account, optionally with its webhook URLs and behaviour
+         * Creates a new instance on the partner account, optionally with its webhook URLs and behaviour
          *     settings. The instance is a two-day trial: subscribe it (`subscribeInstance`) or Z-API deletes
          *     it. Authenticated with the partner token only; no Client-Token. Seeds 002 and 003:13512-13603.
          */
@@ -155,22 +155,22 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Only web or only mobile instances; all of them when absent.
+                 * Only web or only mobile instances; all of them when absent.
                  * @example web
                  */
                 middleware?: "web" | "mobile";
                 /**
-                 * @description The page to return, from 1.
+                 * The page to return, from 1.
                  * @example 1
                  */
                 page: number;
                 /**
-                 * @description How many instances a page holds.
+                 * How many instances a page holds.
                  * @example 10
                  */
                 pageSize: number;
                 /**
-                 * @description Find instances whose name or id contains this text.
+                 * Find instances whose name or id contains this text.
                  * @example front desk
                  */
                 query?: string;
@@ -181,7 +181,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of instances. */
+            /** One page of instances. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -221,9 +221,9 @@ export interface operations {
                         content: components["schemas"]["PartnerInstance"][];
                         page: number;
                         pageSize: number;
-                        /** @description How many instances match, over all pages. */
+                        /** How many instances match, over all pages. */
                         total: number;
-                        /** @description How many pages there are. */
+                        /** How many pages there are. */
                         totalPage: number;
                     } & {
                         [key: string]: unknown;
@@ -241,12 +241,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -256,7 +256,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. Z-API answers with the plain text `OK`. */
+            /** Done. Z-API answers with the plain text `OK`. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -276,12 +276,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -297,13 +297,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Include voice calls in the subscription. */
+                    /** Include voice calls in the subscription. */
                     withCalls?: boolean;
                 };
             };
         };
         responses: {
-            /** @description Done. Z-API answers with the plain text `OK`. */
+            /** Done. Z-API answers with the plain text `OK`. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -324,12 +324,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance id shown in the Z-API panel (Instances → edit).
+                 * The instance id shown in the Z-API panel (Instances → edit).
                  * @example 3C4A1B2D5E6F7A8B9C0D1E2F3A4B5C6D
                  */
                 instanceId: components["parameters"]["InstanceId"];
                 /**
-                 * @description The instance token shown beside the instance id. It is a credential: keep it on the server and
+                 * The instance token shown beside the instance id. It is a credential: keep it on the server and
                  *     out of logs. It is not the Client-Token header.
                  * @example F1E2D3C4B5A6978812345ABC
                  */
@@ -346,7 +346,7 @@ export interface operations {
                  */
                 "application/json": {
                     /**
-                     * @description Must be true; there is no downgrade.
+                     * Must be true; there is no downgrade.
                      * @constant
                      */
                     withCalls: true;
@@ -354,7 +354,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. Z-API answers with the plain text `OK`. */
+            /** Done. Z-API answers with the plain text `OK`. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -391,36 +391,36 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Mark received messages as read automatically. */
+                    /** Mark received messages as read automatically. */
                     autoReadMessage?: boolean;
-                    /** @description Mark contacts' statuses as seen automatically. */
+                    /** Mark contacts' statuses as seen automatically. */
                     autoReadStatus?: boolean;
-                    /** @description Connect as WhatsApp Business. */
+                    /** Connect as WhatsApp Business. */
                     businessDevice?: boolean;
-                    /** @description Reject incoming calls automatically. */
+                    /** Reject incoming calls automatically. */
                     callRejectAuto?: boolean;
-                    /** @description Text sent to rejected callers. */
+                    /** Text sent to rejected callers. */
                     callRejectMessage?: string;
                     connectedCallbackUrl?: components["schemas"]["WebhookUrl"];
                     deliveryCallbackUrl?: components["schemas"]["WebhookUrl"];
-                    /** @description Refuse sends while disconnected instead of queueing them. */
+                    /** Refuse sends while disconnected instead of queueing them. */
                     disableEnqueueWhenDisconnected?: boolean;
                     disconnectedCallbackUrl?: components["schemas"]["WebhookUrl"];
-                    /** @description A mobile instance (`true`) or a web instance (`false`). */
+                    /** A mobile instance (`true`) or a web instance (`false`). */
                     isDevice?: boolean;
                     messageStatusCallbackUrl?: components["schemas"]["WebhookUrl"];
-                    /** @description The instance name. */
+                    /** The instance name. */
                     name: string;
                     presenceChatCallbackUrl?: components["schemas"]["WebhookUrl"];
                     receivedAndDeliveryCallbackUrl?: components["schemas"]["WebhookUrl"];
                     receivedCallbackUrl?: components["schemas"]["WebhookUrl"];
-                    /** @description The name the session shows among the phone's linked devices. */
+                    /** The name the session shows among the phone's linked devices. */
                     sessionName?: string;
                 };
             };
         };
         responses: {
-            /** @description The new instance and its credentials. */
+            /** The new instance and its credentials. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -434,11 +434,11 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        /** @description When the trial ends, in milliseconds. */
+                        /** When the trial ends, in milliseconds. */
                         due: components["schemas"]["Timestamp"];
-                        /** @description The new instance id. */
+                        /** The new instance id. */
                         id: string;
-                        /** @description The new instance token (a credential). */
+                        /** The new instance token (a credential). */
                         token: string;
                     } & {
                         [key: string]: unknown;
