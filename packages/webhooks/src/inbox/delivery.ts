@@ -72,7 +72,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  * status is its `status` and `ids`; anything else is its bytes.
  */
 export function deliveryKeyOf(event: WebhookEvent, body: Uint8Array): string {
-  const payload = event.payload as Record<string, unknown>;
+  const payload = event.payload as unknown as Record<string, unknown>;
   const instance = str(payload.instanceId) ?? '';
   if (event.kind === 'MessageStatusCallback' && Array.isArray(payload.ids)) {
     return `${instance}|${event.kind}|${String(payload.status)}|${[...(payload.ids as unknown[])].map(String).sort().join(',')}`;
@@ -91,7 +91,7 @@ export function describeDelivery(body: Uint8Array, headers: Record<string, strin
     const reason = error instanceof WebhookError ? `${error.code}: ${error.message}` : String(error);
     return { receivedAt, headers, body, chat: '', key: `refused|sha256:${sha256(body)}`, lids: [], status: 'failed', error: reason };
   }
-  const payload = event.payload as Record<string, unknown>;
+  const payload = event.payload as unknown as Record<string, unknown>;
   const instance = str(payload.instanceId) ?? '';
   // Connection events have no chat: they share one lane per instance.
   const chatId = event.kind === 'ConnectedCallback' || event.kind === 'DisconnectedCallback' ? '' : (str(payload.phone) ?? str(payload.chatLid) ?? '');

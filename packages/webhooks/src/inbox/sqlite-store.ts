@@ -92,9 +92,9 @@ export function openSqliteStore(location: string, options: { leaseMs?: number; p
   const synchronous = (params.get('synchronous') ?? 'full').toLowerCase();
   if (!SYNCHRONOUS.has(synchronous)) throw new TypeError(`sqlite store: synchronous must be full, normal or extra, got ${JSON.stringify(synchronous)}`);
   const db = new Database(path);
+  db.pragma('busy_timeout = 5000'); // other processes (CLI, more workers) on the same file
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
-  db.pragma('busy_timeout = 5000'); // other processes (CLI, more workers) on the same file
   db.exec(SCHEMA);
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 250;
