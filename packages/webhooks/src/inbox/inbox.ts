@@ -204,7 +204,8 @@ export class WebhookInbox {
       const maxTaken = concurrency * 4;
       try {
         while (!stopping.signal.aborted) {
-          if (lanes.size >= maxTaken) {
+          // Take in batches: wait until half the room is free rather than taking one at a time.
+          if (lanes.size > maxTaken / 2) {
             await lanes.changed();
             continue;
           }

@@ -143,11 +143,10 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`cannot reach the inbox store ${location}: ${(error as Error).message}`);
+    throw new Error(`cannot reach the inbox store ${location}: ${(error as Error).message}`, { cause: error });
   }
   const leaseMs = options.leaseMs ?? 10_000;
   const k = (name: string) => prefix + name;
-  const partitionCount = async () => Number((await redis.get(k('partitions'))) ?? partitionsWanted);
   const listeners = new Set<() => void>();
 
   async function load(ids: string[]): Promise<StoredDelivery[]> {

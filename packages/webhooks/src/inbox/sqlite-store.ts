@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
 CREATE INDEX IF NOT EXISTS deliveries_open ON deliveries (chat, status) WHERE status IN ('pending', 'processing');
 CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries (id) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS deliveries_failed ON deliveries (id) WHERE status = 'failed';
+CREATE INDEX IF NOT EXISTS deliveries_processing ON deliveries (lease_until) WHERE status = 'processing';
 CREATE INDEX IF NOT EXISTS deliveries_received ON deliveries (received_at);
 CREATE TABLE IF NOT EXISTS delivery_keys (key TEXT PRIMARY KEY, id INTEGER NOT NULL, until INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS lids (lid TEXT PRIMARY KEY, phone TEXT NOT NULL) WITHOUT ROWID;
