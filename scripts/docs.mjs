@@ -10,6 +10,7 @@ export const docsDir = path.join(root, 'dist', 'docs');
 export const DOCS = [
   { source: 'openapi.json', output: 'rest.html', title: 'Z-API REST API — zapi-kit' },
   { source: 'asyncapi.json', output: 'webhooks.html', title: 'Z-API webhooks — zapi-kit' },
+  { source: 'sandbox/openapi.json', output: 'sandbox.html', title: 'Sandbox control API — zapi-kit' },
 ];
 
 export async function buildDocs() {

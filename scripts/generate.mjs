@@ -10,10 +10,11 @@ import YAML from 'yaml';
 import { generatedTargets, root } from './lib/paths.mjs';
 import { writeJson, writeText } from './lib/write.mjs';
 import { lintSpec } from './generate/lint.mjs';
-import { bundleAsyncApi, bundleOpenApi } from './generate/bundle.mjs';
+import { bundleAsyncApi, bundleOpenApi, bundleSandboxApi } from './generate/bundle.mjs';
 import { readOperations } from '../packages/shared/src/spec-model.js';
 import { generateClientTypes } from './generate/client-types.mjs';
 import { generateWebhookTypes } from './generate/webhook-types.mjs';
+import { generatePostmanCollection } from './generate/postman.mjs';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, 'skip-lint': { type: 'boolean' }, 'lint-only': { type: 'boolean' } } });
 const base = path.resolve(values.out ?? root);
@@ -31,10 +32,10 @@ try {
     await step('lint spec/openapi and spec/asyncapi: 0 errors, 0 warnings', lintSpec);
     if (values['lint-only']) process.exit(0);
   }
-  const [openapi, asyncapi] = await step('bundle both documents', () => Promise.all([bundleOpenApi(), bundleAsyncApi()]));
+  const [openapi, asyncapi, sandbox] = await step('bundle the documents', () => Promise.all([bundleOpenApi(), bundleAsyncApi(), bundleSandboxApi()]));
   const operations = readOperations(openapi);
   await Promise.all(Object.values(targets).map((dir) => rm(dir, { recursive: true, force: true })));
-  await step('write openapi.json, openapi.yaml, asyncapi.json, operations.json', () =>
+  await step('write openapi.json, openapi.yaml, asyncapi.json, operations.json, sandbox/openapi.json', () =>
     Promise.all([
       writeJson(path.join(targets.documents, 'openapi.json'), openapi),
       writeText(path.join(targets.documents, 'openapi.yaml'), YAML.stringify(openapi, { lineWidth: 0 })),
@@ -42,10 +43,16 @@ try {
       writeJson(path.join(targets.documents, 'operations.json'), operations),
       // The mock serves the document itself: its package carries a compact copy.
       writeText(path.join(targets.mock, 'openapi.json'), JSON.stringify(openapi)),
+      // The sandbox's control API: a document of its own, for users (docs) and for the sandbox's checks.
+      writeJson(path.join(targets.documents, 'sandbox', 'openapi.json'), sandbox),
+      writeText(path.join(targets.mock, 'sandbox-openapi.json'), JSON.stringify(sandbox)),
     ]),
   );
   await step('client types and operation table', () => generateClientTypes(openapi, operations, targets.client));
   const kinds = await step('webhook types, validators and examples', () => generateWebhookTypes(targets.webhooks, targets.mock));
+  await step('Postman collection', async () =>
+    writeJson(path.join(targets.documents, 'postman/zapi.postman_collection.json'), await generatePostmanCollection(openapi)),
+  );
   console.log(
     `generated under ${path.relative(root, base) || '.'}/: ${operations.length} operations, ${kinds.length} webhook kinds ` +
       `in ${Math.round(performance.now() - started)} ms`,

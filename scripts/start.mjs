@@ -22,6 +22,7 @@ zapi-kit is up.
                   try: curl -H 'Client-Token: any' ${mock.url}/instances/ID/token/TOKEN/status
   REST docs       ${rel(docs[0])}
   Webhook docs    ${rel(docs[1])}
+  Sandbox docs    ${rel(docs[2])}  (zapi-mock sandbox: stateful, fires webhooks)
   OpenAPI         ${rel(path.join(generatedDir, 'openapi.json'))} (and openapi.yaml)
   AsyncAPI        ${rel(path.join(generatedDir, 'asyncapi.json'))}
   Client types    packages/client/src/generated/

@@ -45,3 +45,6 @@ export async function bundleOpenApi() {
 }
 
 export const bundleAsyncApi = () => redoclyBundle('webhooks');
+
+/** The sandbox's control API (`/_sandbox/...`), a document of its own: it is zapi-kit's, not Z-API's. */
+export const bundleSandboxApi = () => redoclyBundle('sandbox');

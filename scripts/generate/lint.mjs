@@ -1,9 +1,9 @@
-// Lint gate of `generate`: both documents must have 0 errors and 0 warnings. Redocly exits 0 on
+// Lint gate of `generate`: every document (REST, webhooks, the sandbox's control API) must have 0 errors and 0 warnings. Redocly exits 0 on
 // warnings, so the totals are read from its JSON report instead of its exit code.
 import { bin, root } from '../lib/paths.mjs';
 import { run } from '../lib/run.mjs';
 
-export const APIS = ['rest', 'webhooks'];
+export const APIS = ['rest', 'webhooks', 'sandbox'];
 
 const redocly = (args) => run(bin('redocly'), ['lint', ...args, '--config', 'redocly.yaml'], { cwd: root });
 

@@ -152,11 +152,63 @@ export function createSchemaAjv(schemas, options = {}) {
  * its runtime helpers with CommonJS `require`, whose default-import semantics differ between Node and
  * bundlers; esbuild inlines them, so the module has no imports and runs on any JavaScript runtime.
  */
+/**
+ * Most faults a validator collects per schema level before it stops walking an array. ajv has no
+ * such option and, with allErrors, builds one error object per bad item: an `ids` array of 450,000
+ * numbers took seconds. Stopping the walk of an array that already has faults keeps the verdict
+ * (the payload is invalid either way) and only shortens the list of faults.
+ */
+export const FAULT_LIMIT = 1000;
+
+/** Every loop over array items, in ajv's standalone output, starts by checking the fault count. */
+export function limitFaults(code) {
+  let loops = 0;
+  const limited = code.replace(/for\s*\(\s*let (i\d+)\s*=\s*0;\s*\1\s*<\s*(len\d+);\s*\1\+\+\s*\)\s*\{/g, (loop) => {
+    loops++;
+    return `${loop}if (errors >= ${FAULT_LIMIT}) break;`;
+  });
+  const all = code.match(/\bfor\s*\(/g)?.length ?? 0;
+  if (all !== loops) throw new Error(`validators: ${all - loops} loop(s) of an unknown shape; limitFaults must learn them`);
+  return { code: `${limited}\nexport const faultLimit = ${FAULT_LIMIT};\n`, loops };
+}
+
+/**
+ * The parts of a kind with variants (ReceivedCallback): its envelope (every property but the
+ * content keys) and one validator per content key. parseWebhook knows the content key before it
+ * validates, so it checks the envelope and the keys present instead of the whole union: the same
+ * verdict and faults (the kind's properties do not constrain one another) for less work.
+ */
+function variantParts(ajv, schemas, kinds) {
+  const variants = webhookVariants(schemas, kinds);
+  const mapping = {};
+  const parts = {};
+  for (const kind of kinds) {
+    if (variants[kind].length === 0) continue;
+    const schema = schemas.find((s) => s.name === kind).schema;
+    const keys = new Set(variants[kind]);
+    const envelope = { ...schema, properties: Object.fromEntries(Object.entries(schema.properties).filter(([key]) => !keys.has(key))) };
+    // Beside the kind's own file, so its relative $refs resolve the same way.
+    ajv.addSchema(envelope, `${SCHEMA_BASE}${kind}.envelope.yaml`);
+    mapping[`${kind}__envelope`] = `${SCHEMA_BASE}${kind}.envelope.yaml`;
+    for (const key of variants[kind]) mapping[`${kind}__${key}`] = `${SCHEMA_BASE}${kind}.yaml#/properties/${key}`;
+    parts[kind] = variants[kind];
+  }
+  return { mapping, parts };
+}
+
 async function validatorModule(schemas, kinds) {
   const ajv = createSchemaAjv(schemas, { code: { source: true, esm: true, lines: true } });
-  const mapping = Object.fromEntries(kinds.map((k) => [`validate${k}`, `${SCHEMA_BASE}${k}.yaml`]));
+  const { mapping: partMapping, parts } = variantParts(ajv, schemas, kinds);
+  const mapping = { ...Object.fromEntries(kinds.map((k) => [`validate${k}`, `${SCHEMA_BASE}${k}.yaml`])), ...partMapping };
+  const { code } = limitFaults(standaloneCode(ajv, mapping));
+  // The parts are exported only through the `variantParts` table.
+  const partNames = Object.keys(partMapping);
+  const privateParts = code.replace(new RegExp(`export const (${partNames.join('|')}) =`, 'g'), 'const $1 =');
+  const table = Object.entries(parts)
+    .map(([kind, keys]) => `  ${kind}: { envelope: ${kind}__envelope, contents: { ${keys.map((key) => `${JSON.stringify(key)}: ${kind}__${key}`).join(', ')} } },`)
+    .join('\n');
   const result = await build({
-    stdin: { contents: standaloneCode(ajv, mapping), resolveDir: root, sourcefile: 'validators.js', loader: 'js' },
+    stdin: { contents: `${privateParts}\nexport const variantParts = {\n${table}\n};\n`, resolveDir: root, sourcefile: 'validators.js', loader: 'js' },
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -189,7 +241,22 @@ export interface ValidateFunction<T> {
   errors?: ValidationError[] | null;
 }
 
+/** Validates one property's value; \`instancePath\` prefixes the faults' paths. */
+export interface PartValidateFunction {
+  (data: unknown, context: { instancePath: string; parentData: object; parentDataProperty: string; rootData: object }): boolean;
+  errors?: ValidationError[] | null;
+}
+
+/**
+ * The kinds with variants validated in parts: the envelope (every property but the content keys)
+ * and each content key's schema. Together they give the verdict of the kind's whole validator.
+ */
+export declare const variantParts: Partial<Record<import('./types.js').WebhookKind, { envelope: ValidateFunction<unknown>; contents: Record<string, PartValidateFunction> }>>;
+
 ${lines.join('\n')}
+
+/** Faults collected per schema level before a validator stops walking an array that has faults. */
+export declare const faultLimit: number;
 `;
 }
 

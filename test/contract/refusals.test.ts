@@ -30,7 +30,7 @@ describe('the mock refuses what Z-API refuses', () => {
     expect(unknown.error).toContain('body has unknown field "name"');
     expect(unknown.error).toContain('body is missing required field "value"');
     const wrongType = await refusal('/update-auto-read-message', { method: 'PUT', body: JSON.stringify({ value: 'yes' }) });
-    expect(wrongType).toEqual({ status: 400, error: 'Invalid request: body.value must be boolean' });
+    expect(wrongType).toEqual({ status: 400, error: 'Invalid request: body.value must be boolean, not string' });
   });
 
   it('a webhook URL that is not HTTPS gets 400 (Z-API only calls HTTPS)', async () => {
@@ -64,11 +64,17 @@ describe('the mock refuses what Z-API refuses', () => {
     expect(((await res.json()) as { error: string }).error).toContain('use PUT');
   });
 
-  it('a query parameter out of range gets 400 naming it', async () => {
+  it('a query parameter outside its documented values gets 400 naming it', async () => {
     const partner = createZapiPartnerClient({ partnerToken: 'partner-token-1', baseUrl });
-    const error = (await partner.call('listInstances', { query: { page: 0, pageSize: 10 } }).catch((e: unknown) => e)) as ZapiHttpError;
+    const error = (await partner.call('listInstances', { query: { page: 1, pageSize: 10, middleware: 'desktop' } as never }).catch((e: unknown) => e)) as ZapiHttpError;
     expect(error.status).toBe(400);
-    expect(error.body).toEqual({ error: 'Invalid request: query.page must be >= 1' });
+    expect(error.body).toEqual({ error: 'Invalid request: query.middleware must be one of "web", "mobile"' });
+  });
+
+  it('a phone sent as a number gets a sentence about its type, not its format', async () => {
+    const r = await refusal('/send-text', { method: 'POST', body: JSON.stringify({ phone: 5511999999999, message: 'Hi' }) });
+    expect(r.status).toBe(400);
+    expect(r.error).toBe('Invalid request: body.phone must be string, not number');
   });
 
   it('a partner call without the bearer token gets 401', async () => {

@@ -33,13 +33,17 @@ describe('zapi-webhooks', () => {
   it('validate prints one line per file and exits 1 if any failed', async () => {
     const good = path.join(root, 'spec/examples/ReceivedCallback.image.json');
     const bad = file('bad.json', '{"type":"MessageStatusCallback","status":"READ","ids":"x"}');
-    const r = await run(['validate', good, bad, path.join(dir, 'missing.json')]);
+    const r = await run(['validate', '--strict', good, bad, path.join(dir, 'missing.json')]);
     expect(r.code).toBe(1);
     expect(r.out.split('\n').filter(Boolean)).toEqual([
       `${good}: ok ReceivedCallback.image`,
       `${bad}: error MessageStatusCallback: field "ids" must be array`,
       `${path.join(dir, 'missing.json')}: error cannot read ${path.join(dir, 'missing.json')}: ENOENT`,
     ]);
+    // Tolerant (the default): the same payload is an event, with the fault as a warning.
+    const tolerant = await run(['validate', bad]);
+    expect(tolerant.code).toBe(0);
+    expect(tolerant.out).toBe('ok MessageStatusCallback (field "ids" must be array)\n');
   });
 
   it('validate --json gives a machine-readable report; exit 0 when all pass', async () => {

@@ -67,12 +67,31 @@ describe.each(['node', 'fetch'])('%s handler', (which) => {
     });
   });
 
-  it('400 for malformed JSON and for a payload that breaks its schema', async () => {
+  it('400 for malformed JSON; a payload that breaks its schema is delivered with a warning (tolerant)', async () => {
     expect(await pick({ method: 'POST', headers, body: '{"type": "ReceivedCallback"' })).toMatchObject({ status: 400, body: { code: 'not_json' } });
     expect(await pick({ method: 'POST', headers, body: '{"type":"MessageStatusCallback","status":1}' })).toMatchObject({
-      status: 400,
-      body: { error: 'MessageStatusCallback: field "status" must be string' },
+      status: 200,
+      body: { event: 'MessageStatusCallback', warnings: ['field "status" must be string'] },
     });
+  });
+
+  it('400 for a payload that breaks its schema when the dispatcher is strict', async () => {
+    const strict = createWebhookDispatcher({ strict: true });
+    const init = { method: 'POST', headers, body: '{"type":"MessageStatusCallback","status":1}' };
+    const answer =
+      which === 'node'
+        ? await (async () => {
+            const s = createServer(createNodeWebhookHandler(strict, options));
+            await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+            try {
+              return await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/zapi`, init);
+            } finally {
+              s.close();
+            }
+          })()
+        : await createFetchWebhookHandler(strict, options)(new Request(nodeUrl, init));
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ code: 'invalid_payload', error: 'MessageStatusCallback: field "status" must be string' });
   });
 
   it('413 for a body over the limit, declared or streamed', async () => {
@@ -89,7 +108,7 @@ describe.each(['node', 'fetch'])('%s handler', (which) => {
 describe('node handler after express.json()', () => {
   it('uses an already-parsed req.body', async () => {
     received.length = 0;
-    const handler = createNodeWebhookHandler(dispatcher);
+    const handler = createNodeWebhookHandler(dispatcher, { instanceToken: TOKEN });
     const parsed = createServer((req, res) => {
       Object.assign(req, { body: JSON.parse(text) });
       void handler(req, res);

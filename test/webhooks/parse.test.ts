@@ -56,11 +56,16 @@ describe('parseWebhook', () => {
     const unknown = failure(() => parseWebhook({ type: 'MessageReceived' }));
     expect(unknown.code).toBe('unknown_type');
     expect(unknown.message).toMatch(/^unknown webhook type "MessageReceived"; known types: ConnectedCallback, /);
-    const wrongField = failure(() => parseWebhook({ type: 'MessageStatusCallback', status: 'READ', ids: 'A1' }));
+    // Schema faults are refused in strict mode (tolerant mode warns: see below).
+    const strict = { strict: true };
+    const wrongField = failure(() => parseWebhook({ type: 'MessageStatusCallback', status: 'READ', ids: 'A1' }, strict));
     expect(wrongField.toJSON()).toEqual({ code: 'invalid_payload', error: 'MessageStatusCallback: field "ids" must be array' });
-    expect(failure(() => parseWebhook({ type: 'MessageStatusCallback' })).message).toBe('MessageStatusCallback: payload is missing "status"');
-    expect(failure(() => parseWebhook({ type: 'ReceivedCallback', image: { width: 'wide' } })).message).toBe(
+    expect(failure(() => parseWebhook({ type: 'MessageStatusCallback' }, strict)).message).toBe('MessageStatusCallback: field "status" is missing');
+    expect(failure(() => parseWebhook({ type: 'ReceivedCallback', image: { width: 'wide' } }, strict)).message).toBe(
       'ReceivedCallback: field "image.width" must be integer',
+    );
+    expect(failure(() => parseWebhook({ type: 'MessageStatusCallback', status: 'READ', ids: ['A1', 2, 'A3', 4] }, strict)).message).toBe(
+      'MessageStatusCallback: field "ids.*" must be string (2 times)',
     );
     expect(wrongField.status).toBe(400);
   });

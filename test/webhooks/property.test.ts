@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import * as webhooks from '../../packages/webhooks/src/index.js';
 import { createFetchWebhookHandler, createWebhookDispatcher, parseWebhook, WebhookError } from '../../packages/webhooks/src/index.js';
 import { root } from '../support/spec.js';
 
@@ -21,6 +22,7 @@ const mutated = fc
     if (how === 'replace') copy[key] = value;
     else if (how === 'delete') delete copy[key];
     else if (how === 'add') copy[newKey] = value;
+    else if (Array.isArray(copy[key])) (copy[key] as unknown[]).push(value);
     else if (copy[key] && typeof copy[key] === 'object') (copy[key] as Record<string, unknown>)[newKey] = value;
     return copy;
   });
@@ -48,8 +50,26 @@ describe('property: parseWebhook and the HTTP handler survive any input', () => 
     fc.assert(fc.property(anyBody, neverThrowsOtherThanWebhookError), { numRuns: 3000 });
   });
 
+  it('validating the envelope and the content keys present gives the whole schema\'s verdict', () => {
+    const whole = (type: unknown) => (webhooks as unknown as Record<string, webhooks.ValidateFunction<unknown> | undefined>)[`validate${String(type)}`];
+    fc.assert(
+      fc.property(mutated, (payload) => {
+        const validate = whole(payload.type);
+        if (typeof validate !== 'function') return true; // type mutated away: refused before any schema
+        let refusedForSchema = false;
+        try {
+          parseWebhook(payload, { strict: true });
+        } catch (error) {
+          refusedForSchema = (error as WebhookError).code === 'invalid_payload';
+        }
+        return refusedForSchema === !validate(payload);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('the fetch handler always answers with 200 or a 4xx, never throws', async () => {
-    const handler = createFetchWebhookHandler(createWebhookDispatcher(), { maxBodyBytes: 64 * 1024 });
+    const handler = createFetchWebhookHandler(createWebhookDispatcher(), { instanceToken: false, maxBodyBytes: 64 * 1024 });
     await fc.assert(
       fc.asyncProperty(anyBody, async (body) => {
         const payload = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);

@@ -1,14 +1,18 @@
 // The zapi-mock command line, as a function the tests can call.
 //   zapi-mock serve [--host 127.0.0.1] [--port 4010] [--client-token TOKEN] [--spec FILE] [--verbose]
 //   zapi-mock trigger EVENT --to URL [--payload FILE] [--instance ID] [--token TOKEN]
+//   zapi-mock sandbox [--host 127.0.0.1] [--port 4010] [--instance-id ID] [--instance-token T]
+//                     [--client-token CT] [--speed N] [--seed N] [--retention N] [--fault NAME[=RATE]]... [--list]
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { startMock } from './mock.js';
+import { startMock, type RunningMock } from './mock.js';
+import { sandboxCommand, SANDBOX_USAGE } from './sandbox/cli.js';
 import { trigger, triggerableEvents } from './trigger.js';
 
 const USAGE = `Usage:
   zapi-mock serve [options]
   zapi-mock trigger EVENT --to URL [--payload FILE] [--instance ID] [--token TOKEN]
+  zapi-mock sandbox [options]
 
 serve: a mock of Z-API's REST API. Every documented operation answers with its documented example,
 and requests are checked the way Z-API checks them (Client-Token, Content-Type, body schema).
@@ -28,7 +32,9 @@ Options of trigger:
   --to URL               the webhook URL to POST to (required)
   --payload FILE         send this JSON file instead of the example
   --instance ID          put this instance id in the payload
-  --token TOKEN          send this instance token in the z-api-token header`;
+  --token TOKEN          send this instance token in the z-api-token header
+
+${SANDBOX_USAGE}`;
 
 async function triggerCommand(
   args: string[],
@@ -80,6 +86,13 @@ export async function main(argv: string[]): Promise<number> {
         payload: { type: 'string' },
         instance: { type: 'string' },
         token: { type: 'string' },
+        'instance-id': { type: 'string' },
+        'instance-token': { type: 'string' },
+        speed: { type: 'string' },
+        seed: { type: 'string' },
+        retention: { type: 'string' },
+        fault: { type: 'string', multiple: true },
+        list: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -93,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals[0] === 'trigger') return triggerCommand(positionals.slice(1), values);
+  if (positionals[0] === 'sandbox' && positionals.length === 1) return sandboxCommand(values);
   if (positionals[0] !== 'serve' || positionals.length > 1) {
     console.error(`zapi-mock: unknown command ${JSON.stringify(positionals.join(' '))}\n\n${USAGE}`);
     return 2;
@@ -102,13 +116,20 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`zapi-mock: --port must be a whole number from 0 to 65535, got ${JSON.stringify(values.port)}`);
     return 2;
   }
+  const started: { mock?: RunningMock } = {}; // Prism may stop before startMock() has returned
   const mock = await startMock({
     host: values.host,
     port,
     ...(values['client-token'] && { clientToken: values['client-token'] }),
     ...(values.spec && { specFile: values.spec }),
     ...(values.verbose && { log: (line: string) => console.log(line) }),
+    // A mock that answers 503 forever is worse than one that stops: a CI job fails at once, with the reason.
+    onPrismExit: (exit) => {
+      console.error(`zapi-mock: ${exit.message}`);
+      if (!exit.restarting) void (started.mock?.close() ?? Promise.resolve()).finally(() => process.exit(1));
+    },
   });
+  started.mock = mock;
   console.log(`zapi-mock: Z-API mock listening on ${mock.url} (ready in ${mock.startupMs} ms)`);
   console.log(`zapi-mock: instance calls go to ${mock.url}/instances/<instanceId>/token/<token>/<operation> with a Client-Token header`);
   const stop = async () => {

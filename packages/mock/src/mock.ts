@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import bundledSpec from './generated/openapi.json' with { type: 'json' };
-import { createGateway, type GatewayOptions } from './gateway.js';
-import { startPrism } from './prism.js';
+import { createGateway, DEFAULT_MAX_BODY_BYTES, type GatewayOptions } from './gateway.js';
+import { startPrism, type PrismExit } from './prism.js';
 import type { OpenApiDocument } from './routes.js';
 
 export interface MockOptions extends Pick<GatewayOptions, 'maxBodyBytes' | 'clientToken' | 'log'> {
@@ -16,6 +16,12 @@ export interface MockOptions extends Pick<GatewayOptions, 'maxBodyBytes' | 'clie
   port?: number;
   /** An OpenAPI document (JSON) to serve instead of the one zapi-kit ships. */
   specFile?: string;
+  /**
+   * Called when Prism (the response engine behind the gateway) stops on its own. The mock starts it
+   * again (`restarting: true`) unless it keeps dying (3 restarts within a minute) or cannot be
+   * started; then `restarting` is false and every request gets 503 with `message`.
+   */
+  onPrismExit?: (exit: PrismExit) => void;
 }
 
 export interface RunningMock {
@@ -26,7 +32,7 @@ export interface RunningMock {
   /** Milliseconds from the call to the mock answering. */
   startupMs: number;
   /** Prism itself, behind the gateway: for diagnostics, such as checking what Prism alone lets through. */
-  prismUrl: string;
+  readonly prismUrl: string;
   close(): Promise<void>;
 }
 
@@ -41,8 +47,12 @@ function specFileFor(doc: unknown): string {
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const started = performance.now();
   const doc = (options.specFile ? JSON.parse(readFileSync(options.specFile, 'utf8')) : bundledSpec) as OpenApiDocument;
-  const prism = await startPrism(options.specFile ?? specFileFor(doc));
-  const server = createGateway({ ...options, prismUrl: prism.url, doc });
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const prism = await startPrism(options.specFile ?? specFileFor(doc), {
+    maxBodyBytes,
+    ...(options.onPrismExit && { onExit: options.onPrismExit }),
+  });
+  const server = createGateway({ ...options, maxBodyBytes, prismUrl: () => prism.ready(), doc });
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -59,7 +69,9 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     host,
     port,
     startupMs: Math.round(performance.now() - started),
-    prismUrl: prism.url,
+    get prismUrl() {
+      return prism.url;
+    },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

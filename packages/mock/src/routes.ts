@@ -89,29 +89,50 @@ export function matchRoute(routes: Route[], method: string, pathname: string): M
   return { kind: 'unknown-path' };
 }
 
-/** The documented path closest to an unknown one, for "did you mean" hints (edit distance on the path after the instance prefix). */
+// The longest unknown path worth a suggestion: documented paths are under 100 characters after the
+// instance prefix, and a path three times that long is no typo of any of them.
+const MAX_SUGGESTION_INPUT = 300;
+
+/**
+ * The documented path closest to an unknown one, for "did you mean" hints (edit distance on the path
+ * after the instance prefix). Its cost is bounded whatever the request: paths too long to be a typo
+ * get no suggestion, and each comparison stops as soon as it passes the distance worth reporting.
+ */
 export function closestTemplate(routes: Route[], pathname: string): string | undefined {
-  const strip = (p: string) => p.replace(/^\/instances\/[^/]+\/token\/[^/]+/, '');
+  const strip = (p: string) => p.replace(/^\/instances\/[^/]+\/token\/[^/]+/i, '');
   // Integrators swap words (`send-reaction-remove` for `send-remove-reaction`): compare the words too.
   const words = (p: string) => p.split(/[-/]/).filter(Boolean).sort().join('-');
   const wanted = strip(pathname);
-  let best: { template: string; distance: number } | undefined;
+  if (wanted.length > MAX_SUGGESTION_INPUT) return undefined;
+  const wantedWords = words(wanted);
+  // Beyond a third of the path's length the guess is noise.
+  let worst = Math.max(3, Math.floor(wanted.length / 3));
+  let best: string | undefined;
   for (const route of routes) {
     const candidate = strip(route.template);
-    const distance = Math.min(editDistance(wanted, candidate), editDistance(words(wanted), words(candidate)));
-    if (!best || distance < best.distance) best = { template: route.template, distance };
+    const distance = Math.min(editDistance(wanted, candidate, worst), editDistance(wantedWords, words(candidate), worst));
+    if (distance <= worst) {
+      best = route.template;
+      worst = distance - 1; // only a strictly closer path replaces it, as the first of equals wins
+      if (worst < 0) break;
+    }
   }
-  // Beyond a third of the path's length the guess is noise.
-  return best && best.distance <= Math.max(3, Math.floor(wanted.length / 3)) ? best.template : undefined;
+  return best;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance of `a` and `b`, or `max + 1` as soon as it is known to exceed `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  // The distance is at least the difference in length: most candidates stop here.
+  if (Math.abs(a.length - b.length) > max) return max + 1;
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (row[j]! < rowMin) rowMin = row[j]!;
     }
+    if (rowMin > max) return max + 1; // every later row is at least this
     prev = row;
   }
   return prev[b.length]!;

@@ -62,6 +62,10 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, root: s
       case 'enum':
         sentence = `${at} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
         break;
+      case 'type':
+        // A wrong JSON type is named as such (a phone sent as a number is not a format problem).
+        sentence = `${at} must be ${(e.params as { type: string }).type}, not ${e.data === null ? 'null' : Array.isArray(e.data) ? 'array' : typeof e.data}`;
+        break;
       case 'const':
         sentence = `${at} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
         break;

@@ -10,8 +10,9 @@ export const REDACTED = '[redacted]';
 /** Header names whose values are secrets, lower-case. */
 export const SECRET_HEADERS: ReadonlySet<string> = new Set(['client-token', 'authorization', 'z-api-token']);
 
-// The value after `/token/` in a URL, but not the spec's own `{token}` placeholder.
-const TOKEN_IN_PATH = /(\/token\/)(?!\{token\})[^/?#\s"']+/g;
+// The value after `/token/` in a URL, but not the spec's own `{token}` placeholder. Any case: a path
+// spelled `/Token/...` still carries the token (and is echoed in the 404 that explains it).
+const TOKEN_IN_PATH = /(\/token\/)(?!\{token\})[^/?#\s"']+/gi;
 
 /** Replaces the instance token in any Z-API URL or path, and every given secret wherever it appears. */
 export function redact(text: string, secrets: Iterable<string | undefined> = []): string {

@@ -2,7 +2,7 @@
 // generator, the client table, the mock's routes and the tests share.
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch';
-export type Scope = 'instance' | 'partner';
+export type Scope = 'instance' | 'partner' | 'none';
 export type ResponseKind = 'json' | 'text' | 'binary' | 'empty';
 export type BodyKind = 'object' | 'raw' | 'none';
 
@@ -50,7 +50,7 @@ export interface SpecOperation {
   path: string;
   /** The path the client calls: relative to the instance base URL for instance operations. */
   clientPath: string;
-  /** `instance`: credentials in the path and the Client-Token header; `partner`: the partner bearer token. */
+  /** `instance`: credentials in the path and the Client-Token header; `partner`: the partner bearer token; `none`: `security: []` (the sandbox's control API). */
   scope: Scope;
   parameters: ModelParameter[];
   /** Path parameters the caller gives (the instance client binds instanceId and token itself). */

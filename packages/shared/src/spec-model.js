@@ -81,7 +81,10 @@ function exampleOf(resolve, holder) {
  * header; `partner` operations with the partner bearer token (some of them under the instance path).
  */
 function scopeOf(doc, operation) {
-  const schemes = (operation.security ?? doc.security ?? []).flatMap((requirement) => Object.keys(requirement));
+  const security = operation.security ?? doc.security;
+  // `security: []` says "no credentials": the sandbox's own control API.
+  if (Array.isArray(security) && security.length === 0) return 'none';
+  const schemes = (security ?? []).flatMap((requirement) => Object.keys(requirement));
   if (schemes.includes('PartnerToken')) return 'partner';
   if (schemes.includes('ClientToken')) return 'instance';
   throw new Error(`operation ${operation.operationId} has no ClientToken or PartnerToken security`);

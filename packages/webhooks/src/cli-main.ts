@@ -44,7 +44,8 @@ async function validateFile(file: string, strict: boolean): Promise<Result> {
     return { file, ok: true, event: event.name, warnings: event.warnings.map((w) => w.message) };
   } catch (error) {
     if (error instanceof WebhookError) return { file, ok: false, error: error.message, code: error.code };
-    throw error;
+    // parseWebhook throws only WebhookError; if that ever breaks, the file still gets its line.
+    return { file, ok: false, error: `internal error: ${(error as Error)?.message ?? String(error)}`, code: 'internal' };
   }
 }
 

@@ -14,7 +14,18 @@ export {
   type WebhookEventPattern,
   type WebhookHandler,
 } from './dispatcher.js';
-export { DEFAULT_MAX_BODY_BYTES, handleWebhook, type WebhookHandlerOptions } from './http/handle.js';
+export {
+  checkHandlerOptions,
+  DEFAULT_HANDLER_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  handleWebhook,
+  receiveWebhook,
+  refusal,
+  type IncomingWebhook,
+  type WebhookAnswer,
+  type WebhookHandlerOptions,
+  type WebhookReceipt,
+} from './http/handle.js';
 export { createNodeWebhookHandler } from './http/node.js';
 export { createFetchWebhookHandler } from './http/fetch.js';
 export { timingSafeEqual } from './http/timing-safe.js';

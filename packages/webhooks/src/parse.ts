@@ -8,12 +8,21 @@ import {
   type WebhookKind,
 } from './generated/types.js';
 import * as validators from './generated/validators.js';
+import { faultLimit, variantParts } from './generated/validators.js';
 import type { ValidateFunction, ValidationError } from './generated/validators.js';
 import { WebhookError } from './errors.js';
+import { echo, groupFaults, listCut, MAX_FAULT_GROUPS, remainder, sentence, stoppedCounting, summarize } from './faults.js';
 
+/**
+ * Something tolerant parsing let through (strict parsing refuses it). `invalid_field`: a field breaks
+ * the schema (missing, wrong type, outside its values) and `field` names it: the event is still
+ * delivered, so check the warnings before trusting that field.
+ */
 export interface WebhookWarning {
-  code: 'type_casing' | 'unknown_field' | 'unknown_variant';
+  code: 'type_casing' | 'unknown_field' | 'unknown_variant' | 'invalid_field';
   message: string;
+  /** The dotted path of the field, for `invalid_field` (`ids.*` when several items of an array share the fault). */
+  field?: string;
 }
 
 type KindOf<N extends string> = N extends `${infer K}.${string}` ? K : N;
@@ -32,12 +41,33 @@ export type WebhookEvent<N extends WebhookEventName = WebhookEventName> = {
 }[N];
 
 export interface ParseOptions {
-  /** Refuse what tolerant parsing only warns about: type casing, unknown fields, unknown variants. */
+  /**
+   * Refuse what tolerant parsing (the default) only warns about: type casing, unknown fields,
+   * unknown variants, and fields that break the schema.
+   */
   strict?: boolean;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
-const validatorOf = (kind: WebhookKind) => (validators as unknown as Record<string, ValidateFunction<unknown>>)[`validate${kind}`]!;
+const validatorOf = Object.fromEntries(
+  webhookKinds.map((kind) => [kind, (validators as unknown as Record<string, ValidateFunction<unknown>>)[`validate${kind}`]!]),
+) as Record<WebhookKind, ValidateFunction<unknown>>;
+const kinds: ReadonlySet<string> = new Set(webhookKinds);
+// `ReceivedCallback.text` for each kind and content key, made once rather than per payload.
+const eventNames = Object.fromEntries(
+  webhookKinds.map((kind) => [kind, new Map((webhookVariants[kind] as readonly string[]).map((key) => [key, `${kind}.${key}`]))]),
+) as unknown as Record<WebhookKind, ReadonlyMap<string, string>>;
+
+/** A field the spec describes: -1, or its rank in the detection order when it is a content key. */
+const NOT_CONTENT = -1;
+// One map per kind, so telling known, unknown and content keys apart costs one lookup per key.
+const fieldsOf = Object.fromEntries(
+  webhookKinds.map((kind) => {
+    const ranks = new Map<string, number>(knownFields[kind].map((field) => [field, NOT_CONTENT]));
+    (webhookVariants[kind] as readonly string[]).forEach((key, rank) => ranks.set(key, rank));
+    return [kind, ranks];
+  }),
+) as unknown as Record<WebhookKind, ReadonlyMap<string, number>>;
 
 function toText(body: string | Uint8Array): string {
   if (typeof body === 'string') return body;
@@ -48,87 +78,161 @@ function toText(body: string | Uint8Array): string {
   }
 }
 
+const BLANK = /^\s*$/;
+
+/** What a value is, in words, without serialising it (it may be huge or nested thousands deep). */
+function what(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `the string ${echo(value)}`;
+  return String(value);
+}
+
 function toObject(body: unknown): Record<string, unknown> {
   let value = body;
   if (typeof body === 'string' || body instanceof Uint8Array) {
     const text = toText(body);
-    if (text.trim() === '') throw new WebhookError('empty_body', 'body is empty');
     try {
       value = JSON.parse(text);
     } catch (error) {
+      // Tested only on failure: a blank test on every body would cost a copy of it.
+      if (BLANK.test(text)) throw new WebhookError('empty_body', 'body is empty');
       throw new WebhookError('not_json', `body is not JSON: ${(error as Error).message}`);
     }
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-    throw new WebhookError('not_object', `body must be a JSON object, got ${what}`);
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw new WebhookError('not_object', `body must be a JSON object, got ${kind}`);
   }
   return value as Record<string, unknown>;
 }
 
 function kindOf(type: unknown, warnings: WebhookWarning[], strict: boolean): WebhookKind {
   if (type === undefined) throw new WebhookError('missing_type', 'payload has no "type" field');
-  if (typeof type !== 'string') throw new WebhookError('missing_type', `"type" must be a string, got ${JSON.stringify(type)}`);
-  if ((webhookKinds as readonly string[]).includes(type)) return type as WebhookKind;
-  const known = webhookKinds.find((k) => k.toLowerCase() === type.toLowerCase());
+  if (typeof type !== 'string') throw new WebhookError('missing_type', `"type" must be a string, got ${what(type)}`);
+  if (kinds.has(type)) return type as WebhookKind;
+  const lower = type.length < 64 ? type.toLowerCase() : '';
+  const known = webhookKinds.find((k) => k.toLowerCase() === lower);
   if (known && !strict) {
     warnings.push({ code: 'type_casing', message: `type "${type}" read as "${known}"` });
     return known;
   }
   throw new WebhookError(
     'unknown_type',
-    `unknown webhook type "${type}"${known ? ` (did you mean "${known}"?)` : ''}; known types: ${webhookKinds.join(', ')}`,
+    `unknown webhook type ${echo(type)}${known ? ` (did you mean "${known}"?)` : ''}; known types: ${webhookKinds.join(', ')}`,
   );
 }
 
-/** `field "ids" must be array`, one sentence per distinct fault. */
-function describe(errors: ValidationError[] | null | undefined): string {
-  const sentences = (errors ?? []).map((e) => {
-    const field = e.instancePath
-      .split('/')
-      .slice(1)
-      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .join('.');
-    const where = field ? `field "${field}"` : 'payload';
-    if (e.keyword === 'required') return `${where} is missing "${String(e.params.missingProperty)}"`;
-    return `${where} ${e.message ?? 'is invalid'}`;
-  });
-  return [...new Set(sentences)].join('; ');
+/** What one pass over a payload's own keys finds. */
+interface Scan {
+  /** Keys the kind's schema does not describe. */
+  unknown: string[];
+  /** Content keys with a value (validated), in the payload's order. */
+  contents: string[];
+  /** The variant: the content key first in the spec's order whose value is present (not null or false). */
+  variant: string | undefined;
 }
 
-/** The first variant key present (not undefined, null or false), in the spec's order. */
-function variantOf(kind: WebhookKind, payload: Record<string, unknown>): string | undefined {
-  return (webhookVariants[kind] as readonly string[]).find((key) => payload[key] !== undefined && payload[key] !== null && payload[key] !== false);
+function scan(kind: WebhookKind, payload: Record<string, unknown>): Scan {
+  const fields = fieldsOf[kind];
+  const result: Scan = { unknown: [], contents: [], variant: undefined };
+  let best = Infinity;
+  for (const key in payload) {
+    const rank = fields.get(key);
+    if (rank === undefined) {
+      result.unknown.push(key);
+      continue;
+    }
+    if (rank === NOT_CONTENT) continue;
+    const value = payload[key];
+    if (value === undefined) continue;
+    result.contents.push(key);
+    if (value !== null && value !== false && rank < best) {
+      best = rank;
+      result.variant = key;
+    }
+  }
+  return result;
 }
+
+// JSON pointers of the content keys, made once: the faults of a content validator start with it.
+const pointers = new Map(
+  webhookKinds.flatMap((kind) => (webhookVariants[kind] as readonly string[]).map((key) => [key, `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`] as const)),
+);
 
 /**
- * Parses one webhook body: a string or bytes of JSON, or an object a framework already parsed.
- * Throws WebhookError (with `code` and `status`) for what cannot be read; tolerant by default, it
- * reports type casing, unknown fields and unknown variants as `warnings` (`strict` refuses them).
+ * Validates the payload: for a kind with variants, its envelope and only the content keys present
+ * (the variant is known first); for the others, the kind's schema. Null when valid.
  */
-export function parseWebhook(body: string | Uint8Array | object, options: ParseOptions = {}): WebhookEvent {
-  const strict = options.strict ?? false;
+function schemaFaults(kind: WebhookKind, payload: Record<string, unknown>, contents: readonly string[]): ValidationError[] | null {
+  const parts = variantParts[kind];
+  if (!parts) {
+    const validate = validatorOf[kind];
+    return validate(payload) ? null : (validate.errors ?? []);
+  }
+  let errors = parts.envelope(payload) ? null : (parts.envelope.errors ?? []);
+  for (const key of contents) {
+    const validate = parts.contents[key]!;
+    if (!validate(payload[key], { instancePath: pointers.get(key)!, parentData: payload, parentDataProperty: key, rootData: payload })) {
+      errors = errors === null ? (validate.errors ?? []) : errors.concat(validate.errors ?? []);
+    }
+  }
+  return errors;
+}
+
+/** Schema faults: refused when strict, otherwise one `invalid_field` warning per field (grouped and cut). */
+function checkSchema(kind: WebhookKind, payload: Record<string, unknown>, contents: readonly string[], warnings: WebhookWarning[], strict: boolean): void {
+  const errors = schemaFaults(kind, payload, contents);
+  if (errors === null) return;
+  const faults = groupFaults(errors);
+  // The validators stop walking an array past `faultLimit` faults: the counts are then lower bounds.
+  const limitReached = errors.length >= faultLimit ? faultLimit : undefined;
+  if (strict) throw new WebhookError('invalid_payload', `${kind}: ${summarize(faults, limitReached)}`);
+  for (const fault of faults.slice(0, MAX_FAULT_GROUPS)) warnings.push({ code: 'invalid_field', field: fault.field, message: sentence(fault) });
+  const rest = faults.slice(MAX_FAULT_GROUPS);
+  if (rest.length > 0) warnings.push({ code: 'invalid_field', field: rest[0]!.field, message: remainder(rest) });
+  if (limitReached) warnings.push({ code: 'invalid_field', field: faults.at(-1)!.field, message: stoppedCounting(limitReached) });
+}
+
+function parse(body: string | Uint8Array | object, strict: boolean): WebhookEvent {
   const warnings: WebhookWarning[] = [];
   const raw = toObject(body);
   const kind = kindOf(raw.type, warnings, strict);
   const payload = raw.type === kind ? raw : { ...raw, type: kind };
+  const { unknown, contents, variant } = scan(kind, payload);
 
-  const validate = validatorOf(kind);
-  if (!validate(payload)) throw new WebhookError('invalid_payload', `${kind}: ${describe(validate.errors)}`);
+  checkSchema(kind, payload, contents, warnings, strict);
 
-  const unknown = Object.keys(payload).filter((key) => !knownFields[kind].includes(key));
   if (unknown.length > 0) {
-    const message = `${kind} has fields the spec does not describe: ${unknown.join(', ')}`;
+    const message = `${kind} has fields the spec does not describe: ${listCut(unknown)}`;
     if (strict) throw new WebhookError('unknown_field', message);
     warnings.push({ code: 'unknown_field', message });
   }
 
-  const variant = variantOf(kind, payload);
   if (variant === undefined && webhookVariants[kind].length > 0) {
     const message = `${kind} carries none of the known content keys (${webhookVariants[kind].join(', ')})`;
     if (strict) throw new WebhookError('unknown_variant', message);
     warnings.push({ code: 'unknown_variant', message });
   }
-  const name = variant ? `${kind}.${variant}` : kind;
+  const name = variant ? eventNames[kind].get(variant)! : kind;
   return { name, kind, variant, payload, warnings } as unknown as WebhookEvent;
+}
+
+/**
+ * Parses one webhook body: a string or bytes of JSON, or an object a framework already parsed.
+ * Throws only WebhookError (with `code` and `status`), for what cannot be read as a webhook: not
+ * JSON, not an object, no `type` or an unknown one. Tolerant by default: type casing, unknown
+ * fields, unknown variants and fields that break the schema become `warnings`, and the event is
+ * delivered under its name, because Z-API does not retry a refused webhook. `strict` refuses them.
+ */
+export function parseWebhook(body: string | Uint8Array | object, options: ParseOptions = {}): WebhookEvent {
+  try {
+    return parse(body, options.strict ?? false);
+  } catch (error) {
+    if (error instanceof WebhookError) throw error;
+    // A payload built to exhaust the stack or the string size: still the caller's fault, not ours.
+    if (error instanceof RangeError) throw new WebhookError('invalid_payload', `payload cannot be read: ${error.message}`, { cause: error });
+    throw error;
+  }
 }

@@ -11,7 +11,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Add products to a collection
      *
-     * Adds products to a collection. WhatsApp gives the collection a new id: use the `collectionId` returned. Seed 003:10541-10597.
+     * Adds products to a collection. WhatsApp gives the collection a new id: use the `collectionId` returned.
      *
      * `POST /instances/{instanceId}/token/{token}/catalogs/collection/add-product`
      */
@@ -19,7 +19,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Create a collection of products
      *
-     * Groups products of your catalog under a name. Seed 003:10241-10292.
+     * Groups products of your catalog under a name.
      *
      * `POST /instances/{instanceId}/token/{token}/catalogs/collection`
      */
@@ -27,7 +27,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Delete a collection
      *
-     * Deletes a collection; its products stay in the catalog. Seed 003:10364-10403.
+     * Deletes a collection; its products stay in the catalog.
      *
      * `DELETE /instances/{instanceId}/token/{token}/catalogs/collection/{collectionId}`
      */
@@ -36,7 +36,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Delete a product of your catalog
      *
      * Removes a product. The path is `/products/{productId}` (the curl says `/product/`).
-     * Seed 003:9809-9850.
      *
      * `DELETE /instances/{instanceId}/token/{token}/products/{productId}`
      */
@@ -44,7 +43,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Rename a collection
      *
-     * Changes a collection's name. Seed 003:10404-10455.
+     * Changes a collection's name.
      *
      * `POST /instances/{instanceId}/token/{token}/catalogs/collection-edit/{collectionId}`
      */
@@ -53,7 +52,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get a business number's profile
      *
      * Returns the business profile of any WhatsApp Business number: description, address, e-mail,
-     * websites, categories and hours. z-api-docs business/profile.md.
+     * websites, categories and hours.
      *
      * `GET /instances/{instanceId}/token/{token}/business/profile`
      *
@@ -63,8 +62,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Get your catalog, one page at a time
      *
-     * Lists the products of the number's own catalog, with a cursor. Seed 003:9616-9681;
-     * z-api-docs business/get-products.md.
+     * Lists the products of the number's own catalog, with a cursor.
      *
      * `GET /instances/{instanceId}/token/{token}/catalogs`
      *
@@ -75,7 +73,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get your catalog, cursor in the body
      *
      * The same as `getCatalog` with the cursor in the body, for cursors too long for a URL.
-     * z-api-docs business/get-products-v2.md.
      *
      * `POST /instances/{instanceId}/token/{token}/catalogs`
      */
@@ -84,7 +81,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get another business number's catalog
      *
      * Lists the products of any WhatsApp Business number's catalog, with a cursor.
-     * Seed 003:9682-9744; z-api-docs business/get-products-phone.md.
      *
      * `GET /instances/{instanceId}/token/{token}/catalogs/{phone}`
      *
@@ -94,8 +90,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Get another business number's catalog, cursor in the body
      *
-     * The same as `getCatalogOfNumber` with the cursor in the body. z-api-docs
-     * business/get-products-phone-v2.md.
+     * The same as `getCatalogOfNumber` with the cursor in the body.
      *
      * `POST /instances/{instanceId}/token/{token}/catalogs/{phone}`
      */
@@ -103,7 +98,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * List the products of a collection
      *
-     * Lists the products of one collection of a number's catalog, with a cursor. Seed 003:10456-10540.
+     * Lists the products of one collection of a number's catalog, with a cursor.
      *
      * `GET /instances/{instanceId}/token/{token}/catalogs/collection-products/{phone}`
      *
@@ -113,7 +108,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Get a product of your catalog
      *
-     * Returns one product, wrapped in `product` with the catalog's id. Seed 003:9745-9808.
+     * Returns one product, wrapped in `product` with the catalog's id.
      *
      * `GET /instances/{instanceId}/token/{token}/products/{productId}`
      *
@@ -124,7 +119,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Find business categories
      *
      * Lists the categories a business profile can have, optionally matching `query`. The field the
-     * table calls "Size" is `displayName` (a mistranslation). Seed 003:10967-11029.
+     * table calls "Size" is `displayName` (a mistranslation).
      *
      * `GET /instances/{instanceId}/token/{token}/business/available-categories`
      *
@@ -134,7 +129,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * List your collections, one page at a time
      *
-     * Lists the catalog's collections with their review status, with a cursor. Seed 003:10293-10363.
+     * Lists the catalog's collections with their review status, with a cursor.
      *
      * `GET /instances/{instanceId}/token/{token}/catalogs/collection`
      *
@@ -144,7 +139,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Remove products from a collection
      *
-     * Takes products out of a collection, which gets a new id: use the `collectionId` returned. Seed 003:10598-10654.
+     * Takes products out of a collection, which gets a new id: use the `collectionId` returned.
      *
      * `POST /instances/{instanceId}/token/{token}/catalogs/collection/remove-product`
      */
@@ -152,8 +147,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Write a chat's note
      *
-     * Saves a note on a chat, visible to the business only. WhatsApp Business on multi-device. Only
-     * in Z-API's newer docs (business/save-chats-notes.md).
+     * Saves a note on a chat, visible to the business only. WhatsApp Business on multi-device.
      *
      * `POST /instances/{instanceId}/token/{token}/chats/{phone}/notes`
      */
@@ -162,7 +156,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the business categories
      *
      * Sets one to three categories, by id or label from `listAvailableBusinessCategories`.
-     * Seed 003:11030-11088.
      *
      * `POST /instances/{instanceId}/token/{token}/business/categories`
      */
@@ -172,7 +165,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Sets the opening hours: `mode` says whether they are specific hours, always open or by
      * appointment; `days` lists the opening times of each open day (no days: always closed).
-     * Seed 003:10888-10966.
      *
      * `POST /instances/{instanceId}/token/{token}/business/hours`
      */
@@ -180,7 +172,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Turn the cart on or off
      *
-     * Lets customers add products to a cart and send it as an order. Seed 003:10191-10240.
+     * Lets customers add products to a cart and send it as an order.
      *
      * `POST /instances/{instanceId}/token/{token}/catalogs/config`
      */
@@ -188,7 +180,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Set the business address
      *
-     * Sets the business profile's address; an empty `value` removes it. Seed 003:10770-10825.
+     * Sets the business profile's address; an empty `value` removes it.
      *
      * `POST /instances/{instanceId}/token/{token}/business/company-address`
      */
@@ -197,7 +189,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the business description
      *
      * Sets the business profile's description; an empty `value` removes it. WhatsApp Business only.
-     * Seed 003:10655-10710.
      *
      * `POST /instances/{instanceId}/token/{token}/business/company-description`
      */
@@ -206,7 +197,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the business e-mail
      *
      * Sets the business profile's e-mail, which must be a valid address; an empty `value` removes it.
-     * Seed 003:10711-10769.
      *
      * `POST /instances/{instanceId}/token/{token}/business/company-email`
      */
@@ -215,7 +205,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the business websites
      *
      * Sets up to two websites of the business profile; an empty list removes them.
-     * Seed 003:10826-10887.
      *
      * `POST /instances/{instanceId}/token/{token}/business/company-websites`
      */
@@ -224,7 +213,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Create or update a product of your catalog
      *
      * Adds a product to the number's catalog, or updates the one with the same `retailerId`.
-     * WhatsApp Business on multi-device only. Seed 003:9533-9615.
+     * WhatsApp Business on multi-device only.
      *
      * `POST /instances/{instanceId}/token/{token}/products`
      */
@@ -236,7 +225,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Create (or replace) the SIP credentials
      *
      * Creates the instance's SIP credentials, replacing any earlier ones. Needs the paid calls
-     * feature. Call it from your server. Only in Z-API's newer docs (calls/sip-token.md).
+     * feature. Call it from your server.
      *
      * `POST /instances/{instanceId}/token/{token}/sip-token`
      */
@@ -245,7 +234,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get a token for the calls SDK
      *
      * Returns a short-lived token, good for one connection of the `@z-api/call` SDK. Fetch it on your
-     * server: it must never be requested from a browser. Only in Z-API's newer docs (calls/call-token.md).
+     * server: it must never be requested from a browser.
      *
      * `GET /instances/{instanceId}/token/{token}/call-token`
      *
@@ -256,7 +245,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get the SIP credentials
      *
      * Returns the instance's SIP host and user, with the token masked; `active` is false and no token
-     * comes back when SIP is not set up. Only in Z-API's newer docs (calls/sip-info.md).
+     * comes back when SIP is not set up.
      *
      * `GET /instances/{instanceId}/token/{token}/sip-info`
      *
@@ -267,7 +256,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Ring a number
      *
      * Calls a number and hangs up after `callDuration` seconds (5 by default, at most 15); no audio
-     * is carried, and the message queue pauses while it rings. Seed 003:6681-6754.
+     * is carried, and the message queue pauses while it rings.
      *
      * `POST /instances/{instanceId}/token/{token}/send-call`
      */
@@ -278,9 +267,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Get one chat's metadata
      *
-     * Returns a chat's state, its picture and the contact's profile message. The path is
-     * `/chats/{phone}`; the docs' anchor and curl say `/chat/{phone}` (NOTES.md).
-     * Seed 003:6269-6334.
+     * Returns a chat's state, its picture and the contact's profile message. The path is `/chats/{phone}` (plural).
      *
      * `GET /instances/{instanceId}/token/{token}/chats/{phone}`
      *
@@ -291,8 +278,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get earlier messages of a chat
      *
      * Returns up to `amount` messages before `lastMessageId`. Z-API stores no messages, so this is
-     * not available on multi-device instances: keep your own history from the received webhook. Only
-     * in Z-API's newer docs (chats/get-message-chats.md, hidden from its menu); about 10 a call.
+     * not available on multi-device instances: keep your own history from the received webhook. About 10 messages a call.
      *
      * `GET /instances/{instanceId}/token/{token}/chat-messages/{phone}`
      *
@@ -303,7 +289,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * List the chats, one page at a time
      *
      * Lists the number's chats with their state (archived, pinned, unread, muted). Several flags arrive
-     * as strings (`"false"`, `"0"`): see `ChatSummary`. Seed 003:6186-6268; 004.
+     * as strings (`"false"`, `"0"`): see `ChatSummary`.
      *
      * `GET /instances/{instanceId}/token/{token}/chats`
      *
@@ -316,7 +302,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * One call for every change of a chat's state, chosen by `action`: `read`/`unread`,
      * `archive`/`unarchive`, `pin`/`unpin`, `mute`/`unmute`, `clear` (its messages) and `delete`.
      * Blocking a contact is not an action here: it is `modifyBlockedContact`. There are no
-     * `/archive-chat` or `/mute-chat` paths. Seed 003:6335-6638.
+     * `/archive-chat` or `/mute-chat` paths.
      *
      * `POST /instances/{instanceId}/token/{token}/modify-chat`
      *
@@ -327,8 +313,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set disappearing messages for a chat
      *
      * Turns disappearing messages on (24 hours, 7 days, 90 days) or off for one chat. The values are
-     * `24_HOURS`, `7_DAYS`, `90_DAYS`, `OFF` (the privacy default uses other spellings: NOTES.md).
-     * Seed 003:6639-6680.
+     * `24_HOURS`, `7_DAYS`, `90_DAYS`, `OFF` (`updatePrivacyMessagesDuration` spells them otherwise).
      *
      * `POST /instances/{instanceId}/token/{token}/send-chat-expiration`
      *
@@ -342,8 +327,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Create a community
      *
      * Creates a community; WhatsApp adds its announcement group, through which admins reach up to
-     * 5,000 people. A community holds up to 50 groups. Seed 003:8455-8521 (its anchor says
-     * `/create-group`).
+     * 5,000 people. A community holds up to 50 groups.
      *
      * `POST /instances/{instanceId}/token/{token}/communities`
      */
@@ -352,7 +336,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Deactivate a community
      *
      * Deactivates a community. Its groups are unlinked, not deleted. Z-API answers 200 with no body.
-     * Seed 003:9126-9176 (its anchor says `/queue`).
      *
      * `DELETE /instances/{instanceId}/token/{token}/communities/{communityId}`
      */
@@ -360,7 +343,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Get a community's metadata and groups
      *
-     * Returns a community's name, description and groups. Seed 003:8700-8771.
+     * Returns a community's name, description and groups.
      *
      * `GET /instances/{instanceId}/token/{token}/communities-metadata/{communityId}`
      *
@@ -370,7 +353,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Link groups to a community
      *
-     * Adds existing groups to a community. A group belongs to one community at most; some may be linked and others not. Seed 003:8578-8638.
+     * Adds existing groups to a community. A group belongs to one community at most; some may be linked and others not.
      *
      * `POST /instances/{instanceId}/token/{token}/communities/link`
      */
@@ -379,7 +362,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * List the communities
      *
      * Lists the communities the number belongs to. Paging is optional here, unlike the other lists.
-     * Seed 003:8522-8577.
      *
      * `GET /instances/{instanceId}/token/{token}/communities`
      *
@@ -389,7 +371,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Unlink groups from a community
      *
-     * Takes groups out of a community; it must keep at least one group besides its announcement group. Seed 003:8639-8699.
+     * Takes groups out of a community; it must keep at least one group besides its announcement group.
      *
      * `POST /instances/{instanceId}/token/{token}/communities/unlink`
      */
@@ -397,7 +379,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Change a community's description
      *
-     * Sets a community's description. Admins only. Seed 003:9177-9238.
+     * Sets a community's description. Admins only.
      *
      * `POST /instances/{instanceId}/token/{token}/update-community-description`
      */
@@ -405,8 +387,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Change a community's photo
      *
-     * Sets a community's picture from a URL or a base64 data URI. Only in Z-API's newer docs
-     * (communities/update-community-photo.md, not in its menu).
+     * Sets a community's picture from a URL or a base64 data URI.
      *
      * `POST /instances/{instanceId}/token/{token}/update-community-photo`
      */
@@ -414,7 +395,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Choose who may add groups to a community
      *
-     * Lets only admins, or all members, add groups to the community. Seed 003:9070-9125.
+     * Lets only admins, or all members, add groups to the community.
      *
      * `POST /instances/{instanceId}/token/{token}/communities/settings`
      */
@@ -426,7 +407,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Add contacts to the phone's address book
      *
      * Saves contacts on the phone. The body is a bare JSON array. Needs an up-to-date WhatsApp with
-     * permission to the contacts. Seed 003:5702-5774.
+     * permission to the contacts.
      *
      * `POST /instances/{instanceId}/token/{token}/contacts/add`
      */
@@ -434,7 +415,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Get one contact
      *
-     * Returns a contact's names and profile picture URL (valid for 48 hours). Seed 003:5827-5890.
+     * Returns a contact's names and profile picture URL (valid for 48 hours).
      *
      * `GET /instances/{instanceId}/token/{token}/contacts/{phone}`
      *
@@ -445,7 +426,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get a contact's profile picture
      *
      * Returns the URL of a contact's profile picture, in a one-item list. The same path with PUT
-     * changes your own picture (`updateProfilePicture`). Seed 003:5891-5943.
+     * changes your own picture (`updateProfilePicture`).
      *
      * `GET /instances/{instanceId}/token/{token}/profile-picture`
      *
@@ -456,7 +437,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * List the contacts, one page at a time
      *
      * Lists the phone's contacts, and the members of groups shared with the number.
-     * Seed 003:5640-5701.
      *
      * `GET /instances/{instanceId}/token/{token}/contacts`
      *
@@ -466,7 +446,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Block or unblock a contact
      *
-     * Blocks or unblocks a number. Seed 003:6073-6126.
+     * Blocks or unblocks a number.
      *
      * `POST /instances/{instanceId}/token/{token}/contacts/modify-blocked`
      *
@@ -478,7 +458,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Says whether a number has a WhatsApp account, and its LID. Not meant to check every number
      * before sending. The number goes in the path: `/phone-exists/5511999999999`.
-     * Seed 003:5944-6001.
      *
      * `GET /instances/{instanceId}/token/{token}/phone-exists/{phone}`
      *
@@ -489,7 +468,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Tell which numbers of a list have WhatsApp
      *
      * Checks up to 50,000 numbers in one call. `outputPhone` is the number as WhatsApp knows it (for
-     * Brazil, with or without the ninth digit). Seed 003:6001-6072.
+     * Brazil, with or without the ninth digit).
      *
      * `POST /instances/{instanceId}/token/{token}/phone-exists-batch`
      */
@@ -498,7 +477,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Remove contacts from the phone's address book
      *
      * Deletes contacts, given as a bare JSON array of numbers in the body of a DELETE.
-     * Seed 003:5775-5826.
      *
      * `DELETE /instances/{instanceId}/token/{token}/contacts/remove`
      */
@@ -507,7 +485,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Report a contact to WhatsApp
      *
      * Reports a number as spam or abuse. Z-API answers 400 `{"error": "Invalid phone"}` for a number
-     * it cannot read. Seed 003:6127-6181.
+     * it cannot read.
      *
      * `POST /instances/{instanceId}/token/{token}/contacts/{phone}/report`
      */
@@ -519,7 +497,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Join a group from its invitation link
      *
      * Joins the group an invitation link leads to. A GET that changes state, as Z-API serves it.
-     * Seed 003:8361-8412.
      *
      * `GET /instances/{instanceId}/token/{token}/accept-invite-group`
      *
@@ -530,7 +507,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Make members admins of a group or a community
      *
      * Promotes members of a group (`groupId`) or a community (`communityId`) to admins.
-     * Seed 003:7550-7625 (group), 003:8950-9009 (community).
      *
      * `POST /instances/{instanceId}/token/{token}/add-admin`
      */
@@ -539,8 +515,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Add members to a group or a community
      *
      * Adds numbers to a group (`groupId`) or a community (`communityId`). `autoInvite` is required:
-     * with it, numbers that cannot be added get a private invitation link. Seed 003:7080-7162 (group),
-     * 003:8825-8889 (community).
+     * with it, numbers that cannot be added get a private invitation link.
      *
      * `POST /instances/{instanceId}/token/{token}/add-participant`
      */
@@ -548,7 +523,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Approve requests to join a group
      *
-     * Lets in numbers that asked to join a group that requires admin approval. Seed 003:7240-7316.
+     * Lets in numbers that asked to join a group that requires admin approval.
      *
      * `POST /instances/{instanceId}/token/{token}/approve-participant`
      */
@@ -558,7 +533,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Creates a group with the given members (not including the connected number). With
      * `autoInvite`, numbers that cannot be added directly get a private invitation link. A group
-     * cannot be created with a photo: set it afterwards with `updateGroupPhoto`. Seed 003:6843-6931.
+     * cannot be created with a photo: set it afterwards with `updateGroupPhoto`.
      *
      * `POST /instances/{instanceId}/token/{token}/create-group`
      */
@@ -566,9 +541,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Get a group's invitation link
      *
-     * Returns the current invitation link of a group. Z-API's newer docs give GET; the older page
-     * and its json-example give POST, also described (`getGroupInvitationLinkByPost`). Seed
-     * 003:8304-8360; z-api-docs.
+     * Returns the current invitation link of a group. Z-API's older page gave POST, still described as `getGroupInvitationLinkByPost`.
      *
      * `GET /instances/{instanceId}/token/{token}/group-invitation-link/{groupId}`
      *
@@ -579,7 +552,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get a group's invitation link (POST, as the older docs)
      *
      * The same read as `getGroupInvitationLink`, as Z-API's older page documents it (a POST with no
-     * body). Prefer the GET. Seed 003:8304-8360.
+     * body). Prefer the GET.
      *
      * `POST /instances/{instanceId}/token/{token}/group-invitation-link/{groupId}`
      */
@@ -588,7 +561,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Look at a group from its invitation link
      *
      * Returns what an invitation link leads to (name, description, members) without joining.
-     * Seed 003:8009-8090.
      *
      * `GET /instances/{instanceId}/token/{token}/group-invitation-metadata`
      *
@@ -598,8 +570,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Get a group's metadata and members
      *
-     * Returns a group's name, description, settings, invitation link and members. Seed 003:7785-7909
-     * (its path placeholder says `{phone}`; the attribute is the group id).
+     * Returns a group's name, description, settings, invitation link and members.
      *
      * `GET /instances/{instanceId}/token/{token}/group-metadata/{groupId}`
      *
@@ -610,7 +581,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get a group's metadata without its invitation link
      *
      * Like `getGroupMetadata` but faster: the invitation link is not fetched and comes back null.
-     * Seed 003:7910-8008.
      *
      * `GET /instances/{instanceId}/token/{token}/light-group-metadata/{groupId}`
      *
@@ -620,7 +590,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Leave a group
      *
-     * The connected number leaves a group. Seed 003:7711-7784.
+     * The connected number leaves a group.
      *
      * `POST /instances/{instanceId}/token/{token}/leave-group`
      */
@@ -628,7 +598,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * List the groups, one page at a time
      *
-     * Lists the groups the number is in, as chats. Seed 003:6769-6842.
+     * Lists the groups the number is in, as chats.
      *
      * `GET /instances/{instanceId}/token/{token}/groups`
      *
@@ -639,8 +609,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Replace the invitation link of a group or a community
      *
      * Revokes the current invitation link and returns a new one. Takes a group id
-     * (`120363019502650977-group`) or a community id (`120363019502650977`). Seed 003:8248-8303
-     * (group), 003:8772-8824 (community).
+     * (`120363019502650977-group`) or a community id (`120363019502650977`).
      *
      * `POST /instances/{instanceId}/token/{token}/redefine-invitation-link/{groupId}`
      */
@@ -648,7 +617,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Reject requests to join a group
      *
-     * Turns down numbers that asked to join a group. Seed 003:7317-7393.
+     * Turns down numbers that asked to join a group.
      *
      * `POST /instances/{instanceId}/token/{token}/reject-participant`
      */
@@ -657,7 +626,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Take members' admin rights in a group or a community
      *
      * Demotes admins of a group (`groupId`) or a community (`communityId`) to members.
-     * Seed 003:7626-7710 (group), 003:9010-9069 (community).
      *
      * `POST /instances/{instanceId}/token/{token}/remove-admin`
      */
@@ -665,8 +633,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Remove members from a group or a community
      *
-     * Removes numbers from a group (`groupId`) or a community (`communityId`). Seed 003:7163-7239
-     * (group), 003:8890-8949 (community).
+     * Removes numbers from a group (`groupId`) or a community (`communityId`).
      *
      * `POST /instances/{instanceId}/token/{token}/remove-participant`
      */
@@ -674,7 +641,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Change a group's description
      *
-     * Sets a group's description. Admins only. Seed 003:8174-8247.
+     * Sets a group's description. Admins only.
      *
      * `POST /instances/{instanceId}/token/{token}/update-group-description`
      */
@@ -682,7 +649,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Rename a group
      *
-     * Changes a group's name. Seed 003:6932-7008.
+     * Changes a group's name.
      *
      * `POST /instances/{instanceId}/token/{token}/update-group-name`
      */
@@ -690,7 +657,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Change a group's photo
      *
-     * Sets a group's picture from a URL or a base64 data URI. The field is `groupId` (one curl writes `groupID`). Seed 003:7009-7079.
+     * Sets a group's picture from a URL or a base64 data URI. The field is `groupId` (one curl writes `groupID`).
      *
      * `POST /instances/{instanceId}/token/{token}/update-group-photo`
      */
@@ -699,8 +666,8 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Change a group's settings
      *
      * Sets who may send messages, edit the group's settings and add members, and whether joining
-     * needs admin approval. Here the group id travels in `phone` (not `groupId`: NOTES.md). Admins
-     * only. Seed 003:8091-8173.
+     * needs admin approval. Here the group id travels in `phone` (not `groupId`). Admins
+     * only.
      *
      * `POST /instances/{instanceId}/token/{token}/update-group-settings`
      */
@@ -712,8 +679,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Disconnect the number from the instance
      *
      * Unlinks the WhatsApp number. Afterwards every other operation fails and webhooks stop until a
-     * QR code is scanned again. A GET in Z-API's API although it changes state. Seed 003:814-829
-     * (which documents no response; see NOTES.md).
+     * QR code is scanned again. A GET in Z-API's API although it changes state.
      *
      * `GET /instances/{instanceId}/token/{token}/disconnect`
      *
@@ -724,7 +690,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get data about the phone connected to the instance
      *
      * Returns the connected number, its profile name and picture, and what kind of device runs
-     * WhatsApp. Seed 003:861-897.
+     * WhatsApp.
      *
      * `GET /instances/{instanceId}/token/{token}/device`
      *
@@ -735,7 +701,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get the instance's data and settings
      *
      * Returns the instance itself: its name, subscription state and expiry, connection state, and
-     * every webhook URL and behaviour setting in force. Seed 003:946-990, 000:all, 001:all.
+     * every webhook URL and behaviour setting in force.
      *
      * `GET /instances/{instanceId}/token/{token}/me`
      *
@@ -746,7 +712,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get a pairing code to connect the number without scanning a QR code
      *
      * Returns the code the person types in WhatsApp under *Linked devices → Link with phone number
-     * instead*, an alternative to scanning the QR code. Seed 003:757-781.
+     * instead*, an alternative to scanning the QR code.
      *
      * `GET /instances/{instanceId}/token/{token}/phone-code/{phone}`
      *
@@ -759,7 +725,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Returns the content of the QR code that WhatsApp on the phone must scan to connect the
      * instance; render it with any QR component. WhatsApp replaces the code every 20 seconds: poll
      * every 10–20 s and stop after three unread codes. When the instance is already connected Z-API
-     * refuses to connect again and says so in `value`. Seed 003:732-749,766-781.
+     * refuses to connect again and says so in `value`.
      *
      * `GET /instances/{instanceId}/token/{token}/qr-code`
      *
@@ -770,8 +736,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get the QR code to connect the number, as a PNG image
      *
      * The same QR code as `getQrCode`, rendered as an image you can show to the person who will
-     * scan it. zapi-kit describes it with its real media type, `image/png` (Z-API's page calls it a
-     * "base64 image"; see NOTES.md). Seed 003:750-756,766-781.
+     * scan it. zapi-kit describes it with its real media type, `image/png`.
      *
      * `GET /instances/{instanceId}/token/{token}/qr-code/image`
      *
@@ -782,7 +747,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Tell whether the instance is connected to WhatsApp
      *
      * Reports whether the number is connected to Z-API and whether the phone itself is online. When
-     * something is not right, `error` says what. Seed 003:831-859.
+     * something is not right, `error` says what.
      *
      * `GET /instances/{instanceId}/token/{token}/status`
      *
@@ -793,7 +758,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Restart the instance
      *
      * Restarts the instance's WhatsApp session. The number stays linked: no new QR code is needed.
-     * Z-API documents this state-changing call as a GET. Seed 003:783-812.
+     * Z-API documents this state-changing call as a GET.
      *
      * `GET /instances/{instanceId}/token/{token}/restart`
      */
@@ -802,7 +767,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Try to restore the WhatsApp session
      *
      * Asks Z-API to restore a session that `getStatus` reports as "You need to restore the session."
-     * without scanning a new QR code. Only in Z-API's newer docs (instance/restore-session.md).
+     * without scanning a new QR code.
      *
      * `GET /instances/{instanceId}/token/{token}/restore-session`
      *
@@ -813,7 +778,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Turn automatic reading of received messages on or off
      *
      * When on, every message the instance receives is marked as read (blue ticks) as soon as it
-     * arrives. Seed 003:504-531.
+     * arrives.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-auto-read-message`
      *
@@ -824,7 +789,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Turn automatic viewing of contacts' statuses on or off
      *
      * When on, the instance marks every status (story) posted by its contacts as seen. Z-API only
-     * honours it while automatic reading (`updateAutoReadMessage`) is on. Seed 003:533-563.
+     * honours it while automatic reading (`updateAutoReadMessage`) is on.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-auto-read-status`
      *
@@ -835,7 +800,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Turn automatic rejection of incoming calls on or off
      *
      * When on, Z-API rejects every voice or video call to the number. Pair it with
-     * `updateCallRejectMessage` to answer the caller with a text. Seed 003:670-698.
+     * `updateCallRejectMessage` to answer the caller with a text.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-call-reject-auto`
      *
@@ -846,8 +811,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the text sent to callers whose call was rejected
      *
      * The message Z-API sends to a caller after rejecting the call. It is sent only while
-     * `updateCallRejectAuto` is on. (Z-API's page titles it "Connection message"; see NOTES.md.)
-     * Seed 003:700-730.
+     * `updateCallRejectAuto` is on.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-call-reject-message`
      *
@@ -858,7 +822,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Rename the instance
      *
      * Changes the name of the instance as shown in the Z-API panel (not the WhatsApp profile name;
-     * for that use `updateProfileName`). Seed 003:899-944.
+     * for that use `updateProfileName`).
      *
      * `PUT /instances/{instanceId}/token/{token}/update-name`
      *
@@ -868,7 +832,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Change the profile description (about) of the connected number
      *
-     * Sets the "about" text of the connected number. An empty string clears it. Seed 003:635-668.
+     * Sets the "about" text of the connected number. An empty string clears it.
      *
      * `PUT /instances/{instanceId}/token/{token}/profile-description`
      *
@@ -878,7 +842,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Change the profile name of the connected number
      *
-     * Sets the name other WhatsApp users see for the connected number. Seed 003:601-633.
+     * Sets the name other WhatsApp users see for the connected number.
      *
      * `PUT /instances/{instanceId}/token/{token}/profile-name`
      *
@@ -889,7 +853,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Change the profile picture of the connected number
      *
      * Z-API downloads the image at `value` and sets it as the WhatsApp profile picture of the number
-     * connected to the instance. Seed 003:565-599.
+     * connected to the instance.
      *
      * `PUT /instances/{instanceId}/token/{token}/profile-picture`
      *
@@ -904,7 +868,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Deletes a message for everyone (`owner: true`, a message you sent) or only for you. Its
      * parameters travel in the query string, not in a body. There is no `POST /delete-message`.
-     * Seed 003:3919-3980.
      *
      * `DELETE /instances/{instanceId}/token/{token}/messages`
      */
@@ -913,7 +876,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Forward a message to another chat
      *
      * Forwards a message from the chat where it is (`messagePhone`) to `phone`. Needs a webhook
-     * configured. Answers with the queue id only. Seed 003:1851-1916.
+     * configured. Answers with the queue id only.
      *
      * `POST /instances/{instanceId}/token/{token}/forward-message`
      */
@@ -922,7 +885,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Pin or unpin a message
      *
      * Pins a message in a chat for 24 hours, 7 days or 30 days, or unpins it (the duration is still
-     * required, and ignored). Seed 003:4673-4739.
+     * required, and ignored).
      *
      * `POST /instances/{instanceId}/token/{token}/pin-message`
      */
@@ -931,7 +894,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Mark a message as read
      *
      * Marks a received message (and the chat) as read: the sender sees the blue ticks.
-     * Seed 003:3981-4040.
      *
      * `POST /instances/{instanceId}/token/{token}/read-message`
      */
@@ -940,7 +902,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Send an audio or a voice note
      *
      * Sends an audio file. `waveform` shows it as a voice note with its waveform; `delayTyping` shows
-     * "recording audio..." first. Seed 003:2332-2422.
+     * "recording audio..." first.
      *
      * `POST /instances/{instanceId}/token/{token}/send-audio`
      */
@@ -951,7 +913,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Sends a text with up to three buttons that call a number (CALL), open a page (URL) or answer
      * back (REPLY). The field is `buttonActions` (not `buttons`). WhatsApp Web fails when the three
      * kinds are mixed in one message: send CALL and URL together and REPLY apart. Buttons depend on
-     * the account and chat type. Seed 003:3132-3245.
+     * the account and chat type.
      *
      * `POST /instances/{instanceId}/token/{token}/send-button-actions`
      */
@@ -961,7 +923,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Sends a text with up to three reply buttons, optionally under an image (`buttonList.image`) or
      * a video (`buttonList.video`); the tapped button comes back in a `ReceivedCallback` with
-     * `buttonsResponseMessage`. `message` must not be empty. Seed 003:3246-3340 (text), 003:3341-3436 (image), 003:3437-3533 (video), 003:289-290 (mentioned).
+     * `buttonsResponseMessage`. `message` must not be empty.
      *
      * `POST /instances/{instanceId}/token/{token}/send-button-list`
      */
@@ -969,7 +931,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Send a one-time code with a copy button
      *
-     * Sends a text with a "Copy code" button that copies `code`. Seed 003:3628-3707.
+     * Sends a text with a "Copy code" button that copies `code`.
      *
      * `POST /instances/{instanceId}/token/{token}/send-button-otp`
      */
@@ -978,7 +940,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Send a PIX key with a copy button
      *
      * Sends a Brazilian PIX key with a button that copies it. The key type is upper case (`CPF`,
-     * `CNPJ`, `PHONE`, `EMAIL`, `EVP` for a random key). Seed 003:3708-3781.
+     * `CNPJ`, `PHONE`, `EMAIL`, `EVP` for a random key).
      *
      * `POST /instances/{instanceId}/token/{token}/send-button-pix`
      */
@@ -987,7 +949,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Send a carousel of cards
      *
      * Sends a text followed by cards to swipe, each with an image, a text and up to two buttons.
-     * Seed 003:3782-3918.
      *
      * `POST /instances/{instanceId}/token/{token}/send-carousel`
      */
@@ -996,7 +957,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Send a link to a catalog
      *
      * Sends the catalog of a WhatsApp Business number as a message with a "View catalog" button.
-     * WhatsApp Business only. Seed 003:2903-2975.
+     * WhatsApp Business only.
      *
      * `POST /instances/{instanceId}/token/{token}/send-catalog`
      */
@@ -1004,7 +965,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Send a contact card
      *
-     * Sends one contact as a card the recipient can save. Seed 003:2976-3045.
+     * Sends one contact as a card the recipient can save.
      *
      * `POST /instances/{instanceId}/token/{token}/send-contact`
      */
@@ -1012,7 +973,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Send several contact cards
      *
-     * Sends several contacts in one message. Seed 003:3046-3131.
+     * Sends several contacts in one message.
      *
      * `POST /instances/{instanceId}/token/{token}/send-contacts`
      */
@@ -1022,7 +983,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Sends a file as a document. The path names its extension (`/send-document/pdf`).
      * `editDocumentMessageId` replaces a document sent before (needs a webhook configured).
-     * Seed 003:2600-2685.
      *
      * `POST /instances/{instanceId}/token/{token}/send-document/{extension}`
      */
@@ -1031,7 +991,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Edit an event
      *
      * Changes an event posted with `sendEvent`. Send every field again: one left out is removed.
-     * Seed 003:4896-4980.
      *
      * `POST /instances/{instanceId}/token/{token}/send-edit-event`
      */
@@ -1040,7 +999,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Create an event in a group
      *
      * Posts an event (name, date, place, optional call link) to a group; members answer with
-     * `sendEventResponse`. Groups only. Seed 003:4816-4895.
+     * `sendEventResponse`. Groups only.
      *
      * `POST /instances/{instanceId}/token/{token}/send-event`
      */
@@ -1049,7 +1008,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Answer an event's invitation
      *
      * Says whether you are going to an event of a group. You cannot answer your own event.
-     * Seed 003:4981-5048.
      *
      * `POST /instances/{instanceId}/token/{token}/send-event-response`
      */
@@ -1058,7 +1016,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Send a GIF
      *
      * Sends an animation. The file must be an MP4 (WhatsApp plays GIFs as looping videos).
-     * Seed 003:2249-2331.
      *
      * `POST /instances/{instanceId}/token/{token}/send-gif`
      */
@@ -1067,7 +1024,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Send an image
      *
      * Sends an image from a URL or a base64 data URI (`data:image/png;base64,...`), with an optional
-     * caption. WhatsApp limits the size. Seed 003:2052-2150.
+     * caption. WhatsApp limits the size.
      *
      * `POST /instances/{instanceId}/token/{token}/send-image`
      */
@@ -1077,7 +1034,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Sends a text ending with a link, with the preview card you describe (image, title, description).
      * The link is clickable only if the recipient has your number saved or started the chat.
-     * Seed 003:2686-2764.
      *
      * `POST /instances/{instanceId}/token/{token}/send-link`
      */
@@ -1086,8 +1042,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Send a location
      *
      * Sends a pin on the map with a title and an address. The coordinates are `latitude` and
-     * `longitude` (not `lat`/`lng`), written as strings in Z-API's docs; numbers are accepted too
-     * (NOTES.md). Seed 003:2765-2837.
+     * `longitude` (not `lat`/`lng`), as decimal strings or numbers.
      *
      * `POST /instances/{instanceId}/token/{token}/send-location`
      */
@@ -1097,7 +1052,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Sends an invitation to administer a channel (newsletter). The contact accepts it with
      * `acceptNewsletterAdminInvite`. `caption` is a string, although Z-API's table types it
-     * "object". Seed 003:4740-4815.
+     * "object".
      *
      * `POST /instances/{instanceId}/token/{token}/send-newsletter-admin-invite`
      */
@@ -1107,7 +1062,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Sends a text with a button that opens a list of options; the chosen one comes back in a
      * `ReceivedCallback` with `listResponseMessage`. Option lists no longer work in groups.
-     * Seed 003:3533-3627.
      *
      * `POST /instances/{instanceId}/token/{token}/send-option-list`
      */
@@ -1118,7 +1072,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Sends an order (catalog products and custom items, discount, tax, shipping) that the customer
      * reviews and pays, by PIX or card as `paymentSettings` allows. Items without `productId` are
      * custom items; their ids come back in the `ReceivedCallback.reviewAndPay` webhook, which the
-     * order updates need. WhatsApp Business only. Seed 003:4276-4420.
+     * order updates need. WhatsApp Business only.
      *
      * `POST /instances/{instanceId}/token/{token}/send-order`
      */
@@ -1128,7 +1082,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Sends a question with options to vote on. `poll` is a list of objects `{ "name": ... }`, not of
      * strings. `pollMaxOptions: 1` makes a single-choice poll; without it voters may pick several.
-     * Seed 003:4119-4207.
      *
      * `POST /instances/{instanceId}/token/{token}/send-poll`
      */
@@ -1136,7 +1089,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Vote in a poll
      *
-     * Votes for one or more options of a poll received before (`pollMessageId`). Seed 003:4208-4275.
+     * Votes for one or more options of a poll received before (`pollMessageId`).
      *
      * `POST /instances/{instanceId}/token/{token}/send-poll-vote`
      */
@@ -1145,7 +1098,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Send a product of a catalog
      *
      * Sends a product card from a WhatsApp Business catalog (yours or another number's). WhatsApp
-     * Business only. Seed 003:2838-2902.
+     * Business only.
      *
      * `POST /instances/{instanceId}/token/{token}/send-product`
      */
@@ -1153,7 +1106,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Send a round video note (PTV)
      *
-     * Sends a video as a round video note, like one recorded in WhatsApp. Seed 003:2514-2599.
+     * Sends a video as a round video note, like one recorded in WhatsApp.
      *
      * `POST /instances/{instanceId}/token/{token}/send-ptv`
      */
@@ -1162,7 +1115,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * React to a message with an emoji
      *
      * Adds an emoji reaction to a message. The field is `reaction` (not `emoji`); to take a reaction
-     * back use `sendRemoveReaction`. Seed 003:1918-1984.
+     * back use `sendRemoveReaction`.
      *
      * `POST /instances/{instanceId}/token/{token}/send-reaction`
      */
@@ -1171,7 +1124,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Remove your reaction from a message
      *
      * Takes back the reaction the instance put on a message; the contact's webhook then shows an empty
-     * reaction. The path is `/send-remove-reaction`. Seed 003:1986-2050.
+     * reaction. The path is `/send-remove-reaction`.
      *
      * `POST /instances/{instanceId}/token/{token}/send-remove-reaction`
      */
@@ -1179,7 +1132,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Send a sticker
      *
-     * Sends an image as a sticker (WebP works best). Seed 003:2152-2247.
+     * Sends an image as a sticker (WebP works best).
      *
      * `POST /instances/{instanceId}/token/{token}/send-sticker`
      */
@@ -1192,7 +1145,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * (`mentioned`, with `@<number>` in the text), mentions groups of the same community
      * (`groupMentioned`), edits a message sent before (`editMessageId`, needs a webhook configured) or
      * talks to Meta AI (`phone: "13135550002"`, or a group with `mentioned: ["13135550002"]`).
-     * Seed 003:1764-1849 (plain), 003:4041-4118 (reply), 003:7394-7469 (mention member), 003:7470-7549 (mention group), 003:9250-9331 (Meta AI).
      *
      * `POST /instances/{instanceId}/token/{token}/send-text`
      */
@@ -1200,7 +1152,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Send a video
      *
-     * Sends a video from a URL or a base64 data URI, with an optional caption. Seed 003:2423-2513.
+     * Sends a video from a URL or a base64 data URI, with an optional caption.
      *
      * `POST /instances/{instanceId}/token/{token}/send-video`
      */
@@ -1209,7 +1161,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Update the payment status of an order
      *
      * Sets the new `paymentStatus` of an order; `orderStatus` carries its current status. Send the
-     * whole order again. WhatsApp Business only. Seed 003:4547-4672.
+     * whole order again. WhatsApp Business only.
      *
      * `POST /instances/{instanceId}/token/{token}/order-payment-update`
      */
@@ -1218,7 +1170,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Update the status of an order
      *
      * Moves an order sent with `sendOrder` to a new `orderStatus`. Send the whole order again, with
-     * the ids its webhook returned. WhatsApp Business only. Seed 003:4421-4546.
+     * the ids its webhook returned. WhatsApp Business only.
      *
      * `POST /instances/{instanceId}/token/{token}/order-status-update`
      */
@@ -1231,7 +1183,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * First step of registering a number on a mobile instance: says whether it can be registered and
      * how long to wait for each way of receiving the code. A banned number answers `available: false`,
-     * `blocked: true` and an `appealToken` for `requestUnbanning`. Seed 003:1026-1099.
+     * `blocked: true` and an `appealToken` for `requestUnbanning`.
      *
      * `POST /instances/{instanceId}/token/{token}/mobile/registration-available`
      */
@@ -1239,9 +1191,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Confirm the two-step PIN
      *
-     * Sends the number's two-step verification PIN when `confirmRegistrationCode` asked for it. The
-     * path is `/mobile/confirm-pin-code` (its curl says `confirm-security-code`: NOTES.md).
-     * Seed 003:1341-1391.
+     * Sends the number's two-step verification PIN when `confirmRegistrationCode` asked for it.
      *
      * `POST /instances/{instanceId}/token/{token}/mobile/confirm-pin-code`
      */
@@ -1250,7 +1200,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Confirm the registration code
      *
      * Last step: the code WhatsApp sent. The instance connects on success. `confirmSecurityCode: true`
-     * means the number has a two-step PIN: send it with `confirmPinCode`. Seed 003:1230-1283.
+     * means the number has a two-step PIN: send it with `confirmPinCode`.
      *
      * `POST /instances/{instanceId}/token/{token}/mobile/confirm-registration-code`
      */
@@ -1259,7 +1209,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Ask WhatsApp for a PIN recovery e-mail
      *
      * For a forgotten two-step PIN: WhatsApp e-mails a recovery link to the account's address. No
-     * body. Seed 003:1393-1421.
+     * body.
      *
      * `POST /instances/{instanceId}/token/{token}/mobile/recovery-pin-code`
      */
@@ -1270,7 +1220,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Second step: WhatsApp sends the code by SMS, by voice call, or by a pop-up in the app on the
      * phone that has the number now (`wa_old`). A `captcha` (a base64 image) in the answer must be
      * solved with `respondCaptcha` before the code is sent; `blocked: true` means the number is banned.
-     * Seed 003:1101-1176.
      *
      * `POST /instances/{instanceId}/token/{token}/mobile/request-registration-code`
      */
@@ -1279,7 +1228,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Appeal a ban of the number
      *
      * Asks WhatsApp to review a ban, with the `appealToken` of `checkRegistrationAvailable` and your
-     * explanation. Seed 003:1285-1339 (its code sample is a copy of respond-captcha's: NOTES.md).
+     * explanation.
      *
      * `POST /instances/{instanceId}/token/{token}/mobile/request-unbanning`
      */
@@ -1288,7 +1237,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Solve the captcha of a code request
      *
      * Sends the text of the captcha `requestRegistrationCode` returned; the code is then sent, with
-     * no new request needed. Seed 003:1178-1228.
+     * no new request needed.
      *
      * `POST /instances/{instanceId}/token/{token}/mobile/respond-captcha`
      */
@@ -1300,7 +1249,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Accept an invitation to administer a channel
      *
      * Accepts the admin invitation a `ReceivedCallback.newsletterAdminInvite` brought. No body;
-     * answers 201 with no body. z-api-docs newsletter/accept-newsletter-admin-invite.md.
+     * answers 201 with no body.
      *
      * `POST /instances/{instanceId}/token/{token}/newsletter/accept-admin-invite/{newsletterId}`
      */
@@ -1309,7 +1258,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Create a channel
      *
      * Creates a channel (newsletter). Its picture cannot be set here: use
-     * `updateNewsletterPicture` afterwards. z-api-docs newsletter/create-newsletter.md.
+     * `updateNewsletterPicture` afterwards.
      *
      * `POST /instances/{instanceId}/token/{token}/create-newsletter`
      */
@@ -1317,7 +1266,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Delete a channel
      *
-     * Deletes a channel you own. A DELETE with a JSON body `{ "id": ... }`. z-api-docs newsletter/delete-newsletter.md.
+     * Deletes a channel you own. A DELETE with a JSON body `{ "id": ... }`.
      *
      * `DELETE /instances/{instanceId}/token/{token}/delete-newsletter`
      */
@@ -1325,7 +1274,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Follow a channel
      *
-     * Follows a channel; its id must end in `@newsletter`. z-api-docs newsletter/follow-newsletter.md.
+     * Follows a channel; its id must end in `@newsletter`.
      *
      * `PUT /instances/{instanceId}/token/{token}/follow-newsletter`
      *
@@ -1336,7 +1285,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get a channel's metadata
      *
      * Returns a channel's name, description, followers, invite link, verification and your role and
-     * mute state. z-api-docs newsletter/newsletter-metadata.md.
+     * mute state.
      *
      * `GET /instances/{instanceId}/token/{token}/newsletter/metadata/{newsletterId}`
      *
@@ -1346,7 +1295,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * List your channels and the ones you follow
      *
-     * Lists the channels the number owns or follows. z-api-docs newsletter/newsletter-list.md.
+     * Lists the channels the number owns or follows.
      *
      * `GET /instances/{instanceId}/token/{token}/newsletter`
      *
@@ -1356,7 +1305,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Mute a channel's notifications
      *
-     * Mutes a channel you follow. z-api-docs newsletter/mute-newsletter.md.
+     * Mutes a channel you follow.
      *
      * `PUT /instances/{instanceId}/token/{token}/mute-newsletter`
      *
@@ -1366,7 +1315,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Remove an admin of a channel
      *
-     * Takes a number's admin role in your channel. Answers 201 with no body. z-api-docs newsletter/remove-admin.md.
+     * Takes a number's admin role in your channel. Answers 201 with no body.
      *
      * `POST /instances/{instanceId}/token/{token}/newsletter/remove-admin/{newsletterId}`
      */
@@ -1374,7 +1323,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Revoke an invitation to administer a channel
      *
-     * Cancels an admin invitation sent with `sendNewsletterAdminInvite` before it is accepted. Answers 201 with no body. z-api-docs newsletter/revoke-admin-invite.md.
+     * Cancels an admin invitation sent with `sendNewsletterAdminInvite` before it is accepted. Answers 201 with no body.
      *
      * `POST /instances/{instanceId}/token/{token}/newsletter/revoke-admin-invite/{newsletterId}`
      */
@@ -1383,7 +1332,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Search public channels
      *
      * Finds channels by country, view and text. The answer has a `cursor` that WhatsApp does not
-     * fill yet: it is always null. z-api-docs newsletter/search-newsletter.md.
+     * fill yet: it is always null.
      *
      * `POST /instances/{instanceId}/token/{token}/search-newsletter`
      */
@@ -1392,7 +1341,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Give a channel to another admin
      *
      * Makes an admin of your channel its owner. `quitAdmin` also drops your own admin role.
-     * z-api-docs newsletter/transfer-ownership.md.
      *
      * `POST /instances/{instanceId}/token/{token}/newsletter/transfer-ownership/{newsletterId}`
      */
@@ -1400,7 +1348,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Stop following a channel
      *
-     * Unfollows a channel. z-api-docs newsletter/unfollow-newsletter.md.
+     * Unfollows a channel.
      *
      * `PUT /instances/{instanceId}/token/{token}/unfollow-newsletter`
      *
@@ -1410,7 +1358,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Unmute a channel's notifications
      *
-     * Unmutes a channel you follow. z-api-docs newsletter/unmute-newsletter.md.
+     * Unmutes a channel you follow.
      *
      * `PUT /instances/{instanceId}/token/{token}/unmute-newsletter`
      *
@@ -1420,7 +1368,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Change a channel's description
      *
-     * Changes a channel you own. z-api-docs newsletter/update-newsletter-description.md.
+     * Changes a channel you own.
      *
      * `POST /instances/{instanceId}/token/{token}/update-newsletter-description`
      */
@@ -1428,7 +1376,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Rename a channel
      *
-     * Changes a channel you own. z-api-docs newsletter/update-newsletter-name.md.
+     * Changes a channel you own.
      *
      * `POST /instances/{instanceId}/token/{token}/update-newsletter-name`
      */
@@ -1436,7 +1384,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Change a channel's picture
      *
-     * Changes a channel you own. z-api-docs newsletter/update-channel-picture.md.
+     * Changes a channel you own.
      *
      * `POST /instances/{instanceId}/token/{token}/update-newsletter-picture`
      */
@@ -1445,7 +1393,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Choose which reactions a channel accepts
      *
      * Lets followers react with any emoji (`all`) or only the basic set (`basic`). Answers 201.
-     * z-api-docs newsletter/update-newsletter-config.md.
      *
      * `POST /instances/{instanceId}/token/{token}/newsletter/settings/{newsletterId}`
      *
@@ -1459,8 +1406,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * List the exceptions of a privacy setting
      *
      * Lists the contacts excluded from one privacy setting (`type`): who may not see your last seen,
-     * photo or description, or add you to groups. The path is `/privacy/disallowed-contacts`
-     * (one example URL drops `/privacy`: NOTES.md). Seed 003:5055-5114.
+     * photo or description, or add you to groups.
      *
      * `GET /instances/{instanceId}/token/{token}/privacy/disallowed-contacts`
      *
@@ -1470,7 +1416,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Choose who sees your profile description
      *
-     * Sets who sees the number's profile message (about). Seed 003:5285-5369.
+     * Sets who sees the number's profile message (about).
      *
      * `POST /instances/{instanceId}/token/{token}/privacy/description`
      *
@@ -1481,7 +1427,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Choose who may add you to groups
      *
      * Sets who may add the number to groups. The field is `type` here, not `visualizationType`, and
-     * NONE is not offered. Seed 003:5370-5454.
+     * NONE is not offered.
      *
      * `POST /instances/{instanceId}/token/{token}/privacy/group-add`
      *
@@ -1491,7 +1437,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Choose who sees your last seen
      *
-     * Sets who sees when the number was last online. Seed 003:5115-5199.
+     * Sets who sees when the number was last online.
      *
      * `POST /instances/{instanceId}/token/{token}/privacy/last-seen`
      *
@@ -1502,8 +1448,8 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the default for disappearing messages
      *
      * Sets the disappearing-message timer of new individual chats: `hours24`, `days7`, `days90` or
-     * `disable` (spelled unlike `sendChatExpiration`'s values: NOTES.md). A query value of a POST with
-     * no body. Seed 003:5573-5628.
+     * `disable` (spelled unlike `sendChatExpiration`'s values). A query value of a POST with
+     * no body.
      *
      * `POST /instances/{instanceId}/token/{token}/privacy/messages-duration`
      *
@@ -1513,7 +1459,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Choose who sees when you are online
      *
-     * Everyone (ALL) or the same people who see your last seen (SAME_LAST_SEEN). Seed 003:5454-5515.
+     * Everyone (ALL) or the same people who see your last seen (SAME_LAST_SEEN).
      *
      * `POST /instances/{instanceId}/token/{token}/privacy/online`
      *
@@ -1523,7 +1469,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Choose who sees your profile photo
      *
-     * Sets who sees the number's profile photo. Seed 003:5200-5284.
+     * Sets who sees the number's profile photo.
      *
      * `POST /instances/{instanceId}/token/{token}/privacy/photo`
      *
@@ -1535,7 +1481,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Turns the blue ticks on or off. The value travels in the query string of a POST with no body.
      * Turning them off also hides when others read your messages; groups are not affected.
-     * Seed 003:5516-5572.
      *
      * `POST /instances/{instanceId}/token/{token}/privacy/read-receipts`
      *
@@ -1548,8 +1493,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Count the messages waiting in the queue
      *
-     * How many messages are waiting to be sent. Z-API gives this path only as an alternative URL of
-     * the queue listing, without a response (NOTES.md). Seed 003:9376-9378.
+     * How many messages are waiting to be sent.
      *
      * `GET /instances/{instanceId}/token/{token}/queue/count`
      *
@@ -1560,7 +1504,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Delete every message waiting in the queue
      *
      * Empties the queue: the messages not sent yet are dropped. Z-API answers 200 with no body.
-     * Seed 003:9448-9484.
      *
      * `DELETE /instances/{instanceId}/token/{token}/queue`
      */
@@ -1569,7 +1512,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Remove one message from the queue
      *
      * Drops one message not sent yet, by the `zaapId` its send returned. Z-API answers 200 with no
-     * body. Seed 003:9485-9532.
+     * body.
      *
      * `DELETE /instances/{instanceId}/token/{token}/queue/{zaapId}`
      */
@@ -1579,7 +1522,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Lists the queue: the messages not sent yet, for instance while the phone is disconnected (up
      * to 1,000 are kept). Deprecated by Z-API, which discontinues it: use `listQueuePage`. `page` no
-     * longer has an effect. Seed 003:9332-9447; z-api-docs queue/get-queue.md.
+     * longer has an effect.
      *
      * `GET /instances/{instanceId}/token/{token}/queue`
      *
@@ -1590,8 +1533,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * List the messages waiting to be sent, one page at a time
      *
      * Lists the queue with a cursor: pass the `pagingState` of an answer to get the next page, until
-     * `hasMore` is false. At most 30 messages a page (20 by default). Only in Z-API's newer docs
-     * (queue/post-queue.md), which replace `GET /queue` with it.
+     * `hasMore` is false. At most 30 messages a page (20 by default). It replaces `listQueue` (`GET /queue`).
      *
      * `POST /instances/{instanceId}/token/{token}/queue`
      */
@@ -1603,7 +1545,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Get the account's e-mail
      *
      * Whether the WhatsApp account has a recovery e-mail, which, and whether it is verified.
-     * Mobile instances only. Seed 003:1423-1460.
+     * Mobile instances only.
      *
      * `GET /instances/{instanceId}/token/{token}/security/email`
      *
@@ -1613,7 +1555,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Tell whether the account has a two-step PIN
      *
-     * Whether two-step verification (a six-digit PIN) is on. Mobile instances only. Seed 003:1560-1604.
+     * Whether two-step verification (a six-digit PIN) is on. Mobile instances only.
      *
      * `GET /instances/{instanceId}/token/{token}/security/two-fa-code`
      *
@@ -1623,7 +1565,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Remove the account's e-mail
      *
-     * Removes the recovery e-mail; `message` says `REMOVED`. No body. Mobile instances only. Seed 003:1661-1706.
+     * Removes the recovery e-mail; `message` says `REMOVED`. No body. Mobile instances only.
      *
      * `POST /instances/{instanceId}/token/{token}/security/email/remove`
      */
@@ -1632,7 +1574,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Turn the two-step PIN off
      *
      * Turns two-step verification off; on failure `message` says why. No body. Mobile instances only.
-     * Seed 003:1708-1740.
      *
      * `POST /instances/{instanceId}/token/{token}/security/two-fa-code/remove`
      */
@@ -1641,7 +1582,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the account's e-mail
      *
      * Sets the recovery e-mail. When the answer says `VERIFY_EMAIL`, confirm the code WhatsApp mailed
-     * with `verifyAccountEmail`. Mobile instances only. Seed 003:1462-1503.
+     * with `verifyAccountEmail`. Mobile instances only.
      *
      * `POST /instances/{instanceId}/token/{token}/security/email`
      */
@@ -1649,7 +1590,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Set the account's two-step PIN
      *
-     * Turns on two-step verification with a six-digit PIN, or changes it. Mobile instances only. Seed 003:1606-1659.
+     * Turns on two-step verification with a six-digit PIN, or changes it. Mobile instances only.
      *
      * `POST /instances/{instanceId}/token/{token}/security/two-fa-code`
      */
@@ -1657,7 +1598,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Verify the account's e-mail
      *
-     * Confirms the e-mail with the code WhatsApp mailed to it. Mobile instances only. Seed 003:1505-1558.
+     * Confirms the e-mail with the code WhatsApp mailed to it. Mobile instances only.
      *
      * `POST /instances/{instanceId}/token/{token}/security/verify-email`
      */
@@ -1668,7 +1609,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Reply to a contact's status with a GIF
      *
-     * Answers a status with an animation (an MP4). Seed 003:14000-14062.
+     * Answers a status with an animation (an MP4).
      *
      * `POST /instances/{instanceId}/token/{token}/reply-status-gif`
      */
@@ -1676,7 +1617,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Reply to a contact's status with a sticker
      *
-     * Answers a status with a sticker. Seed 003:14063-14124.
+     * Answers a status with a sticker.
      *
      * `POST /instances/{instanceId}/token/{token}/reply-status-sticker`
      */
@@ -1684,7 +1625,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Reply to a contact's status with a text
      *
-     * Answers a status (story) posted by a contact, in your chat with them. Seed 003:13938-13999.
+     * Answers a status (story) posted by a contact, in your chat with them.
      *
      * `POST /instances/{instanceId}/token/{token}/reply-status-text`
      */
@@ -1692,7 +1633,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Post an image status
      *
-     * Posts an image, with an optional caption, to the number's status. Seed 003:13871-13937.
+     * Posts an image, with an optional caption, to the number's status.
      *
      * `POST /instances/{instanceId}/token/{token}/send-image-status`
      */
@@ -1701,7 +1642,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Post a text status
      *
      * Posts a text to the number's status (story); statuses disappear after 24 hours. Answers with
-     * `zaapId` and `messageId`. Seed 003:13811-13870.
+     * `zaapId` and `messageId`.
      *
      * `POST /instances/{instanceId}/token/{token}/send-text-status`
      */
@@ -1710,7 +1651,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Post a video status
      *
      * Posts a video (at most 10 MB), with an optional caption, to the number's status.
-     * Seed 003:14125-14189.
      *
      * `POST /instances/{instanceId}/token/{token}/send-video-status`
      */
@@ -1721,7 +1661,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Put a tag on a chat
      *
-     * Labels a chat. No body. Multi-device only. Seed 003:10132-10160.
+     * Labels a chat. No body. Multi-device only.
      *
      * `PUT /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/add`
      *
@@ -1731,7 +1671,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Create a tag
      *
-     * Creates a chat label. WhatsApp Business only. Seed 003:9955-10015.
+     * Creates a chat label. WhatsApp Business only.
      *
      * `POST /instances/{instanceId}/token/{token}/business/create-tag`
      */
@@ -1739,7 +1679,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Delete a tag
      *
-     * Deletes a chat label. Seed 003:10083-10131.
+     * Deletes a chat label.
      *
      * `DELETE /instances/{instanceId}/token/{token}/business/tag/{tagId}`
      */
@@ -1748,7 +1688,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Rename or recolor a tag
      *
      * Changes a tag's name and color. Note the irregular paths: edit is `/business/edit-tag/{id}`,
-     * delete `/business/tag/{id}`. Seed 003:10016-10082.
+     * delete `/business/tag/{id}`.
      *
      * `POST /instances/{instanceId}/token/{token}/business/edit-tag/{tagId}`
      */
@@ -1756,7 +1696,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * List the colors a tag can have
      *
-     * Maps each color index to its hex value. The colors vary by platform. Seed 003:9907-9954.
+     * Maps each color index to its hex value. The colors vary by platform.
      *
      * `GET /instances/{instanceId}/token/{token}/business/tags/colors`
      *
@@ -1766,7 +1706,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * List the tags (labels)
      *
-     * Lists the chat labels of a WhatsApp Business number. Multi-device only. Seed 003:9851-9906.
+     * Lists the chat labels of a WhatsApp Business number. Multi-device only.
      *
      * `GET /instances/{instanceId}/token/{token}/tags`
      *
@@ -1776,7 +1716,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
     /**
      * Take a tag off a chat
      *
-     * Removes a label from a chat. No body. Seed 003:10161-10190.
+     * Removes a label from a chat. No body.
      *
      * `PUT /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/remove`
      *
@@ -1791,7 +1731,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Points every kind of webhook (delivery, received, status, presence, connected, disconnected) at
      * the same URL; tell them apart by the payload's `type`. `notifySentByMe` also sends the messages
-     * the instance itself sends to the received webhook. Seed 003:13403-13433.
+     * the instance itself sends to the received webhook.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-every-webhooks`
      *
@@ -1802,7 +1742,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Turn notification of messages sent by the instance on or off
      *
      * When on, messages the instance itself sends are also posted to the received webhook with
-     * `fromMe: true`. A received webhook URL must already be set. Seed 003:13434-13461.
+     * `fromMe: true`. A received webhook URL must already be set.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-notify-sent-by-me`
      *
@@ -1813,7 +1753,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the webhook called when a contact's presence changes
      *
      * Z-API POSTs a `PresenceChatCallback` to this URL when a contact comes online, goes away,
-     * types or records audio in a chat. Seed 003:13258-13350.
+     * types or records audio in a chat.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-webhook-chat-presence`
      *
@@ -1824,7 +1764,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the webhook called when the number connects
      *
      * Z-API POSTs a `ConnectedCallback` to this URL when the instance connects (QR code read,
-     * restart, ...). Seed 003:13351-13402.
+     * restart, ...).
      *
      * `PUT /instances/{instanceId}/token/{token}/update-webhook-connected`
      *
@@ -1836,7 +1776,6 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      *
      * Z-API POSTs a `DeliveryCallback` to this URL each time a message the instance sent has been
      * handed to WhatsApp (not yet delivered to the recipient: that is `MessageStatusCallback`).
-     * Seed 003:11137-11185.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-webhook-delivery`
      *
@@ -1847,7 +1786,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the webhook called when the number disconnects
      *
      * Z-API POSTs a `DisconnectedCallback` to this URL when the instance loses its WhatsApp
-     * session. Seed 003:13016-13065.
+     * session.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-webhook-disconnected`
      *
@@ -1858,7 +1797,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the webhook called when a message changes status
      *
      * Z-API POSTs a `MessageStatusCallback` to this URL when a message is sent, received, read or
-     * played. Seed 003:13066-13161,13162-13257.
+     * played.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-webhook-message-status`
      *
@@ -1869,7 +1808,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the webhook called when a message is received
      *
      * Z-API POSTs a `ReceivedCallback` to this URL for every message and notification the number
-     * receives. Seed 003:11186-11222.
+     * receives.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-webhook-received`
      *
@@ -1880,7 +1819,7 @@ export interface InstanceMethods<M extends Record<InstanceOperationId, unknown>>
      * Set the webhook called for received messages and messages sent by the instance
      *
      * Like `updateWebhookReceived`, but Z-API also POSTs a `ReceivedCallback` (with `fromMe: true`)
-     * for the messages the instance itself sends. Seed 003:11206-11220.
+     * for the messages the instance itself sends.
      *
      * `PUT /instances/{instanceId}/token/{token}/update-webhook-received-delivery`
      *
@@ -1896,7 +1835,7 @@ export interface PartnerMethods<M extends Record<PartnerOperationId, unknown>> {
    * Cancel an instance's subscription
    *
    * Ends the subscription of an instance. It keeps working until the end of the 30-day period
-   * already paid. Seed 003:13651-13700.
+   * already paid.
    *
    * `POST /instances/{instanceId}/token/{token}/integrator/on-demand/cancel`
    */
@@ -1906,7 +1845,7 @@ export interface PartnerMethods<M extends Record<PartnerOperationId, unknown>> {
    *
    * Creates a new instance on the partner account, optionally with its webhook URLs and behaviour
    * settings. The instance is a two-day trial: subscribe it (`subscribeInstance`) or Z-API deletes
-   * it. Authenticated with the partner token only; no Client-Token. Seeds 002 and 003:13512-13603.
+   * it. Authenticated with the partner token only; no Client-Token.
    *
    * `POST /instances/integrator/on-demand`
    */
@@ -1915,8 +1854,6 @@ export interface PartnerMethods<M extends Record<PartnerOperationId, unknown>> {
    * List the partner account's instances, one page at a time
    *
    * Lists every instance of the partner account with its state and webhook URLs. Pages start at 1.
-   * Z-API documents a 201 for this GET and a body on the sample request; zapi-kit models the 200
-   * with query parameters (NOTES.md). Seed 003:13701-13791.
    *
    * `GET /instances`
    *
@@ -1928,7 +1865,7 @@ export interface PartnerMethods<M extends Record<PartnerOperationId, unknown>> {
    *
    * Turns a trial instance made with `createInstance` into a paid one. `withCalls` adds voice
    * calls, for accounts that have that feature. Called under the instance path with the partner
-   * token. Seed 003:13604-13650.
+   * token.
    *
    * `POST /instances/{instanceId}/token/{token}/integrator/on-demand/subscription`
    */
@@ -1937,7 +1874,7 @@ export interface PartnerMethods<M extends Record<PartnerOperationId, unknown>> {
    * Add voice calls to an instance's subscription
    *
    * Upgrades a subscribed instance to include voice calls. Only the upgrade exists: to drop calls,
-   * cancel and create the instance again. Only in Z-API's newer docs (partner/update-instance.md).
+   * cancel and create the instance again.
    *
    * `PUT /instances/{instanceId}/token/{token}/integrator/on-demand/subscription/update`
    *

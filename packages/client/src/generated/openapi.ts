@@ -11,8 +11,6 @@ export interface paths {
         /**
          * List the partner account's instances, one page at a time
          * Lists every instance of the partner account with its state and webhook URLs. Pages start at 1.
-         *     Z-API documents a 201 for this GET and a body on the sample request; zapi-kit models the 200
-         *     with query parameters (NOTES.md). Seed 003:13701-13791.
          */
         get: operations["listInstances"];
         put?: never;
@@ -45,7 +43,6 @@ export interface paths {
         /**
          * Join a group from its invitation link
          * Joins the group an invitation link leads to. A GET that changes state, as Z-API serves it.
-         *     Seed 003:8361-8412.
          */
         get: operations["acceptInviteGroup"];
         put?: never;
@@ -80,7 +77,6 @@ export interface paths {
         /**
          * Make members admins of a group or a community
          * Promotes members of a group (`groupId`) or a community (`communityId`) to admins.
-         *     Seed 003:7550-7625 (group), 003:8950-9009 (community).
          */
         post: operations["addAdmin"];
         delete?: never;
@@ -113,8 +109,7 @@ export interface paths {
         /**
          * Add members to a group or a community
          * Adds numbers to a group (`groupId`) or a community (`communityId`). `autoInvite` is required:
-         *     with it, numbers that cannot be added get a private invitation link. Seed 003:7080-7162 (group),
-         *     003:8825-8889 (community).
+         *     with it, numbers that cannot be added get a private invitation link.
          */
         post: operations["addParticipant"];
         delete?: never;
@@ -146,7 +141,7 @@ export interface paths {
         put?: never;
         /**
          * Approve requests to join a group
-         * Lets in numbers that asked to join a group that requires admin approval. Seed 003:7240-7316.
+         * Lets in numbers that asked to join a group that requires admin approval.
          */
         post: operations["approveParticipant"];
         delete?: never;
@@ -177,7 +172,7 @@ export interface paths {
         /**
          * Find business categories
          * Lists the categories a business profile can have, optionally matching `query`. The field the
-         *     table calls "Size" is `displayName` (a mistranslation). Seed 003:10967-11029.
+         *     table calls "Size" is `displayName` (a mistranslation).
          */
         get: operations["listAvailableBusinessCategories"];
         put?: never;
@@ -212,7 +207,6 @@ export interface paths {
         /**
          * Set the business categories
          * Sets one to three categories, by id or label from `listAvailableBusinessCategories`.
-         *     Seed 003:11030-11088.
          */
         post: operations["updateBusinessCategories"];
         delete?: never;
@@ -244,7 +238,7 @@ export interface paths {
         put?: never;
         /**
          * Set the business address
-         * Sets the business profile's address; an empty `value` removes it. Seed 003:10770-10825.
+         * Sets the business profile's address; an empty `value` removes it.
          */
         post: operations["updateCompanyAddress"];
         delete?: never;
@@ -277,7 +271,6 @@ export interface paths {
         /**
          * Set the business description
          * Sets the business profile's description; an empty `value` removes it. WhatsApp Business only.
-         *     Seed 003:10655-10710.
          */
         post: operations["updateCompanyDescription"];
         delete?: never;
@@ -310,7 +303,6 @@ export interface paths {
         /**
          * Set the business e-mail
          * Sets the business profile's e-mail, which must be a valid address; an empty `value` removes it.
-         *     Seed 003:10711-10769.
          */
         post: operations["updateCompanyEmail"];
         delete?: never;
@@ -343,7 +335,6 @@ export interface paths {
         /**
          * Set the business websites
          * Sets up to two websites of the business profile; an empty list removes them.
-         *     Seed 003:10826-10887.
          */
         post: operations["updateCompanyWebsites"];
         delete?: never;
@@ -375,7 +366,7 @@ export interface paths {
         put?: never;
         /**
          * Create a tag
-         * Creates a chat label. WhatsApp Business only. Seed 003:9955-10015.
+         * Creates a chat label. WhatsApp Business only.
          */
         post: operations["createTag"];
         delete?: never;
@@ -410,7 +401,7 @@ export interface paths {
         /**
          * Rename or recolor a tag
          * Changes a tag's name and color. Note the irregular paths: edit is `/business/edit-tag/{id}`,
-         *     delete `/business/tag/{id}`. Seed 003:10016-10082.
+         *     delete `/business/tag/{id}`.
          */
         post: operations["editTag"];
         delete?: never;
@@ -444,7 +435,6 @@ export interface paths {
          * Set the business hours
          * Sets the opening hours: `mode` says whether they are specific hours, always open or by
          *     appointment; `days` lists the opening times of each open day (no days: always closed).
-         *     Seed 003:10888-10966.
          */
         post: operations["updateBusinessHours"];
         delete?: never;
@@ -475,7 +465,7 @@ export interface paths {
         /**
          * Get a business number's profile
          * Returns the business profile of any WhatsApp Business number: description, address, e-mail,
-         *     websites, categories and hours. z-api-docs business/profile.md.
+         *     websites, categories and hours.
          */
         get: operations["getBusinessProfile"];
         put?: never;
@@ -512,7 +502,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a tag
-         * Deletes a chat label. Seed 003:10083-10131.
+         * Deletes a chat label.
          */
         delete: operations["deleteTag"];
         options?: never;
@@ -541,7 +531,7 @@ export interface paths {
         };
         /**
          * List the colors a tag can have
-         * Maps each color index to its hex value. The colors vary by platform. Seed 003:9907-9954.
+         * Maps each color index to its hex value. The colors vary by platform.
          */
         get: operations["getTagColors"];
         put?: never;
@@ -574,7 +564,7 @@ export interface paths {
         /**
          * Get a token for the calls SDK
          * Returns a short-lived token, good for one connection of the `@z-api/call` SDK. Fetch it on your
-         *     server: it must never be requested from a browser. Only in Z-API's newer docs (calls/call-token.md).
+         *     server: it must never be requested from a browser.
          */
         get: operations["getCallToken"];
         put?: never;
@@ -606,15 +596,13 @@ export interface paths {
         };
         /**
          * Get your catalog, one page at a time
-         * Lists the products of the number's own catalog, with a cursor. Seed 003:9616-9681;
-         *     z-api-docs business/get-products.md.
+         * Lists the products of the number's own catalog, with a cursor.
          */
         get: operations["getCatalog"];
         put?: never;
         /**
          * Get your catalog, cursor in the body
          * The same as `getCatalog` with the cursor in the body, for cursors too long for a URL.
-         *     z-api-docs business/get-products-v2.md.
          */
         post: operations["getCatalogByPost"];
         delete?: never;
@@ -650,14 +638,12 @@ export interface paths {
         /**
          * Get another business number's catalog
          * Lists the products of any WhatsApp Business number's catalog, with a cursor.
-         *     Seed 003:9682-9744; z-api-docs business/get-products-phone.md.
          */
         get: operations["getCatalogOfNumber"];
         put?: never;
         /**
          * Get another business number's catalog, cursor in the body
-         * The same as `getCatalogOfNumber` with the cursor in the body. z-api-docs
-         *     business/get-products-phone-v2.md.
+         * The same as `getCatalogOfNumber` with the cursor in the body.
          */
         post: operations["getCatalogOfNumberByPost"];
         delete?: never;
@@ -687,13 +673,13 @@ export interface paths {
         };
         /**
          * List your collections, one page at a time
-         * Lists the catalog's collections with their review status, with a cursor. Seed 003:10293-10363.
+         * Lists the catalog's collections with their review status, with a cursor.
          */
         get: operations["listCollections"];
         put?: never;
         /**
          * Create a collection of products
-         * Groups products of your catalog under a name. Seed 003:10241-10292.
+         * Groups products of your catalog under a name.
          */
         post: operations["createCollection"];
         delete?: never;
@@ -727,7 +713,7 @@ export interface paths {
         put?: never;
         /**
          * Rename a collection
-         * Changes a collection's name. Seed 003:10404-10455.
+         * Changes a collection's name.
          */
         post: operations["editCollection"];
         delete?: never;
@@ -762,7 +748,7 @@ export interface paths {
         };
         /**
          * List the products of a collection
-         * Lists the products of one collection of a number's catalog, with a cursor. Seed 003:10456-10540.
+         * Lists the products of one collection of a number's catalog, with a cursor.
          */
         get: operations["getCollectionProducts"];
         put?: never;
@@ -799,7 +785,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a collection
-         * Deletes a collection; its products stay in the catalog. Seed 003:10364-10403.
+         * Deletes a collection; its products stay in the catalog.
          */
         delete: operations["deleteCollection"];
         options?: never;
@@ -830,7 +816,7 @@ export interface paths {
         put?: never;
         /**
          * Add products to a collection
-         * Adds products to a collection. WhatsApp gives the collection a new id: use the `collectionId` returned. Seed 003:10541-10597.
+         * Adds products to a collection. WhatsApp gives the collection a new id: use the `collectionId` returned.
          */
         post: operations["addProductsToCollection"];
         delete?: never;
@@ -862,7 +848,7 @@ export interface paths {
         put?: never;
         /**
          * Remove products from a collection
-         * Takes products out of a collection, which gets a new id: use the `collectionId` returned. Seed 003:10598-10654.
+         * Takes products out of a collection, which gets a new id: use the `collectionId` returned.
          */
         post: operations["removeProductsFromCollection"];
         delete?: never;
@@ -894,7 +880,7 @@ export interface paths {
         put?: never;
         /**
          * Turn the cart on or off
-         * Lets customers add products to a cart and send it as an order. Seed 003:10191-10240.
+         * Lets customers add products to a cart and send it as an order.
          */
         post: operations["updateCatalogConfig"];
         delete?: never;
@@ -927,8 +913,7 @@ export interface paths {
         /**
          * Get earlier messages of a chat
          * Returns up to `amount` messages before `lastMessageId`. Z-API stores no messages, so this is
-         *     not available on multi-device instances: keep your own history from the received webhook. Only
-         *     in Z-API's newer docs (chats/get-message-chats.md, hidden from its menu); about 10 a call.
+         *     not available on multi-device instances: keep your own history from the received webhook. About 10 messages a call.
          */
         get: operations["getChatMessages"];
         put?: never;
@@ -961,7 +946,7 @@ export interface paths {
         /**
          * List the chats, one page at a time
          * Lists the number's chats with their state (archived, pinned, unread, muted). Several flags arrive
-         *     as strings (`"false"`, `"0"`): see `ChatSummary`. Seed 003:6186-6268; 004.
+         *     as strings (`"false"`, `"0"`): see `ChatSummary`.
          */
         get: operations["listChats"];
         put?: never;
@@ -998,9 +983,7 @@ export interface paths {
         };
         /**
          * Get one chat's metadata
-         * Returns a chat's state, its picture and the contact's profile message. The path is
-         *     `/chats/{phone}`; the docs' anchor and curl say `/chat/{phone}` (NOTES.md).
-         *     Seed 003:6269-6334.
+         * Returns a chat's state, its picture and the contact's profile message. The path is `/chats/{phone}` (plural).
          */
         get: operations["getChat"];
         put?: never;
@@ -1036,8 +1019,7 @@ export interface paths {
         put?: never;
         /**
          * Write a chat's note
-         * Saves a note on a chat, visible to the business only. WhatsApp Business on multi-device. Only
-         *     in Z-API's newer docs (business/save-chats-notes.md).
+         * Saves a note on a chat, visible to the business only. WhatsApp Business on multi-device.
          */
         post: operations["setChatNotes"];
         delete?: never;
@@ -1075,7 +1057,7 @@ export interface paths {
         get?: never;
         /**
          * Put a tag on a chat
-         * Labels a chat. No body. Multi-device only. Seed 003:10132-10160.
+         * Labels a chat. No body. Multi-device only.
          */
         put: operations["addChatTag"];
         post?: never;
@@ -1114,7 +1096,7 @@ export interface paths {
         get?: never;
         /**
          * Take a tag off a chat
-         * Removes a label from a chat. No body. Seed 003:10161-10190.
+         * Removes a label from a chat. No body.
          */
         put: operations["removeChatTag"];
         post?: never;
@@ -1146,15 +1128,13 @@ export interface paths {
         /**
          * List the communities
          * Lists the communities the number belongs to. Paging is optional here, unlike the other lists.
-         *     Seed 003:8522-8577.
          */
         get: operations["listCommunities"];
         put?: never;
         /**
          * Create a community
          * Creates a community; WhatsApp adds its announcement group, through which admins reach up to
-         *     5,000 people. A community holds up to 50 groups. Seed 003:8455-8521 (its anchor says
-         *     `/create-group`).
+         *     5,000 people. A community holds up to 50 groups.
          */
         post: operations["createCommunity"];
         delete?: never;
@@ -1186,7 +1166,7 @@ export interface paths {
         };
         /**
          * Get a community's metadata and groups
-         * Returns a community's name, description and groups. Seed 003:8700-8771.
+         * Returns a community's name, description and groups.
          */
         get: operations["getCommunityMetadata"];
         put?: never;
@@ -1224,7 +1204,6 @@ export interface paths {
         /**
          * Deactivate a community
          * Deactivates a community. Its groups are unlinked, not deleted. Z-API answers 200 with no body.
-         *     Seed 003:9126-9176 (its anchor says `/queue`).
          */
         delete: operations["deactivateCommunity"];
         options?: never;
@@ -1255,7 +1234,7 @@ export interface paths {
         put?: never;
         /**
          * Link groups to a community
-         * Adds existing groups to a community. A group belongs to one community at most; some may be linked and others not. Seed 003:8578-8638.
+         * Adds existing groups to a community. A group belongs to one community at most; some may be linked and others not.
          */
         post: operations["linkCommunityGroups"];
         delete?: never;
@@ -1287,7 +1266,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who may add groups to a community
-         * Lets only admins, or all members, add groups to the community. Seed 003:9070-9125.
+         * Lets only admins, or all members, add groups to the community.
          */
         post: operations["updateCommunitySettings"];
         delete?: never;
@@ -1319,7 +1298,7 @@ export interface paths {
         put?: never;
         /**
          * Unlink groups from a community
-         * Takes groups out of a community; it must keep at least one group besides its announcement group. Seed 003:8639-8699.
+         * Takes groups out of a community; it must keep at least one group besides its announcement group.
          */
         post: operations["unlinkCommunityGroups"];
         delete?: never;
@@ -1350,7 +1329,6 @@ export interface paths {
         /**
          * List the contacts, one page at a time
          * Lists the phone's contacts, and the members of groups shared with the number.
-         *     Seed 003:5640-5701.
          */
         get: operations["listContacts"];
         put?: never;
@@ -1384,7 +1362,7 @@ export interface paths {
         };
         /**
          * Get one contact
-         * Returns a contact's names and profile picture URL (valid for 48 hours). Seed 003:5827-5890.
+         * Returns a contact's names and profile picture URL (valid for 48 hours).
          */
         get: operations["getContact"];
         put?: never;
@@ -1421,7 +1399,7 @@ export interface paths {
         /**
          * Report a contact to WhatsApp
          * Reports a number as spam or abuse. Z-API answers 400 `{"error": "Invalid phone"}` for a number
-         *     it cannot read. Seed 003:6127-6181.
+         *     it cannot read.
          */
         post: operations["reportContact"];
         delete?: never;
@@ -1454,7 +1432,7 @@ export interface paths {
         /**
          * Add contacts to the phone's address book
          * Saves contacts on the phone. The body is a bare JSON array. Needs an up-to-date WhatsApp with
-         *     permission to the contacts. Seed 003:5702-5774.
+         *     permission to the contacts.
          */
         post: operations["addContacts"];
         delete?: never;
@@ -1486,7 +1464,7 @@ export interface paths {
         put?: never;
         /**
          * Block or unblock a contact
-         * Blocks or unblocks a number. Seed 003:6073-6126.
+         * Blocks or unblocks a number.
          */
         post: operations["modifyBlockedContact"];
         delete?: never;
@@ -1520,7 +1498,6 @@ export interface paths {
         /**
          * Remove contacts from the phone's address book
          * Deletes contacts, given as a bare JSON array of numbers in the body of a DELETE.
-         *     Seed 003:5775-5826.
          */
         delete: operations["removeContacts"];
         options?: never;
@@ -1553,7 +1530,7 @@ export interface paths {
          * Create a group
          * Creates a group with the given members (not including the connected number). With
          *     `autoInvite`, numbers that cannot be added directly get a private invitation link. A group
-         *     cannot be created with a photo: set it afterwards with `updateGroupPhoto`. Seed 003:6843-6931.
+         *     cannot be created with a photo: set it afterwards with `updateGroupPhoto`.
          */
         post: operations["createGroup"];
         delete?: never;
@@ -1586,7 +1563,7 @@ export interface paths {
         /**
          * Create a channel
          * Creates a channel (newsletter). Its picture cannot be set here: use
-         *     `updateNewsletterPicture` afterwards. z-api-docs newsletter/create-newsletter.md.
+         *     `updateNewsletterPicture` afterwards.
          */
         post: operations["createNewsletter"];
         delete?: never;
@@ -1619,7 +1596,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a channel
-         * Deletes a channel you own. A DELETE with a JSON body `{ "id": ... }`. z-api-docs newsletter/delete-newsletter.md.
+         * Deletes a channel you own. A DELETE with a JSON body `{ "id": ... }`.
          */
         delete: operations["deleteNewsletter"];
         options?: never;
@@ -1649,7 +1626,7 @@ export interface paths {
         /**
          * Get data about the phone connected to the instance
          * Returns the connected number, its profile name and picture, and what kind of device runs
-         *     WhatsApp. Seed 003:861-897.
+         *     WhatsApp.
          */
         get: operations["getDevice"];
         put?: never;
@@ -1682,8 +1659,7 @@ export interface paths {
         /**
          * Disconnect the number from the instance
          * Unlinks the WhatsApp number. Afterwards every other operation fails and webhooks stop until a
-         *     QR code is scanned again. A GET in Z-API's API although it changes state. Seed 003:814-829
-         *     (which documents no response; see NOTES.md).
+         *     QR code is scanned again. A GET in Z-API's API although it changes state.
          */
         get: operations["disconnectInstance"];
         put?: never;
@@ -1716,7 +1692,7 @@ export interface paths {
         get?: never;
         /**
          * Follow a channel
-         * Follows a channel; its id must end in `@newsletter`. z-api-docs newsletter/follow-newsletter.md.
+         * Follows a channel; its id must end in `@newsletter`.
          */
         put: operations["followNewsletter"];
         post?: never;
@@ -1750,7 +1726,7 @@ export interface paths {
         /**
          * Forward a message to another chat
          * Forwards a message from the chat where it is (`messagePhone`) to `phone`. Needs a webhook
-         *     configured. Answers with the queue id only. Seed 003:1851-1916.
+         *     configured. Answers with the queue id only.
          */
         post: operations["forwardMessage"];
         delete?: never;
@@ -1782,9 +1758,7 @@ export interface paths {
         };
         /**
          * Get a group's invitation link
-         * Returns the current invitation link of a group. Z-API's newer docs give GET; the older page
-         *     and its json-example give POST, also described (`getGroupInvitationLinkByPost`). Seed
-         *     003:8304-8360; z-api-docs.
+         * Returns the current invitation link of a group. Z-API's older page gave POST, still described as `getGroupInvitationLinkByPost`.
          */
         get: operations["getGroupInvitationLink"];
         put?: never;
@@ -1792,7 +1766,7 @@ export interface paths {
          * Get a group's invitation link (POST, as the older docs)
          * @deprecated
          * The same read as `getGroupInvitationLink`, as Z-API's older page documents it (a POST with no
-         *     body). Prefer the GET. Seed 003:8304-8360.
+         *     body). Prefer the GET.
          */
         post: operations["getGroupInvitationLinkByPost"];
         delete?: never;
@@ -1823,7 +1797,6 @@ export interface paths {
         /**
          * Look at a group from its invitation link
          * Returns what an invitation link leads to (name, description, members) without joining.
-         *     Seed 003:8009-8090.
          */
         get: operations["getGroupInvitationMetadata"];
         put?: never;
@@ -1857,8 +1830,7 @@ export interface paths {
         };
         /**
          * Get a group's metadata and members
-         * Returns a group's name, description, settings, invitation link and members. Seed 003:7785-7909
-         *     (its path placeholder says `{phone}`; the attribute is the group id).
+         * Returns a group's name, description, settings, invitation link and members.
          */
         get: operations["getGroupMetadata"];
         put?: never;
@@ -1890,7 +1862,7 @@ export interface paths {
         };
         /**
          * List the groups, one page at a time
-         * Lists the groups the number is in, as chats. Seed 003:6769-6842.
+         * Lists the groups the number is in, as chats.
          */
         get: operations["listGroups"];
         put?: never;
@@ -1925,7 +1897,7 @@ export interface paths {
         /**
          * Cancel an instance's subscription
          * Ends the subscription of an instance. It keeps working until the end of the 30-day period
-         *     already paid. Seed 003:13651-13700.
+         *     already paid.
          */
         post: operations["cancelInstance"];
         delete?: never;
@@ -1959,7 +1931,7 @@ export interface paths {
          * Subscribe an instance created through the API
          * Turns a trial instance made with `createInstance` into a paid one. `withCalls` adds voice
          *     calls, for accounts that have that feature. Called under the instance path with the partner
-         *     token. Seed 003:13604-13650.
+         *     token.
          */
         post: operations["subscribeInstance"];
         delete?: never;
@@ -1991,7 +1963,7 @@ export interface paths {
         /**
          * Add voice calls to an instance's subscription
          * Upgrades a subscribed instance to include voice calls. Only the upgrade exists: to drop calls,
-         *     cancel and create the instance again. Only in Z-API's newer docs (partner/update-instance.md).
+         *     cancel and create the instance again.
          */
         put: operations["updateInstanceSubscription"];
         post?: never;
@@ -2024,7 +1996,7 @@ export interface paths {
         put?: never;
         /**
          * Leave a group
-         * The connected number leaves a group. Seed 003:7711-7784.
+         * The connected number leaves a group.
          */
         post: operations["leaveGroup"];
         delete?: never;
@@ -2057,7 +2029,6 @@ export interface paths {
         /**
          * Get a group's metadata without its invitation link
          * Like `getGroupMetadata` but faster: the invitation link is not fetched and comes back null.
-         *     Seed 003:7910-8008.
          */
         get: operations["getLightGroupMetadata"];
         put?: never;
@@ -2090,7 +2061,7 @@ export interface paths {
         /**
          * Get the instance's data and settings
          * Returns the instance itself: its name, subscription state and expiry, connection state, and
-         *     every webhook URL and behaviour setting in force. Seed 003:946-990, 000:all, 001:all.
+         *     every webhook URL and behaviour setting in force.
          */
         get: operations["getMe"];
         put?: never;
@@ -2127,7 +2098,6 @@ export interface paths {
          * Delete a message
          * Deletes a message for everyone (`owner: true`, a message you sent) or only for you. Its
          *     parameters travel in the query string, not in a body. There is no `POST /delete-message`.
-         *     Seed 003:3919-3980.
          */
         delete: operations["deleteMessage"];
         options?: never;
@@ -2158,9 +2128,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm the two-step PIN
-         * Sends the number's two-step verification PIN when `confirmRegistrationCode` asked for it. The
-         *     path is `/mobile/confirm-pin-code` (its curl says `confirm-security-code`: NOTES.md).
-         *     Seed 003:1341-1391.
+         * Sends the number's two-step verification PIN when `confirmRegistrationCode` asked for it.
          */
         post: operations["confirmPinCode"];
         delete?: never;
@@ -2193,7 +2161,7 @@ export interface paths {
         /**
          * Confirm the registration code
          * Last step: the code WhatsApp sent. The instance connects on success. `confirmSecurityCode: true`
-         *     means the number has a two-step PIN: send it with `confirmPinCode`. Seed 003:1230-1283.
+         *     means the number has a two-step PIN: send it with `confirmPinCode`.
          */
         post: operations["confirmRegistrationCode"];
         delete?: never;
@@ -2226,7 +2194,7 @@ export interface paths {
         /**
          * Ask WhatsApp for a PIN recovery e-mail
          * For a forgotten two-step PIN: WhatsApp e-mails a recovery link to the account's address. No
-         *     body. Seed 003:1393-1421.
+         *     body.
          */
         post: operations["recoverPinCode"];
         delete?: never;
@@ -2260,7 +2228,7 @@ export interface paths {
          * Check that a number can be registered on a mobile instance
          * First step of registering a number on a mobile instance: says whether it can be registered and
          *     how long to wait for each way of receiving the code. A banned number answers `available: false`,
-         *     `blocked: true` and an `appealToken` for `requestUnbanning`. Seed 003:1026-1099.
+         *     `blocked: true` and an `appealToken` for `requestUnbanning`.
          */
         post: operations["checkRegistrationAvailable"];
         delete?: never;
@@ -2295,7 +2263,6 @@ export interface paths {
          * Second step: WhatsApp sends the code by SMS, by voice call, or by a pop-up in the app on the
          *     phone that has the number now (`wa_old`). A `captcha` (a base64 image) in the answer must be
          *     solved with `respondCaptcha` before the code is sent; `blocked: true` means the number is banned.
-         *     Seed 003:1101-1176.
          */
         post: operations["requestRegistrationCode"];
         delete?: never;
@@ -2328,7 +2295,7 @@ export interface paths {
         /**
          * Appeal a ban of the number
          * Asks WhatsApp to review a ban, with the `appealToken` of `checkRegistrationAvailable` and your
-         *     explanation. Seed 003:1285-1339 (its code sample is a copy of respond-captcha's: NOTES.md).
+         *     explanation.
          */
         post: operations["requestUnbanning"];
         delete?: never;
@@ -2361,7 +2328,7 @@ export interface paths {
         /**
          * Solve the captcha of a code request
          * Sends the text of the captcha `requestRegistrationCode` returned; the code is then sent, with
-         *     no new request needed. Seed 003:1178-1228.
+         *     no new request needed.
          */
         post: operations["respondCaptcha"];
         delete?: never;
@@ -2396,7 +2363,7 @@ export interface paths {
          * One call for every change of a chat's state, chosen by `action`: `read`/`unread`,
          *     `archive`/`unarchive`, `pin`/`unpin`, `mute`/`unmute`, `clear` (its messages) and `delete`.
          *     Blocking a contact is not an action here: it is `modifyBlockedContact`. There are no
-         *     `/archive-chat` or `/mute-chat` paths. Seed 003:6335-6638.
+         *     `/archive-chat` or `/mute-chat` paths.
          */
         post: operations["modifyChat"];
         delete?: never;
@@ -2427,7 +2394,7 @@ export interface paths {
         get?: never;
         /**
          * Mute a channel's notifications
-         * Mutes a channel you follow. z-api-docs newsletter/mute-newsletter.md.
+         * Mutes a channel you follow.
          */
         put: operations["muteNewsletter"];
         post?: never;
@@ -2458,7 +2425,7 @@ export interface paths {
         };
         /**
          * List your channels and the ones you follow
-         * Lists the channels the number owns or follows. z-api-docs newsletter/newsletter-list.md.
+         * Lists the channels the number owns or follows.
          */
         get: operations["listNewsletters"];
         put?: never;
@@ -2495,7 +2462,7 @@ export interface paths {
         /**
          * Accept an invitation to administer a channel
          * Accepts the admin invitation a `ReceivedCallback.newsletterAdminInvite` brought. No body;
-         *     answers 201 with no body. z-api-docs newsletter/accept-newsletter-admin-invite.md.
+         *     answers 201 with no body.
          */
         post: operations["acceptNewsletterAdminInvite"];
         delete?: never;
@@ -2528,7 +2495,7 @@ export interface paths {
         /**
          * Get a channel's metadata
          * Returns a channel's name, description, followers, invite link, verification and your role and
-         *     mute state. z-api-docs newsletter/newsletter-metadata.md.
+         *     mute state.
          */
         get: operations["getNewsletterMetadata"];
         put?: never;
@@ -2564,7 +2531,7 @@ export interface paths {
         put?: never;
         /**
          * Remove an admin of a channel
-         * Takes a number's admin role in your channel. Answers 201 with no body. z-api-docs newsletter/remove-admin.md.
+         * Takes a number's admin role in your channel. Answers 201 with no body.
          */
         post: operations["removeNewsletterAdmin"];
         delete?: never;
@@ -2598,7 +2565,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke an invitation to administer a channel
-         * Cancels an admin invitation sent with `sendNewsletterAdminInvite` before it is accepted. Answers 201 with no body. z-api-docs newsletter/revoke-admin-invite.md.
+         * Cancels an admin invitation sent with `sendNewsletterAdminInvite` before it is accepted. Answers 201 with no body.
          */
         post: operations["revokeNewsletterAdminInvite"];
         delete?: never;
@@ -2633,7 +2600,6 @@ export interface paths {
         /**
          * Choose which reactions a channel accepts
          * Lets followers react with any emoji (`all`) or only the basic set (`basic`). Answers 201.
-         *     z-api-docs newsletter/update-newsletter-config.md.
          */
         post: operations["updateNewsletterSettings"];
         delete?: never;
@@ -2668,7 +2634,6 @@ export interface paths {
         /**
          * Give a channel to another admin
          * Makes an admin of your channel its owner. `quitAdmin` also drops your own admin role.
-         *     z-api-docs newsletter/transfer-ownership.md.
          */
         post: operations["transferNewsletterOwnership"];
         delete?: never;
@@ -2701,7 +2666,7 @@ export interface paths {
         /**
          * Update the payment status of an order
          * Sets the new `paymentStatus` of an order; `orderStatus` carries its current status. Send the
-         *     whole order again. WhatsApp Business only. Seed 003:4547-4672.
+         *     whole order again. WhatsApp Business only.
          */
         post: operations["updateOrderPayment"];
         delete?: never;
@@ -2734,7 +2699,7 @@ export interface paths {
         /**
          * Update the status of an order
          * Moves an order sent with `sendOrder` to a new `orderStatus`. Send the whole order again, with
-         *     the ids its webhook returned. WhatsApp Business only. Seed 003:4421-4546.
+         *     the ids its webhook returned. WhatsApp Business only.
          */
         post: operations["updateOrderStatus"];
         delete?: never;
@@ -2770,7 +2735,7 @@ export interface paths {
         /**
          * Get a pairing code to connect the number without scanning a QR code
          * Returns the code the person types in WhatsApp under *Linked devices → Link with phone number
-         *     instead*, an alternative to scanning the QR code. Seed 003:757-781.
+         *     instead*, an alternative to scanning the QR code.
          */
         get: operations["getPhoneCode"];
         put?: never;
@@ -2805,7 +2770,7 @@ export interface paths {
         /**
          * Tell which numbers of a list have WhatsApp
          * Checks up to 50,000 numbers in one call. `outputPhone` is the number as WhatsApp knows it (for
-         *     Brazil, with or without the ninth digit). Seed 003:6001-6072.
+         *     Brazil, with or without the ninth digit).
          */
         post: operations["phoneExistsBatch"];
         delete?: never;
@@ -2839,7 +2804,6 @@ export interface paths {
          * Tell whether a number has WhatsApp
          * Says whether a number has a WhatsApp account, and its LID. Not meant to check every number
          *     before sending. The number goes in the path: `/phone-exists/5511999999999`.
-         *     Seed 003:5944-6001.
          */
         get: operations["phoneExists"];
         put?: never;
@@ -2874,7 +2838,7 @@ export interface paths {
         /**
          * Pin or unpin a message
          * Pins a message in a chat for 24 hours, 7 days or 30 days, or unpins it (the duration is still
-         *     required, and ignored). Seed 003:4673-4739.
+         *     required, and ignored).
          */
         post: operations["pinMessage"];
         delete?: never;
@@ -2906,7 +2870,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees your profile description
-         * Sets who sees the number's profile message (about). Seed 003:5285-5369.
+         * Sets who sees the number's profile message (about).
          */
         post: operations["updatePrivacyDescription"];
         delete?: never;
@@ -2937,8 +2901,7 @@ export interface paths {
         /**
          * List the exceptions of a privacy setting
          * Lists the contacts excluded from one privacy setting (`type`): who may not see your last seen,
-         *     photo or description, or add you to groups. The path is `/privacy/disallowed-contacts`
-         *     (one example URL drops `/privacy`: NOTES.md). Seed 003:5055-5114.
+         *     photo or description, or add you to groups.
          */
         get: operations["getPrivacyDisallowedContacts"];
         put?: never;
@@ -2973,7 +2936,7 @@ export interface paths {
         /**
          * Choose who may add you to groups
          * Sets who may add the number to groups. The field is `type` here, not `visualizationType`, and
-         *     NONE is not offered. Seed 003:5370-5454.
+         *     NONE is not offered.
          */
         post: operations["updatePrivacyGroupAdd"];
         delete?: never;
@@ -3005,7 +2968,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees your last seen
-         * Sets who sees when the number was last online. Seed 003:5115-5199.
+         * Sets who sees when the number was last online.
          */
         post: operations["updatePrivacyLastSeen"];
         delete?: never;
@@ -3038,8 +3001,8 @@ export interface paths {
         /**
          * Set the default for disappearing messages
          * Sets the disappearing-message timer of new individual chats: `hours24`, `days7`, `days90` or
-         *     `disable` (spelled unlike `sendChatExpiration`'s values: NOTES.md). A query value of a POST with
-         *     no body. Seed 003:5573-5628.
+         *     `disable` (spelled unlike `sendChatExpiration`'s values). A query value of a POST with
+         *     no body.
          */
         post: operations["updatePrivacyMessagesDuration"];
         delete?: never;
@@ -3071,7 +3034,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees when you are online
-         * Everyone (ALL) or the same people who see your last seen (SAME_LAST_SEEN). Seed 003:5454-5515.
+         * Everyone (ALL) or the same people who see your last seen (SAME_LAST_SEEN).
          */
         post: operations["updatePrivacyOnline"];
         delete?: never;
@@ -3103,7 +3066,7 @@ export interface paths {
         put?: never;
         /**
          * Choose who sees your profile photo
-         * Sets who sees the number's profile photo. Seed 003:5200-5284.
+         * Sets who sees the number's profile photo.
          */
         post: operations["updatePrivacyPhoto"];
         delete?: never;
@@ -3137,7 +3100,6 @@ export interface paths {
          * Turn read receipts on or off
          * Turns the blue ticks on or off. The value travels in the query string of a POST with no body.
          *     Turning them off also hides when others read your messages; groups are not affected.
-         *     Seed 003:5516-5572.
          */
         post: operations["updatePrivacyReadReceipts"];
         delete?: never;
@@ -3170,7 +3132,7 @@ export interface paths {
         /**
          * Create or update a product of your catalog
          * Adds a product to the number's catalog, or updates the one with the same `retailerId`.
-         *     WhatsApp Business on multi-device only. Seed 003:9533-9615.
+         *     WhatsApp Business on multi-device only.
          */
         post: operations["upsertProduct"];
         delete?: never;
@@ -3202,7 +3164,7 @@ export interface paths {
         };
         /**
          * Get a product of your catalog
-         * Returns one product, wrapped in `product` with the catalog's id. Seed 003:9745-9808.
+         * Returns one product, wrapped in `product` with the catalog's id.
          */
         get: operations["getProduct"];
         put?: never;
@@ -3210,7 +3172,6 @@ export interface paths {
         /**
          * Delete a product of your catalog
          * Removes a product. The path is `/products/{productId}` (the curl says `/product/`).
-         *     Seed 003:9809-9850.
          */
         delete: operations["deleteProduct"];
         options?: never;
@@ -3240,7 +3201,7 @@ export interface paths {
         get?: never;
         /**
          * Change the profile description (about) of the connected number
-         * Sets the "about" text of the connected number. An empty string clears it. Seed 003:635-668.
+         * Sets the "about" text of the connected number. An empty string clears it.
          */
         put: operations["updateProfileDescription"];
         post?: never;
@@ -3272,7 +3233,7 @@ export interface paths {
         get?: never;
         /**
          * Change the profile name of the connected number
-         * Sets the name other WhatsApp users see for the connected number. Seed 003:601-633.
+         * Sets the name other WhatsApp users see for the connected number.
          */
         put: operations["updateProfileName"];
         post?: never;
@@ -3304,13 +3265,13 @@ export interface paths {
         /**
          * Get a contact's profile picture
          * Returns the URL of a contact's profile picture, in a one-item list. The same path with PUT
-         *     changes your own picture (`updateProfilePicture`). Seed 003:5891-5943.
+         *     changes your own picture (`updateProfilePicture`).
          */
         get: operations["getProfilePicture"];
         /**
          * Change the profile picture of the connected number
          * Z-API downloads the image at `value` and sets it as the WhatsApp profile picture of the number
-         *     connected to the instance. Seed 003:565-599.
+         *     connected to the instance.
          */
         put: operations["updateProfilePicture"];
         post?: never;
@@ -3344,7 +3305,7 @@ export interface paths {
          * Returns the content of the QR code that WhatsApp on the phone must scan to connect the
          *     instance; render it with any QR component. WhatsApp replaces the code every 20 seconds: poll
          *     every 10–20 s and stop after three unread codes. When the instance is already connected Z-API
-         *     refuses to connect again and says so in `value`. Seed 003:732-749,766-781.
+         *     refuses to connect again and says so in `value`.
          */
         get: operations["getQrCode"];
         put?: never;
@@ -3377,8 +3338,7 @@ export interface paths {
         /**
          * Get the QR code to connect the number, as a PNG image
          * The same QR code as `getQrCode`, rendered as an image you can show to the person who will
-         *     scan it. zapi-kit describes it with its real media type, `image/png` (Z-API's page calls it a
-         *     "base64 image"; see NOTES.md). Seed 003:750-756,766-781.
+         *     scan it. zapi-kit describes it with its real media type, `image/png`.
          */
         get: operations["getQrCodeImage"];
         put?: never;
@@ -3413,21 +3373,19 @@ export interface paths {
          * @deprecated
          * Lists the queue: the messages not sent yet, for instance while the phone is disconnected (up
          *     to 1,000 are kept). Deprecated by Z-API, which discontinues it: use `listQueuePage`. `page` no
-         *     longer has an effect. Seed 003:9332-9447; z-api-docs queue/get-queue.md.
+         *     longer has an effect.
          */
         get: operations["listQueue"];
         put?: never;
         /**
          * List the messages waiting to be sent, one page at a time
          * Lists the queue with a cursor: pass the `pagingState` of an answer to get the next page, until
-         *     `hasMore` is false. At most 30 messages a page (20 by default). Only in Z-API's newer docs
-         *     (queue/post-queue.md), which replace `GET /queue` with it.
+         *     `hasMore` is false. At most 30 messages a page (20 by default). It replaces `listQueue` (`GET /queue`).
          */
         post: operations["listQueuePage"];
         /**
          * Delete every message waiting in the queue
          * Empties the queue: the messages not sent yet are dropped. Z-API answers 200 with no body.
-         *     Seed 003:9448-9484.
          */
         delete: operations["deleteQueue"];
         options?: never;
@@ -3465,7 +3423,7 @@ export interface paths {
         /**
          * Remove one message from the queue
          * Drops one message not sent yet, by the `zaapId` its send returned. Z-API answers 200 with no
-         *     body. Seed 003:9485-9532.
+         *     body.
          */
         delete: operations["deleteQueueMessage"];
         options?: never;
@@ -3494,8 +3452,7 @@ export interface paths {
         };
         /**
          * Count the messages waiting in the queue
-         * How many messages are waiting to be sent. Z-API gives this path only as an alternative URL of
-         *     the queue listing, without a response (NOTES.md). Seed 003:9376-9378.
+         * How many messages are waiting to be sent.
          */
         get: operations["countQueue"];
         put?: never;
@@ -3530,7 +3487,6 @@ export interface paths {
         /**
          * Mark a message as read
          * Marks a received message (and the chat) as read: the sender sees the blue ticks.
-         *     Seed 003:3981-4040.
          */
         post: operations["readMessage"];
         delete?: never;
@@ -3568,8 +3524,7 @@ export interface paths {
         /**
          * Replace the invitation link of a group or a community
          * Revokes the current invitation link and returns a new one. Takes a group id
-         *     (`120363019502650977-group`) or a community id (`120363019502650977`). Seed 003:8248-8303
-         *     (group), 003:8772-8824 (community).
+         *     (`120363019502650977-group`) or a community id (`120363019502650977`).
          */
         post: operations["redefineInvitationLink"];
         delete?: never;
@@ -3601,7 +3556,7 @@ export interface paths {
         put?: never;
         /**
          * Reject requests to join a group
-         * Turns down numbers that asked to join a group. Seed 003:7317-7393.
+         * Turns down numbers that asked to join a group.
          */
         post: operations["rejectParticipant"];
         delete?: never;
@@ -3634,7 +3589,6 @@ export interface paths {
         /**
          * Take members' admin rights in a group or a community
          * Demotes admins of a group (`groupId`) or a community (`communityId`) to members.
-         *     Seed 003:7626-7710 (group), 003:9010-9069 (community).
          */
         post: operations["removeAdmin"];
         delete?: never;
@@ -3666,8 +3620,7 @@ export interface paths {
         put?: never;
         /**
          * Remove members from a group or a community
-         * Removes numbers from a group (`groupId`) or a community (`communityId`). Seed 003:7163-7239
-         *     (group), 003:8890-8949 (community).
+         * Removes numbers from a group (`groupId`) or a community (`communityId`).
          */
         post: operations["removeParticipant"];
         delete?: never;
@@ -3699,7 +3652,7 @@ export interface paths {
         put?: never;
         /**
          * Reply to a contact's status with a GIF
-         * Answers a status with an animation (an MP4). Seed 003:14000-14062.
+         * Answers a status with an animation (an MP4).
          */
         post: operations["replyStatusGif"];
         delete?: never;
@@ -3731,7 +3684,7 @@ export interface paths {
         put?: never;
         /**
          * Reply to a contact's status with a sticker
-         * Answers a status with a sticker. Seed 003:14063-14124.
+         * Answers a status with a sticker.
          */
         post: operations["replyStatusSticker"];
         delete?: never;
@@ -3763,7 +3716,7 @@ export interface paths {
         put?: never;
         /**
          * Reply to a contact's status with a text
-         * Answers a status (story) posted by a contact, in your chat with them. Seed 003:13938-13999.
+         * Answers a status (story) posted by a contact, in your chat with them.
          */
         post: operations["replyStatusText"];
         delete?: never;
@@ -3794,7 +3747,7 @@ export interface paths {
         /**
          * Restart the instance
          * Restarts the instance's WhatsApp session. The number stays linked: no new QR code is needed.
-         *     Z-API documents this state-changing call as a GET. Seed 003:783-812.
+         *     Z-API documents this state-changing call as a GET.
          */
         get: operations["restartInstance"];
         put?: never;
@@ -3827,7 +3780,7 @@ export interface paths {
         /**
          * Try to restore the WhatsApp session
          * Asks Z-API to restore a session that `getStatus` reports as "You need to restore the session."
-         *     without scanning a new QR code. Only in Z-API's newer docs (instance/restore-session.md).
+         *     without scanning a new QR code.
          */
         get: operations["restoreSession"];
         put?: never;
@@ -3862,7 +3815,7 @@ export interface paths {
         /**
          * Search public channels
          * Finds channels by country, view and text. The answer has a `cursor` that WhatsApp does not
-         *     fill yet: it is always null. z-api-docs newsletter/search-newsletter.md.
+         *     fill yet: it is always null.
          */
         post: operations["searchNewsletters"];
         delete?: never;
@@ -3893,14 +3846,14 @@ export interface paths {
         /**
          * Get the account's e-mail
          * Whether the WhatsApp account has a recovery e-mail, which, and whether it is verified.
-         *     Mobile instances only. Seed 003:1423-1460.
+         *     Mobile instances only.
          */
         get: operations["getAccountEmail"];
         put?: never;
         /**
          * Set the account's e-mail
          * Sets the recovery e-mail. When the answer says `VERIFY_EMAIL`, confirm the code WhatsApp mailed
-         *     with `verifyAccountEmail`. Mobile instances only. Seed 003:1462-1503.
+         *     with `verifyAccountEmail`. Mobile instances only.
          */
         post: operations["setAccountEmail"];
         delete?: never;
@@ -3932,7 +3885,7 @@ export interface paths {
         put?: never;
         /**
          * Remove the account's e-mail
-         * Removes the recovery e-mail; `message` says `REMOVED`. No body. Mobile instances only. Seed 003:1661-1706.
+         * Removes the recovery e-mail; `message` says `REMOVED`. No body. Mobile instances only.
          */
         post: operations["removeAccountEmail"];
         delete?: never;
@@ -3962,13 +3915,13 @@ export interface paths {
         };
         /**
          * Tell whether the account has a two-step PIN
-         * Whether two-step verification (a six-digit PIN) is on. Mobile instances only. Seed 003:1560-1604.
+         * Whether two-step verification (a six-digit PIN) is on. Mobile instances only.
          */
         get: operations["getTwoFactorCode"];
         put?: never;
         /**
          * Set the account's two-step PIN
-         * Turns on two-step verification with a six-digit PIN, or changes it. Mobile instances only. Seed 003:1606-1659.
+         * Turns on two-step verification with a six-digit PIN, or changes it. Mobile instances only.
          */
         post: operations["setTwoFactorCode"];
         delete?: never;
@@ -4001,7 +3954,6 @@ export interface paths {
         /**
          * Turn the two-step PIN off
          * Turns two-step verification off; on failure `message` says why. No body. Mobile instances only.
-         *     Seed 003:1708-1740.
          */
         post: operations["removeTwoFactorCode"];
         delete?: never;
@@ -4033,7 +3985,7 @@ export interface paths {
         put?: never;
         /**
          * Verify the account's e-mail
-         * Confirms the e-mail with the code WhatsApp mailed to it. Mobile instances only. Seed 003:1505-1558.
+         * Confirms the e-mail with the code WhatsApp mailed to it. Mobile instances only.
          */
         post: operations["verifyAccountEmail"];
         delete?: never;
@@ -4066,7 +4018,7 @@ export interface paths {
         /**
          * Send an audio or a voice note
          * Sends an audio file. `waveform` shows it as a voice note with its waveform; `delayTyping` shows
-         *     "recording audio..." first. Seed 003:2332-2422.
+         *     "recording audio..." first.
          */
         post: operations["sendAudio"];
         delete?: never;
@@ -4101,7 +4053,7 @@ export interface paths {
          * Sends a text with up to three buttons that call a number (CALL), open a page (URL) or answer
          *     back (REPLY). The field is `buttonActions` (not `buttons`). WhatsApp Web fails when the three
          *     kinds are mixed in one message: send CALL and URL together and REPLY apart. Buttons depend on
-         *     the account and chat type. Seed 003:3132-3245.
+         *     the account and chat type.
          */
         post: operations["sendButtonActions"];
         delete?: never;
@@ -4135,7 +4087,7 @@ export interface paths {
          * Send a message with reply buttons
          * Sends a text with up to three reply buttons, optionally under an image (`buttonList.image`) or
          *     a video (`buttonList.video`); the tapped button comes back in a `ReceivedCallback` with
-         *     `buttonsResponseMessage`. `message` must not be empty. Seed 003:3246-3340 (text), 003:3341-3436 (image), 003:3437-3533 (video), 003:289-290 (mentioned).
+         *     `buttonsResponseMessage`. `message` must not be empty.
          */
         post: operations["sendButtonList"];
         delete?: never;
@@ -4167,7 +4119,7 @@ export interface paths {
         put?: never;
         /**
          * Send a one-time code with a copy button
-         * Sends a text with a "Copy code" button that copies `code`. Seed 003:3628-3707.
+         * Sends a text with a "Copy code" button that copies `code`.
          */
         post: operations["sendButtonOtp"];
         delete?: never;
@@ -4200,7 +4152,7 @@ export interface paths {
         /**
          * Send a PIX key with a copy button
          * Sends a Brazilian PIX key with a button that copies it. The key type is upper case (`CPF`,
-         *     `CNPJ`, `PHONE`, `EMAIL`, `EVP` for a random key). Seed 003:3708-3781.
+         *     `CNPJ`, `PHONE`, `EMAIL`, `EVP` for a random key).
          */
         post: operations["sendButtonPix"];
         delete?: never;
@@ -4233,7 +4185,7 @@ export interface paths {
         /**
          * Ring a number
          * Calls a number and hangs up after `callDuration` seconds (5 by default, at most 15); no audio
-         *     is carried, and the message queue pauses while it rings. Seed 003:6681-6754.
+         *     is carried, and the message queue pauses while it rings.
          */
         post: operations["sendCall"];
         delete?: never;
@@ -4266,7 +4218,6 @@ export interface paths {
         /**
          * Send a carousel of cards
          * Sends a text followed by cards to swipe, each with an image, a text and up to two buttons.
-         *     Seed 003:3782-3918.
          */
         post: operations["sendCarousel"];
         delete?: never;
@@ -4299,7 +4250,7 @@ export interface paths {
         /**
          * Send a link to a catalog
          * Sends the catalog of a WhatsApp Business number as a message with a "View catalog" button.
-         *     WhatsApp Business only. Seed 003:2903-2975.
+         *     WhatsApp Business only.
          */
         post: operations["sendCatalog"];
         delete?: never;
@@ -4332,8 +4283,7 @@ export interface paths {
         /**
          * Set disappearing messages for a chat
          * Turns disappearing messages on (24 hours, 7 days, 90 days) or off for one chat. The values are
-         *     `24_HOURS`, `7_DAYS`, `90_DAYS`, `OFF` (the privacy default uses other spellings: NOTES.md).
-         *     Seed 003:6639-6680.
+         *     `24_HOURS`, `7_DAYS`, `90_DAYS`, `OFF` (`updatePrivacyMessagesDuration` spells them otherwise).
          */
         post: operations["sendChatExpiration"];
         delete?: never;
@@ -4365,7 +4315,7 @@ export interface paths {
         put?: never;
         /**
          * Send a contact card
-         * Sends one contact as a card the recipient can save. Seed 003:2976-3045.
+         * Sends one contact as a card the recipient can save.
          */
         post: operations["sendContact"];
         delete?: never;
@@ -4397,7 +4347,7 @@ export interface paths {
         put?: never;
         /**
          * Send several contact cards
-         * Sends several contacts in one message. Seed 003:3046-3131.
+         * Sends several contacts in one message.
          */
         post: operations["sendContacts"];
         delete?: never;
@@ -4436,7 +4386,6 @@ export interface paths {
          * Send a document
          * Sends a file as a document. The path names its extension (`/send-document/pdf`).
          *     `editDocumentMessageId` replaces a document sent before (needs a webhook configured).
-         *     Seed 003:2600-2685.
          */
         post: operations["sendDocument"];
         delete?: never;
@@ -4469,7 +4418,6 @@ export interface paths {
         /**
          * Edit an event
          * Changes an event posted with `sendEvent`. Send every field again: one left out is removed.
-         *     Seed 003:4896-4980.
          */
         post: operations["sendEditEvent"];
         delete?: never;
@@ -4502,7 +4450,7 @@ export interface paths {
         /**
          * Create an event in a group
          * Posts an event (name, date, place, optional call link) to a group; members answer with
-         *     `sendEventResponse`. Groups only. Seed 003:4816-4895.
+         *     `sendEventResponse`. Groups only.
          */
         post: operations["sendEvent"];
         delete?: never;
@@ -4535,7 +4483,6 @@ export interface paths {
         /**
          * Answer an event's invitation
          * Says whether you are going to an event of a group. You cannot answer your own event.
-         *     Seed 003:4981-5048.
          */
         post: operations["sendEventResponse"];
         delete?: never;
@@ -4568,7 +4515,6 @@ export interface paths {
         /**
          * Send a GIF
          * Sends an animation. The file must be an MP4 (WhatsApp plays GIFs as looping videos).
-         *     Seed 003:2249-2331.
          */
         post: operations["sendGif"];
         delete?: never;
@@ -4601,7 +4547,7 @@ export interface paths {
         /**
          * Send an image
          * Sends an image from a URL or a base64 data URI (`data:image/png;base64,...`), with an optional
-         *     caption. WhatsApp limits the size. Seed 003:2052-2150.
+         *     caption. WhatsApp limits the size.
          */
         post: operations["sendImage"];
         delete?: never;
@@ -4633,7 +4579,7 @@ export interface paths {
         put?: never;
         /**
          * Post an image status
-         * Posts an image, with an optional caption, to the number's status. Seed 003:13871-13937.
+         * Posts an image, with an optional caption, to the number's status.
          */
         post: operations["sendImageStatus"];
         delete?: never;
@@ -4667,7 +4613,6 @@ export interface paths {
          * Send a link with a preview
          * Sends a text ending with a link, with the preview card you describe (image, title, description).
          *     The link is clickable only if the recipient has your number saved or started the chat.
-         *     Seed 003:2686-2764.
          */
         post: operations["sendLink"];
         delete?: never;
@@ -4700,8 +4645,7 @@ export interface paths {
         /**
          * Send a location
          * Sends a pin on the map with a title and an address. The coordinates are `latitude` and
-         *     `longitude` (not `lat`/`lng`), written as strings in Z-API's docs; numbers are accepted too
-         *     (NOTES.md). Seed 003:2765-2837.
+         *     `longitude` (not `lat`/`lng`), as decimal strings or numbers.
          */
         post: operations["sendLocation"];
         delete?: never;
@@ -4735,7 +4679,7 @@ export interface paths {
          * Invite a contact to be an admin of your channel
          * Sends an invitation to administer a channel (newsletter). The contact accepts it with
          *     `acceptNewsletterAdminInvite`. `caption` is a string, although Z-API's table types it
-         *     "object". Seed 003:4740-4815.
+         *     "object".
          */
         post: operations["sendNewsletterAdminInvite"];
         delete?: never;
@@ -4769,7 +4713,6 @@ export interface paths {
          * Send a list of options
          * Sends a text with a button that opens a list of options; the chosen one comes back in a
          *     `ReceivedCallback` with `listResponseMessage`. Option lists no longer work in groups.
-         *     Seed 003:3533-3627.
          */
         post: operations["sendOptionList"];
         delete?: never;
@@ -4804,7 +4747,7 @@ export interface paths {
          * Sends an order (catalog products and custom items, discount, tax, shipping) that the customer
          *     reviews and pays, by PIX or card as `paymentSettings` allows. Items without `productId` are
          *     custom items; their ids come back in the `ReceivedCallback.reviewAndPay` webhook, which the
-         *     order updates need. WhatsApp Business only. Seed 003:4276-4420.
+         *     order updates need. WhatsApp Business only.
          */
         post: operations["sendOrder"];
         delete?: never;
@@ -4838,7 +4781,6 @@ export interface paths {
          * Send a poll
          * Sends a question with options to vote on. `poll` is a list of objects `{ "name": ... }`, not of
          *     strings. `pollMaxOptions: 1` makes a single-choice poll; without it voters may pick several.
-         *     Seed 003:4119-4207.
          */
         post: operations["sendPoll"];
         delete?: never;
@@ -4870,7 +4812,7 @@ export interface paths {
         put?: never;
         /**
          * Vote in a poll
-         * Votes for one or more options of a poll received before (`pollMessageId`). Seed 003:4208-4275.
+         * Votes for one or more options of a poll received before (`pollMessageId`).
          */
         post: operations["sendPollVote"];
         delete?: never;
@@ -4903,7 +4845,7 @@ export interface paths {
         /**
          * Send a product of a catalog
          * Sends a product card from a WhatsApp Business catalog (yours or another number's). WhatsApp
-         *     Business only. Seed 003:2838-2902.
+         *     Business only.
          */
         post: operations["sendProduct"];
         delete?: never;
@@ -4935,7 +4877,7 @@ export interface paths {
         put?: never;
         /**
          * Send a round video note (PTV)
-         * Sends a video as a round video note, like one recorded in WhatsApp. Seed 003:2514-2599.
+         * Sends a video as a round video note, like one recorded in WhatsApp.
          */
         post: operations["sendPtv"];
         delete?: never;
@@ -4968,7 +4910,7 @@ export interface paths {
         /**
          * React to a message with an emoji
          * Adds an emoji reaction to a message. The field is `reaction` (not `emoji`); to take a reaction
-         *     back use `sendRemoveReaction`. Seed 003:1918-1984.
+         *     back use `sendRemoveReaction`.
          */
         post: operations["sendReaction"];
         delete?: never;
@@ -5001,7 +4943,7 @@ export interface paths {
         /**
          * Remove your reaction from a message
          * Takes back the reaction the instance put on a message; the contact's webhook then shows an empty
-         *     reaction. The path is `/send-remove-reaction`. Seed 003:1986-2050.
+         *     reaction. The path is `/send-remove-reaction`.
          */
         post: operations["sendRemoveReaction"];
         delete?: never;
@@ -5033,7 +4975,7 @@ export interface paths {
         put?: never;
         /**
          * Send a sticker
-         * Sends an image as a sticker (WebP works best). Seed 003:2152-2247.
+         * Sends an image as a sticker (WebP works best).
          */
         post: operations["sendSticker"];
         delete?: never;
@@ -5070,7 +5012,6 @@ export interface paths {
          *     (`mentioned`, with `@<number>` in the text), mentions groups of the same community
          *     (`groupMentioned`), edits a message sent before (`editMessageId`, needs a webhook configured) or
          *     talks to Meta AI (`phone: "13135550002"`, or a group with `mentioned: ["13135550002"]`).
-         *     Seed 003:1764-1849 (plain), 003:4041-4118 (reply), 003:7394-7469 (mention member), 003:7470-7549 (mention group), 003:9250-9331 (Meta AI).
          */
         post: operations["sendText"];
         delete?: never;
@@ -5103,7 +5044,7 @@ export interface paths {
         /**
          * Post a text status
          * Posts a text to the number's status (story); statuses disappear after 24 hours. Answers with
-         *     `zaapId` and `messageId`. Seed 003:13811-13870.
+         *     `zaapId` and `messageId`.
          */
         post: operations["sendTextStatus"];
         delete?: never;
@@ -5135,7 +5076,7 @@ export interface paths {
         put?: never;
         /**
          * Send a video
-         * Sends a video from a URL or a base64 data URI, with an optional caption. Seed 003:2423-2513.
+         * Sends a video from a URL or a base64 data URI, with an optional caption.
          */
         post: operations["sendVideo"];
         delete?: never;
@@ -5168,7 +5109,6 @@ export interface paths {
         /**
          * Post a video status
          * Posts a video (at most 10 MB), with an optional caption, to the number's status.
-         *     Seed 003:14125-14189.
          */
         post: operations["sendVideoStatus"];
         delete?: never;
@@ -5199,7 +5139,7 @@ export interface paths {
         /**
          * Get the SIP credentials
          * Returns the instance's SIP host and user, with the token masked; `active` is false and no token
-         *     comes back when SIP is not set up. Only in Z-API's newer docs (calls/sip-info.md).
+         *     comes back when SIP is not set up.
          */
         get: operations["getSipInfo"];
         put?: never;
@@ -5234,7 +5174,7 @@ export interface paths {
         /**
          * Create (or replace) the SIP credentials
          * Creates the instance's SIP credentials, replacing any earlier ones. Needs the paid calls
-         *     feature. Call it from your server. Only in Z-API's newer docs (calls/sip-token.md).
+         *     feature. Call it from your server.
          */
         post: operations["createSipToken"];
         delete?: never;
@@ -5265,7 +5205,7 @@ export interface paths {
         /**
          * Tell whether the instance is connected to WhatsApp
          * Reports whether the number is connected to Z-API and whether the phone itself is online. When
-         *     something is not right, `error` says what. Seed 003:831-859.
+         *     something is not right, `error` says what.
          */
         get: operations["getStatus"];
         put?: never;
@@ -5297,7 +5237,7 @@ export interface paths {
         };
         /**
          * List the tags (labels)
-         * Lists the chat labels of a WhatsApp Business number. Multi-device only. Seed 003:9851-9906.
+         * Lists the chat labels of a WhatsApp Business number. Multi-device only.
          */
         get: operations["listTags"];
         put?: never;
@@ -5330,7 +5270,7 @@ export interface paths {
         get?: never;
         /**
          * Stop following a channel
-         * Unfollows a channel. z-api-docs newsletter/unfollow-newsletter.md.
+         * Unfollows a channel.
          */
         put: operations["unfollowNewsletter"];
         post?: never;
@@ -5362,7 +5302,7 @@ export interface paths {
         get?: never;
         /**
          * Unmute a channel's notifications
-         * Unmutes a channel you follow. z-api-docs newsletter/unmute-newsletter.md.
+         * Unmutes a channel you follow.
          */
         put: operations["unmuteNewsletter"];
         post?: never;
@@ -5395,7 +5335,7 @@ export interface paths {
         /**
          * Turn automatic reading of received messages on or off
          * When on, every message the instance receives is marked as read (blue ticks) as soon as it
-         *     arrives. Seed 003:504-531.
+         *     arrives.
          */
         put: operations["updateAutoReadMessage"];
         post?: never;
@@ -5428,7 +5368,7 @@ export interface paths {
         /**
          * Turn automatic viewing of contacts' statuses on or off
          * When on, the instance marks every status (story) posted by its contacts as seen. Z-API only
-         *     honours it while automatic reading (`updateAutoReadMessage`) is on. Seed 003:533-563.
+         *     honours it while automatic reading (`updateAutoReadMessage`) is on.
          */
         put: operations["updateAutoReadStatus"];
         post?: never;
@@ -5461,7 +5401,7 @@ export interface paths {
         /**
          * Turn automatic rejection of incoming calls on or off
          * When on, Z-API rejects every voice or video call to the number. Pair it with
-         *     `updateCallRejectMessage` to answer the caller with a text. Seed 003:670-698.
+         *     `updateCallRejectMessage` to answer the caller with a text.
          */
         put: operations["updateCallRejectAuto"];
         post?: never;
@@ -5494,8 +5434,7 @@ export interface paths {
         /**
          * Set the text sent to callers whose call was rejected
          * The message Z-API sends to a caller after rejecting the call. It is sent only while
-         *     `updateCallRejectAuto` is on. (Z-API's page titles it "Connection message"; see NOTES.md.)
-         *     Seed 003:700-730.
+         *     `updateCallRejectAuto` is on.
          */
         put: operations["updateCallRejectMessage"];
         post?: never;
@@ -5528,7 +5467,7 @@ export interface paths {
         put?: never;
         /**
          * Change a community's description
-         * Sets a community's description. Admins only. Seed 003:9177-9238.
+         * Sets a community's description. Admins only.
          */
         post: operations["updateCommunityDescription"];
         delete?: never;
@@ -5560,8 +5499,7 @@ export interface paths {
         put?: never;
         /**
          * Change a community's photo
-         * Sets a community's picture from a URL or a base64 data URI. Only in Z-API's newer docs
-         *     (communities/update-community-photo.md, not in its menu).
+         * Sets a community's picture from a URL or a base64 data URI.
          */
         post: operations["updateCommunityPhoto"];
         delete?: never;
@@ -5594,7 +5532,7 @@ export interface paths {
          * Set one URL for every webhook at once
          * Points every kind of webhook (delivery, received, status, presence, connected, disconnected) at
          *     the same URL; tell them apart by the payload's `type`. `notifySentByMe` also sends the messages
-         *     the instance itself sends to the received webhook. Seed 003:13403-13433.
+         *     the instance itself sends to the received webhook.
          */
         put: operations["updateEveryWebhooks"];
         post?: never;
@@ -5627,7 +5565,7 @@ export interface paths {
         put?: never;
         /**
          * Change a group's description
-         * Sets a group's description. Admins only. Seed 003:8174-8247.
+         * Sets a group's description. Admins only.
          */
         post: operations["updateGroupDescription"];
         delete?: never;
@@ -5659,7 +5597,7 @@ export interface paths {
         put?: never;
         /**
          * Rename a group
-         * Changes a group's name. Seed 003:6932-7008.
+         * Changes a group's name.
          */
         post: operations["updateGroupName"];
         delete?: never;
@@ -5691,7 +5629,7 @@ export interface paths {
         put?: never;
         /**
          * Change a group's photo
-         * Sets a group's picture from a URL or a base64 data URI. The field is `groupId` (one curl writes `groupID`). Seed 003:7009-7079.
+         * Sets a group's picture from a URL or a base64 data URI. The field is `groupId` (one curl writes `groupID`).
          */
         post: operations["updateGroupPhoto"];
         delete?: never;
@@ -5724,8 +5662,8 @@ export interface paths {
         /**
          * Change a group's settings
          * Sets who may send messages, edit the group's settings and add members, and whether joining
-         *     needs admin approval. Here the group id travels in `phone` (not `groupId`: NOTES.md). Admins
-         *     only. Seed 003:8091-8173.
+         *     needs admin approval. Here the group id travels in `phone` (not `groupId`). Admins
+         *     only.
          */
         post: operations["updateGroupSettings"];
         delete?: never;
@@ -5757,7 +5695,7 @@ export interface paths {
         /**
          * Rename the instance
          * Changes the name of the instance as shown in the Z-API panel (not the WhatsApp profile name;
-         *     for that use `updateProfileName`). Seed 003:899-944.
+         *     for that use `updateProfileName`).
          */
         put: operations["updateName"];
         post?: never;
@@ -5790,7 +5728,7 @@ export interface paths {
         put?: never;
         /**
          * Change a channel's description
-         * Changes a channel you own. z-api-docs newsletter/update-newsletter-description.md.
+         * Changes a channel you own.
          */
         post: operations["updateNewsletterDescription"];
         delete?: never;
@@ -5822,7 +5760,7 @@ export interface paths {
         put?: never;
         /**
          * Rename a channel
-         * Changes a channel you own. z-api-docs newsletter/update-newsletter-name.md.
+         * Changes a channel you own.
          */
         post: operations["updateNewsletterName"];
         delete?: never;
@@ -5854,7 +5792,7 @@ export interface paths {
         put?: never;
         /**
          * Change a channel's picture
-         * Changes a channel you own. z-api-docs newsletter/update-channel-picture.md.
+         * Changes a channel you own.
          */
         post: operations["updateNewsletterPicture"];
         delete?: never;
@@ -5886,7 +5824,7 @@ export interface paths {
         /**
          * Turn notification of messages sent by the instance on or off
          * When on, messages the instance itself sends are also posted to the received webhook with
-         *     `fromMe: true`. A received webhook URL must already be set. Seed 003:13434-13461.
+         *     `fromMe: true`. A received webhook URL must already be set.
          */
         put: operations["updateNotifySentByMe"];
         post?: never;
@@ -5919,7 +5857,7 @@ export interface paths {
         /**
          * Set the webhook called when a contact's presence changes
          * Z-API POSTs a `PresenceChatCallback` to this URL when a contact comes online, goes away,
-         *     types or records audio in a chat. Seed 003:13258-13350.
+         *     types or records audio in a chat.
          */
         put: operations["updateWebhookChatPresence"];
         post?: never;
@@ -5952,7 +5890,7 @@ export interface paths {
         /**
          * Set the webhook called when the number connects
          * Z-API POSTs a `ConnectedCallback` to this URL when the instance connects (QR code read,
-         *     restart, ...). Seed 003:13351-13402.
+         *     restart, ...).
          */
         put: operations["updateWebhookConnected"];
         post?: never;
@@ -5986,7 +5924,6 @@ export interface paths {
          * Set the webhook called when a message is sent
          * Z-API POSTs a `DeliveryCallback` to this URL each time a message the instance sent has been
          *     handed to WhatsApp (not yet delivered to the recipient: that is `MessageStatusCallback`).
-         *     Seed 003:11137-11185.
          */
         put: operations["updateWebhookDelivery"];
         post?: never;
@@ -6019,7 +5956,7 @@ export interface paths {
         /**
          * Set the webhook called when the number disconnects
          * Z-API POSTs a `DisconnectedCallback` to this URL when the instance loses its WhatsApp
-         *     session. Seed 003:13016-13065.
+         *     session.
          */
         put: operations["updateWebhookDisconnected"];
         post?: never;
@@ -6052,7 +5989,7 @@ export interface paths {
         /**
          * Set the webhook called when a message changes status
          * Z-API POSTs a `MessageStatusCallback` to this URL when a message is sent, received, read or
-         *     played. Seed 003:13066-13161,13162-13257.
+         *     played.
          */
         put: operations["updateWebhookMessageStatus"];
         post?: never;
@@ -6085,7 +6022,7 @@ export interface paths {
         /**
          * Set the webhook called when a message is received
          * Z-API POSTs a `ReceivedCallback` to this URL for every message and notification the number
-         *     receives. Seed 003:11186-11222.
+         *     receives.
          */
         put: operations["updateWebhookReceived"];
         post?: never;
@@ -6118,7 +6055,7 @@ export interface paths {
         /**
          * Set the webhook called for received messages and messages sent by the instance
          * Like `updateWebhookReceived`, but Z-API also POSTs a `ReceivedCallback` (with `fromMe: true`)
-         *     for the messages the instance itself sends. Seed 003:11206-11220.
+         *     for the messages the instance itself sends.
          */
         put: operations["updateWebhookReceivedDelivery"];
         post?: never;
@@ -6141,7 +6078,7 @@ export interface paths {
          * Create an instance
          * Creates a new instance on the partner account, optionally with its webhook URLs and behaviour
          *     settings. The instance is a two-day trial: subscribe it (`subscribeInstance`) or Z-API deletes
-         *     it. Authenticated with the partner token only; no Client-Token. Seeds 002 and 003:13512-13603.
+         *     it. Authenticated with the partner token only; no Client-Token.
          */
         post: operations["createInstance"];
         delete?: never;
@@ -6294,7 +6231,8 @@ export interface components {
         ButtonAction: {
             id?: string;
             label: string;
-            phone: components["schemas"]["ContactPhone"];
+            /** The number to call, digits with country code; a leading `+`, as in the docs' code sample, is accepted. */
+            phone: string;
             /** @constant */
             type: "CALL";
         } | {
@@ -6354,7 +6292,7 @@ export interface components {
             isMuted?: string | number | boolean;
             /** Unix time (seconds) of the last message. */
             lastMessageTime?: string | number;
-            /** Discontinued by Z-API; use `unread`. A string in the group list (003:6804). */
+            /** Discontinued by Z-API; use `unread`. A string in the group list. */
             messagesUnread?: number | string;
             /** When notifications come back (ms); -1 is forever. */
             muteEndTime?: number | string | null;
@@ -6435,7 +6373,7 @@ export interface components {
         ContactPhone: string;
         /** Seconds to wait before sending, 1 to 15. Without it Z-API waits a random 1 to 3 seconds. */
         DelayMessage: number;
-        /** Seconds to show "typing..." (or "recording audio..." for audio) before sending, 1 to 15. Default 0. */
+        /** Seconds to show "typing..." (or "recording audio..." for audio) before sending, up to 15. Default 0 (no typing shown). */
         DelayTyping: number;
         /**
          * DeliveryCallback
@@ -6497,7 +6435,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * A yes/no that Z-API sends as a boolean or as the string "true"/"false" (chat lists, 004:92-100).
+         * A yes/no that Z-API sends as a boolean or as the string "true"/"false".
          * @enum {boolean|string}
          */
         Flag: true | false | "true" | "false";
@@ -6606,10 +6544,12 @@ export interface components {
         };
         /**
          * When the event happened, as a Unix timestamp. Z-API spells the field `momment`. It is usually in
-         *     milliseconds but some events carry seconds (DisconnectedCallback in the docs); see NOTES.md.
+         *     milliseconds but some events carry seconds (DisconnectedCallback in the docs). A number in the
+         *     docs' examples, typed string in some of their tables (ConnectedCallback, MessageStatusCallback):
+         *     both are accepted.
          * @example 1632228638000
          */
-        Momment: number;
+        Momment: number | string;
         /** A channel (newsletter). */
         Newsletter: {
             /** Unix time (seconds), sent as a string. */
@@ -6709,12 +6649,12 @@ export interface components {
         /** Contacts to add to or remove from this setting's exception list; it only carries changes. */
         PrivacyBlacklistChange: {
             /** @enum {string} */
-            action: "add" | "remove";
-            phone: components["schemas"]["ContactPhone"];
+            action?: "add" | "remove";
+            phone?: components["schemas"]["ContactPhone"];
         }[];
         /**
          * A catalog product as Z-API returns it. Prices arrive as strings in some answers; `retailerId`
-         *     and `quantity` are typed boolean in the docs' tables but are strings or null (NOTES.md).
+         *     and `quantity` are typed boolean in the docs' tables but are strings or null.
          */
         Product: {
             /** e.g. `in stock`. */
@@ -6739,7 +6679,10 @@ export interface components {
          */
         QueueMessage: {
             _id?: string;
+            Beta?: boolean;
             Created?: components["schemas"]["Timestamp"];
+            /** When the message was queued. */
+            CreatedAt?: string | number;
             DelayMessage?: number;
             DelayTyping?: number;
             InstanceId?: string;
@@ -6963,7 +6906,8 @@ export interface components {
             documentUrl?: string;
             fileName?: string;
             mimeType?: string;
-            pageCount?: number;
+            /** A number in the docs' example, typed string in their table; both arrive. */
+            pageCount?: number | string;
             thumbnailUrl?: string;
             title?: string;
         } & {
@@ -7047,6 +6991,8 @@ export interface components {
             latitude?: number;
             longitude?: number;
             name?: string;
+            /** A preview image of the map. */
+            thumbnailUrl?: string;
             url?: string;
         } & {
             [key: string]: unknown;
@@ -7256,7 +7202,7 @@ export interface components {
          */
         ReceivedText: {
             description?: string;
-            /** Z-API's misspelling of `description`, seen in its docs (003:11300). */
+            /** Z-API's misspelling of `description`, seen in its docs. */
             descritpion?: string;
             /** The text. */
             message: string;
@@ -7322,7 +7268,7 @@ export interface components {
          * @example 1
          */
         TagId: string;
-        /** A Unix timestamp. Z-API mostly sends milliseconds, but some fields use seconds (see NOTES.md). */
+        /** A Unix timestamp. Z-API mostly sends milliseconds, but some fields use seconds. */
         Timestamp: number;
         /** The answer of most setters. `value` is true when Z-API applied the change. */
         ValueResult: {
@@ -7668,12 +7614,12 @@ export interface operations {
             content: {
                 "application/json": {
                     /** Send a private invitation to numbers that cannot be added directly. */
-                    autoInvite: boolean;
+                    autoInvite?: boolean;
                     groupId: components["schemas"]["GroupChatPhone"];
                     phones: components["schemas"]["ContactPhone"][];
                 } | {
                     /** Send a private invitation to numbers that cannot be added directly. */
-                    autoInvite: boolean;
+                    autoInvite?: boolean;
                     communityId: components["schemas"]["CommunityId"];
                     phones: components["schemas"]["ContactPhone"][];
                 };
@@ -7881,7 +7827,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    value: string;
+                    value?: string;
                 };
             };
         };
@@ -7932,7 +7878,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    value: string;
+                    value?: string;
                 };
             };
         };
@@ -7983,7 +7929,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    value: string | "";
+                    value?: string | "";
                 };
             };
         };
@@ -8038,7 +7984,7 @@ export interface operations {
                  */
                 "application/json": {
                     /** At most two URLs. */
-                    websites: string[];
+                    websites?: string[];
                 };
             };
         };
@@ -8217,10 +8163,10 @@ export interface operations {
                  */
                 "application/json": {
                     days?: {
-                        closeTime: string;
+                        closeTime?: string;
                         /** @enum {string} */
-                        dayOfWeek: "SUNDAY" | "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY";
-                        openTime: string;
+                        dayOfWeek?: "SUNDAY" | "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY";
+                        openTime?: string;
                     }[];
                     /** @enum {string} */
                     mode?: "specificHours" | "open24h" | "appointmentOnly";
@@ -9169,7 +9115,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** Typed string in Z-API's table; a boolean in its example (NOTES.md). */
+                    /** Typed string in Z-API's table; a boolean in its example. */
                     cartEnabled: boolean;
                 };
             };
@@ -10147,8 +10093,8 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     action: "block" | "unblock";
-                    /** Typed integer in Z-API's table; every example sends a string (NOTES.md). */
-                    phone: components["schemas"]["ContactPhone"];
+                    /** The number, as a string; a number is accepted too (Z-API's table types it integer). */
+                    phone: components["schemas"]["ContactPhone"] | number;
                 };
             };
         };
@@ -10264,9 +10210,11 @@ export interface operations {
                  */
                 "application/json": {
                     /** Send a private invitation to numbers that cannot be added directly. */
-                    autoInvite: boolean;
+                    autoInvite?: boolean;
                     groupName: string;
                     phones: components["schemas"]["ContactPhone"][];
+                    /** Sent by the docs' code sample, although the page says a group is created without a picture; set it with `updateGroupPhoto`. */
+                    profileImage?: string;
                 };
             };
         };
@@ -10332,7 +10280,7 @@ export interface operations {
         };
         responses: {
             /** The new channel. */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11236,7 +11184,7 @@ export interface operations {
                         created?: string;
                         deliveryCallbackUrl?: components["schemas"]["CallbackUrl"];
                         disconnectedCallbackUrl?: components["schemas"]["CallbackUrl"];
-                        /** When the paid period ends (Unix time; see NOTES.md on seconds vs milliseconds). */
+                        /** When the paid period ends (Unix time, in seconds here; other answers use milliseconds). */
                         due: components["schemas"]["Timestamp"];
                         /** The instance id. */
                         id: string;
@@ -11478,7 +11426,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** The country code, digits only (`55`). Z-API's table and example garble its name ("no", "she"); only the curl says `ddi` (NOTES.md). */
+                    /** The country code, digits only (`55`). */
                     ddi: string;
                     /** The number with area code, without the country code, digits only (`4499999999`). */
                     phone: string;
@@ -11557,7 +11505,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** The country code, digits only (`55`). Z-API's table and example garble its name ("no", "she"); only the curl says `ddi` (NOTES.md). */
+                    /** The country code, digits only (`55`). */
                     ddi: string;
                     /** @enum {string} */
                     method: "sms" | "voice" | "wa_old";
@@ -11747,8 +11695,8 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     action: "read" | "unread" | "archive" | "unarchive" | "pin" | "unpin" | "mute" | "unmute" | "clear" | "delete";
-                    /** The chat. Z-API's table types it integer; every example sends a string (NOTES.md). */
-                    phone: components["schemas"]["ChatPhone"];
+                    /** The chat, as a string; a number is accepted too (Z-API's table types it integer). */
+                    phone: components["schemas"]["ChatPhone"] | number;
                 };
             };
         };
@@ -12995,22 +12943,28 @@ export interface operations {
                 "application/json": {
                     currency: string;
                     description?: string;
-                    /** Image URLs (an array, although the table types it string). */
-                    images: string[];
+                    /**
+                     * Format: uri
+                     * Image URLs, an array; a single URL string (as the table types it and the code sample sends it) is accepted too.
+                     */
+                    images: string[] | string;
+                    /** The name the docs' code sample gives `retailerId`; accepted in its place. */
+                    integrationId?: string;
                     /** Hide the product from the catalog. */
-                    isHidden?: boolean;
+                    isHidden?: components["schemas"]["Flag"];
                     name: string;
-                    price: number;
-                    /** Your own id for the product; the same retailerId updates the product (one curl calls it `integrationId`). */
-                    retailerId: string;
+                    /** A number; the code sample sends it as a string, also accepted. */
+                    price: number | string;
+                    /** Your own id for the product; the same retailerId updates the product. */
+                    retailerId?: string;
                     /** A promotional price, below `price`. */
-                    salePrice?: number;
+                    salePrice?: number | string;
                     /**
                      * Format: uri
                      * A page about the product.
                      */
                     url?: string;
-                };
+                } & (Record<string, never> | Record<string, never>);
             };
         };
         responses: {
@@ -13516,7 +13470,10 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @default 20 */
+                    /**
+                     * A page holds at most 30 messages (20 by default); a larger pageSize is not refused.
+                     * @default 20
+                     */
                     pageSize?: number;
                     /** The cursor an earlier page returned. */
                     pagingState?: string;
@@ -14573,6 +14530,8 @@ export interface operations {
                     audio: components["schemas"]["MediaInput"];
                     delayMessage?: components["schemas"]["DelayMessage"];
                     delayTyping?: components["schemas"]["DelayTyping"];
+                    /** Reply to this message (its id). */
+                    messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     /** The recipient can open it once. */
                     viewOnce?: boolean;
@@ -14630,7 +14589,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** One to three buttons (WhatsApp's limit). */
+                    /** One to three buttons (WhatsApp's limit). WhatsApp shows at most 3 buttons. */
                     buttonActions: components["schemas"]["ButtonAction"][];
                     delayMessage?: components["schemas"]["DelayMessage"];
                     footer?: string;
@@ -14689,6 +14648,7 @@ export interface operations {
                  */
                 "application/json": {
                     buttonList: {
+                        /** WhatsApp shows at most 3 buttons. */
                         buttons: {
                             id?: string;
                             label: string;
@@ -14829,6 +14789,8 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** A link to an audio (16k bitrate) played during the call; only for accounts with the calls feature. */
+                    callAudioUrl?: string;
                     /** @default 5 */
                     callDuration?: number;
                     phone: components["schemas"]["ContactPhone"];
@@ -14894,8 +14856,9 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** One to ten cards (WhatsApp's limit). */
+                    /** One to ten cards (WhatsApp's limit). WhatsApp shows at most 10 cards. */
                     carousel: {
+                        /** WhatsApp shows at most 2 buttons a card. */
                         buttons?: components["schemas"]["ButtonAction"][];
                         image: components["schemas"]["MediaInput"];
                         text: string;
@@ -14994,7 +14957,8 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     chatExpiration: "24_HOURS" | "7_DAYS" | "90_DAYS" | "OFF";
-                    phone: components["schemas"]["ChatPhone"];
+                    /** The chat, as a string; a number is accepted too (Z-API's table types it integer). */
+                    phone: components["schemas"]["ChatPhone"] | number;
                 };
             };
         };
@@ -15224,19 +15188,19 @@ export interface operations {
                         callLinkType?: "voice" | "video";
                         /** Mark the event as canceled. Default false. */
                         canceled?: boolean;
-                        /**
-                         * Format: date-time
-                         * When it starts (ISO 8601).
-                         */
+                        /** When it starts (ISO 8601). Z-API's table says without a timezone, its examples end in `Z`; both are accepted. */
                         dateTime: string;
                         description?: string;
                         location?: {
                             name?: string;
                         };
                         name: string;
+                        /** The event's time zone (e.g. `America/Sao_Paulo`). */
+                        timeZone?: string;
                     };
                     eventMessageId: components["schemas"]["MessageIdInput"];
-                    phone: components["schemas"]["GroupChatPhone"];
+                    /** A group, or a contact (the docs' code sample sends the event to a number). */
+                    phone: components["schemas"]["ChatPhone"];
                 };
             };
         };
@@ -15292,18 +15256,18 @@ export interface operations {
                         callLinkType?: "voice" | "video";
                         /** Mark the event as canceled. Default false. */
                         canceled?: boolean;
-                        /**
-                         * Format: date-time
-                         * When it starts (ISO 8601).
-                         */
+                        /** When it starts (ISO 8601). Z-API's table says without a timezone, its examples end in `Z`; both are accepted. */
                         dateTime: string;
                         description?: string;
                         location?: {
                             name?: string;
                         };
                         name: string;
+                        /** The event's time zone (e.g. `America/Sao_Paulo`). */
+                        timeZone?: string;
                     };
-                    phone: components["schemas"]["GroupChatPhone"];
+                    /** A group, or a contact (the docs' code sample sends the event to a number). */
+                    phone: components["schemas"]["ChatPhone"];
                 };
             };
         };
@@ -15346,7 +15310,8 @@ export interface operations {
                     eventMessageId: components["schemas"]["MessageIdInput"];
                     /** @enum {string} */
                     eventResponse: "GOING" | "NOT_GOING";
-                    phone: components["schemas"]["GroupChatPhone"];
+                    /** A group, or a contact (the docs' code sample sends the event to a number). */
+                    phone: components["schemas"]["ChatPhone"];
                 };
             };
         };
@@ -15538,6 +15503,8 @@ export interface operations {
                     linkUrl: string;
                     /** The text; it must end with `linkUrl`. */
                     message: string;
+                    /** Reply to this message (its id). */
+                    messageId?: components["schemas"]["MessageIdInput"];
                     phone: components["schemas"]["ChatPhone"];
                     title: string;
                 };
@@ -15696,7 +15663,7 @@ export interface operations {
                     optionList: {
                         /** The text of the button that opens the list. */
                         buttonLabel: string;
-                        /** One to ten options (WhatsApp's limit). */
+                        /** One to ten options (WhatsApp's limit). WhatsApp shows at most 10 options. */
                         options: {
                             description: string;
                             id?: string;
@@ -15781,18 +15748,18 @@ export interface operations {
                         shipping?: number;
                         tax?: number;
                     };
-                    /** How the customer may pay. Z-API's table marks it mandatory but its "only mandatory fields" example leaves it out (NOTES.md). */
+                    /** How the customer may pay. Optional: Z-API's example with only the mandatory fields leaves it out. */
                     paymentSettings?: {
                         card?: {
                             enabled?: boolean;
                         };
                         pix?: {
-                            key: string;
+                            key?: string;
                             /**
                              * Upper case as in send-button-pix; the lower-case spellings of Z-API's order page are accepted too.
                              * @enum {string}
                              */
-                            keyType: "CPF" | "CNPJ" | "PHONE" | "EMAIL" | "EVP" | "cpf" | "cnpj" | "phone" | "email" | "randomKey";
+                            keyType?: "CPF" | "CNPJ" | "PHONE" | "EMAIL" | "EVP" | "cpf" | "cnpj" | "phone" | "email" | "randomKey";
                             /** The account holder's name. */
                             name?: string;
                         };
@@ -15852,7 +15819,7 @@ export interface operations {
                     /** The question. */
                     message: string;
                     phone: components["schemas"]["ChatPhone"];
-                    /** Two to twelve options (WhatsApp's limit). */
+                    /** Two to twelve options (WhatsApp's limit). WhatsApp polls take 2 to 12 options. */
                     poll: {
                         name: string;
                     }[];
@@ -16164,8 +16131,8 @@ export interface operations {
                         /** The group's name as it should appear. */
                         subject: string;
                     }[];
-                    /** Numbers of the group members mentioned in `message`. */
-                    mentioned?: components["schemas"]["ContactPhone"][];
+                    /** Numbers of the group members mentioned in `message` (the Meta AI page writes them as numbers). */
+                    mentioned?: (components["schemas"]["ContactPhone"] | number)[];
                     /** The text. Mentions are written `@5511999999999` (members) or `@120363019502650977` (groups). */
                     message: string;
                     /** Reply to this message. */
@@ -17163,13 +17130,15 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    adminOnlyAddMember: boolean;
-                    adminOnlyMessage: boolean;
-                    adminOnlySettings: boolean;
-                    /** The group id (this operation calls it `phone`). */
-                    phone: components["schemas"]["GroupChatPhone"];
-                    requireAdminApproval: boolean;
-                };
+                    adminOnlyAddMember?: boolean;
+                    adminOnlyMessage?: boolean;
+                    adminOnlySettings?: boolean;
+                    /** The group id, as the docs' code sample sends it; accepted in place of `phone`. */
+                    groupId?: components["schemas"]["GroupChatPhone"];
+                    /** The group id (this operation's table calls it `phone`). Send only the settings to change. */
+                    phone?: components["schemas"]["GroupChatPhone"];
+                    requireAdminApproval?: boolean;
+                } & (Record<string, never> | Record<string, never>);
             };
         };
         responses: {
@@ -17279,7 +17248,7 @@ export interface operations {
         };
         responses: {
             /** Done. */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17332,7 +17301,7 @@ export interface operations {
         };
         responses: {
             /** Done. */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17385,7 +17354,7 @@ export interface operations {
         };
         responses: {
             /** Done. */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

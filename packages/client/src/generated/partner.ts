@@ -13,8 +13,6 @@ export interface paths {
         /**
          * List the partner account's instances, one page at a time
          * Lists every instance of the partner account with its state and webhook URLs. Pages start at 1.
-         *     Z-API documents a 201 for this GET and a body on the sample request; zapi-kit models the 200
-         *     with query parameters (NOTES.md). Seed 003:13701-13791.
          */
         get: operations["listInstances"];
         put?: never;
@@ -49,7 +47,7 @@ export interface paths {
         /**
          * Cancel an instance's subscription
          * Ends the subscription of an instance. It keeps working until the end of the 30-day period
-         *     already paid. Seed 003:13651-13700.
+         *     already paid.
          */
         post: operations["cancelInstance"];
         delete?: never;
@@ -83,7 +81,7 @@ export interface paths {
          * Subscribe an instance created through the API
          * Turns a trial instance made with `createInstance` into a paid one. `withCalls` adds voice
          *     calls, for accounts that have that feature. Called under the instance path with the partner
-         *     token. Seed 003:13604-13650.
+         *     token.
          */
         post: operations["subscribeInstance"];
         delete?: never;
@@ -115,7 +113,7 @@ export interface paths {
         /**
          * Add voice calls to an instance's subscription
          * Upgrades a subscribed instance to include voice calls. Only the upgrade exists: to drop calls,
-         *     cancel and create the instance again. Only in Z-API's newer docs (partner/update-instance.md).
+         *     cancel and create the instance again.
          */
         put: operations["updateInstanceSubscription"];
         post?: never;
@@ -138,7 +136,7 @@ export interface paths {
          * Create an instance
          * Creates a new instance on the partner account, optionally with its webhook URLs and behaviour
          *     settings. The instance is a two-day trial: subscribe it (`subscribeInstance`) or Z-API deletes
-         *     it. Authenticated with the partner token only; no Client-Token. Seeds 002 and 003:13512-13603.
+         *     it. Authenticated with the partner token only; no Client-Token.
          */
         post: operations["createInstance"];
         delete?: never;

@@ -2,13 +2,15 @@
 
 /**
  * When the event happened, as a Unix timestamp. Z-API spells the field `momment`. It is usually in
- * milliseconds but some events carry seconds (DisconnectedCallback in the docs); see NOTES.md.
+ * milliseconds but some events carry seconds (DisconnectedCallback in the docs). A number in the
+ * docs' examples, typed string in some of their tables (ConnectedCallback, MessageStatusCallback):
+ * both are accepted.
  *
  *
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema
  * via the `definition` "Momment".
  */
-export type Momment = number;
+export type Momment = number | string;
 /**
  * Who the event is about: a phone number with country code (`5511999999999`), a group
  * (`120363019502650977-group`, older `5511999999999-1623281429`), a LID (`81896604192873@lid`), a
@@ -375,7 +377,7 @@ export interface ReceivedText {
   title?: string;
   description?: string;
   /**
-   * Z-API's misspelling of `description`, seen in its docs (003:11300).
+   * Z-API's misspelling of `description`, seen in its docs.
    */
   descritpion?: string;
   url?: string;
@@ -444,7 +446,10 @@ export interface ReceivedDocument {
   mimeType?: string;
   fileName?: string;
   title?: string;
-  pageCount?: number;
+  /**
+   * A number in the docs' example, typed string in their table; both arrive.
+   */
+  pageCount?: number | string;
   caption?: string | null;
   thumbnailUrl?: string;
 }
@@ -468,6 +473,10 @@ export interface ReceivedLocation {
   name?: string;
   address?: string;
   url?: string;
+  /**
+   * A preview image of the map.
+   */
+  thumbnailUrl?: string;
 }
 /**
  * This interface was referenced by `ZapiWebhookPayloads`'s JSON-Schema

@@ -15,9 +15,24 @@ export interface ValidateFunction<T> {
   errors?: ValidationError[] | null;
 }
 
+/** Validates one property's value; `instancePath` prefixes the faults' paths. */
+export interface PartValidateFunction {
+  (data: unknown, context: { instancePath: string; parentData: object; parentDataProperty: string; rootData: object }): boolean;
+  errors?: ValidationError[] | null;
+}
+
+/**
+ * The kinds with variants validated in parts: the envelope (every property but the content keys)
+ * and each content key's schema. Together they give the verdict of the kind's whole validator.
+ */
+export declare const variantParts: Partial<Record<import('./types.js').WebhookKind, { envelope: ValidateFunction<unknown>; contents: Record<string, PartValidateFunction> }>>;
+
 export declare const validateConnectedCallback: ValidateFunction<import('./types.js').ConnectedCallback>;
 export declare const validateDeliveryCallback: ValidateFunction<import('./types.js').DeliveryCallback>;
 export declare const validateDisconnectedCallback: ValidateFunction<import('./types.js').DisconnectedCallback>;
 export declare const validateMessageStatusCallback: ValidateFunction<import('./types.js').MessageStatusCallback>;
 export declare const validatePresenceChatCallback: ValidateFunction<import('./types.js').PresenceChatCallback>;
 export declare const validateReceivedCallback: ValidateFunction<import('./types.js').ReceivedCallback>;
+
+/** Faults collected per schema level before a validator stops walking an array that has faults. */
+export declare const faultLimit: number;

@@ -33,6 +33,7 @@ var require_ucs2length = __commonJS({
 
 // validators.js
 var validateConnectedCallback = validate20;
+var schema32 = { "type": ["integer", "string"], "minimum": 0, "description": "When the event happened, as a Unix timestamp. Z-API spells the field `momment`. It is usually in\nmilliseconds but some events carry seconds (DisconnectedCallback in the docs). A number in the\ndocs' examples, typed string in some of their tables (ConnectedCallback, MessageStatusCallback):\nboth are accepted.\n", "examples": [1632228638e3] };
 var func1 = require_ucs2length().default;
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -89,8 +90,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.momment !== void 0) {
       let data3 = data.momment;
-      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err4 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3)) && typeof data3 !== "string") {
+        const err4 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -235,8 +236,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.momment !== void 0) {
       let data5 = data.momment;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err7 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5)) && typeof data5 !== "string") {
+        const err7 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -359,8 +360,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.momment !== void 0) {
       let data4 = data.momment;
-      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-        const err5 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && typeof data4 !== "string") {
+        const err5 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -461,6 +462,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data3)) {
         const len0 = data3.length;
         for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
           if (typeof data3[i0] !== "string") {
             const err5 = { instancePath: instancePath + "/ids/" + i0, schemaPath: "#/properties/ids/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
@@ -483,8 +485,8 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.momment !== void 0) {
       let data5 = data.momment;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err7 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5)) && typeof data5 !== "string") {
+        const err7 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -653,8 +655,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       let valid2 = false;
       let passing0 = null;
       const _errs12 = errors;
-      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-        const err7 = { instancePath: instancePath + "/lastSeen", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && typeof data4 !== "string") {
+        const err7 = { instancePath: instancePath + "/lastSeen", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -734,7 +736,7 @@ var validateReceivedCallback = validate25;
 var schema45 = { "title": "ReceivedCallback", "type": "object", "description": 'Sent to the received webhook for every message and notification the number receives (and, with\n"notify sent by me", for messages it sends). Nothing in the envelope says what kind of message it\nis: the content object that is present does (`text`, `image`, ...), and `notification` marks\nsystem events. Real traffic omits many envelope fields (`participantPhone`, `senderPhoto`,\n`photo`, sometimes `momment`), carries LIDs as `chatLid` without `senderLid`, and can arrive with\n`waitingMessage: true` and no content at all. Only `type` is required.\n\nThe variant is the first key of `x-zapi-variants` whose value is present and neither null nor\nfalse: `notification` first (system events can carry other keys), then the content objects, and\n`waitingMessage` last (it comes with no content).\n', "x-zapi-variants": ["notification", "text", "image", "audio", "video", "ptv", "document", "sticker", "location", "contact", "reaction", "buttonsResponseMessage", "listResponseMessage", "hydratedTemplate", "buttonsMessage", "pixKeyMessage", "carouselMessage", "product", "order", "poll", "pollVote", "reviewAndPay", "reviewOrder", "newsletterAdminInvite", "pinMessage", "event", "eventResponse", "requestPayment", "sendPayment", "waitingMessage"], "required": ["type"], "properties": { "type": { "const": "ReceivedCallback" }, "instanceId": { "type": "string" }, "messageId": { "type": "string", "description": "WhatsApp's id of the message." }, "phone": { "$ref": "ChatId.yaml" }, "connectedPhone": { "type": "string", "description": "The number of the instance that received the message." }, "fromMe": { "type": "boolean", "description": 'True for messages the instance itself sent (with "notify sent by me").' }, "fromApi": { "type": "boolean", "description": "True when the message was sent through Z-API rather than the phone." }, "momment": { "$ref": "Momment.yaml" }, "status": { "type": "string", "description": "Known values: `PENDING`, `SENT`, `RECEIVED`, `READ`, `PLAYED`. Open list.", "examples": ["RECEIVED"], "x-zapi-known-values": ["PENDING", "SENT", "RECEIVED", "READ", "PLAYED"] }, "chatName": { "type": ["string", "null"] }, "senderName": { "type": ["string", "null"] }, "senderPhoto": { "type": ["string", "null"] }, "photo": { "type": ["string", "null"], "description": "The chat's picture URL." }, "chatLid": { "type": ["string", "null"], "description": "The chat's LID (`...@lid`), the most stable id of a contact." }, "senderLid": { "type": ["string", "null"] }, "participantPhone": { "type": ["string", "null"], "description": "In groups, the number of the member who sent the message." }, "participantLid": { "type": ["string", "null"] }, "isGroup": { "type": "boolean" }, "isNewsletter": { "type": "boolean" }, "isEdit": { "type": "boolean", "description": "True when this message edits an earlier one." }, "isStatusReply": { "type": "boolean", "description": "True when this message replies to a status (story)." }, "broadcast": { "type": "boolean" }, "forwarded": { "type": "boolean" }, "waitingMessage": { "type": "boolean", "description": "True when WhatsApp announced a message it could not decrypt yet; no content comes with it." }, "referenceMessageId": { "type": ["string", "null"], "description": "The id of the message this one answers." }, "messageExpirationSeconds": { "type": "integer", "description": "Disappearing-message timer of the chat, in seconds (0 when off)." }, "viewOnce": { "type": "boolean" }, "expiresAt": { "type": ["integer", "null"] }, "externalAdReply": { "oneOf": [{ "$ref": "ExternalAdReply.yaml" }, { "type": "null" }] }, "notification": { "type": "string", "description": "Set on system events instead of a content object. Known values: `CALL_VOICE`,\n`CALL_MISSED_VOICE`, `CALL_MISSED_VIDEO`, `MEMBERSHIP_APPROVAL_REQUEST`,\n`REVOKED_MEMBERSHIP_REQUESTS`, `GROUP_CREATE`, `GROUP_PARTICIPANT_ADD`,\n`GROUP_PARTICIPANT_REMOVE`, `GROUP_PARTICIPANT_LEAVE`, `GROUP_MEMBER_LINK_PROPERTY_UPDATE`,\n`NEWSLETTER_ADMIN_PROMOTE`, `NEWSLETTER_ADMIN_DEMOTE`, `PAYMENT_ACTION_REQUEST_DECLINED`,\n`PROFILE_NAME_UPDATED`, `PROFILE_PICTURE_UPDATED`, `CHAT_LABEL_ASSOCIATION`, `E2E_ENCRYPTED`,\n`CIPHERTEXT`, `REVOKE`, `BLUE_MSG_SELF_PREMISE_VERIFIED`, `BLUE_MSG_SELF_PREMISE_UNVERIFIED`,\n`BIZ_MOVE_TO_CONSUMER_APP`. Open: WhatsApp adds more.\n", "examples": ["CALL_VOICE", "GROUP_PARTICIPANT_ADD", "REVOKE"], "x-zapi-known-values": ["CALL_VOICE", "CALL_MISSED_VOICE", "CALL_MISSED_VIDEO", "MEMBERSHIP_APPROVAL_REQUEST", "REVOKED_MEMBERSHIP_REQUESTS", "GROUP_CREATE", "GROUP_PARTICIPANT_ADD", "GROUP_PARTICIPANT_REMOVE", "GROUP_PARTICIPANT_LEAVE", "GROUP_MEMBER_LINK_PROPERTY_UPDATE", "NEWSLETTER_ADMIN_PROMOTE", "NEWSLETTER_ADMIN_DEMOTE", "PAYMENT_ACTION_REQUEST_DECLINED", "PROFILE_NAME_UPDATED", "PROFILE_PICTURE_UPDATED", "CHAT_LABEL_ASSOCIATION", "E2E_ENCRYPTED", "CIPHERTEXT", "REVOKE", "BLUE_MSG_SELF_PREMISE_VERIFIED", "BLUE_MSG_SELF_PREMISE_UNVERIFIED", "BIZ_MOVE_TO_CONSUMER_APP"] }, "notificationParameters": { "type": "array", "description": "What the notification is about: usually strings (phones, a role, an amount); objects\n`{ phone, label, assigned }` for `CHAT_LABEL_ASSOCIATION`.\n", "items": { "oneOf": [{ "type": "string" }, { "type": "object", "properties": { "phone": { "type": "string" }, "label": { "type": "string" }, "assigned": { "type": "boolean" } }, "additionalProperties": true }] } }, "callId": { "type": ["string", "null"], "description": "The call's id, on call notifications." }, "code": { "type": ["string", "null"] }, "requestMethod": { "type": ["string", "null"], "description": "How a group join request was made: `invite_link` or `non_admin_add`." }, "profileName": { "type": "string", "description": "The new profile name, on `PROFILE_NAME_UPDATED`." }, "updatedPhoto": { "type": "string", "description": "The new profile picture URL, on `PROFILE_PICTURE_UPDATED`." }, "linkMode": { "type": "string", "description": "Who may share the group invite link, on `GROUP_MEMBER_LINK_PROPERTY_UPDATE`: `ADMIN_LINK` or `ALL_MEMBER_LINK`." }, "broadcastRecipients": { "type": "array", "description": "Recipients of a message sent to a broadcast list.", "items": { "type": "string" } }, "statusImage": { "type": "object", "description": "The status (story) a reply answers, when `isStatusReply` is true.", "additionalProperties": true }, "text": { "$ref": "ReceivedText.yaml" }, "image": { "$ref": "ReceivedImage.yaml" }, "audio": { "$ref": "ReceivedAudio.yaml" }, "video": { "$ref": "ReceivedVideo.yaml" }, "ptv": { "$ref": "ReceivedVideo.yaml" }, "document": { "$ref": "ReceivedDocument.yaml" }, "sticker": { "$ref": "ReceivedSticker.yaml" }, "location": { "$ref": "ReceivedLocation.yaml" }, "contact": { "$ref": "ReceivedContact.yaml" }, "reaction": { "$ref": "ReceivedReaction.yaml" }, "buttonsResponseMessage": { "$ref": "ReceivedButtonsResponse.yaml" }, "listResponseMessage": { "$ref": "ReceivedListResponse.yaml" }, "hydratedTemplate": { "$ref": "ReceivedHydratedTemplate.yaml" }, "buttonsMessage": { "$ref": "ReceivedButtonsMessage.yaml" }, "pixKeyMessage": { "$ref": "ReceivedPixKey.yaml" }, "carouselMessage": { "$ref": "ReceivedCarousel.yaml" }, "product": { "$ref": "ReceivedProduct.yaml" }, "order": { "$ref": "ReceivedOrder.yaml" }, "poll": { "$ref": "ReceivedPoll.yaml" }, "pollVote": { "$ref": "ReceivedPollVote.yaml" }, "reviewAndPay": { "$ref": "ReceivedOrderReview.yaml" }, "reviewOrder": { "$ref": "ReceivedOrderReview.yaml" }, "newsletterAdminInvite": { "$ref": "ReceivedNewsletterAdminInvite.yaml" }, "pinMessage": { "$ref": "ReceivedPinMessage.yaml" }, "event": { "$ref": "ReceivedEvent.yaml" }, "eventResponse": { "$ref": "ReceivedEventResponse.yaml" }, "requestPayment": { "$ref": "ReceivedRequestPayment.yaml" }, "sendPayment": { "$ref": "ReceivedSendPayment.yaml" } }, "additionalProperties": true };
 var schema50 = { "title": "ReceivedImage", "type": "object", "description": "An image. Z-API hosts the file at `imageUrl` for 30 days.", "properties": { "imageUrl": { "type": "string" }, "thumbnailUrl": { "type": "string" }, "caption": { "type": ["string", "null"] }, "mimeType": { "type": "string" }, "width": { "type": "integer" }, "height": { "type": "integer" }, "viewOnce": { "type": "boolean" }, "downloadError": { "type": ["string", "null"], "description": "Set when Z-API could not download the media from WhatsApp." } }, "additionalProperties": true };
 var schema52 = { "title": "ReceivedVideo", "type": "object", "description": "A video. GIFs and round video notes (PTV) also arrive in this shape, under `video` in the docs'\nexamples (nothing marks them apart) or under `ptv`.\n", "properties": { "videoUrl": { "type": "string" }, "caption": { "type": ["string", "null"] }, "mimeType": { "type": "string" }, "seconds": { "type": "integer" }, "width": { "type": "integer" }, "height": { "type": "integer" }, "viewOnce": { "type": "boolean" } }, "additionalProperties": true };
-var schema54 = { "title": "ReceivedDocument", "type": "object", "description": "A document (PDF, spreadsheet, ...).", "properties": { "documentUrl": { "type": "string" }, "mimeType": { "type": "string" }, "fileName": { "type": "string" }, "title": { "type": "string" }, "pageCount": { "type": "integer" }, "caption": { "type": ["string", "null"] }, "thumbnailUrl": { "type": "string" } }, "additionalProperties": true };
+var schema54 = { "title": "ReceivedDocument", "type": "object", "description": "A document (PDF, spreadsheet, ...).", "properties": { "documentUrl": { "type": "string" }, "mimeType": { "type": "string" }, "fileName": { "type": "string" }, "title": { "type": "string" }, "pageCount": { "type": ["integer", "string"], "description": "A number in the docs' example, typed string in their table; both arrive." }, "caption": { "type": ["string", "null"] }, "thumbnailUrl": { "type": "string" } }, "additionalProperties": true };
 var schema71 = { "title": "ReceivedButtonsMessage", "type": "object", "description": "A message with buttons and an image or video header.", "properties": { "imageUrl": { "type": ["string", "null"] }, "videoUrl": { "type": ["string", "null"] }, "message": { "type": "string" }, "buttons": { "type": "array", "items": { "type": "object", "properties": { "buttonId": { "type": "string" }, "type": { "type": "integer" }, "buttonText": { "type": "object", "properties": { "displayText": { "type": "string" } }, "additionalProperties": true } }, "additionalProperties": true } } }, "additionalProperties": true };
 var schema60 = { "title": "ReferencedMessage", "type": "object", "description": "The message a reaction, pin or event answer points at.", "properties": { "messageId": { "type": "string" }, "fromMe": { "type": "boolean" }, "phone": { "$ref": "ChatId.yaml" }, "participant": { "type": ["string", "null"], "description": "In groups, the member who sent the referenced message." } }, "additionalProperties": true };
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -841,8 +843,8 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.time !== void 0) {
       let data1 = data.time;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err1 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -1151,8 +1153,8 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data17.pageCount !== void 0) {
           let data22 = data17.pageCount;
-          if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22))) {
-            const err21 = { instancePath: instancePath + "/document/pageCount", schemaPath: "ReceivedDocument.yaml/properties/pageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22)) && typeof data22 !== "string") {
+            const err21 = { instancePath: instancePath + "/document/pageCount", schemaPath: "ReceivedDocument.yaml/properties/pageCount/type", keyword: "type", params: { type: schema54.properties.pageCount.type }, message: "must be integer,string" };
             if (vErrors === null) {
               vErrors = [err21];
             } else {
@@ -1254,22 +1256,33 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data25.thumbnailUrl !== void 0) {
+          if (typeof data25.thumbnailUrl !== "string") {
+            const err30 = { instancePath: instancePath + "/location/thumbnailUrl", schemaPath: "ReceivedLocation.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err30 = { instancePath: instancePath + "/location", schemaPath: "ReceivedLocation.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err31 = { instancePath: instancePath + "/location", schemaPath: "ReceivedLocation.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err30];
+          vErrors = [err31];
         } else {
-          vErrors.push(err30);
+          vErrors.push(err31);
         }
         errors++;
       }
     }
   } else {
-    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err32 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err31];
+      vErrors = [err32];
     } else {
-      vErrors.push(err31);
+      vErrors.push(err32);
     }
     errors++;
   }
@@ -1343,6 +1356,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data5)) {
         const len0 = data5.length;
         for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
           let data6 = data5[i0];
           if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
             if (data6.index !== void 0) {
@@ -1522,6 +1536,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data1)) {
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
           let data2 = data1[i0];
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             if (data2.header !== void 0) {
@@ -1568,6 +1583,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
               if (Array.isArray(data7)) {
                 const len1 = data7.length;
                 for (let i1 = 0; i1 < len1; i1++) {
+                  if (errors >= 1e3) break;
                   let data8 = data7[i1];
                   if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
                     if (data8.index !== void 0) {
@@ -1828,8 +1844,8 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.time !== void 0) {
       let data2 = data.time;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-        const err2 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2)) && typeof data2 !== "string") {
+        const err2 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -1904,8 +1920,8 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.expiration !== void 0) {
       let data2 = data.expiration;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-        const err2 = { instancePath: instancePath + "/expiration", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2)) && typeof data2 !== "string") {
+        const err2 = { instancePath: instancePath + "/expiration", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -2221,8 +2237,8 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.momment !== void 0) {
       let data7 = data.momment;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-        const err9 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7)) && typeof data7 !== "string") {
+        const err9 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -2671,6 +2687,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data41)) {
         const len0 = data41.length;
         for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
           let data42 = data41[i0];
           const _errs94 = errors;
           let valid8 = false;
@@ -2847,6 +2864,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data52)) {
         const len1 = data52.length;
         for (let i1 = 0; i1 < len1; i1++) {
+          if (errors >= 1e3) break;
           if (typeof data52[i1] !== "string") {
             const err59 = { instancePath: instancePath + "/broadcastRecipients/" + i1, schemaPath: "#/properties/broadcastRecipients/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
@@ -3379,8 +3397,8 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data93.pageCount !== void 0) {
           let data98 = data93.pageCount;
-          if (!(typeof data98 == "number" && (!(data98 % 1) && !isNaN(data98)) && isFinite(data98))) {
-            const err105 = { instancePath: instancePath + "/document/pageCount", schemaPath: "ReceivedDocument.yaml/properties/pageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (!(typeof data98 == "number" && (!(data98 % 1) && !isNaN(data98)) && isFinite(data98)) && typeof data98 !== "string") {
+            const err105 = { instancePath: instancePath + "/document/pageCount", schemaPath: "ReceivedDocument.yaml/properties/pageCount/type", keyword: "type", params: { type: schema54.properties.pageCount.type }, message: "must be integer,string" };
             if (vErrors === null) {
               vErrors = [err105];
             } else {
@@ -3517,33 +3535,33 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data104.thumbnailUrl !== void 0) {
+          if (typeof data104.thumbnailUrl !== "string") {
+            const err117 = { instancePath: instancePath + "/location/thumbnailUrl", schemaPath: "ReceivedLocation.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err117];
+            } else {
+              vErrors.push(err117);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err117 = { instancePath: instancePath + "/location", schemaPath: "ReceivedLocation.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err118 = { instancePath: instancePath + "/location", schemaPath: "ReceivedLocation.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err117];
+          vErrors = [err118];
         } else {
-          vErrors.push(err117);
+          vErrors.push(err118);
         }
         errors++;
       }
     }
     if (data.contact !== void 0) {
-      let data110 = data.contact;
-      if (data110 && typeof data110 == "object" && !Array.isArray(data110)) {
-        if (data110.displayName !== void 0) {
-          if (typeof data110.displayName !== "string") {
-            const err118 = { instancePath: instancePath + "/contact/displayName", schemaPath: "ReceivedContact.yaml/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err118];
-            } else {
-              vErrors.push(err118);
-            }
-            errors++;
-          }
-        }
-        if (data110.vCard !== void 0) {
-          if (typeof data110.vCard !== "string") {
-            const err119 = { instancePath: instancePath + "/contact/vCard", schemaPath: "ReceivedContact.yaml/properties/vCard/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data111 = data.contact;
+      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+        if (data111.displayName !== void 0) {
+          if (typeof data111.displayName !== "string") {
+            const err119 = { instancePath: instancePath + "/contact/displayName", schemaPath: "ReceivedContact.yaml/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err119];
             } else {
@@ -3552,37 +3570,49 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data110.phones !== void 0) {
-          let data113 = data110.phones;
-          if (Array.isArray(data113)) {
-            const len2 = data113.length;
+        if (data111.vCard !== void 0) {
+          if (typeof data111.vCard !== "string") {
+            const err120 = { instancePath: instancePath + "/contact/vCard", schemaPath: "ReceivedContact.yaml/properties/vCard/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err120];
+            } else {
+              vErrors.push(err120);
+            }
+            errors++;
+          }
+        }
+        if (data111.phones !== void 0) {
+          let data114 = data111.phones;
+          if (Array.isArray(data114)) {
+            const len2 = data114.length;
             for (let i2 = 0; i2 < len2; i2++) {
-              if (typeof data113[i2] !== "string") {
-                const err120 = { instancePath: instancePath + "/contact/phones/" + i2, schemaPath: "ReceivedContact.yaml/properties/phones/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (errors >= 1e3) break;
+              if (typeof data114[i2] !== "string") {
+                const err121 = { instancePath: instancePath + "/contact/phones/" + i2, schemaPath: "ReceivedContact.yaml/properties/phones/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err120];
+                  vErrors = [err121];
                 } else {
-                  vErrors.push(err120);
+                  vErrors.push(err121);
                 }
                 errors++;
               }
             }
           } else {
-            const err121 = { instancePath: instancePath + "/contact/phones", schemaPath: "ReceivedContact.yaml/properties/phones/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err122 = { instancePath: instancePath + "/contact/phones", schemaPath: "ReceivedContact.yaml/properties/phones/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err121];
+              vErrors = [err122];
             } else {
-              vErrors.push(err121);
+              vErrors.push(err122);
             }
             errors++;
           }
         }
       } else {
-        const err122 = { instancePath: instancePath + "/contact", schemaPath: "ReceivedContact.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err123 = { instancePath: instancePath + "/contact", schemaPath: "ReceivedContact.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err122];
+          vErrors = [err123];
         } else {
-          vErrors.push(err122);
+          vErrors.push(err123);
         }
         errors++;
       }
@@ -3594,22 +3624,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.buttonsResponseMessage !== void 0) {
-      let data116 = data.buttonsResponseMessage;
-      if (data116 && typeof data116 == "object" && !Array.isArray(data116)) {
-        if (data116.buttonId !== void 0) {
-          if (typeof data116.buttonId !== "string") {
-            const err123 = { instancePath: instancePath + "/buttonsResponseMessage/buttonId", schemaPath: "ReceivedButtonsResponse.yaml/properties/buttonId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err123];
-            } else {
-              vErrors.push(err123);
-            }
-            errors++;
-          }
-        }
-        if (data116.message !== void 0) {
-          if (typeof data116.message !== "string") {
-            const err124 = { instancePath: instancePath + "/buttonsResponseMessage/message", schemaPath: "ReceivedButtonsResponse.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data117 = data.buttonsResponseMessage;
+      if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
+        if (data117.buttonId !== void 0) {
+          if (typeof data117.buttonId !== "string") {
+            const err124 = { instancePath: instancePath + "/buttonsResponseMessage/buttonId", schemaPath: "ReceivedButtonsResponse.yaml/properties/buttonId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err124];
             } else {
@@ -3618,33 +3637,33 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data117.message !== void 0) {
+          if (typeof data117.message !== "string") {
+            const err125 = { instancePath: instancePath + "/buttonsResponseMessage/message", schemaPath: "ReceivedButtonsResponse.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err125];
+            } else {
+              vErrors.push(err125);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err125 = { instancePath: instancePath + "/buttonsResponseMessage", schemaPath: "ReceivedButtonsResponse.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err126 = { instancePath: instancePath + "/buttonsResponseMessage", schemaPath: "ReceivedButtonsResponse.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err125];
+          vErrors = [err126];
         } else {
-          vErrors.push(err125);
+          vErrors.push(err126);
         }
         errors++;
       }
     }
     if (data.listResponseMessage !== void 0) {
-      let data119 = data.listResponseMessage;
-      if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
-        if (data119.message !== void 0) {
-          if (typeof data119.message !== "string") {
-            const err126 = { instancePath: instancePath + "/listResponseMessage/message", schemaPath: "ReceivedListResponse.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err126];
-            } else {
-              vErrors.push(err126);
-            }
-            errors++;
-          }
-        }
-        if (data119.title !== void 0) {
-          if (typeof data119.title !== "string") {
-            const err127 = { instancePath: instancePath + "/listResponseMessage/title", schemaPath: "ReceivedListResponse.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data120 = data.listResponseMessage;
+      if (data120 && typeof data120 == "object" && !Array.isArray(data120)) {
+        if (data120.message !== void 0) {
+          if (typeof data120.message !== "string") {
+            const err127 = { instancePath: instancePath + "/listResponseMessage/message", schemaPath: "ReceivedListResponse.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err127];
             } else {
@@ -3653,9 +3672,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data119.selectedRowId !== void 0) {
-          if (typeof data119.selectedRowId !== "string") {
-            const err128 = { instancePath: instancePath + "/listResponseMessage/selectedRowId", schemaPath: "ReceivedListResponse.yaml/properties/selectedRowId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data120.title !== void 0) {
+          if (typeof data120.title !== "string") {
+            const err128 = { instancePath: instancePath + "/listResponseMessage/title", schemaPath: "ReceivedListResponse.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err128];
             } else {
@@ -3664,12 +3683,23 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data120.selectedRowId !== void 0) {
+          if (typeof data120.selectedRowId !== "string") {
+            const err129 = { instancePath: instancePath + "/listResponseMessage/selectedRowId", schemaPath: "ReceivedListResponse.yaml/properties/selectedRowId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err129];
+            } else {
+              vErrors.push(err129);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err129 = { instancePath: instancePath + "/listResponseMessage", schemaPath: "ReceivedListResponse.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err130 = { instancePath: instancePath + "/listResponseMessage", schemaPath: "ReceivedListResponse.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err129];
+          vErrors = [err130];
         } else {
-          vErrors.push(err129);
+          vErrors.push(err130);
         }
         errors++;
       }
@@ -3681,24 +3711,12 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.buttonsMessage !== void 0) {
-      let data124 = data.buttonsMessage;
-      if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
-        if (data124.imageUrl !== void 0) {
-          let data125 = data124.imageUrl;
-          if (typeof data125 !== "string" && data125 !== null) {
-            const err130 = { instancePath: instancePath + "/buttonsMessage/imageUrl", schemaPath: "ReceivedButtonsMessage.yaml/properties/imageUrl/type", keyword: "type", params: { type: schema71.properties.imageUrl.type }, message: "must be string,null" };
-            if (vErrors === null) {
-              vErrors = [err130];
-            } else {
-              vErrors.push(err130);
-            }
-            errors++;
-          }
-        }
-        if (data124.videoUrl !== void 0) {
-          let data126 = data124.videoUrl;
+      let data125 = data.buttonsMessage;
+      if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
+        if (data125.imageUrl !== void 0) {
+          let data126 = data125.imageUrl;
           if (typeof data126 !== "string" && data126 !== null) {
-            const err131 = { instancePath: instancePath + "/buttonsMessage/videoUrl", schemaPath: "ReceivedButtonsMessage.yaml/properties/videoUrl/type", keyword: "type", params: { type: schema71.properties.videoUrl.type }, message: "must be string,null" };
+            const err131 = { instancePath: instancePath + "/buttonsMessage/imageUrl", schemaPath: "ReceivedButtonsMessage.yaml/properties/imageUrl/type", keyword: "type", params: { type: schema71.properties.imageUrl.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err131];
             } else {
@@ -3707,9 +3725,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data124.message !== void 0) {
-          if (typeof data124.message !== "string") {
-            const err132 = { instancePath: instancePath + "/buttonsMessage/message", schemaPath: "ReceivedButtonsMessage.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data125.videoUrl !== void 0) {
+          let data127 = data125.videoUrl;
+          if (typeof data127 !== "string" && data127 !== null) {
+            const err132 = { instancePath: instancePath + "/buttonsMessage/videoUrl", schemaPath: "ReceivedButtonsMessage.yaml/properties/videoUrl/type", keyword: "type", params: { type: schema71.properties.videoUrl.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err132];
             } else {
@@ -3718,28 +3737,28 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data124.buttons !== void 0) {
-          let data128 = data124.buttons;
-          if (Array.isArray(data128)) {
-            const len3 = data128.length;
+        if (data125.message !== void 0) {
+          if (typeof data125.message !== "string") {
+            const err133 = { instancePath: instancePath + "/buttonsMessage/message", schemaPath: "ReceivedButtonsMessage.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err133];
+            } else {
+              vErrors.push(err133);
+            }
+            errors++;
+          }
+        }
+        if (data125.buttons !== void 0) {
+          let data129 = data125.buttons;
+          if (Array.isArray(data129)) {
+            const len3 = data129.length;
             for (let i3 = 0; i3 < len3; i3++) {
-              let data129 = data128[i3];
-              if (data129 && typeof data129 == "object" && !Array.isArray(data129)) {
-                if (data129.buttonId !== void 0) {
-                  if (typeof data129.buttonId !== "string") {
-                    const err133 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonId", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err133];
-                    } else {
-                      vErrors.push(err133);
-                    }
-                    errors++;
-                  }
-                }
-                if (data129.type !== void 0) {
-                  let data131 = data129.type;
-                  if (!(typeof data131 == "number" && (!(data131 % 1) && !isNaN(data131)) && isFinite(data131))) {
-                    const err134 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/type", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/type/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (errors >= 1e3) break;
+              let data130 = data129[i3];
+              if (data130 && typeof data130 == "object" && !Array.isArray(data130)) {
+                if (data130.buttonId !== void 0) {
+                  if (typeof data130.buttonId !== "string") {
+                    const err134 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonId", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err134];
                     } else {
@@ -3748,77 +3767,78 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data129.buttonText !== void 0) {
-                  let data132 = data129.buttonText;
-                  if (data132 && typeof data132 == "object" && !Array.isArray(data132)) {
-                    if (data132.displayText !== void 0) {
-                      if (typeof data132.displayText !== "string") {
-                        const err135 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonText/displayText", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonText/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data130.type !== void 0) {
+                  let data132 = data130.type;
+                  if (!(typeof data132 == "number" && (!(data132 % 1) && !isNaN(data132)) && isFinite(data132))) {
+                    const err135 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/type", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/type/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err135];
+                    } else {
+                      vErrors.push(err135);
+                    }
+                    errors++;
+                  }
+                }
+                if (data130.buttonText !== void 0) {
+                  let data133 = data130.buttonText;
+                  if (data133 && typeof data133 == "object" && !Array.isArray(data133)) {
+                    if (data133.displayText !== void 0) {
+                      if (typeof data133.displayText !== "string") {
+                        const err136 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonText/displayText", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonText/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err135];
+                          vErrors = [err136];
                         } else {
-                          vErrors.push(err135);
+                          vErrors.push(err136);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err136 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonText", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonText/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err137 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3 + "/buttonText", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/properties/buttonText/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err136];
+                      vErrors = [err137];
                     } else {
-                      vErrors.push(err136);
+                      vErrors.push(err137);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err137 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3, schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err138 = { instancePath: instancePath + "/buttonsMessage/buttons/" + i3, schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err137];
+                  vErrors = [err138];
                 } else {
-                  vErrors.push(err137);
+                  vErrors.push(err138);
                 }
                 errors++;
               }
             }
           } else {
-            const err138 = { instancePath: instancePath + "/buttonsMessage/buttons", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err139 = { instancePath: instancePath + "/buttonsMessage/buttons", schemaPath: "ReceivedButtonsMessage.yaml/properties/buttons/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err138];
+              vErrors = [err139];
             } else {
-              vErrors.push(err138);
+              vErrors.push(err139);
             }
             errors++;
           }
         }
       } else {
-        const err139 = { instancePath: instancePath + "/buttonsMessage", schemaPath: "ReceivedButtonsMessage.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err140 = { instancePath: instancePath + "/buttonsMessage", schemaPath: "ReceivedButtonsMessage.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err139];
+          vErrors = [err140];
         } else {
-          vErrors.push(err139);
+          vErrors.push(err140);
         }
         errors++;
       }
     }
     if (data.pixKeyMessage !== void 0) {
-      let data134 = data.pixKeyMessage;
-      if (data134 && typeof data134 == "object" && !Array.isArray(data134)) {
-        if (data134.currency !== void 0) {
-          if (typeof data134.currency !== "string") {
-            const err140 = { instancePath: instancePath + "/pixKeyMessage/currency", schemaPath: "ReceivedPixKey.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err140];
-            } else {
-              vErrors.push(err140);
-            }
-            errors++;
-          }
-        }
-        if (data134.referenceId !== void 0) {
-          if (typeof data134.referenceId !== "string") {
-            const err141 = { instancePath: instancePath + "/pixKeyMessage/referenceId", schemaPath: "ReceivedPixKey.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data135 = data.pixKeyMessage;
+      if (data135 && typeof data135 == "object" && !Array.isArray(data135)) {
+        if (data135.currency !== void 0) {
+          if (typeof data135.currency !== "string") {
+            const err141 = { instancePath: instancePath + "/pixKeyMessage/currency", schemaPath: "ReceivedPixKey.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err141];
             } else {
@@ -3827,9 +3847,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data134.key !== void 0) {
-          if (typeof data134.key !== "string") {
-            const err142 = { instancePath: instancePath + "/pixKeyMessage/key", schemaPath: "ReceivedPixKey.yaml/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data135.referenceId !== void 0) {
+          if (typeof data135.referenceId !== "string") {
+            const err142 = { instancePath: instancePath + "/pixKeyMessage/referenceId", schemaPath: "ReceivedPixKey.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err142];
             } else {
@@ -3838,9 +3858,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data134.keyType !== void 0) {
-          if (typeof data134.keyType !== "string") {
-            const err143 = { instancePath: instancePath + "/pixKeyMessage/keyType", schemaPath: "ReceivedPixKey.yaml/properties/keyType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data135.key !== void 0) {
+          if (typeof data135.key !== "string") {
+            const err143 = { instancePath: instancePath + "/pixKeyMessage/key", schemaPath: "ReceivedPixKey.yaml/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err143];
             } else {
@@ -3849,9 +3869,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data134.merchantName !== void 0) {
-          if (typeof data134.merchantName !== "string") {
-            const err144 = { instancePath: instancePath + "/pixKeyMessage/merchantName", schemaPath: "ReceivedPixKey.yaml/properties/merchantName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data135.keyType !== void 0) {
+          if (typeof data135.keyType !== "string") {
+            const err144 = { instancePath: instancePath + "/pixKeyMessage/keyType", schemaPath: "ReceivedPixKey.yaml/properties/keyType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err144];
             } else {
@@ -3860,12 +3880,23 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data135.merchantName !== void 0) {
+          if (typeof data135.merchantName !== "string") {
+            const err145 = { instancePath: instancePath + "/pixKeyMessage/merchantName", schemaPath: "ReceivedPixKey.yaml/properties/merchantName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err145];
+            } else {
+              vErrors.push(err145);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err145 = { instancePath: instancePath + "/pixKeyMessage", schemaPath: "ReceivedPixKey.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err146 = { instancePath: instancePath + "/pixKeyMessage", schemaPath: "ReceivedPixKey.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err145];
+          vErrors = [err146];
         } else {
-          vErrors.push(err145);
+          vErrors.push(err146);
         }
         errors++;
       }
@@ -3877,22 +3908,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.product !== void 0) {
-      let data141 = data.product;
-      if (data141 && typeof data141 == "object" && !Array.isArray(data141)) {
-        if (data141.productId !== void 0) {
-          if (typeof data141.productId !== "string") {
-            const err146 = { instancePath: instancePath + "/product/productId", schemaPath: "ReceivedProduct.yaml/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err146];
-            } else {
-              vErrors.push(err146);
-            }
-            errors++;
-          }
-        }
-        if (data141.title !== void 0) {
-          if (typeof data141.title !== "string") {
-            const err147 = { instancePath: instancePath + "/product/title", schemaPath: "ReceivedProduct.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data142 = data.product;
+      if (data142 && typeof data142 == "object" && !Array.isArray(data142)) {
+        if (data142.productId !== void 0) {
+          if (typeof data142.productId !== "string") {
+            const err147 = { instancePath: instancePath + "/product/productId", schemaPath: "ReceivedProduct.yaml/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err147];
             } else {
@@ -3901,9 +3921,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.description !== void 0) {
-          if (typeof data141.description !== "string") {
-            const err148 = { instancePath: instancePath + "/product/description", schemaPath: "ReceivedProduct.yaml/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.title !== void 0) {
+          if (typeof data142.title !== "string") {
+            const err148 = { instancePath: instancePath + "/product/title", schemaPath: "ReceivedProduct.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err148];
             } else {
@@ -3912,10 +3932,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.price !== void 0) {
-          let data145 = data141.price;
-          if (!(typeof data145 == "number" && isFinite(data145))) {
-            const err149 = { instancePath: instancePath + "/product/price", schemaPath: "ReceivedProduct.yaml/properties/price/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (data142.description !== void 0) {
+          if (typeof data142.description !== "string") {
+            const err149 = { instancePath: instancePath + "/product/description", schemaPath: "ReceivedProduct.yaml/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err149];
             } else {
@@ -3924,9 +3943,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.currencyCode !== void 0) {
-          if (typeof data141.currencyCode !== "string") {
-            const err150 = { instancePath: instancePath + "/product/currencyCode", schemaPath: "ReceivedProduct.yaml/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.price !== void 0) {
+          let data146 = data142.price;
+          if (!(typeof data146 == "number" && isFinite(data146))) {
+            const err150 = { instancePath: instancePath + "/product/price", schemaPath: "ReceivedProduct.yaml/properties/price/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err150];
             } else {
@@ -3935,9 +3955,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.retailerId !== void 0) {
-          if (typeof data141.retailerId !== "string") {
-            const err151 = { instancePath: instancePath + "/product/retailerId", schemaPath: "ReceivedProduct.yaml/properties/retailerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.currencyCode !== void 0) {
+          if (typeof data142.currencyCode !== "string") {
+            const err151 = { instancePath: instancePath + "/product/currencyCode", schemaPath: "ReceivedProduct.yaml/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err151];
             } else {
@@ -3946,9 +3966,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.url !== void 0) {
-          if (typeof data141.url !== "string") {
-            const err152 = { instancePath: instancePath + "/product/url", schemaPath: "ReceivedProduct.yaml/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.retailerId !== void 0) {
+          if (typeof data142.retailerId !== "string") {
+            const err152 = { instancePath: instancePath + "/product/retailerId", schemaPath: "ReceivedProduct.yaml/properties/retailerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err152];
             } else {
@@ -3957,9 +3977,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.productImage !== void 0) {
-          if (typeof data141.productImage !== "string") {
-            const err153 = { instancePath: instancePath + "/product/productImage", schemaPath: "ReceivedProduct.yaml/properties/productImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.url !== void 0) {
+          if (typeof data142.url !== "string") {
+            const err153 = { instancePath: instancePath + "/product/url", schemaPath: "ReceivedProduct.yaml/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err153];
             } else {
@@ -3968,10 +3988,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.productImageCount !== void 0) {
-          let data150 = data141.productImageCount;
-          if (!(typeof data150 == "number" && (!(data150 % 1) && !isNaN(data150)) && isFinite(data150))) {
-            const err154 = { instancePath: instancePath + "/product/productImageCount", schemaPath: "ReceivedProduct.yaml/properties/productImageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data142.productImage !== void 0) {
+          if (typeof data142.productImage !== "string") {
+            const err154 = { instancePath: instancePath + "/product/productImage", schemaPath: "ReceivedProduct.yaml/properties/productImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err154];
             } else {
@@ -3980,9 +3999,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.firstImageId !== void 0) {
-          if (typeof data141.firstImageId !== "string") {
-            const err155 = { instancePath: instancePath + "/product/firstImageId", schemaPath: "ReceivedProduct.yaml/properties/firstImageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.productImageCount !== void 0) {
+          let data151 = data142.productImageCount;
+          if (!(typeof data151 == "number" && (!(data151 % 1) && !isNaN(data151)) && isFinite(data151))) {
+            const err155 = { instancePath: instancePath + "/product/productImageCount", schemaPath: "ReceivedProduct.yaml/properties/productImageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err155];
             } else {
@@ -3991,9 +4011,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data141.businessOwnerJid !== void 0) {
-          if (typeof data141.businessOwnerJid !== "string") {
-            const err156 = { instancePath: instancePath + "/product/businessOwnerJid", schemaPath: "ReceivedProduct.yaml/properties/businessOwnerJid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data142.firstImageId !== void 0) {
+          if (typeof data142.firstImageId !== "string") {
+            const err156 = { instancePath: instancePath + "/product/firstImageId", schemaPath: "ReceivedProduct.yaml/properties/firstImageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err156];
             } else {
@@ -4002,33 +4022,33 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data142.businessOwnerJid !== void 0) {
+          if (typeof data142.businessOwnerJid !== "string") {
+            const err157 = { instancePath: instancePath + "/product/businessOwnerJid", schemaPath: "ReceivedProduct.yaml/properties/businessOwnerJid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err157];
+            } else {
+              vErrors.push(err157);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err157 = { instancePath: instancePath + "/product", schemaPath: "ReceivedProduct.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err158 = { instancePath: instancePath + "/product", schemaPath: "ReceivedProduct.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err157];
+          vErrors = [err158];
         } else {
-          vErrors.push(err157);
+          vErrors.push(err158);
         }
         errors++;
       }
     }
     if (data.order !== void 0) {
-      let data153 = data.order;
-      if (data153 && typeof data153 == "object" && !Array.isArray(data153)) {
-        if (data153.orderId !== void 0) {
-          if (typeof data153.orderId !== "string") {
-            const err158 = { instancePath: instancePath + "/order/orderId", schemaPath: "ReceivedOrder.yaml/properties/orderId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err158];
-            } else {
-              vErrors.push(err158);
-            }
-            errors++;
-          }
-        }
-        if (data153.orderTitle !== void 0) {
-          if (typeof data153.orderTitle !== "string") {
-            const err159 = { instancePath: instancePath + "/order/orderTitle", schemaPath: "ReceivedOrder.yaml/properties/orderTitle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data154 = data.order;
+      if (data154 && typeof data154 == "object" && !Array.isArray(data154)) {
+        if (data154.orderId !== void 0) {
+          if (typeof data154.orderId !== "string") {
+            const err159 = { instancePath: instancePath + "/order/orderId", schemaPath: "ReceivedOrder.yaml/properties/orderId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err159];
             } else {
@@ -4037,10 +4057,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.itemCount !== void 0) {
-          let data156 = data153.itemCount;
-          if (!(typeof data156 == "number" && (!(data156 % 1) && !isNaN(data156)) && isFinite(data156))) {
-            const err160 = { instancePath: instancePath + "/order/itemCount", schemaPath: "ReceivedOrder.yaml/properties/itemCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data154.orderTitle !== void 0) {
+          if (typeof data154.orderTitle !== "string") {
+            const err160 = { instancePath: instancePath + "/order/orderTitle", schemaPath: "ReceivedOrder.yaml/properties/orderTitle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err160];
             } else {
@@ -4049,9 +4068,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.message !== void 0) {
-          if (typeof data153.message !== "string") {
-            const err161 = { instancePath: instancePath + "/order/message", schemaPath: "ReceivedOrder.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data154.itemCount !== void 0) {
+          let data157 = data154.itemCount;
+          if (!(typeof data157 == "number" && (!(data157 % 1) && !isNaN(data157)) && isFinite(data157))) {
+            const err161 = { instancePath: instancePath + "/order/itemCount", schemaPath: "ReceivedOrder.yaml/properties/itemCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err161];
             } else {
@@ -4060,9 +4080,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.sellerID !== void 0) {
-          if (typeof data153.sellerID !== "string") {
-            const err162 = { instancePath: instancePath + "/order/sellerID", schemaPath: "ReceivedOrder.yaml/properties/sellerID/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data154.message !== void 0) {
+          if (typeof data154.message !== "string") {
+            const err162 = { instancePath: instancePath + "/order/message", schemaPath: "ReceivedOrder.yaml/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err162];
             } else {
@@ -4071,9 +4091,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.sellerJid !== void 0) {
-          if (typeof data153.sellerJid !== "string") {
-            const err163 = { instancePath: instancePath + "/order/sellerJid", schemaPath: "ReceivedOrder.yaml/properties/sellerJid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data154.sellerID !== void 0) {
+          if (typeof data154.sellerID !== "string") {
+            const err163 = { instancePath: instancePath + "/order/sellerID", schemaPath: "ReceivedOrder.yaml/properties/sellerID/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err163];
             } else {
@@ -4082,9 +4102,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.thumbnailUrl !== void 0) {
-          if (typeof data153.thumbnailUrl !== "string") {
-            const err164 = { instancePath: instancePath + "/order/thumbnailUrl", schemaPath: "ReceivedOrder.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data154.sellerJid !== void 0) {
+          if (typeof data154.sellerJid !== "string") {
+            const err164 = { instancePath: instancePath + "/order/sellerJid", schemaPath: "ReceivedOrder.yaml/properties/sellerJid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err164];
             } else {
@@ -4093,9 +4113,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.token !== void 0) {
-          if (typeof data153.token !== "string") {
-            const err165 = { instancePath: instancePath + "/order/token", schemaPath: "ReceivedOrder.yaml/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data154.thumbnailUrl !== void 0) {
+          if (typeof data154.thumbnailUrl !== "string") {
+            const err165 = { instancePath: instancePath + "/order/thumbnailUrl", schemaPath: "ReceivedOrder.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err165];
             } else {
@@ -4104,9 +4124,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.currency !== void 0) {
-          if (typeof data153.currency !== "string") {
-            const err166 = { instancePath: instancePath + "/order/currency", schemaPath: "ReceivedOrder.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data154.token !== void 0) {
+          if (typeof data154.token !== "string") {
+            const err166 = { instancePath: instancePath + "/order/token", schemaPath: "ReceivedOrder.yaml/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err166];
             } else {
@@ -4115,10 +4135,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.total !== void 0) {
-          let data163 = data153.total;
-          if (!(typeof data163 == "number" && isFinite(data163))) {
-            const err167 = { instancePath: instancePath + "/order/total", schemaPath: "ReceivedOrder.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (data154.currency !== void 0) {
+          if (typeof data154.currency !== "string") {
+            const err167 = { instancePath: instancePath + "/order/currency", schemaPath: "ReceivedOrder.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err167];
             } else {
@@ -4127,10 +4146,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.subTotal !== void 0) {
-          let data164 = data153.subTotal;
+        if (data154.total !== void 0) {
+          let data164 = data154.total;
           if (!(typeof data164 == "number" && isFinite(data164))) {
-            const err168 = { instancePath: instancePath + "/order/subTotal", schemaPath: "ReceivedOrder.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err168 = { instancePath: instancePath + "/order/total", schemaPath: "ReceivedOrder.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err168];
             } else {
@@ -4139,27 +4158,29 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data153.products !== void 0) {
-          let data165 = data153.products;
-          if (Array.isArray(data165)) {
-            const len4 = data165.length;
+        if (data154.subTotal !== void 0) {
+          let data165 = data154.subTotal;
+          if (!(typeof data165 == "number" && isFinite(data165))) {
+            const err169 = { instancePath: instancePath + "/order/subTotal", schemaPath: "ReceivedOrder.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err169];
+            } else {
+              vErrors.push(err169);
+            }
+            errors++;
+          }
+        }
+        if (data154.products !== void 0) {
+          let data166 = data154.products;
+          if (Array.isArray(data166)) {
+            const len4 = data166.length;
             for (let i4 = 0; i4 < len4; i4++) {
-              let data166 = data165[i4];
-              if (data166 && typeof data166 == "object" && !Array.isArray(data166)) {
-                if (data166.productId !== void 0) {
-                  if (typeof data166.productId !== "string") {
-                    const err169 = { instancePath: instancePath + "/order/products/" + i4 + "/productId", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err169];
-                    } else {
-                      vErrors.push(err169);
-                    }
-                    errors++;
-                  }
-                }
-                if (data166.name !== void 0) {
-                  if (typeof data166.name !== "string") {
-                    const err170 = { instancePath: instancePath + "/order/products/" + i4 + "/name", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (errors >= 1e3) break;
+              let data167 = data166[i4];
+              if (data167 && typeof data167 == "object" && !Array.isArray(data167)) {
+                if (data167.productId !== void 0) {
+                  if (typeof data167.productId !== "string") {
+                    const err170 = { instancePath: instancePath + "/order/products/" + i4 + "/productId", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err170];
                     } else {
@@ -4168,10 +4189,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data166.quantity !== void 0) {
-                  let data169 = data166.quantity;
-                  if (!(typeof data169 == "number" && (!(data169 % 1) && !isNaN(data169)) && isFinite(data169))) {
-                    const err171 = { instancePath: instancePath + "/order/products/" + i4 + "/quantity", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (data167.name !== void 0) {
+                  if (typeof data167.name !== "string") {
+                    const err171 = { instancePath: instancePath + "/order/products/" + i4 + "/name", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err171];
                     } else {
@@ -4180,9 +4200,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data166.retailerId !== void 0) {
-                  if (typeof data166.retailerId !== "string") {
-                    const err172 = { instancePath: instancePath + "/order/products/" + i4 + "/retailerId", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/retailerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data167.quantity !== void 0) {
+                  let data170 = data167.quantity;
+                  if (!(typeof data170 == "number" && (!(data170 % 1) && !isNaN(data170)) && isFinite(data170))) {
+                    const err172 = { instancePath: instancePath + "/order/products/" + i4 + "/quantity", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
                       vErrors = [err172];
                     } else {
@@ -4191,10 +4212,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data166.price !== void 0) {
-                  let data171 = data166.price;
-                  if (!(typeof data171 == "number" && isFinite(data171))) {
-                    const err173 = { instancePath: instancePath + "/order/products/" + i4 + "/price", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/price/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (data167.retailerId !== void 0) {
+                  if (typeof data167.retailerId !== "string") {
+                    const err173 = { instancePath: instancePath + "/order/products/" + i4 + "/retailerId", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/retailerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err173];
                     } else {
@@ -4203,9 +4223,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data166.currencyCode !== void 0) {
-                  if (typeof data166.currencyCode !== "string") {
-                    const err174 = { instancePath: instancePath + "/order/products/" + i4 + "/currencyCode", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data167.price !== void 0) {
+                  let data172 = data167.price;
+                  if (!(typeof data172 == "number" && isFinite(data172))) {
+                    const err174 = { instancePath: instancePath + "/order/products/" + i4 + "/price", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/price/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                     if (vErrors === null) {
                       vErrors = [err174];
                     } else {
@@ -4214,54 +4235,53 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data167.currencyCode !== void 0) {
+                  if (typeof data167.currencyCode !== "string") {
+                    const err175 = { instancePath: instancePath + "/order/products/" + i4 + "/currencyCode", schemaPath: "ReceivedOrder.yaml/properties/products/items/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err175];
+                    } else {
+                      vErrors.push(err175);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err175 = { instancePath: instancePath + "/order/products/" + i4, schemaPath: "ReceivedOrder.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err176 = { instancePath: instancePath + "/order/products/" + i4, schemaPath: "ReceivedOrder.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err175];
+                  vErrors = [err176];
                 } else {
-                  vErrors.push(err175);
+                  vErrors.push(err176);
                 }
                 errors++;
               }
             }
           } else {
-            const err176 = { instancePath: instancePath + "/order/products", schemaPath: "ReceivedOrder.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err177 = { instancePath: instancePath + "/order/products", schemaPath: "ReceivedOrder.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err176];
+              vErrors = [err177];
             } else {
-              vErrors.push(err176);
+              vErrors.push(err177);
             }
             errors++;
           }
         }
       } else {
-        const err177 = { instancePath: instancePath + "/order", schemaPath: "ReceivedOrder.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err178 = { instancePath: instancePath + "/order", schemaPath: "ReceivedOrder.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err177];
+          vErrors = [err178];
         } else {
-          vErrors.push(err177);
+          vErrors.push(err178);
         }
         errors++;
       }
     }
     if (data.poll !== void 0) {
-      let data173 = data.poll;
-      if (data173 && typeof data173 == "object" && !Array.isArray(data173)) {
-        if (data173.question !== void 0) {
-          if (typeof data173.question !== "string") {
-            const err178 = { instancePath: instancePath + "/poll/question", schemaPath: "ReceivedPoll.yaml/properties/question/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err178];
-            } else {
-              vErrors.push(err178);
-            }
-            errors++;
-          }
-        }
-        if (data173.pollMaxOptions !== void 0) {
-          let data175 = data173.pollMaxOptions;
-          if (!(typeof data175 == "number" && (!(data175 % 1) && !isNaN(data175)) && isFinite(data175))) {
-            const err179 = { instancePath: instancePath + "/poll/pollMaxOptions", schemaPath: "ReceivedPoll.yaml/properties/pollMaxOptions/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      let data174 = data.poll;
+      if (data174 && typeof data174 == "object" && !Array.isArray(data174)) {
+        if (data174.question !== void 0) {
+          if (typeof data174.question !== "string") {
+            const err179 = { instancePath: instancePath + "/poll/question", schemaPath: "ReceivedPoll.yaml/properties/question/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err179];
             } else {
@@ -4270,133 +4290,136 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data173.options !== void 0) {
-          let data176 = data173.options;
-          if (Array.isArray(data176)) {
-            const len5 = data176.length;
+        if (data174.pollMaxOptions !== void 0) {
+          let data176 = data174.pollMaxOptions;
+          if (!(typeof data176 == "number" && (!(data176 % 1) && !isNaN(data176)) && isFinite(data176))) {
+            const err180 = { instancePath: instancePath + "/poll/pollMaxOptions", schemaPath: "ReceivedPoll.yaml/properties/pollMaxOptions/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err180];
+            } else {
+              vErrors.push(err180);
+            }
+            errors++;
+          }
+        }
+        if (data174.options !== void 0) {
+          let data177 = data174.options;
+          if (Array.isArray(data177)) {
+            const len5 = data177.length;
             for (let i5 = 0; i5 < len5; i5++) {
-              let data177 = data176[i5];
-              if (data177 && typeof data177 == "object" && !Array.isArray(data177)) {
-                if (data177.name !== void 0) {
-                  if (typeof data177.name !== "string") {
-                    const err180 = { instancePath: instancePath + "/poll/options/" + i5 + "/name", schemaPath: "ReceivedPoll.yaml/properties/options/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (errors >= 1e3) break;
+              let data178 = data177[i5];
+              if (data178 && typeof data178 == "object" && !Array.isArray(data178)) {
+                if (data178.name !== void 0) {
+                  if (typeof data178.name !== "string") {
+                    const err181 = { instancePath: instancePath + "/poll/options/" + i5 + "/name", schemaPath: "ReceivedPoll.yaml/properties/options/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err180];
+                      vErrors = [err181];
                     } else {
-                      vErrors.push(err180);
+                      vErrors.push(err181);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err181 = { instancePath: instancePath + "/poll/options/" + i5, schemaPath: "ReceivedPoll.yaml/properties/options/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err182 = { instancePath: instancePath + "/poll/options/" + i5, schemaPath: "ReceivedPoll.yaml/properties/options/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err181];
+                  vErrors = [err182];
                 } else {
-                  vErrors.push(err181);
+                  vErrors.push(err182);
                 }
                 errors++;
               }
             }
           } else {
-            const err182 = { instancePath: instancePath + "/poll/options", schemaPath: "ReceivedPoll.yaml/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err183 = { instancePath: instancePath + "/poll/options", schemaPath: "ReceivedPoll.yaml/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err182];
+              vErrors = [err183];
             } else {
-              vErrors.push(err182);
+              vErrors.push(err183);
             }
             errors++;
           }
         }
       } else {
-        const err183 = { instancePath: instancePath + "/poll", schemaPath: "ReceivedPoll.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err184 = { instancePath: instancePath + "/poll", schemaPath: "ReceivedPoll.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err183];
+          vErrors = [err184];
         } else {
-          vErrors.push(err183);
+          vErrors.push(err184);
         }
         errors++;
       }
     }
     if (data.pollVote !== void 0) {
-      let data179 = data.pollVote;
-      if (data179 && typeof data179 == "object" && !Array.isArray(data179)) {
-        if (data179.pollMessageId !== void 0) {
-          if (typeof data179.pollMessageId !== "string") {
-            const err184 = { instancePath: instancePath + "/pollVote/pollMessageId", schemaPath: "ReceivedPollVote.yaml/properties/pollMessageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data180 = data.pollVote;
+      if (data180 && typeof data180 == "object" && !Array.isArray(data180)) {
+        if (data180.pollMessageId !== void 0) {
+          if (typeof data180.pollMessageId !== "string") {
+            const err185 = { instancePath: instancePath + "/pollVote/pollMessageId", schemaPath: "ReceivedPollVote.yaml/properties/pollMessageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err184];
+              vErrors = [err185];
             } else {
-              vErrors.push(err184);
+              vErrors.push(err185);
             }
             errors++;
           }
         }
-        if (data179.options !== void 0) {
-          let data181 = data179.options;
-          if (Array.isArray(data181)) {
-            const len6 = data181.length;
+        if (data180.options !== void 0) {
+          let data182 = data180.options;
+          if (Array.isArray(data182)) {
+            const len6 = data182.length;
             for (let i6 = 0; i6 < len6; i6++) {
-              let data182 = data181[i6];
-              if (data182 && typeof data182 == "object" && !Array.isArray(data182)) {
-                if (data182.name !== void 0) {
-                  if (typeof data182.name !== "string") {
-                    const err185 = { instancePath: instancePath + "/pollVote/options/" + i6 + "/name", schemaPath: "ReceivedPollVote.yaml/properties/options/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (errors >= 1e3) break;
+              let data183 = data182[i6];
+              if (data183 && typeof data183 == "object" && !Array.isArray(data183)) {
+                if (data183.name !== void 0) {
+                  if (typeof data183.name !== "string") {
+                    const err186 = { instancePath: instancePath + "/pollVote/options/" + i6 + "/name", schemaPath: "ReceivedPollVote.yaml/properties/options/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err185];
+                      vErrors = [err186];
                     } else {
-                      vErrors.push(err185);
+                      vErrors.push(err186);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err186 = { instancePath: instancePath + "/pollVote/options/" + i6, schemaPath: "ReceivedPollVote.yaml/properties/options/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err187 = { instancePath: instancePath + "/pollVote/options/" + i6, schemaPath: "ReceivedPollVote.yaml/properties/options/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err186];
+                  vErrors = [err187];
                 } else {
-                  vErrors.push(err186);
+                  vErrors.push(err187);
                 }
                 errors++;
               }
             }
           } else {
-            const err187 = { instancePath: instancePath + "/pollVote/options", schemaPath: "ReceivedPollVote.yaml/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err188 = { instancePath: instancePath + "/pollVote/options", schemaPath: "ReceivedPollVote.yaml/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err187];
+              vErrors = [err188];
             } else {
-              vErrors.push(err187);
+              vErrors.push(err188);
             }
             errors++;
           }
         }
       } else {
-        const err188 = { instancePath: instancePath + "/pollVote", schemaPath: "ReceivedPollVote.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err189 = { instancePath: instancePath + "/pollVote", schemaPath: "ReceivedPollVote.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err188];
+          vErrors = [err189];
         } else {
-          vErrors.push(err188);
+          vErrors.push(err189);
         }
         errors++;
       }
     }
     if (data.reviewAndPay !== void 0) {
-      let data184 = data.reviewAndPay;
-      if (data184 && typeof data184 == "object" && !Array.isArray(data184)) {
-        if (data184.type !== void 0) {
-          if (typeof data184.type !== "string") {
-            const err189 = { instancePath: instancePath + "/reviewAndPay/type", schemaPath: "ReceivedOrderReview.yaml/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err189];
-            } else {
-              vErrors.push(err189);
-            }
-            errors++;
-          }
-        }
-        if (data184.currency !== void 0) {
-          if (typeof data184.currency !== "string") {
-            const err190 = { instancePath: instancePath + "/reviewAndPay/currency", schemaPath: "ReceivedOrderReview.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data185 = data.reviewAndPay;
+      if (data185 && typeof data185 == "object" && !Array.isArray(data185)) {
+        if (data185.type !== void 0) {
+          if (typeof data185.type !== "string") {
+            const err190 = { instancePath: instancePath + "/reviewAndPay/type", schemaPath: "ReceivedOrderReview.yaml/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err190];
             } else {
@@ -4405,9 +4428,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.referenceId !== void 0) {
-          if (typeof data184.referenceId !== "string") {
-            const err191 = { instancePath: instancePath + "/reviewAndPay/referenceId", schemaPath: "ReceivedOrderReview.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data185.currency !== void 0) {
+          if (typeof data185.currency !== "string") {
+            const err191 = { instancePath: instancePath + "/reviewAndPay/currency", schemaPath: "ReceivedOrderReview.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err191];
             } else {
@@ -4416,9 +4439,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.orderRequestId !== void 0) {
-          if (typeof data184.orderRequestId !== "string") {
-            const err192 = { instancePath: instancePath + "/reviewAndPay/orderRequestId", schemaPath: "ReceivedOrderReview.yaml/properties/orderRequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data185.referenceId !== void 0) {
+          if (typeof data185.referenceId !== "string") {
+            const err192 = { instancePath: instancePath + "/reviewAndPay/referenceId", schemaPath: "ReceivedOrderReview.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err192];
             } else {
@@ -4427,9 +4450,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.orderStatus !== void 0) {
-          if (typeof data184.orderStatus !== "string") {
-            const err193 = { instancePath: instancePath + "/reviewAndPay/orderStatus", schemaPath: "ReceivedOrderReview.yaml/properties/orderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data185.orderRequestId !== void 0) {
+          if (typeof data185.orderRequestId !== "string") {
+            const err193 = { instancePath: instancePath + "/reviewAndPay/orderRequestId", schemaPath: "ReceivedOrderReview.yaml/properties/orderRequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err193];
             } else {
@@ -4438,9 +4461,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.paymentStatus !== void 0) {
-          if (typeof data184.paymentStatus !== "string") {
-            const err194 = { instancePath: instancePath + "/reviewAndPay/paymentStatus", schemaPath: "ReceivedOrderReview.yaml/properties/paymentStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data185.orderStatus !== void 0) {
+          if (typeof data185.orderStatus !== "string") {
+            const err194 = { instancePath: instancePath + "/reviewAndPay/orderStatus", schemaPath: "ReceivedOrderReview.yaml/properties/orderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err194];
             } else {
@@ -4449,10 +4472,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.total !== void 0) {
-          let data191 = data184.total;
-          if (!(typeof data191 == "number" && isFinite(data191))) {
-            const err195 = { instancePath: instancePath + "/reviewAndPay/total", schemaPath: "ReceivedOrderReview.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (data185.paymentStatus !== void 0) {
+          if (typeof data185.paymentStatus !== "string") {
+            const err195 = { instancePath: instancePath + "/reviewAndPay/paymentStatus", schemaPath: "ReceivedOrderReview.yaml/properties/paymentStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err195];
             } else {
@@ -4461,10 +4483,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.subTotal !== void 0) {
-          let data192 = data184.subTotal;
+        if (data185.total !== void 0) {
+          let data192 = data185.total;
           if (!(typeof data192 == "number" && isFinite(data192))) {
-            const err196 = { instancePath: instancePath + "/reviewAndPay/subTotal", schemaPath: "ReceivedOrderReview.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err196 = { instancePath: instancePath + "/reviewAndPay/total", schemaPath: "ReceivedOrderReview.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err196];
             } else {
@@ -4473,10 +4495,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.discount !== void 0) {
-          let data193 = data184.discount;
+        if (data185.subTotal !== void 0) {
+          let data193 = data185.subTotal;
           if (!(typeof data193 == "number" && isFinite(data193))) {
-            const err197 = { instancePath: instancePath + "/reviewAndPay/discount", schemaPath: "ReceivedOrderReview.yaml/properties/discount/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err197 = { instancePath: instancePath + "/reviewAndPay/subTotal", schemaPath: "ReceivedOrderReview.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err197];
             } else {
@@ -4485,10 +4507,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.shipping !== void 0) {
-          let data194 = data184.shipping;
+        if (data185.discount !== void 0) {
+          let data194 = data185.discount;
           if (!(typeof data194 == "number" && isFinite(data194))) {
-            const err198 = { instancePath: instancePath + "/reviewAndPay/shipping", schemaPath: "ReceivedOrderReview.yaml/properties/shipping/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err198 = { instancePath: instancePath + "/reviewAndPay/discount", schemaPath: "ReceivedOrderReview.yaml/properties/discount/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err198];
             } else {
@@ -4497,10 +4519,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.tax !== void 0) {
-          let data195 = data184.tax;
+        if (data185.shipping !== void 0) {
+          let data195 = data185.shipping;
           if (!(typeof data195 == "number" && isFinite(data195))) {
-            const err199 = { instancePath: instancePath + "/reviewAndPay/tax", schemaPath: "ReceivedOrderReview.yaml/properties/tax/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err199 = { instancePath: instancePath + "/reviewAndPay/shipping", schemaPath: "ReceivedOrderReview.yaml/properties/shipping/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err199];
             } else {
@@ -4509,27 +4531,29 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data184.products !== void 0) {
-          let data196 = data184.products;
-          if (Array.isArray(data196)) {
-            const len7 = data196.length;
+        if (data185.tax !== void 0) {
+          let data196 = data185.tax;
+          if (!(typeof data196 == "number" && isFinite(data196))) {
+            const err200 = { instancePath: instancePath + "/reviewAndPay/tax", schemaPath: "ReceivedOrderReview.yaml/properties/tax/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err200];
+            } else {
+              vErrors.push(err200);
+            }
+            errors++;
+          }
+        }
+        if (data185.products !== void 0) {
+          let data197 = data185.products;
+          if (Array.isArray(data197)) {
+            const len7 = data197.length;
             for (let i7 = 0; i7 < len7; i7++) {
-              let data197 = data196[i7];
-              if (data197 && typeof data197 == "object" && !Array.isArray(data197)) {
-                if (data197.productId !== void 0) {
-                  if (typeof data197.productId !== "string") {
-                    const err200 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/productId", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err200];
-                    } else {
-                      vErrors.push(err200);
-                    }
-                    errors++;
-                  }
-                }
-                if (data197.name !== void 0) {
-                  if (typeof data197.name !== "string") {
-                    const err201 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/name", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (errors >= 1e3) break;
+              let data198 = data197[i7];
+              if (data198 && typeof data198 == "object" && !Array.isArray(data198)) {
+                if (data198.productId !== void 0) {
+                  if (typeof data198.productId !== "string") {
+                    const err201 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/productId", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err201];
                     } else {
@@ -4538,10 +4562,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data197.quantity !== void 0) {
-                  let data200 = data197.quantity;
-                  if (!(typeof data200 == "number" && (!(data200 % 1) && !isNaN(data200)) && isFinite(data200))) {
-                    const err202 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/quantity", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (data198.name !== void 0) {
+                  if (typeof data198.name !== "string") {
+                    const err202 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/name", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err202];
                     } else {
@@ -4550,9 +4573,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data197.isCustomItem !== void 0) {
-                  if (typeof data197.isCustomItem !== "boolean") {
-                    const err203 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/isCustomItem", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/isCustomItem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (data198.quantity !== void 0) {
+                  let data201 = data198.quantity;
+                  if (!(typeof data201 == "number" && (!(data201 % 1) && !isNaN(data201)) && isFinite(data201))) {
+                    const err203 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/quantity", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
                       vErrors = [err203];
                     } else {
@@ -4561,10 +4585,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data197.value !== void 0) {
-                  let data202 = data197.value;
-                  if (!(typeof data202 == "number" && isFinite(data202))) {
-                    const err204 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/value", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (data198.isCustomItem !== void 0) {
+                  if (typeof data198.isCustomItem !== "boolean") {
+                    const err204 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/isCustomItem", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/isCustomItem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                     if (vErrors === null) {
                       vErrors = [err204];
                     } else {
@@ -4573,53 +4596,54 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data198.value !== void 0) {
+                  let data203 = data198.value;
+                  if (!(typeof data203 == "number" && isFinite(data203))) {
+                    const err205 = { instancePath: instancePath + "/reviewAndPay/products/" + i7 + "/value", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    if (vErrors === null) {
+                      vErrors = [err205];
+                    } else {
+                      vErrors.push(err205);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err205 = { instancePath: instancePath + "/reviewAndPay/products/" + i7, schemaPath: "ReceivedOrderReview.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err206 = { instancePath: instancePath + "/reviewAndPay/products/" + i7, schemaPath: "ReceivedOrderReview.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err205];
+                  vErrors = [err206];
                 } else {
-                  vErrors.push(err205);
+                  vErrors.push(err206);
                 }
                 errors++;
               }
             }
           } else {
-            const err206 = { instancePath: instancePath + "/reviewAndPay/products", schemaPath: "ReceivedOrderReview.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err207 = { instancePath: instancePath + "/reviewAndPay/products", schemaPath: "ReceivedOrderReview.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err206];
+              vErrors = [err207];
             } else {
-              vErrors.push(err206);
+              vErrors.push(err207);
             }
             errors++;
           }
         }
       } else {
-        const err207 = { instancePath: instancePath + "/reviewAndPay", schemaPath: "ReceivedOrderReview.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err208 = { instancePath: instancePath + "/reviewAndPay", schemaPath: "ReceivedOrderReview.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err207];
+          vErrors = [err208];
         } else {
-          vErrors.push(err207);
+          vErrors.push(err208);
         }
         errors++;
       }
     }
     if (data.reviewOrder !== void 0) {
-      let data203 = data.reviewOrder;
-      if (data203 && typeof data203 == "object" && !Array.isArray(data203)) {
-        if (data203.type !== void 0) {
-          if (typeof data203.type !== "string") {
-            const err208 = { instancePath: instancePath + "/reviewOrder/type", schemaPath: "ReceivedOrderReview.yaml/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err208];
-            } else {
-              vErrors.push(err208);
-            }
-            errors++;
-          }
-        }
-        if (data203.currency !== void 0) {
-          if (typeof data203.currency !== "string") {
-            const err209 = { instancePath: instancePath + "/reviewOrder/currency", schemaPath: "ReceivedOrderReview.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data204 = data.reviewOrder;
+      if (data204 && typeof data204 == "object" && !Array.isArray(data204)) {
+        if (data204.type !== void 0) {
+          if (typeof data204.type !== "string") {
+            const err209 = { instancePath: instancePath + "/reviewOrder/type", schemaPath: "ReceivedOrderReview.yaml/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err209];
             } else {
@@ -4628,9 +4652,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.referenceId !== void 0) {
-          if (typeof data203.referenceId !== "string") {
-            const err210 = { instancePath: instancePath + "/reviewOrder/referenceId", schemaPath: "ReceivedOrderReview.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data204.currency !== void 0) {
+          if (typeof data204.currency !== "string") {
+            const err210 = { instancePath: instancePath + "/reviewOrder/currency", schemaPath: "ReceivedOrderReview.yaml/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err210];
             } else {
@@ -4639,9 +4663,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.orderRequestId !== void 0) {
-          if (typeof data203.orderRequestId !== "string") {
-            const err211 = { instancePath: instancePath + "/reviewOrder/orderRequestId", schemaPath: "ReceivedOrderReview.yaml/properties/orderRequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data204.referenceId !== void 0) {
+          if (typeof data204.referenceId !== "string") {
+            const err211 = { instancePath: instancePath + "/reviewOrder/referenceId", schemaPath: "ReceivedOrderReview.yaml/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err211];
             } else {
@@ -4650,9 +4674,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.orderStatus !== void 0) {
-          if (typeof data203.orderStatus !== "string") {
-            const err212 = { instancePath: instancePath + "/reviewOrder/orderStatus", schemaPath: "ReceivedOrderReview.yaml/properties/orderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data204.orderRequestId !== void 0) {
+          if (typeof data204.orderRequestId !== "string") {
+            const err212 = { instancePath: instancePath + "/reviewOrder/orderRequestId", schemaPath: "ReceivedOrderReview.yaml/properties/orderRequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err212];
             } else {
@@ -4661,9 +4685,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.paymentStatus !== void 0) {
-          if (typeof data203.paymentStatus !== "string") {
-            const err213 = { instancePath: instancePath + "/reviewOrder/paymentStatus", schemaPath: "ReceivedOrderReview.yaml/properties/paymentStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data204.orderStatus !== void 0) {
+          if (typeof data204.orderStatus !== "string") {
+            const err213 = { instancePath: instancePath + "/reviewOrder/orderStatus", schemaPath: "ReceivedOrderReview.yaml/properties/orderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err213];
             } else {
@@ -4672,10 +4696,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.total !== void 0) {
-          let data210 = data203.total;
-          if (!(typeof data210 == "number" && isFinite(data210))) {
-            const err214 = { instancePath: instancePath + "/reviewOrder/total", schemaPath: "ReceivedOrderReview.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (data204.paymentStatus !== void 0) {
+          if (typeof data204.paymentStatus !== "string") {
+            const err214 = { instancePath: instancePath + "/reviewOrder/paymentStatus", schemaPath: "ReceivedOrderReview.yaml/properties/paymentStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err214];
             } else {
@@ -4684,10 +4707,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.subTotal !== void 0) {
-          let data211 = data203.subTotal;
+        if (data204.total !== void 0) {
+          let data211 = data204.total;
           if (!(typeof data211 == "number" && isFinite(data211))) {
-            const err215 = { instancePath: instancePath + "/reviewOrder/subTotal", schemaPath: "ReceivedOrderReview.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err215 = { instancePath: instancePath + "/reviewOrder/total", schemaPath: "ReceivedOrderReview.yaml/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err215];
             } else {
@@ -4696,10 +4719,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.discount !== void 0) {
-          let data212 = data203.discount;
+        if (data204.subTotal !== void 0) {
+          let data212 = data204.subTotal;
           if (!(typeof data212 == "number" && isFinite(data212))) {
-            const err216 = { instancePath: instancePath + "/reviewOrder/discount", schemaPath: "ReceivedOrderReview.yaml/properties/discount/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err216 = { instancePath: instancePath + "/reviewOrder/subTotal", schemaPath: "ReceivedOrderReview.yaml/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err216];
             } else {
@@ -4708,10 +4731,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.shipping !== void 0) {
-          let data213 = data203.shipping;
+        if (data204.discount !== void 0) {
+          let data213 = data204.discount;
           if (!(typeof data213 == "number" && isFinite(data213))) {
-            const err217 = { instancePath: instancePath + "/reviewOrder/shipping", schemaPath: "ReceivedOrderReview.yaml/properties/shipping/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err217 = { instancePath: instancePath + "/reviewOrder/discount", schemaPath: "ReceivedOrderReview.yaml/properties/discount/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err217];
             } else {
@@ -4720,10 +4743,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.tax !== void 0) {
-          let data214 = data203.tax;
+        if (data204.shipping !== void 0) {
+          let data214 = data204.shipping;
           if (!(typeof data214 == "number" && isFinite(data214))) {
-            const err218 = { instancePath: instancePath + "/reviewOrder/tax", schemaPath: "ReceivedOrderReview.yaml/properties/tax/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err218 = { instancePath: instancePath + "/reviewOrder/shipping", schemaPath: "ReceivedOrderReview.yaml/properties/shipping/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err218];
             } else {
@@ -4732,27 +4755,29 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data203.products !== void 0) {
-          let data215 = data203.products;
-          if (Array.isArray(data215)) {
-            const len8 = data215.length;
+        if (data204.tax !== void 0) {
+          let data215 = data204.tax;
+          if (!(typeof data215 == "number" && isFinite(data215))) {
+            const err219 = { instancePath: instancePath + "/reviewOrder/tax", schemaPath: "ReceivedOrderReview.yaml/properties/tax/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err219];
+            } else {
+              vErrors.push(err219);
+            }
+            errors++;
+          }
+        }
+        if (data204.products !== void 0) {
+          let data216 = data204.products;
+          if (Array.isArray(data216)) {
+            const len8 = data216.length;
             for (let i8 = 0; i8 < len8; i8++) {
-              let data216 = data215[i8];
-              if (data216 && typeof data216 == "object" && !Array.isArray(data216)) {
-                if (data216.productId !== void 0) {
-                  if (typeof data216.productId !== "string") {
-                    const err219 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/productId", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err219];
-                    } else {
-                      vErrors.push(err219);
-                    }
-                    errors++;
-                  }
-                }
-                if (data216.name !== void 0) {
-                  if (typeof data216.name !== "string") {
-                    const err220 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/name", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (errors >= 1e3) break;
+              let data217 = data216[i8];
+              if (data217 && typeof data217 == "object" && !Array.isArray(data217)) {
+                if (data217.productId !== void 0) {
+                  if (typeof data217.productId !== "string") {
+                    const err220 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/productId", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err220];
                     } else {
@@ -4761,10 +4786,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data216.quantity !== void 0) {
-                  let data219 = data216.quantity;
-                  if (!(typeof data219 == "number" && (!(data219 % 1) && !isNaN(data219)) && isFinite(data219))) {
-                    const err221 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/quantity", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (data217.name !== void 0) {
+                  if (typeof data217.name !== "string") {
+                    const err221 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/name", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err221];
                     } else {
@@ -4773,9 +4797,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data216.isCustomItem !== void 0) {
-                  if (typeof data216.isCustomItem !== "boolean") {
-                    const err222 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/isCustomItem", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/isCustomItem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (data217.quantity !== void 0) {
+                  let data220 = data217.quantity;
+                  if (!(typeof data220 == "number" && (!(data220 % 1) && !isNaN(data220)) && isFinite(data220))) {
+                    const err222 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/quantity", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
                       vErrors = [err222];
                     } else {
@@ -4784,10 +4809,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data216.value !== void 0) {
-                  let data221 = data216.value;
-                  if (!(typeof data221 == "number" && isFinite(data221))) {
-                    const err223 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/value", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (data217.isCustomItem !== void 0) {
+                  if (typeof data217.isCustomItem !== "boolean") {
+                    const err223 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/isCustomItem", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/isCustomItem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                     if (vErrors === null) {
                       vErrors = [err223];
                     } else {
@@ -4796,53 +4820,54 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data217.value !== void 0) {
+                  let data222 = data217.value;
+                  if (!(typeof data222 == "number" && isFinite(data222))) {
+                    const err224 = { instancePath: instancePath + "/reviewOrder/products/" + i8 + "/value", schemaPath: "ReceivedOrderReview.yaml/properties/products/items/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    if (vErrors === null) {
+                      vErrors = [err224];
+                    } else {
+                      vErrors.push(err224);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err224 = { instancePath: instancePath + "/reviewOrder/products/" + i8, schemaPath: "ReceivedOrderReview.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err225 = { instancePath: instancePath + "/reviewOrder/products/" + i8, schemaPath: "ReceivedOrderReview.yaml/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err224];
+                  vErrors = [err225];
                 } else {
-                  vErrors.push(err224);
+                  vErrors.push(err225);
                 }
                 errors++;
               }
             }
           } else {
-            const err225 = { instancePath: instancePath + "/reviewOrder/products", schemaPath: "ReceivedOrderReview.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err226 = { instancePath: instancePath + "/reviewOrder/products", schemaPath: "ReceivedOrderReview.yaml/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err225];
+              vErrors = [err226];
             } else {
-              vErrors.push(err225);
+              vErrors.push(err226);
             }
             errors++;
           }
         }
       } else {
-        const err226 = { instancePath: instancePath + "/reviewOrder", schemaPath: "ReceivedOrderReview.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err227 = { instancePath: instancePath + "/reviewOrder", schemaPath: "ReceivedOrderReview.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err226];
+          vErrors = [err227];
         } else {
-          vErrors.push(err226);
+          vErrors.push(err227);
         }
         errors++;
       }
     }
     if (data.newsletterAdminInvite !== void 0) {
-      let data222 = data.newsletterAdminInvite;
-      if (data222 && typeof data222 == "object" && !Array.isArray(data222)) {
-        if (data222.newsletterId !== void 0) {
-          if (typeof data222.newsletterId !== "string") {
-            const err227 = { instancePath: instancePath + "/newsletterAdminInvite/newsletterId", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/newsletterId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err227];
-            } else {
-              vErrors.push(err227);
-            }
-            errors++;
-          }
-        }
-        if (data222.newsletterName !== void 0) {
-          if (typeof data222.newsletterName !== "string") {
-            const err228 = { instancePath: instancePath + "/newsletterAdminInvite/newsletterName", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/newsletterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data223 = data.newsletterAdminInvite;
+      if (data223 && typeof data223 == "object" && !Array.isArray(data223)) {
+        if (data223.newsletterId !== void 0) {
+          if (typeof data223.newsletterId !== "string") {
+            const err228 = { instancePath: instancePath + "/newsletterAdminInvite/newsletterId", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/newsletterId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err228];
             } else {
@@ -4851,9 +4876,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data222.text !== void 0) {
-          if (typeof data222.text !== "string") {
-            const err229 = { instancePath: instancePath + "/newsletterAdminInvite/text", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data223.newsletterName !== void 0) {
+          if (typeof data223.newsletterName !== "string") {
+            const err229 = { instancePath: instancePath + "/newsletterAdminInvite/newsletterName", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/newsletterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err229];
             } else {
@@ -4862,10 +4887,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data222.inviteExpiration !== void 0) {
-          let data226 = data222.inviteExpiration;
-          if (!(typeof data226 == "number" && (!(data226 % 1) && !isNaN(data226)) && isFinite(data226))) {
-            const err230 = { instancePath: instancePath + "/newsletterAdminInvite/inviteExpiration", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/inviteExpiration/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data223.text !== void 0) {
+          if (typeof data223.text !== "string") {
+            const err230 = { instancePath: instancePath + "/newsletterAdminInvite/text", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err230];
             } else {
@@ -4874,12 +4898,24 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data223.inviteExpiration !== void 0) {
+          let data227 = data223.inviteExpiration;
+          if (!(typeof data227 == "number" && (!(data227 % 1) && !isNaN(data227)) && isFinite(data227))) {
+            const err231 = { instancePath: instancePath + "/newsletterAdminInvite/inviteExpiration", schemaPath: "ReceivedNewsletterAdminInvite.yaml/properties/inviteExpiration/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err231];
+            } else {
+              vErrors.push(err231);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err231 = { instancePath: instancePath + "/newsletterAdminInvite", schemaPath: "ReceivedNewsletterAdminInvite.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err232 = { instancePath: instancePath + "/newsletterAdminInvite", schemaPath: "ReceivedNewsletterAdminInvite.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err231];
+          vErrors = [err232];
         } else {
-          vErrors.push(err231);
+          vErrors.push(err232);
         }
         errors++;
       }
@@ -4891,22 +4927,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.event !== void 0) {
-      let data228 = data.event;
-      if (data228 && typeof data228 == "object" && !Array.isArray(data228)) {
-        if (data228.name !== void 0) {
-          if (typeof data228.name !== "string") {
-            const err232 = { instancePath: instancePath + "/event/name", schemaPath: "ReceivedEvent.yaml/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err232];
-            } else {
-              vErrors.push(err232);
-            }
-            errors++;
-          }
-        }
-        if (data228.description !== void 0) {
-          if (typeof data228.description !== "string") {
-            const err233 = { instancePath: instancePath + "/event/description", schemaPath: "ReceivedEvent.yaml/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data229 = data.event;
+      if (data229 && typeof data229 == "object" && !Array.isArray(data229)) {
+        if (data229.name !== void 0) {
+          if (typeof data229.name !== "string") {
+            const err233 = { instancePath: instancePath + "/event/name", schemaPath: "ReceivedEvent.yaml/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err233];
             } else {
@@ -4915,9 +4940,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data228.canceled !== void 0) {
-          if (typeof data228.canceled !== "boolean") {
-            const err234 = { instancePath: instancePath + "/event/canceled", schemaPath: "ReceivedEvent.yaml/properties/canceled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data229.description !== void 0) {
+          if (typeof data229.description !== "string") {
+            const err234 = { instancePath: instancePath + "/event/description", schemaPath: "ReceivedEvent.yaml/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err234];
             } else {
@@ -4926,9 +4951,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data228.joinLink !== void 0) {
-          if (typeof data228.joinLink !== "string") {
-            const err235 = { instancePath: instancePath + "/event/joinLink", schemaPath: "ReceivedEvent.yaml/properties/joinLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data229.canceled !== void 0) {
+          if (typeof data229.canceled !== "boolean") {
+            const err235 = { instancePath: instancePath + "/event/canceled", schemaPath: "ReceivedEvent.yaml/properties/canceled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err235];
             } else {
@@ -4937,10 +4962,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data228.scheduleTime !== void 0) {
-          let data233 = data228.scheduleTime;
-          if (!(typeof data233 == "number" && (!(data233 % 1) && !isNaN(data233)) && isFinite(data233))) {
-            const err236 = { instancePath: instancePath + "/event/scheduleTime", schemaPath: "ReceivedEvent.yaml/properties/scheduleTime/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data229.joinLink !== void 0) {
+          if (typeof data229.joinLink !== "string") {
+            const err236 = { instancePath: instancePath + "/event/joinLink", schemaPath: "ReceivedEvent.yaml/properties/joinLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err236];
             } else {
@@ -4949,11 +4973,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data228.location !== void 0) {
-          let data234 = data228.location;
-          if (data234 && typeof data234 == "object" && !Array.isArray(data234)) {
-          } else {
-            const err237 = { instancePath: instancePath + "/event/location", schemaPath: "ReceivedEvent.yaml/properties/location/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (data229.scheduleTime !== void 0) {
+          let data234 = data229.scheduleTime;
+          if (!(typeof data234 == "number" && (!(data234 % 1) && !isNaN(data234)) && isFinite(data234))) {
+            const err237 = { instancePath: instancePath + "/event/scheduleTime", schemaPath: "ReceivedEvent.yaml/properties/scheduleTime/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err237];
             } else {
@@ -4962,12 +4985,25 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data229.location !== void 0) {
+          let data235 = data229.location;
+          if (data235 && typeof data235 == "object" && !Array.isArray(data235)) {
+          } else {
+            const err238 = { instancePath: instancePath + "/event/location", schemaPath: "ReceivedEvent.yaml/properties/location/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err238];
+            } else {
+              vErrors.push(err238);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err238 = { instancePath: instancePath + "/event", schemaPath: "ReceivedEvent.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err239 = { instancePath: instancePath + "/event", schemaPath: "ReceivedEvent.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err238];
+          vErrors = [err239];
         } else {
-          vErrors.push(err238);
+          vErrors.push(err239);
         }
         errors++;
       }
@@ -4991,11 +5027,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err239 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err240 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err239];
+      vErrors = [err240];
     } else {
-      vErrors.push(err239);
+      vErrors.push(err240);
     }
     errors++;
   }
@@ -5003,11 +5039,4086 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__envelope = validate47;
+var schema91 = { "title": "ReceivedCallback", "type": "object", "description": 'Sent to the received webhook for every message and notification the number receives (and, with\n"notify sent by me", for messages it sends). Nothing in the envelope says what kind of message it\nis: the content object that is present does (`text`, `image`, ...), and `notification` marks\nsystem events. Real traffic omits many envelope fields (`participantPhone`, `senderPhoto`,\n`photo`, sometimes `momment`), carries LIDs as `chatLid` without `senderLid`, and can arrive with\n`waitingMessage: true` and no content at all. Only `type` is required.\n\nThe variant is the first key of `x-zapi-variants` whose value is present and neither null nor\nfalse: `notification` first (system events can carry other keys), then the content objects, and\n`waitingMessage` last (it comes with no content).\n', "x-zapi-variants": ["notification", "text", "image", "audio", "video", "ptv", "document", "sticker", "location", "contact", "reaction", "buttonsResponseMessage", "listResponseMessage", "hydratedTemplate", "buttonsMessage", "pixKeyMessage", "carouselMessage", "product", "order", "poll", "pollVote", "reviewAndPay", "reviewOrder", "newsletterAdminInvite", "pinMessage", "event", "eventResponse", "requestPayment", "sendPayment", "waitingMessage"], "required": ["type"], "properties": { "type": { "const": "ReceivedCallback" }, "instanceId": { "type": "string" }, "messageId": { "type": "string", "description": "WhatsApp's id of the message." }, "phone": { "$ref": "ChatId.yaml" }, "connectedPhone": { "type": "string", "description": "The number of the instance that received the message." }, "fromMe": { "type": "boolean", "description": 'True for messages the instance itself sent (with "notify sent by me").' }, "fromApi": { "type": "boolean", "description": "True when the message was sent through Z-API rather than the phone." }, "momment": { "$ref": "Momment.yaml" }, "status": { "type": "string", "description": "Known values: `PENDING`, `SENT`, `RECEIVED`, `READ`, `PLAYED`. Open list.", "examples": ["RECEIVED"], "x-zapi-known-values": ["PENDING", "SENT", "RECEIVED", "READ", "PLAYED"] }, "chatName": { "type": ["string", "null"] }, "senderName": { "type": ["string", "null"] }, "senderPhoto": { "type": ["string", "null"] }, "photo": { "type": ["string", "null"], "description": "The chat's picture URL." }, "chatLid": { "type": ["string", "null"], "description": "The chat's LID (`...@lid`), the most stable id of a contact." }, "senderLid": { "type": ["string", "null"] }, "participantPhone": { "type": ["string", "null"], "description": "In groups, the number of the member who sent the message." }, "participantLid": { "type": ["string", "null"] }, "isGroup": { "type": "boolean" }, "isNewsletter": { "type": "boolean" }, "isEdit": { "type": "boolean", "description": "True when this message edits an earlier one." }, "isStatusReply": { "type": "boolean", "description": "True when this message replies to a status (story)." }, "broadcast": { "type": "boolean" }, "forwarded": { "type": "boolean" }, "referenceMessageId": { "type": ["string", "null"], "description": "The id of the message this one answers." }, "messageExpirationSeconds": { "type": "integer", "description": "Disappearing-message timer of the chat, in seconds (0 when off)." }, "viewOnce": { "type": "boolean" }, "expiresAt": { "type": ["integer", "null"] }, "externalAdReply": { "oneOf": [{ "$ref": "ExternalAdReply.yaml" }, { "type": "null" }] }, "notificationParameters": { "type": "array", "description": "What the notification is about: usually strings (phones, a role, an amount); objects\n`{ phone, label, assigned }` for `CHAT_LABEL_ASSOCIATION`.\n", "items": { "oneOf": [{ "type": "string" }, { "type": "object", "properties": { "phone": { "type": "string" }, "label": { "type": "string" }, "assigned": { "type": "boolean" } }, "additionalProperties": true }] } }, "callId": { "type": ["string", "null"], "description": "The call's id, on call notifications." }, "code": { "type": ["string", "null"] }, "requestMethod": { "type": ["string", "null"], "description": "How a group join request was made: `invite_link` or `non_admin_add`." }, "profileName": { "type": "string", "description": "The new profile name, on `PROFILE_NAME_UPDATED`." }, "updatedPhoto": { "type": "string", "description": "The new profile picture URL, on `PROFILE_PICTURE_UPDATED`." }, "linkMode": { "type": "string", "description": "Who may share the group invite link, on `GROUP_MEMBER_LINK_PROPERTY_UPDATE`: `ADMIN_LINK` or `ALL_MEMBER_LINK`." }, "broadcastRecipients": { "type": "array", "description": "Recipients of a message sent to a broadcast list.", "items": { "type": "string" } }, "statusImage": { "type": "object", "description": "The status (story) a reply answers, when `isStatusReply` is true.", "additionalProperties": true } }, "additionalProperties": true };
+function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate47.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.type !== void 0) {
+      if ("ReceivedCallback" !== data.type) {
+        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/const", keyword: "const", params: { allowedValue: "ReceivedCallback" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.instanceId !== void 0) {
+      if (typeof data.instanceId !== "string") {
+        const err2 = { instancePath: instancePath + "/instanceId", schemaPath: "#/properties/instanceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.messageId !== void 0) {
+      if (typeof data.messageId !== "string") {
+        const err3 = { instancePath: instancePath + "/messageId", schemaPath: "#/properties/messageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.phone !== void 0) {
+      let data3 = data.phone;
+      if (typeof data3 === "string") {
+        if (func1(data3) < 1) {
+          const err4 = { instancePath: instancePath + "/phone", schemaPath: "ChatId.yaml/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/phone", schemaPath: "ChatId.yaml/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.connectedPhone !== void 0) {
+      if (typeof data.connectedPhone !== "string") {
+        const err6 = { instancePath: instancePath + "/connectedPhone", schemaPath: "#/properties/connectedPhone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.fromMe !== void 0) {
+      if (typeof data.fromMe !== "boolean") {
+        const err7 = { instancePath: instancePath + "/fromMe", schemaPath: "#/properties/fromMe/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.fromApi !== void 0) {
+      if (typeof data.fromApi !== "boolean") {
+        const err8 = { instancePath: instancePath + "/fromApi", schemaPath: "#/properties/fromApi/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.momment !== void 0) {
+      let data7 = data.momment;
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7)) && typeof data7 !== "string") {
+        const err9 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (typeof data7 == "number" && isFinite(data7)) {
+        if (data7 < 0 || isNaN(data7)) {
+          const err10 = { instancePath: instancePath + "/momment", schemaPath: "Momment.yaml/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.status !== void 0) {
+      if (typeof data.status !== "string") {
+        const err11 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.chatName !== void 0) {
+      let data9 = data.chatName;
+      if (typeof data9 !== "string" && data9 !== null) {
+        const err12 = { instancePath: instancePath + "/chatName", schemaPath: "#/properties/chatName/type", keyword: "type", params: { type: schema91.properties.chatName.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.senderName !== void 0) {
+      let data10 = data.senderName;
+      if (typeof data10 !== "string" && data10 !== null) {
+        const err13 = { instancePath: instancePath + "/senderName", schemaPath: "#/properties/senderName/type", keyword: "type", params: { type: schema91.properties.senderName.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.senderPhoto !== void 0) {
+      let data11 = data.senderPhoto;
+      if (typeof data11 !== "string" && data11 !== null) {
+        const err14 = { instancePath: instancePath + "/senderPhoto", schemaPath: "#/properties/senderPhoto/type", keyword: "type", params: { type: schema91.properties.senderPhoto.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.photo !== void 0) {
+      let data12 = data.photo;
+      if (typeof data12 !== "string" && data12 !== null) {
+        const err15 = { instancePath: instancePath + "/photo", schemaPath: "#/properties/photo/type", keyword: "type", params: { type: schema91.properties.photo.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.chatLid !== void 0) {
+      let data13 = data.chatLid;
+      if (typeof data13 !== "string" && data13 !== null) {
+        const err16 = { instancePath: instancePath + "/chatLid", schemaPath: "#/properties/chatLid/type", keyword: "type", params: { type: schema91.properties.chatLid.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.senderLid !== void 0) {
+      let data14 = data.senderLid;
+      if (typeof data14 !== "string" && data14 !== null) {
+        const err17 = { instancePath: instancePath + "/senderLid", schemaPath: "#/properties/senderLid/type", keyword: "type", params: { type: schema91.properties.senderLid.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.participantPhone !== void 0) {
+      let data15 = data.participantPhone;
+      if (typeof data15 !== "string" && data15 !== null) {
+        const err18 = { instancePath: instancePath + "/participantPhone", schemaPath: "#/properties/participantPhone/type", keyword: "type", params: { type: schema91.properties.participantPhone.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.participantLid !== void 0) {
+      let data16 = data.participantLid;
+      if (typeof data16 !== "string" && data16 !== null) {
+        const err19 = { instancePath: instancePath + "/participantLid", schemaPath: "#/properties/participantLid/type", keyword: "type", params: { type: schema91.properties.participantLid.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.isGroup !== void 0) {
+      if (typeof data.isGroup !== "boolean") {
+        const err20 = { instancePath: instancePath + "/isGroup", schemaPath: "#/properties/isGroup/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.isNewsletter !== void 0) {
+      if (typeof data.isNewsletter !== "boolean") {
+        const err21 = { instancePath: instancePath + "/isNewsletter", schemaPath: "#/properties/isNewsletter/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.isEdit !== void 0) {
+      if (typeof data.isEdit !== "boolean") {
+        const err22 = { instancePath: instancePath + "/isEdit", schemaPath: "#/properties/isEdit/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
+    if (data.isStatusReply !== void 0) {
+      if (typeof data.isStatusReply !== "boolean") {
+        const err23 = { instancePath: instancePath + "/isStatusReply", schemaPath: "#/properties/isStatusReply/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.broadcast !== void 0) {
+      if (typeof data.broadcast !== "boolean") {
+        const err24 = { instancePath: instancePath + "/broadcast", schemaPath: "#/properties/broadcast/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+    }
+    if (data.forwarded !== void 0) {
+      if (typeof data.forwarded !== "boolean") {
+        const err25 = { instancePath: instancePath + "/forwarded", schemaPath: "#/properties/forwarded/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+    }
+    if (data.referenceMessageId !== void 0) {
+      let data23 = data.referenceMessageId;
+      if (typeof data23 !== "string" && data23 !== null) {
+        const err26 = { instancePath: instancePath + "/referenceMessageId", schemaPath: "#/properties/referenceMessageId/type", keyword: "type", params: { type: schema91.properties.referenceMessageId.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.messageExpirationSeconds !== void 0) {
+      let data24 = data.messageExpirationSeconds;
+      if (!(typeof data24 == "number" && (!(data24 % 1) && !isNaN(data24)) && isFinite(data24))) {
+        const err27 = { instancePath: instancePath + "/messageExpirationSeconds", schemaPath: "#/properties/messageExpirationSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data.viewOnce !== void 0) {
+      if (typeof data.viewOnce !== "boolean") {
+        const err28 = { instancePath: instancePath + "/viewOnce", schemaPath: "#/properties/viewOnce/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+    }
+    if (data.expiresAt !== void 0) {
+      let data26 = data.expiresAt;
+      if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)) && isFinite(data26)) && data26 !== null) {
+        const err29 = { instancePath: instancePath + "/expiresAt", schemaPath: "#/properties/expiresAt/type", keyword: "type", params: { type: schema91.properties.expiresAt.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+    }
+    if (data.externalAdReply !== void 0) {
+      let data27 = data.externalAdReply;
+      const _errs58 = errors;
+      let valid3 = false;
+      let passing0 = null;
+      const _errs59 = errors;
+      if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+        if (data27.title !== void 0) {
+          if (typeof data27.title !== "string") {
+            const err30 = { instancePath: instancePath + "/externalAdReply/title", schemaPath: "ExternalAdReply.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+        if (data27.body !== void 0) {
+          if (typeof data27.body !== "string") {
+            const err31 = { instancePath: instancePath + "/externalAdReply/body", schemaPath: "ExternalAdReply.yaml/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        if (data27.mediaType !== void 0) {
+          let data30 = data27.mediaType;
+          if (!(typeof data30 == "number" && (!(data30 % 1) && !isNaN(data30)) && isFinite(data30))) {
+            const err32 = { instancePath: instancePath + "/externalAdReply/mediaType", schemaPath: "ExternalAdReply.yaml/properties/mediaType/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        if (data27.thumbnailUrl !== void 0) {
+          if (typeof data27.thumbnailUrl !== "string") {
+            const err33 = { instancePath: instancePath + "/externalAdReply/thumbnailUrl", schemaPath: "ExternalAdReply.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+        }
+        if (data27.sourceType !== void 0) {
+          if (typeof data27.sourceType !== "string") {
+            const err34 = { instancePath: instancePath + "/externalAdReply/sourceType", schemaPath: "ExternalAdReply.yaml/properties/sourceType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+        if (data27.sourceId !== void 0) {
+          if (typeof data27.sourceId !== "string") {
+            const err35 = { instancePath: instancePath + "/externalAdReply/sourceId", schemaPath: "ExternalAdReply.yaml/properties/sourceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data27.sourceUrl !== void 0) {
+          if (typeof data27.sourceUrl !== "string") {
+            const err36 = { instancePath: instancePath + "/externalAdReply/sourceUrl", schemaPath: "ExternalAdReply.yaml/properties/sourceUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+        if (data27.ctwaClid !== void 0) {
+          if (typeof data27.ctwaClid !== "string") {
+            const err37 = { instancePath: instancePath + "/externalAdReply/ctwaClid", schemaPath: "ExternalAdReply.yaml/properties/ctwaClid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+        if (data27.containsAutoReply !== void 0) {
+          if (typeof data27.containsAutoReply !== "boolean") {
+            const err38 = { instancePath: instancePath + "/externalAdReply/containsAutoReply", schemaPath: "ExternalAdReply.yaml/properties/containsAutoReply/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+        }
+        if (data27.renderLargerThumbnail !== void 0) {
+          if (typeof data27.renderLargerThumbnail !== "boolean") {
+            const err39 = { instancePath: instancePath + "/externalAdReply/renderLargerThumbnail", schemaPath: "ExternalAdReply.yaml/properties/renderLargerThumbnail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        }
+        if (data27.showAdAttribution !== void 0) {
+          if (typeof data27.showAdAttribution !== "boolean") {
+            const err40 = { instancePath: instancePath + "/externalAdReply/showAdAttribution", schemaPath: "ExternalAdReply.yaml/properties/showAdAttribution/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err41 = { instancePath: instancePath + "/externalAdReply", schemaPath: "ExternalAdReply.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+      var _valid0 = _errs59 === errors;
+      if (_valid0) {
+        valid3 = true;
+        passing0 = 0;
+      }
+      const _errs85 = errors;
+      if (data27 !== null) {
+        const err42 = { instancePath: instancePath + "/externalAdReply", schemaPath: "#/properties/externalAdReply/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+      var _valid0 = _errs85 === errors;
+      if (_valid0 && valid3) {
+        valid3 = false;
+        passing0 = [passing0, 1];
+      } else {
+        if (_valid0) {
+          valid3 = true;
+          passing0 = 1;
+        }
+      }
+      if (!valid3) {
+        const err43 = { instancePath: instancePath + "/externalAdReply", schemaPath: "#/properties/externalAdReply/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      } else {
+        errors = _errs58;
+        if (vErrors !== null) {
+          if (_errs58) {
+            vErrors.length = _errs58;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.notificationParameters !== void 0) {
+      let data39 = data.notificationParameters;
+      if (Array.isArray(data39)) {
+        const len0 = data39.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
+          let data40 = data39[i0];
+          const _errs90 = errors;
+          let valid8 = false;
+          let passing1 = null;
+          const _errs91 = errors;
+          if (typeof data40 !== "string") {
+            const err44 = { instancePath: instancePath + "/notificationParameters/" + i0, schemaPath: "#/properties/notificationParameters/items/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+          var _valid1 = _errs91 === errors;
+          if (_valid1) {
+            valid8 = true;
+            passing1 = 0;
+          }
+          const _errs93 = errors;
+          if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+            if (data40.phone !== void 0) {
+              if (typeof data40.phone !== "string") {
+                const err45 = { instancePath: instancePath + "/notificationParameters/" + i0 + "/phone", schemaPath: "#/properties/notificationParameters/items/oneOf/1/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+            if (data40.label !== void 0) {
+              if (typeof data40.label !== "string") {
+                const err46 = { instancePath: instancePath + "/notificationParameters/" + i0 + "/label", schemaPath: "#/properties/notificationParameters/items/oneOf/1/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+            if (data40.assigned !== void 0) {
+              if (typeof data40.assigned !== "boolean") {
+                const err47 = { instancePath: instancePath + "/notificationParameters/" + i0 + "/assigned", schemaPath: "#/properties/notificationParameters/items/oneOf/1/properties/assigned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err48 = { instancePath: instancePath + "/notificationParameters/" + i0, schemaPath: "#/properties/notificationParameters/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+          var _valid1 = _errs93 === errors;
+          if (_valid1 && valid8) {
+            valid8 = false;
+            passing1 = [passing1, 1];
+          } else {
+            if (_valid1) {
+              valid8 = true;
+              passing1 = 1;
+            }
+          }
+          if (!valid8) {
+            const err49 = { instancePath: instancePath + "/notificationParameters/" + i0, schemaPath: "#/properties/notificationParameters/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          } else {
+            errors = _errs90;
+            if (vErrors !== null) {
+              if (_errs90) {
+                vErrors.length = _errs90;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err50 = { instancePath: instancePath + "/notificationParameters", schemaPath: "#/properties/notificationParameters/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err50];
+        } else {
+          vErrors.push(err50);
+        }
+        errors++;
+      }
+    }
+    if (data.callId !== void 0) {
+      let data44 = data.callId;
+      if (typeof data44 !== "string" && data44 !== null) {
+        const err51 = { instancePath: instancePath + "/callId", schemaPath: "#/properties/callId/type", keyword: "type", params: { type: schema91.properties.callId.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
+        }
+        errors++;
+      }
+    }
+    if (data.code !== void 0) {
+      let data45 = data.code;
+      if (typeof data45 !== "string" && data45 !== null) {
+        const err52 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: schema91.properties.code.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      }
+    }
+    if (data.requestMethod !== void 0) {
+      let data46 = data.requestMethod;
+      if (typeof data46 !== "string" && data46 !== null) {
+        const err53 = { instancePath: instancePath + "/requestMethod", schemaPath: "#/properties/requestMethod/type", keyword: "type", params: { type: schema91.properties.requestMethod.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.profileName !== void 0) {
+      if (typeof data.profileName !== "string") {
+        const err54 = { instancePath: instancePath + "/profileName", schemaPath: "#/properties/profileName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err54];
+        } else {
+          vErrors.push(err54);
+        }
+        errors++;
+      }
+    }
+    if (data.updatedPhoto !== void 0) {
+      if (typeof data.updatedPhoto !== "string") {
+        const err55 = { instancePath: instancePath + "/updatedPhoto", schemaPath: "#/properties/updatedPhoto/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
+    if (data.linkMode !== void 0) {
+      if (typeof data.linkMode !== "string") {
+        const err56 = { instancePath: instancePath + "/linkMode", schemaPath: "#/properties/linkMode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err56];
+        } else {
+          vErrors.push(err56);
+        }
+        errors++;
+      }
+    }
+    if (data.broadcastRecipients !== void 0) {
+      let data50 = data.broadcastRecipients;
+      if (Array.isArray(data50)) {
+        const len1 = data50.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (errors >= 1e3) break;
+          if (typeof data50[i1] !== "string") {
+            const err57 = { instancePath: instancePath + "/broadcastRecipients/" + i1, schemaPath: "#/properties/broadcastRecipients/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err58 = { instancePath: instancePath + "/broadcastRecipients", schemaPath: "#/properties/broadcastRecipients/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err58];
+        } else {
+          vErrors.push(err58);
+        }
+        errors++;
+      }
+    }
+    if (data.statusImage !== void 0) {
+      let data52 = data.statusImage;
+      if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+      } else {
+        const err59 = { instancePath: instancePath + "/statusImage", schemaPath: "#/properties/statusImage/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err59];
+        } else {
+          vErrors.push(err59);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err60 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err60];
+    } else {
+      vErrors.push(err60);
+    }
+    errors++;
+  }
+  validate47.errors = vErrors;
+  return errors === 0;
+}
+validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__notification = validate48;
+function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate48.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate48.errors = vErrors;
+  return errors === 0;
+}
+validate48.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__text = validate50;
+function validate50(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate50.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.message === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.message !== void 0) {
+      if (typeof data.message !== "string") {
+        const err1 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.title !== void 0) {
+      if (typeof data.title !== "string") {
+        const err2 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      if (typeof data.description !== "string") {
+        const err3 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.descritpion !== void 0) {
+      if (typeof data.descritpion !== "string") {
+        const err4 = { instancePath: instancePath + "/descritpion", schemaPath: "#/properties/descritpion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.url !== void 0) {
+      if (typeof data.url !== "string") {
+        const err5 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.thumbnailUrl !== void 0) {
+      if (typeof data.thumbnailUrl !== "string") {
+        const err6 = { instancePath: instancePath + "/thumbnailUrl", schemaPath: "#/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate50.errors = vErrors;
+  return errors === 0;
+}
+validate50.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__image = validate52;
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate52.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.imageUrl !== void 0) {
+      if (typeof data.imageUrl !== "string") {
+        const err0 = { instancePath: instancePath + "/imageUrl", schemaPath: "#/properties/imageUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.thumbnailUrl !== void 0) {
+      if (typeof data.thumbnailUrl !== "string") {
+        const err1 = { instancePath: instancePath + "/thumbnailUrl", schemaPath: "#/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.caption !== void 0) {
+      let data2 = data.caption;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/caption", schemaPath: "#/properties/caption/type", keyword: "type", params: { type: schema50.properties.caption.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.mimeType !== void 0) {
+      if (typeof data.mimeType !== "string") {
+        const err3 = { instancePath: instancePath + "/mimeType", schemaPath: "#/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.width !== void 0) {
+      let data4 = data.width;
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
+        const err4 = { instancePath: instancePath + "/width", schemaPath: "#/properties/width/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.height !== void 0) {
+      let data5 = data.height;
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+        const err5 = { instancePath: instancePath + "/height", schemaPath: "#/properties/height/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.viewOnce !== void 0) {
+      if (typeof data.viewOnce !== "boolean") {
+        const err6 = { instancePath: instancePath + "/viewOnce", schemaPath: "#/properties/viewOnce/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.downloadError !== void 0) {
+      let data7 = data.downloadError;
+      if (typeof data7 !== "string" && data7 !== null) {
+        const err7 = { instancePath: instancePath + "/downloadError", schemaPath: "#/properties/downloadError/type", keyword: "type", params: { type: schema50.properties.downloadError.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate52.errors = vErrors;
+  return errors === 0;
+}
+validate52.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__audio = validate54;
+function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate54.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.audioUrl !== void 0) {
+      if (typeof data.audioUrl !== "string") {
+        const err0 = { instancePath: instancePath + "/audioUrl", schemaPath: "#/properties/audioUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.mimeType !== void 0) {
+      if (typeof data.mimeType !== "string") {
+        const err1 = { instancePath: instancePath + "/mimeType", schemaPath: "#/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.ptt !== void 0) {
+      if (typeof data.ptt !== "boolean") {
+        const err2 = { instancePath: instancePath + "/ptt", schemaPath: "#/properties/ptt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.seconds !== void 0) {
+      let data3 = data.seconds;
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+        const err3 = { instancePath: instancePath + "/seconds", schemaPath: "#/properties/seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.viewOnce !== void 0) {
+      if (typeof data.viewOnce !== "boolean") {
+        const err4 = { instancePath: instancePath + "/viewOnce", schemaPath: "#/properties/viewOnce/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate54.errors = vErrors;
+  return errors === 0;
+}
+validate54.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__video = validate56;
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate56.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.videoUrl !== void 0) {
+      if (typeof data.videoUrl !== "string") {
+        const err0 = { instancePath: instancePath + "/videoUrl", schemaPath: "#/properties/videoUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.caption !== void 0) {
+      let data1 = data.caption;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/caption", schemaPath: "#/properties/caption/type", keyword: "type", params: { type: schema52.properties.caption.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.mimeType !== void 0) {
+      if (typeof data.mimeType !== "string") {
+        const err2 = { instancePath: instancePath + "/mimeType", schemaPath: "#/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.seconds !== void 0) {
+      let data3 = data.seconds;
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+        const err3 = { instancePath: instancePath + "/seconds", schemaPath: "#/properties/seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.width !== void 0) {
+      let data4 = data.width;
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
+        const err4 = { instancePath: instancePath + "/width", schemaPath: "#/properties/width/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.height !== void 0) {
+      let data5 = data.height;
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+        const err5 = { instancePath: instancePath + "/height", schemaPath: "#/properties/height/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.viewOnce !== void 0) {
+      if (typeof data.viewOnce !== "boolean") {
+        const err6 = { instancePath: instancePath + "/viewOnce", schemaPath: "#/properties/viewOnce/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate56.errors = vErrors;
+  return errors === 0;
+}
+validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__ptv = validate57;
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate57.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.videoUrl !== void 0) {
+      if (typeof data.videoUrl !== "string") {
+        const err0 = { instancePath: instancePath + "/videoUrl", schemaPath: "#/properties/videoUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.caption !== void 0) {
+      let data1 = data.caption;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/caption", schemaPath: "#/properties/caption/type", keyword: "type", params: { type: schema52.properties.caption.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.mimeType !== void 0) {
+      if (typeof data.mimeType !== "string") {
+        const err2 = { instancePath: instancePath + "/mimeType", schemaPath: "#/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.seconds !== void 0) {
+      let data3 = data.seconds;
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+        const err3 = { instancePath: instancePath + "/seconds", schemaPath: "#/properties/seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.width !== void 0) {
+      let data4 = data.width;
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
+        const err4 = { instancePath: instancePath + "/width", schemaPath: "#/properties/width/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.height !== void 0) {
+      let data5 = data.height;
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+        const err5 = { instancePath: instancePath + "/height", schemaPath: "#/properties/height/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.viewOnce !== void 0) {
+      if (typeof data.viewOnce !== "boolean") {
+        const err6 = { instancePath: instancePath + "/viewOnce", schemaPath: "#/properties/viewOnce/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate57.errors = vErrors;
+  return errors === 0;
+}
+validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__document = validate59;
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate59.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.documentUrl !== void 0) {
+      if (typeof data.documentUrl !== "string") {
+        const err0 = { instancePath: instancePath + "/documentUrl", schemaPath: "#/properties/documentUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.mimeType !== void 0) {
+      if (typeof data.mimeType !== "string") {
+        const err1 = { instancePath: instancePath + "/mimeType", schemaPath: "#/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.fileName !== void 0) {
+      if (typeof data.fileName !== "string") {
+        const err2 = { instancePath: instancePath + "/fileName", schemaPath: "#/properties/fileName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.title !== void 0) {
+      if (typeof data.title !== "string") {
+        const err3 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.pageCount !== void 0) {
+      let data4 = data.pageCount;
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && typeof data4 !== "string") {
+        const err4 = { instancePath: instancePath + "/pageCount", schemaPath: "#/properties/pageCount/type", keyword: "type", params: { type: schema54.properties.pageCount.type }, message: "must be integer,string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.caption !== void 0) {
+      let data5 = data.caption;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err5 = { instancePath: instancePath + "/caption", schemaPath: "#/properties/caption/type", keyword: "type", params: { type: schema54.properties.caption.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.thumbnailUrl !== void 0) {
+      if (typeof data.thumbnailUrl !== "string") {
+        const err6 = { instancePath: instancePath + "/thumbnailUrl", schemaPath: "#/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate59.errors = vErrors;
+  return errors === 0;
+}
+validate59.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__sticker = validate61;
+function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate61.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.stickerUrl !== void 0) {
+      if (typeof data.stickerUrl !== "string") {
+        const err0 = { instancePath: instancePath + "/stickerUrl", schemaPath: "#/properties/stickerUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.mimeType !== void 0) {
+      if (typeof data.mimeType !== "string") {
+        const err1 = { instancePath: instancePath + "/mimeType", schemaPath: "#/properties/mimeType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate61.errors = vErrors;
+  return errors === 0;
+}
+validate61.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__location = validate63;
+function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate63.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.latitude !== void 0) {
+      let data0 = data.latitude;
+      if (!(typeof data0 == "number" && isFinite(data0))) {
+        const err0 = { instancePath: instancePath + "/latitude", schemaPath: "#/properties/latitude/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.longitude !== void 0) {
+      let data1 = data.longitude;
+      if (!(typeof data1 == "number" && isFinite(data1))) {
+        const err1 = { instancePath: instancePath + "/longitude", schemaPath: "#/properties/longitude/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      if (typeof data.name !== "string") {
+        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.address !== void 0) {
+      if (typeof data.address !== "string") {
+        const err3 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.url !== void 0) {
+      if (typeof data.url !== "string") {
+        const err4 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.thumbnailUrl !== void 0) {
+      if (typeof data.thumbnailUrl !== "string") {
+        const err5 = { instancePath: instancePath + "/thumbnailUrl", schemaPath: "#/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate63.errors = vErrors;
+  return errors === 0;
+}
+validate63.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__contact = validate65;
+function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate65.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.displayName !== void 0) {
+      if (typeof data.displayName !== "string") {
+        const err0 = { instancePath: instancePath + "/displayName", schemaPath: "#/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.vCard !== void 0) {
+      if (typeof data.vCard !== "string") {
+        const err1 = { instancePath: instancePath + "/vCard", schemaPath: "#/properties/vCard/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.phones !== void 0) {
+      let data2 = data.phones;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
+          if (typeof data2[i0] !== "string") {
+            const err2 = { instancePath: instancePath + "/phones/" + i0, schemaPath: "#/properties/phones/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/phones", schemaPath: "#/properties/phones/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate65.errors = vErrors;
+  return errors === 0;
+}
+validate65.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__reaction = validate66;
+function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate66.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.value !== void 0) {
+      if (typeof data.value !== "string") {
+        const err0 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.time !== void 0) {
+      let data1 = data.time;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err2 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.reactionBy !== void 0) {
+      if (typeof data.reactionBy !== "string") {
+        const err3 = { instancePath: instancePath + "/reactionBy", schemaPath: "#/properties/reactionBy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.referencedMessage !== void 0) {
+      if (!validate27(data.referencedMessage, { instancePath: instancePath + "/referencedMessage", parentData: data, parentDataProperty: "referencedMessage", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate66.errors = vErrors;
+  return errors === 0;
+}
+validate66.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__buttonsResponseMessage = validate69;
+function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate69.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.buttonId !== void 0) {
+      if (typeof data.buttonId !== "string") {
+        const err0 = { instancePath: instancePath + "/buttonId", schemaPath: "#/properties/buttonId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.message !== void 0) {
+      if (typeof data.message !== "string") {
+        const err1 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate69.errors = vErrors;
+  return errors === 0;
+}
+validate69.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__listResponseMessage = validate71;
+function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate71.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.message !== void 0) {
+      if (typeof data.message !== "string") {
+        const err0 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.title !== void 0) {
+      if (typeof data.title !== "string") {
+        const err1 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.selectedRowId !== void 0) {
+      if (typeof data.selectedRowId !== "string") {
+        const err2 = { instancePath: instancePath + "/selectedRowId", schemaPath: "#/properties/selectedRowId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate71.errors = vErrors;
+  return errors === 0;
+}
+validate71.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__hydratedTemplate = validate72;
+function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate72.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.header !== void 0) {
+      if (!validate31(data.header, { instancePath: instancePath + "/header", parentData: data, parentDataProperty: "header", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.message !== void 0) {
+      if (typeof data.message !== "string") {
+        const err0 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.footer !== void 0) {
+      if (typeof data.footer !== "string") {
+        const err1 = { instancePath: instancePath + "/footer", schemaPath: "#/properties/footer/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.title !== void 0) {
+      if (typeof data.title !== "string") {
+        const err2 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.templateId !== void 0) {
+      if (typeof data.templateId !== "string") {
+        const err3 = { instancePath: instancePath + "/templateId", schemaPath: "#/properties/templateId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.hydratedButtons !== void 0) {
+      let data5 = data.hydratedButtons;
+      if (Array.isArray(data5)) {
+        const len0 = data5.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
+          let data6 = data5[i0];
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            if (data6.index !== void 0) {
+              let data7 = data6.index;
+              if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+                const err4 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/index", schemaPath: "HydratedButton.yaml/properties/index/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+            }
+            if (data6.urlButton !== void 0) {
+              let data8 = data6.urlButton;
+              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                if (data8.displayText !== void 0) {
+                  if (typeof data8.displayText !== "string") {
+                    const err5 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/urlButton/displayText", schemaPath: "HydratedButton.yaml/properties/urlButton/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err5];
+                    } else {
+                      vErrors.push(err5);
+                    }
+                    errors++;
+                  }
+                }
+                if (data8.url !== void 0) {
+                  if (typeof data8.url !== "string") {
+                    const err6 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/urlButton/url", schemaPath: "HydratedButton.yaml/properties/urlButton/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err6];
+                    } else {
+                      vErrors.push(err6);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err7 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/urlButton", schemaPath: "HydratedButton.yaml/properties/urlButton/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+            if (data6.callButton !== void 0) {
+              let data11 = data6.callButton;
+              if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                if (data11.displayText !== void 0) {
+                  if (typeof data11.displayText !== "string") {
+                    const err8 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/callButton/displayText", schemaPath: "HydratedButton.yaml/properties/callButton/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err8];
+                    } else {
+                      vErrors.push(err8);
+                    }
+                    errors++;
+                  }
+                }
+                if (data11.phoneNumber !== void 0) {
+                  if (typeof data11.phoneNumber !== "string") {
+                    const err9 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/callButton/phoneNumber", schemaPath: "HydratedButton.yaml/properties/callButton/properties/phoneNumber/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err9];
+                    } else {
+                      vErrors.push(err9);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err10 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/callButton", schemaPath: "HydratedButton.yaml/properties/callButton/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+            if (data6.quickReplyButton !== void 0) {
+              let data14 = data6.quickReplyButton;
+              if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                if (data14.displayText !== void 0) {
+                  if (typeof data14.displayText !== "string") {
+                    const err11 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/quickReplyButton/displayText", schemaPath: "HydratedButton.yaml/properties/quickReplyButton/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err11];
+                    } else {
+                      vErrors.push(err11);
+                    }
+                    errors++;
+                  }
+                }
+                if (data14.id !== void 0) {
+                  if (typeof data14.id !== "string") {
+                    const err12 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/quickReplyButton/id", schemaPath: "HydratedButton.yaml/properties/quickReplyButton/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err12];
+                    } else {
+                      vErrors.push(err12);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err13 = { instancePath: instancePath + "/hydratedButtons/" + i0 + "/quickReplyButton", schemaPath: "HydratedButton.yaml/properties/quickReplyButton/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/hydratedButtons/" + i0, schemaPath: "HydratedButton.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/hydratedButtons", schemaPath: "#/properties/hydratedButtons/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err16];
+    } else {
+      vErrors.push(err16);
+    }
+    errors++;
+  }
+  validate72.errors = vErrors;
+  return errors === 0;
+}
+validate72.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__buttonsMessage = validate75;
+function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate75.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.imageUrl !== void 0) {
+      let data0 = data.imageUrl;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/imageUrl", schemaPath: "#/properties/imageUrl/type", keyword: "type", params: { type: schema71.properties.imageUrl.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.videoUrl !== void 0) {
+      let data1 = data.videoUrl;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/videoUrl", schemaPath: "#/properties/videoUrl/type", keyword: "type", params: { type: schema71.properties.videoUrl.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.message !== void 0) {
+      if (typeof data.message !== "string") {
+        const err2 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.buttons !== void 0) {
+      let data3 = data.buttons;
+      if (Array.isArray(data3)) {
+        const len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
+          let data4 = data3[i0];
+          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+            if (data4.buttonId !== void 0) {
+              if (typeof data4.buttonId !== "string") {
+                const err3 = { instancePath: instancePath + "/buttons/" + i0 + "/buttonId", schemaPath: "#/properties/buttons/items/properties/buttonId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+            }
+            if (data4.type !== void 0) {
+              let data6 = data4.type;
+              if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+                const err4 = { instancePath: instancePath + "/buttons/" + i0 + "/type", schemaPath: "#/properties/buttons/items/properties/type/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+            }
+            if (data4.buttonText !== void 0) {
+              let data7 = data4.buttonText;
+              if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+                if (data7.displayText !== void 0) {
+                  if (typeof data7.displayText !== "string") {
+                    const err5 = { instancePath: instancePath + "/buttons/" + i0 + "/buttonText/displayText", schemaPath: "#/properties/buttons/items/properties/buttonText/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err5];
+                    } else {
+                      vErrors.push(err5);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err6 = { instancePath: instancePath + "/buttons/" + i0 + "/buttonText", schemaPath: "#/properties/buttons/items/properties/buttonText/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/buttons/" + i0, schemaPath: "#/properties/buttons/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/buttons", schemaPath: "#/properties/buttons/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  validate75.errors = vErrors;
+  return errors === 0;
+}
+validate75.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__pixKeyMessage = validate77;
+function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate77.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.currency !== void 0) {
+      if (typeof data.currency !== "string") {
+        const err0 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.referenceId !== void 0) {
+      if (typeof data.referenceId !== "string") {
+        const err1 = { instancePath: instancePath + "/referenceId", schemaPath: "#/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.key !== void 0) {
+      if (typeof data.key !== "string") {
+        const err2 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.keyType !== void 0) {
+      if (typeof data.keyType !== "string") {
+        const err3 = { instancePath: instancePath + "/keyType", schemaPath: "#/properties/keyType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.merchantName !== void 0) {
+      if (typeof data.merchantName !== "string") {
+        const err4 = { instancePath: instancePath + "/merchantName", schemaPath: "#/properties/merchantName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate77.errors = vErrors;
+  return errors === 0;
+}
+validate77.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__carouselMessage = validate78;
+function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate78.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.text !== void 0) {
+      if (typeof data.text !== "string") {
+        const err0 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.cards !== void 0) {
+      let data1 = data.cards;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
+          let data2 = data1[i0];
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.header !== void 0) {
+              if (!validate31(data2.header, { instancePath: instancePath + "/cards/" + i0 + "/header", parentData: data2, parentDataProperty: "header", rootData, dynamicAnchors })) {
+                vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+                errors = vErrors.length;
+              }
+            }
+            if (data2.message !== void 0) {
+              if (typeof data2.message !== "string") {
+                const err1 = { instancePath: instancePath + "/cards/" + i0 + "/message", schemaPath: "#/properties/cards/items/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+              }
+            }
+            if (data2.footer !== void 0) {
+              if (typeof data2.footer !== "string") {
+                const err2 = { instancePath: instancePath + "/cards/" + i0 + "/footer", schemaPath: "#/properties/cards/items/properties/footer/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+            }
+            if (data2.title !== void 0) {
+              if (typeof data2.title !== "string") {
+                const err3 = { instancePath: instancePath + "/cards/" + i0 + "/title", schemaPath: "#/properties/cards/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+            }
+            if (data2.hydratedButtons !== void 0) {
+              let data7 = data2.hydratedButtons;
+              if (Array.isArray(data7)) {
+                const len1 = data7.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  if (errors >= 1e3) break;
+                  let data8 = data7[i1];
+                  if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                    if (data8.index !== void 0) {
+                      let data9 = data8.index;
+                      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
+                        const err4 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/index", schemaPath: "HydratedButton.yaml/properties/index/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                          vErrors = [err4];
+                        } else {
+                          vErrors.push(err4);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data8.urlButton !== void 0) {
+                      let data10 = data8.urlButton;
+                      if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                        if (data10.displayText !== void 0) {
+                          if (typeof data10.displayText !== "string") {
+                            const err5 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/urlButton/displayText", schemaPath: "HydratedButton.yaml/properties/urlButton/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err5];
+                            } else {
+                              vErrors.push(err5);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data10.url !== void 0) {
+                          if (typeof data10.url !== "string") {
+                            const err6 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/urlButton/url", schemaPath: "HydratedButton.yaml/properties/urlButton/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err6];
+                            } else {
+                              vErrors.push(err6);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err7 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/urlButton", schemaPath: "HydratedButton.yaml/properties/urlButton/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err7];
+                        } else {
+                          vErrors.push(err7);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data8.callButton !== void 0) {
+                      let data13 = data8.callButton;
+                      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+                        if (data13.displayText !== void 0) {
+                          if (typeof data13.displayText !== "string") {
+                            const err8 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/callButton/displayText", schemaPath: "HydratedButton.yaml/properties/callButton/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err8];
+                            } else {
+                              vErrors.push(err8);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data13.phoneNumber !== void 0) {
+                          if (typeof data13.phoneNumber !== "string") {
+                            const err9 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/callButton/phoneNumber", schemaPath: "HydratedButton.yaml/properties/callButton/properties/phoneNumber/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err9];
+                            } else {
+                              vErrors.push(err9);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err10 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/callButton", schemaPath: "HydratedButton.yaml/properties/callButton/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err10];
+                        } else {
+                          vErrors.push(err10);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data8.quickReplyButton !== void 0) {
+                      let data16 = data8.quickReplyButton;
+                      if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                        if (data16.displayText !== void 0) {
+                          if (typeof data16.displayText !== "string") {
+                            const err11 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/quickReplyButton/displayText", schemaPath: "HydratedButton.yaml/properties/quickReplyButton/properties/displayText/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err11];
+                            } else {
+                              vErrors.push(err11);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data16.id !== void 0) {
+                          if (typeof data16.id !== "string") {
+                            const err12 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/quickReplyButton/id", schemaPath: "HydratedButton.yaml/properties/quickReplyButton/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err12];
+                            } else {
+                              vErrors.push(err12);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err13 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1 + "/quickReplyButton", schemaPath: "HydratedButton.yaml/properties/quickReplyButton/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err13];
+                        } else {
+                          vErrors.push(err13);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err14 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons/" + i1, schemaPath: "HydratedButton.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err14];
+                    } else {
+                      vErrors.push(err14);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err15 = { instancePath: instancePath + "/cards/" + i0 + "/hydratedButtons", schemaPath: "#/properties/cards/items/properties/hydratedButtons/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/cards/" + i0, schemaPath: "#/properties/cards/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/cards", schemaPath: "#/properties/cards/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate78.errors = vErrors;
+  return errors === 0;
+}
+validate78.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__product = validate81;
+function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate81.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.productId !== void 0) {
+      if (typeof data.productId !== "string") {
+        const err0 = { instancePath: instancePath + "/productId", schemaPath: "#/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.title !== void 0) {
+      if (typeof data.title !== "string") {
+        const err1 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      if (typeof data.description !== "string") {
+        const err2 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.price !== void 0) {
+      let data3 = data.price;
+      if (!(typeof data3 == "number" && isFinite(data3))) {
+        const err3 = { instancePath: instancePath + "/price", schemaPath: "#/properties/price/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.currencyCode !== void 0) {
+      if (typeof data.currencyCode !== "string") {
+        const err4 = { instancePath: instancePath + "/currencyCode", schemaPath: "#/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.retailerId !== void 0) {
+      if (typeof data.retailerId !== "string") {
+        const err5 = { instancePath: instancePath + "/retailerId", schemaPath: "#/properties/retailerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.url !== void 0) {
+      if (typeof data.url !== "string") {
+        const err6 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.productImage !== void 0) {
+      if (typeof data.productImage !== "string") {
+        const err7 = { instancePath: instancePath + "/productImage", schemaPath: "#/properties/productImage/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.productImageCount !== void 0) {
+      let data8 = data.productImageCount;
+      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+        const err8 = { instancePath: instancePath + "/productImageCount", schemaPath: "#/properties/productImageCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.firstImageId !== void 0) {
+      if (typeof data.firstImageId !== "string") {
+        const err9 = { instancePath: instancePath + "/firstImageId", schemaPath: "#/properties/firstImageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.businessOwnerJid !== void 0) {
+      if (typeof data.businessOwnerJid !== "string") {
+        const err10 = { instancePath: instancePath + "/businessOwnerJid", schemaPath: "#/properties/businessOwnerJid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate81.errors = vErrors;
+  return errors === 0;
+}
+validate81.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__order = validate83;
+function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate83.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.orderId !== void 0) {
+      if (typeof data.orderId !== "string") {
+        const err0 = { instancePath: instancePath + "/orderId", schemaPath: "#/properties/orderId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.orderTitle !== void 0) {
+      if (typeof data.orderTitle !== "string") {
+        const err1 = { instancePath: instancePath + "/orderTitle", schemaPath: "#/properties/orderTitle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.itemCount !== void 0) {
+      let data2 = data.itemCount;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+        const err2 = { instancePath: instancePath + "/itemCount", schemaPath: "#/properties/itemCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.message !== void 0) {
+      if (typeof data.message !== "string") {
+        const err3 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.sellerID !== void 0) {
+      if (typeof data.sellerID !== "string") {
+        const err4 = { instancePath: instancePath + "/sellerID", schemaPath: "#/properties/sellerID/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.sellerJid !== void 0) {
+      if (typeof data.sellerJid !== "string") {
+        const err5 = { instancePath: instancePath + "/sellerJid", schemaPath: "#/properties/sellerJid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.thumbnailUrl !== void 0) {
+      if (typeof data.thumbnailUrl !== "string") {
+        const err6 = { instancePath: instancePath + "/thumbnailUrl", schemaPath: "#/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.token !== void 0) {
+      if (typeof data.token !== "string") {
+        const err7 = { instancePath: instancePath + "/token", schemaPath: "#/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.currency !== void 0) {
+      if (typeof data.currency !== "string") {
+        const err8 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.total !== void 0) {
+      let data9 = data.total;
+      if (!(typeof data9 == "number" && isFinite(data9))) {
+        const err9 = { instancePath: instancePath + "/total", schemaPath: "#/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.subTotal !== void 0) {
+      let data10 = data.subTotal;
+      if (!(typeof data10 == "number" && isFinite(data10))) {
+        const err10 = { instancePath: instancePath + "/subTotal", schemaPath: "#/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.products !== void 0) {
+      let data11 = data.products;
+      if (Array.isArray(data11)) {
+        const len0 = data11.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
+          let data12 = data11[i0];
+          if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+            if (data12.productId !== void 0) {
+              if (typeof data12.productId !== "string") {
+                const err11 = { instancePath: instancePath + "/products/" + i0 + "/productId", schemaPath: "#/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+            }
+            if (data12.name !== void 0) {
+              if (typeof data12.name !== "string") {
+                const err12 = { instancePath: instancePath + "/products/" + i0 + "/name", schemaPath: "#/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err12];
+                } else {
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+            }
+            if (data12.quantity !== void 0) {
+              let data15 = data12.quantity;
+              if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
+                const err13 = { instancePath: instancePath + "/products/" + i0 + "/quantity", schemaPath: "#/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+            if (data12.retailerId !== void 0) {
+              if (typeof data12.retailerId !== "string") {
+                const err14 = { instancePath: instancePath + "/products/" + i0 + "/retailerId", schemaPath: "#/properties/products/items/properties/retailerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+            if (data12.price !== void 0) {
+              let data17 = data12.price;
+              if (!(typeof data17 == "number" && isFinite(data17))) {
+                const err15 = { instancePath: instancePath + "/products/" + i0 + "/price", schemaPath: "#/properties/products/items/properties/price/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (data12.currencyCode !== void 0) {
+              if (typeof data12.currencyCode !== "string") {
+                const err16 = { instancePath: instancePath + "/products/" + i0 + "/currencyCode", schemaPath: "#/properties/products/items/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/products/" + i0, schemaPath: "#/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err18 = { instancePath: instancePath + "/products", schemaPath: "#/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err19];
+    } else {
+      vErrors.push(err19);
+    }
+    errors++;
+  }
+  validate83.errors = vErrors;
+  return errors === 0;
+}
+validate83.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__poll = validate85;
+function validate85(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate85.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.question !== void 0) {
+      if (typeof data.question !== "string") {
+        const err0 = { instancePath: instancePath + "/question", schemaPath: "#/properties/question/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.pollMaxOptions !== void 0) {
+      let data1 = data.pollMaxOptions;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err1 = { instancePath: instancePath + "/pollMaxOptions", schemaPath: "#/properties/pollMaxOptions/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.options !== void 0) {
+      let data2 = data.options;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
+          let data3 = data2[i0];
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            if (data3.name !== void 0) {
+              if (typeof data3.name !== "string") {
+                const err2 = { instancePath: instancePath + "/options/" + i0 + "/name", schemaPath: "#/properties/options/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err3 = { instancePath: instancePath + "/options/" + i0, schemaPath: "#/properties/options/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate85.errors = vErrors;
+  return errors === 0;
+}
+validate85.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__pollVote = validate87;
+function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate87.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.pollMessageId !== void 0) {
+      if (typeof data.pollMessageId !== "string") {
+        const err0 = { instancePath: instancePath + "/pollMessageId", schemaPath: "#/properties/pollMessageId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.options !== void 0) {
+      let data1 = data.options;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
+          let data2 = data1[i0];
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.name !== void 0) {
+              if (typeof data2.name !== "string") {
+                const err1 = { instancePath: instancePath + "/options/" + i0 + "/name", schemaPath: "#/properties/options/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/options/" + i0, schemaPath: "#/properties/options/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate87.errors = vErrors;
+  return errors === 0;
+}
+validate87.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__reviewAndPay = validate89;
+function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate89.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type !== void 0) {
+      if (typeof data.type !== "string") {
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.currency !== void 0) {
+      if (typeof data.currency !== "string") {
+        const err1 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.referenceId !== void 0) {
+      if (typeof data.referenceId !== "string") {
+        const err2 = { instancePath: instancePath + "/referenceId", schemaPath: "#/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.orderRequestId !== void 0) {
+      if (typeof data.orderRequestId !== "string") {
+        const err3 = { instancePath: instancePath + "/orderRequestId", schemaPath: "#/properties/orderRequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.orderStatus !== void 0) {
+      if (typeof data.orderStatus !== "string") {
+        const err4 = { instancePath: instancePath + "/orderStatus", schemaPath: "#/properties/orderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.paymentStatus !== void 0) {
+      if (typeof data.paymentStatus !== "string") {
+        const err5 = { instancePath: instancePath + "/paymentStatus", schemaPath: "#/properties/paymentStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.total !== void 0) {
+      let data6 = data.total;
+      if (!(typeof data6 == "number" && isFinite(data6))) {
+        const err6 = { instancePath: instancePath + "/total", schemaPath: "#/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.subTotal !== void 0) {
+      let data7 = data.subTotal;
+      if (!(typeof data7 == "number" && isFinite(data7))) {
+        const err7 = { instancePath: instancePath + "/subTotal", schemaPath: "#/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.discount !== void 0) {
+      let data8 = data.discount;
+      if (!(typeof data8 == "number" && isFinite(data8))) {
+        const err8 = { instancePath: instancePath + "/discount", schemaPath: "#/properties/discount/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.shipping !== void 0) {
+      let data9 = data.shipping;
+      if (!(typeof data9 == "number" && isFinite(data9))) {
+        const err9 = { instancePath: instancePath + "/shipping", schemaPath: "#/properties/shipping/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.tax !== void 0) {
+      let data10 = data.tax;
+      if (!(typeof data10 == "number" && isFinite(data10))) {
+        const err10 = { instancePath: instancePath + "/tax", schemaPath: "#/properties/tax/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.products !== void 0) {
+      let data11 = data.products;
+      if (Array.isArray(data11)) {
+        const len0 = data11.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
+          let data12 = data11[i0];
+          if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+            if (data12.productId !== void 0) {
+              if (typeof data12.productId !== "string") {
+                const err11 = { instancePath: instancePath + "/products/" + i0 + "/productId", schemaPath: "#/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+            }
+            if (data12.name !== void 0) {
+              if (typeof data12.name !== "string") {
+                const err12 = { instancePath: instancePath + "/products/" + i0 + "/name", schemaPath: "#/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err12];
+                } else {
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+            }
+            if (data12.quantity !== void 0) {
+              let data15 = data12.quantity;
+              if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
+                const err13 = { instancePath: instancePath + "/products/" + i0 + "/quantity", schemaPath: "#/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+            if (data12.isCustomItem !== void 0) {
+              if (typeof data12.isCustomItem !== "boolean") {
+                const err14 = { instancePath: instancePath + "/products/" + i0 + "/isCustomItem", schemaPath: "#/properties/products/items/properties/isCustomItem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+            if (data12.value !== void 0) {
+              let data17 = data12.value;
+              if (!(typeof data17 == "number" && isFinite(data17))) {
+                const err15 = { instancePath: instancePath + "/products/" + i0 + "/value", schemaPath: "#/properties/products/items/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/products/" + i0, schemaPath: "#/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/products", schemaPath: "#/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate89.errors = vErrors;
+  return errors === 0;
+}
+validate89.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__reviewOrder = validate90;
+function validate90(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate90.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type !== void 0) {
+      if (typeof data.type !== "string") {
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.currency !== void 0) {
+      if (typeof data.currency !== "string") {
+        const err1 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.referenceId !== void 0) {
+      if (typeof data.referenceId !== "string") {
+        const err2 = { instancePath: instancePath + "/referenceId", schemaPath: "#/properties/referenceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.orderRequestId !== void 0) {
+      if (typeof data.orderRequestId !== "string") {
+        const err3 = { instancePath: instancePath + "/orderRequestId", schemaPath: "#/properties/orderRequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.orderStatus !== void 0) {
+      if (typeof data.orderStatus !== "string") {
+        const err4 = { instancePath: instancePath + "/orderStatus", schemaPath: "#/properties/orderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.paymentStatus !== void 0) {
+      if (typeof data.paymentStatus !== "string") {
+        const err5 = { instancePath: instancePath + "/paymentStatus", schemaPath: "#/properties/paymentStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.total !== void 0) {
+      let data6 = data.total;
+      if (!(typeof data6 == "number" && isFinite(data6))) {
+        const err6 = { instancePath: instancePath + "/total", schemaPath: "#/properties/total/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.subTotal !== void 0) {
+      let data7 = data.subTotal;
+      if (!(typeof data7 == "number" && isFinite(data7))) {
+        const err7 = { instancePath: instancePath + "/subTotal", schemaPath: "#/properties/subTotal/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.discount !== void 0) {
+      let data8 = data.discount;
+      if (!(typeof data8 == "number" && isFinite(data8))) {
+        const err8 = { instancePath: instancePath + "/discount", schemaPath: "#/properties/discount/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.shipping !== void 0) {
+      let data9 = data.shipping;
+      if (!(typeof data9 == "number" && isFinite(data9))) {
+        const err9 = { instancePath: instancePath + "/shipping", schemaPath: "#/properties/shipping/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.tax !== void 0) {
+      let data10 = data.tax;
+      if (!(typeof data10 == "number" && isFinite(data10))) {
+        const err10 = { instancePath: instancePath + "/tax", schemaPath: "#/properties/tax/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.products !== void 0) {
+      let data11 = data.products;
+      if (Array.isArray(data11)) {
+        const len0 = data11.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (errors >= 1e3) break;
+          let data12 = data11[i0];
+          if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+            if (data12.productId !== void 0) {
+              if (typeof data12.productId !== "string") {
+                const err11 = { instancePath: instancePath + "/products/" + i0 + "/productId", schemaPath: "#/properties/products/items/properties/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+            }
+            if (data12.name !== void 0) {
+              if (typeof data12.name !== "string") {
+                const err12 = { instancePath: instancePath + "/products/" + i0 + "/name", schemaPath: "#/properties/products/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err12];
+                } else {
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+            }
+            if (data12.quantity !== void 0) {
+              let data15 = data12.quantity;
+              if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
+                const err13 = { instancePath: instancePath + "/products/" + i0 + "/quantity", schemaPath: "#/properties/products/items/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+            if (data12.isCustomItem !== void 0) {
+              if (typeof data12.isCustomItem !== "boolean") {
+                const err14 = { instancePath: instancePath + "/products/" + i0 + "/isCustomItem", schemaPath: "#/properties/products/items/properties/isCustomItem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+            if (data12.value !== void 0) {
+              let data17 = data12.value;
+              if (!(typeof data17 == "number" && isFinite(data17))) {
+                const err15 = { instancePath: instancePath + "/products/" + i0 + "/value", schemaPath: "#/properties/products/items/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/products/" + i0, schemaPath: "#/properties/products/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/products", schemaPath: "#/properties/products/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate90.errors = vErrors;
+  return errors === 0;
+}
+validate90.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__newsletterAdminInvite = validate92;
+function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate92.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.newsletterId !== void 0) {
+      if (typeof data.newsletterId !== "string") {
+        const err0 = { instancePath: instancePath + "/newsletterId", schemaPath: "#/properties/newsletterId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.newsletterName !== void 0) {
+      if (typeof data.newsletterName !== "string") {
+        const err1 = { instancePath: instancePath + "/newsletterName", schemaPath: "#/properties/newsletterName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      if (typeof data.text !== "string") {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.inviteExpiration !== void 0) {
+      let data3 = data.inviteExpiration;
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+        const err3 = { instancePath: instancePath + "/inviteExpiration", schemaPath: "#/properties/inviteExpiration/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate92.errors = vErrors;
+  return errors === 0;
+}
+validate92.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__pinMessage = validate93;
+function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate93.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.action !== void 0) {
+      if (typeof data.action !== "string") {
+        const err0 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.pinDurationInSecs !== void 0) {
+      let data1 = data.pinDurationInSecs;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err1 = { instancePath: instancePath + "/pinDurationInSecs", schemaPath: "#/properties/pinDurationInSecs/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.referencedMessage !== void 0) {
+      if (!validate27(data.referencedMessage, { instancePath: instancePath + "/referencedMessage", parentData: data, parentDataProperty: "referencedMessage", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate93.errors = vErrors;
+  return errors === 0;
+}
+validate93.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__event = validate96;
+function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate96.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      if (typeof data.name !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      if (typeof data.description !== "string") {
+        const err1 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.canceled !== void 0) {
+      if (typeof data.canceled !== "boolean") {
+        const err2 = { instancePath: instancePath + "/canceled", schemaPath: "#/properties/canceled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.joinLink !== void 0) {
+      if (typeof data.joinLink !== "string") {
+        const err3 = { instancePath: instancePath + "/joinLink", schemaPath: "#/properties/joinLink/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.scheduleTime !== void 0) {
+      let data4 = data.scheduleTime;
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
+        const err4 = { instancePath: instancePath + "/scheduleTime", schemaPath: "#/properties/scheduleTime/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.location !== void 0) {
+      let data5 = data.location;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+      } else {
+        const err5 = { instancePath: instancePath + "/location", schemaPath: "#/properties/location/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate96.errors = vErrors;
+  return errors === 0;
+}
+validate96.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__eventResponse = validate97;
+function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate97.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.response !== void 0) {
+      if (typeof data.response !== "string") {
+        const err0 = { instancePath: instancePath + "/response", schemaPath: "#/properties/response/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.responseFrom !== void 0) {
+      if (typeof data.responseFrom !== "string") {
+        const err1 = { instancePath: instancePath + "/responseFrom", schemaPath: "#/properties/responseFrom/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.time !== void 0) {
+      let data2 = data.time;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2)) && typeof data2 !== "string") {
+        const err2 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 < 0 || isNaN(data2)) {
+          const err3 = { instancePath: instancePath + "/time", schemaPath: "Momment.yaml/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.referencedMessage !== void 0) {
+      if (!validate27(data.referencedMessage, { instancePath: instancePath + "/referencedMessage", parentData: data, parentDataProperty: "referencedMessage", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate97.errors = vErrors;
+  return errors === 0;
+}
+validate97.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__requestPayment = validate99;
+function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate99.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.value !== void 0) {
+      let data0 = data.value;
+      if (!(typeof data0 == "number" && isFinite(data0))) {
+        const err0 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.currencyCode !== void 0) {
+      if (typeof data.currencyCode !== "string") {
+        const err1 = { instancePath: instancePath + "/currencyCode", schemaPath: "#/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.expiration !== void 0) {
+      let data2 = data.expiration;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2)) && typeof data2 !== "string") {
+        const err2 = { instancePath: instancePath + "/expiration", schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 < 0 || isNaN(data2)) {
+          const err3 = { instancePath: instancePath + "/expiration", schemaPath: "Momment.yaml/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.requestPhone !== void 0) {
+      if (typeof data.requestPhone !== "string") {
+        const err4 = { instancePath: instancePath + "/requestPhone", schemaPath: "#/properties/requestPhone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.paymentInfo !== void 0) {
+      let data4 = data.paymentInfo;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.receiverPhone !== void 0) {
+          if (typeof data4.receiverPhone !== "string") {
+            const err5 = { instancePath: instancePath + "/paymentInfo/receiverPhone", schemaPath: "PaymentInfo.yaml/properties/receiverPhone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data4.value !== void 0) {
+          let data6 = data4.value;
+          if (!(typeof data6 == "number" && isFinite(data6))) {
+            const err6 = { instancePath: instancePath + "/paymentInfo/value", schemaPath: "PaymentInfo.yaml/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+        if (data4.currencyCode !== void 0) {
+          if (typeof data4.currencyCode !== "string") {
+            const err7 = { instancePath: instancePath + "/paymentInfo/currencyCode", schemaPath: "PaymentInfo.yaml/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data4.status !== void 0) {
+          if (typeof data4.status !== "string") {
+            const err8 = { instancePath: instancePath + "/paymentInfo/status", schemaPath: "PaymentInfo.yaml/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data4.transactionStatus !== void 0) {
+          if (typeof data4.transactionStatus !== "string") {
+            const err9 = { instancePath: instancePath + "/paymentInfo/transactionStatus", schemaPath: "PaymentInfo.yaml/properties/transactionStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/paymentInfo", schemaPath: "PaymentInfo.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate99.errors = vErrors;
+  return errors === 0;
+}
+validate99.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__sendPayment = validate100;
+function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate100.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.paymentInfo !== void 0) {
+      let data0 = data.paymentInfo;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.receiverPhone !== void 0) {
+          if (typeof data0.receiverPhone !== "string") {
+            const err0 = { instancePath: instancePath + "/paymentInfo/receiverPhone", schemaPath: "PaymentInfo.yaml/properties/receiverPhone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+        }
+        if (data0.value !== void 0) {
+          let data2 = data0.value;
+          if (!(typeof data2 == "number" && isFinite(data2))) {
+            const err1 = { instancePath: instancePath + "/paymentInfo/value", schemaPath: "PaymentInfo.yaml/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        if (data0.currencyCode !== void 0) {
+          if (typeof data0.currencyCode !== "string") {
+            const err2 = { instancePath: instancePath + "/paymentInfo/currencyCode", schemaPath: "PaymentInfo.yaml/properties/currencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data0.status !== void 0) {
+          if (typeof data0.status !== "string") {
+            const err3 = { instancePath: instancePath + "/paymentInfo/status", schemaPath: "PaymentInfo.yaml/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data0.transactionStatus !== void 0) {
+          if (typeof data0.transactionStatus !== "string") {
+            const err4 = { instancePath: instancePath + "/paymentInfo/transactionStatus", schemaPath: "PaymentInfo.yaml/properties/transactionStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/paymentInfo", schemaPath: "PaymentInfo.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate100.errors = vErrors;
+  return errors === 0;
+}
+validate100.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__waitingMessage = validate101;
+function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate101.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data !== "boolean") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate101.errors = vErrors;
+  return errors === 0;
+}
+validate101.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var faultLimit = 1e3;
+var variantParts = {
+  ReceivedCallback: { envelope: ReceivedCallback__envelope, contents: { "notification": ReceivedCallback__notification, "text": ReceivedCallback__text, "image": ReceivedCallback__image, "audio": ReceivedCallback__audio, "video": ReceivedCallback__video, "ptv": ReceivedCallback__ptv, "document": ReceivedCallback__document, "sticker": ReceivedCallback__sticker, "location": ReceivedCallback__location, "contact": ReceivedCallback__contact, "reaction": ReceivedCallback__reaction, "buttonsResponseMessage": ReceivedCallback__buttonsResponseMessage, "listResponseMessage": ReceivedCallback__listResponseMessage, "hydratedTemplate": ReceivedCallback__hydratedTemplate, "buttonsMessage": ReceivedCallback__buttonsMessage, "pixKeyMessage": ReceivedCallback__pixKeyMessage, "carouselMessage": ReceivedCallback__carouselMessage, "product": ReceivedCallback__product, "order": ReceivedCallback__order, "poll": ReceivedCallback__poll, "pollVote": ReceivedCallback__pollVote, "reviewAndPay": ReceivedCallback__reviewAndPay, "reviewOrder": ReceivedCallback__reviewOrder, "newsletterAdminInvite": ReceivedCallback__newsletterAdminInvite, "pinMessage": ReceivedCallback__pinMessage, "event": ReceivedCallback__event, "eventResponse": ReceivedCallback__eventResponse, "requestPayment": ReceivedCallback__requestPayment, "sendPayment": ReceivedCallback__sendPayment, "waitingMessage": ReceivedCallback__waitingMessage } }
+};
 export {
+  faultLimit,
   validateConnectedCallback,
   validateDeliveryCallback,
   validateDisconnectedCallback,
   validateMessageStatusCallback,
   validatePresenceChatCallback,
-  validateReceivedCallback
+  validateReceivedCallback,
+  variantParts
 };

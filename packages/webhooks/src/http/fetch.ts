@@ -2,26 +2,15 @@
 // Next.js route handlers, Hono.
 import { readBodyWithLimit } from '@zapi-kit/shared';
 import type { WebhookDispatcher } from '../dispatcher.js';
-import { handleWebhook, type IncomingWebhook, type WebhookAnswer, type WebhookHandlerOptions } from './handle.js';
-
-async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
+import { chunksOf } from './body.js';
+import { checkHandlerOptions, handleWebhook, type IncomingWebhook, type WebhookAnswer, type WebhookHandlerOptions } from './handle.js';
 
 /** What the request core sees of a fetch Request. */
 export function incomingFromRequest(request: Request): IncomingWebhook {
   return {
     method: request.method,
     contentType: request.headers.get('content-type'),
+    contentEncoding: request.headers.get('content-encoding'),
     zapiToken: request.headers.get('z-api-token'),
     headers: () => Object.fromEntries(request.headers),
     body: async (limit) => {
@@ -32,14 +21,18 @@ export function incomingFromRequest(request: Request): IncomingWebhook {
   };
 }
 
-/** A fetch handler that answers with what `answer` makes of the request. */
+/** A fetch handler that answers with what `answer` makes of the request (the dispatching handler, the inbox). */
 export function fetchHandlerOf(answer: (incoming: IncomingWebhook) => Promise<WebhookAnswer>) {
   return async (request: Request): Promise<Response> => {
     const reply = await answer(incomingFromRequest(request));
+    // An unread (refused) body is cancelled rather than left to the runtime.
+    if (request.body && !request.bodyUsed) await request.body.cancel().catch(() => {});
     return new Response(reply.body, { status: reply.status, headers: reply.headers });
   };
 }
 
-export function createFetchWebhookHandler(dispatcher: WebhookDispatcher, options: WebhookHandlerOptions = {}) {
-  return fetchHandlerOf((incoming) => handleWebhook(dispatcher, incoming, options));
+/** Throws at once if `instanceToken` is undefined or empty (see WebhookHandlerOptions). */
+export function createFetchWebhookHandler(dispatcher: WebhookDispatcher, options: WebhookHandlerOptions) {
+  const checked = checkHandlerOptions('createFetchWebhookHandler', options);
+  return fetchHandlerOf((incoming) => handleWebhook(dispatcher, incoming, checked));
 }

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { redact, redactHeaders } from '@zapi-kit/shared';
 import type { WebhookDispatcher } from '../dispatcher.js';
 import { WebhookError } from '../errors.js';
-import { admitWebhook, json, refuse, type IncomingWebhook, type WebhookAnswer } from '../http/handle.js';
+import { admitWebhook, json, refusal, type IncomingWebhook, type WebhookAnswer } from '../http/handle.js';
 import { fetchHandlerOf } from '../http/fetch.js';
 import { nodeHandlerOf } from '../http/node.js';
 import { parseWebhook } from '../parse.js';
@@ -140,7 +140,7 @@ export class WebhookInbox {
       id = await (await this.#store).add(delivery);
     } catch (error) {
       // No 200 without a confirmed write: the sender sees the failure.
-      return refuse(new WebhookError('store_unavailable', `the inbox could not keep the delivery: ${redact(String((error as Error)?.message ?? error), this.#secrets)}`));
+      return refusal(new WebhookError('store_unavailable', `the inbox could not keep the delivery: ${redact(String((error as Error)?.message ?? error), this.#secrets)}`));
     }
     return json(200, delivery.status === 'failed' ? { ok: true, id, deadLetter: delivery.error } : { ok: true, id, event: delivery.event });
   }
