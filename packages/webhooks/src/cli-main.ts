@@ -1,6 +1,7 @@
 // The zapi-webhooks command line, as a function the tests can call with their own streams.
 // zapi-webhooks validate FILE... | -   checks payloads; zapi-webhooks events   lists event names;
 // zapi-webhooks listen ...   real webhooks forwarded to your endpoint; zapi-webhooks drift DIR.
+// zapi-webhooks inbox ...   the durable inbox (inbox/cli.ts).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { formatDriftSummary, summariseDrift } from '@zapi-kit/shared';
@@ -9,6 +10,7 @@ import { WebhookError } from './errors.js';
 import { driftOfDirectory } from './drift.js';
 import { listenCommand } from './listen/command.js';
 import { parseWebhook } from './parse.js';
+import { INBOX_USAGE, inboxMain } from './inbox/cli.js';
 
 const USAGE = `Usage:
   zapi-webhooks validate [--json] [--strict] FILE...   check webhook payloads ("-" reads stdin)
@@ -30,6 +32,8 @@ puts the URLs back; after a crash, listen --restore does. --base-url points it a
 
 drift reads every *.json of DIR (listen --record's fixtures) and summarises per event what the spec
 should learn, most frequent first.`;
+
+${INBOX_USAGE}`;
 
 async function readInput(file: string): Promise<Uint8Array> {
   if (file !== '-') return readFile(file);
@@ -88,6 +92,7 @@ async function driftCommand(args: string[], json: boolean, out: NodeJS.WritableS
 }
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  if (argv[0] === 'inbox') return inboxMain(argv.slice(1), out, err);
   let parsed;
   try {
     parsed = parseArgs({

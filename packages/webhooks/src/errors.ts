@@ -16,7 +16,8 @@ export type WebhookErrorCode =
   | 'method_not_allowed'
   | 'unauthorized'
   | 'handler_failed'
-  | 'handler_timeout';
+  | 'handler_timeout'
+  | 'store_unavailable';
 
 const STATUS: Record<WebhookErrorCode, number> = {
   empty_body: 400,
@@ -36,6 +37,7 @@ const STATUS: Record<WebhookErrorCode, number> = {
   unauthorized: 401,
   handler_failed: 500,
   handler_timeout: 500,
+  store_unavailable: 503,
 };
 
 /**

@@ -29,3 +29,15 @@ export {
 export { createNodeWebhookHandler } from './http/node.js';
 export { createFetchWebhookHandler } from './http/fetch.js';
 export { timingSafeEqual } from './http/timing-safe.js';
+export {
+  createWebhookInbox,
+  summarize,
+  WebhookInbox,
+  type DeliverySummary,
+  type InboxWorker,
+  type ProcessOptions,
+  type WebhookInboxOptions,
+} from './inbox/inbox.js';
+export { openStore, type DeliveryFeed, type DeliveryOutcome, type InboxStore, type ListFilter } from './inbox/store.js';
+export { deliveryKeyOf, type DeliveryStatus, type NewDelivery, type StoredDelivery } from './inbox/delivery.js';
+export { messageStatusOrder, messageStatusRank, reduceMessageStatus, type MessageStatus } from './inbox/status.js';

@@ -34,6 +34,8 @@ export interface IncomingWebhook {
   /** The Content-Encoding header: none or gzip. */
   contentEncoding?: string | null | undefined;
   zapiToken: string | null | undefined;
+  /** Every request header, names in lower case (the inbox keeps them with the delivery). */
+  headers?: () => Record<string, string>;
   /** Reads the raw body, stopping past `limit` bytes with BodyTooLargeError; or the object a framework already parsed. */
   body(limit: number): Promise<Uint8Array | string | object>;
 }
@@ -110,7 +112,7 @@ export async function receiveWebhook(request: IncomingWebhook, options: WebhookH
   }
 }
 
-const json = (status: number, value: unknown, headers: Record<string, string> = {}): WebhookAnswer => ({
+export const json = (status: number, value: unknown, headers: Record<string, string> = {}): WebhookAnswer => ({
   status,
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(value),
@@ -159,6 +161,22 @@ export async function handleWebhook(dispatcher: WebhookDispatcher, request: Inco
   } catch (error) {
     if (error instanceof WebhookError) return refusal(error);
     if (error instanceof WebhookHandlerError) return refusal(new WebhookError('handler_failed', 'a webhook handler failed'));
+    throw error;
+  }
+}
+
+/** What a request is once it passed the checks every endpoint makes (no parsing), or the answer refusing it. */
+export type Admission = { body: Uint8Array | string | object } | { refusal: WebhookAnswer };
+
+/**
+ * The checks of `receiveWebhook` without the parse: the inbox keeps what the parser would refuse
+ * (as a dead letter), so it parses on its own.
+ */
+export async function admitWebhook(request: IncomingWebhook, options: WebhookHandlerOptions): Promise<Admission> {
+  try {
+    return { body: await readRequest(request, options) };
+  } catch (error) {
+    if (error instanceof WebhookError) return { refusal: refusal(error) };
     throw error;
   }
 }
