@@ -14,6 +14,7 @@ import { bundleAsyncApi, bundleOpenApi } from './generate/bundle.mjs';
 import { readOperations } from '../packages/shared/src/spec-model.js';
 import { generateClientTypes } from './generate/client-types.mjs';
 import { generateWebhookTypes } from './generate/webhook-types.mjs';
+import { generatePostmanCollection } from './generate/postman.mjs';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, 'skip-lint': { type: 'boolean' }, 'lint-only': { type: 'boolean' } } });
 const base = path.resolve(values.out ?? root);
@@ -49,6 +50,9 @@ try {
   );
   await step('client types and operation table', () => generateClientTypes(openapi, operations, targets.client));
   const kinds = await step('webhook types, validators and examples', () => generateWebhookTypes(targets.webhooks, targets.mock));
+  await step('Postman collection', async () =>
+    writeJson(path.join(targets.documents, 'postman/zapi.postman_collection.json'), await generatePostmanCollection(openapi)),
+  );
   console.log(
     `generated under ${path.relative(root, base) || '.'}/: ${operations.length} operations, ${kinds.length} webhook kinds ` +
       `in ${Math.round(performance.now() - started)} ms`,
