@@ -5,5 +5,3 @@ export { createSpecValidator, describeErrors, pointer, type SpecValidator } from
 export type { OpenApiDocument } from './routes.js';
 export type { PrismExit } from './prism.js';
 export { trigger, triggerableEvents, type TriggerOptions, type TriggerResult } from './trigger.js';
-export { startProxy, type DriftReportLine, type ProxyOptions, type RunningProxy } from './proxy.js';
-export { createDriftChecker, type CallCheck, type DriftChecker, type ObservedCall } from './drift-check.js';
