@@ -9,5 +9,3 @@ export { startSandbox, type RunningSandbox, type SandboxOptions, type WaitOption
 export { SandboxError } from './sandbox/instance.js';
 export { INBOUND_CONTENT_KEYS, type ContactSetup, type InboundContentKey, type InboundMessage, type InboundResult } from './sandbox/control.js';
 export type { Delivery, DeliveryAttempt, FaultName, Faults } from './sandbox/deliveries.js';
-export { startProxy, type DriftReportLine, type ProxyOptions, type RunningProxy } from './proxy.js';
-export { createDriftChecker, type CallCheck, type DriftChecker, type ObservedCall } from './drift-check.js';

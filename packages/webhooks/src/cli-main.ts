@@ -31,7 +31,7 @@ puts the URLs back; after a crash, listen --restore does. --base-url points it a
 (such as zapi-mock sandbox). The saved URLs live in $XDG_STATE_HOME/zapi-kit (~/.local/state).
 
 drift reads every *.json of DIR (listen --record's fixtures) and summarises per event what the spec
-should learn, most frequent first.`;
+should learn, most frequent first.
 
 ${INBOX_USAGE}`;
 
