@@ -8067,7 +8067,7 @@ export interface operations {
                      * A page about the product.
                      */
                     url?: string;
-                } & (Record<string, never> | Record<string, never>);
+                } & (unknown | unknown);
             };
         };
         responses: {
@@ -11262,7 +11262,7 @@ export interface operations {
                     /** The group id (this operation's table calls it `phone`). Send only the settings to change. */
                     phone?: components["schemas"]["GroupChatPhone"];
                     requireAdminApproval?: boolean;
-                } & (Record<string, never> | Record<string, never>);
+                } & (unknown | unknown);
             };
         };
         responses: {

@@ -12964,7 +12964,7 @@ export interface operations {
                      * A page about the product.
                      */
                     url?: string;
-                } & (Record<string, never> | Record<string, never>);
+                } & (unknown | unknown);
             };
         };
         responses: {
@@ -17138,7 +17138,7 @@ export interface operations {
                     /** The group id (this operation's table calls it `phone`). Send only the settings to change. */
                     phone?: components["schemas"]["GroupChatPhone"];
                     requireAdminApproval?: boolean;
-                } & (Record<string, never> | Record<string, never>);
+                } & (unknown | unknown);
             };
         };
         responses: {
