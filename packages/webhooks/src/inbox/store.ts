@@ -59,16 +59,32 @@ export interface InboxStore {
 
 export const emptyCounts = (): Record<DeliveryStatus, number> => ({ pending: 0, processing: 0, done: 0, duplicate: 0, failed: 0 });
 
+/**
+ * The store's driver is an optional peer dependency: a receiver without an inbox does not install
+ * (or compile, for better-sqlite3) either driver. Loading one that is missing says how to add it.
+ */
+async function withDriver<T>(driver: string, version: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new Error(`this inbox store needs the ${driver} package: npm install ${driver}@${version}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
 /** Opens `sqlite:PATH` or `redis://HOST:PORT[/DB]`. */
 export async function openStore(url: string, options: { leaseMs?: number } = {}): Promise<InboxStore> {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (!path) throw new TypeError(`inbox store ${JSON.stringify(url)} has no path: use sqlite:./inbox.db`);
-    const { openSqliteStore } = await import('./sqlite-store.js');
+    const { openSqliteStore } = await withDriver('better-sqlite3', '12', () => import('./sqlite-store.js'));
     return openSqliteStore(path, options);
   }
   if (url.startsWith('redis://') || url.startsWith('rediss://')) {
-    const { openRedisStore } = await import('./redis-store.js');
+    const { openRedisStore } = await withDriver('ioredis', '5', () => import('./redis-store.js'));
     return openRedisStore(url, options);
   }
   throw new TypeError(`unknown inbox store ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@'))}: use sqlite:PATH or redis://HOST:PORT`);
