@@ -3,13 +3,12 @@
 // #2575) and by the contract tests (responses).
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { pointerOf } from '@zapi-kit/shared';
 
 const DOC_ID = 'https://zapi-kit.dev/openapi.json';
 
 /** A JSON pointer fragment for a path of keys (`/` → `~1`, `~` → `~0`, then URI-encoded). */
-export function pointer(...keys: string[]): string {
-  return `#/${keys.map((k) => encodeURIComponent(k.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')}`;
-}
+export const pointer = (...keys: string[]): string => pointerOf(...keys);
 
 /** A copy of `schema` whose local refs (`#/components/...`) name the document they belong to. */
 function anchorRefs(schema: unknown): object {
