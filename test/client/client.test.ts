@@ -11,6 +11,7 @@ import {
   ZapiNetworkError,
   ZapiTimeoutError,
 } from '../../packages/client/src/index.js';
+import { createZapiPartnerRawClient, createZapiRawClient } from '../../packages/client/src/raw.js';
 import { closedPortUrl } from '../support/ports.js';
 
 const TOKEN = 'F1E2D3C4B5A6978812345ABC';
@@ -56,11 +57,19 @@ describe('createZapiClient', () => {
     expect(() => createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: TOKEN })).toThrow(/account security token/);
   });
 
-  it('binds the instance path once: raw calls use paths relative to the instance', async () => {
-    const zapi = createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl: inject('mockUrl') });
-    const { data, response } = await zapi.raw.GET('/status');
+  it('binds the instance path once: raw calls (@zapi-kit/client/raw) use paths relative to the instance', async () => {
+    const raw = createZapiRawClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl: inject('mockUrl') });
+    const { data, response } = await raw.GET('/status');
     expect(response.status).toBe(200);
+    expect(new URL(response.url).pathname).toBe(`/instances/I1/token/${TOKEN}/status`);
     expect(data?.connected).toBe(true);
+  });
+
+  it('the raw clients check their options as the typed clients do', () => {
+    expect(() => createZapiRawClient({ instanceId: 'I1', token: TOKEN, clientToken: TOKEN })).toThrow(/account security token/);
+    expect(() => createZapiRawClient({ instanceId: '', token: TOKEN })).toThrow('`instanceId` must be a non-empty string');
+    expect(() => createZapiPartnerRawClient({ partnerToken: ' ' })).toThrow('`partnerToken` must be a non-empty string');
+    expect(() => createZapiPartnerRawClient({ partnerToken: 'P1', baseUrl: 'api.z-api.io' })).toThrow('`baseUrl` must be an http(s) URL');
   });
 
   it('returns the QR code image as bytes, with no per-call flag', async () => {

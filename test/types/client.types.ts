@@ -1,10 +1,13 @@
 // Compile-only: `pnpm typecheck` (part of the test command) fails when a line marked with an
 // expect-error directive compiles, i.e. when the client's types stop catching these mistakes.
 import { createZapiClient, createZapiPartnerClient } from '../../packages/client/src/index.js';
+import { createZapiPartnerRawClient, createZapiRawClient } from '../../packages/client/src/raw.js';
 import type { ReceivedCallback, WebhookKind, WebhookPayload } from '../../packages/webhooks/src/index.js';
 
 const zapi = createZapiClient({ instanceId: 'I1', token: 'T1', clientToken: 'C1' });
 const partner = createZapiPartnerClient({ partnerToken: 'P1' });
+const raw = createZapiRawClient({ instanceId: 'I1', token: 'T1', clientToken: 'C1' });
+const partnerRaw = createZapiPartnerRawClient({ partnerToken: 'P1' });
 
 export async function valid(): Promise<void> {
   const named: { value: boolean } = await zapi.call('updateName', { body: { value: 'Shop' } });
@@ -15,8 +18,9 @@ export async function valid(): Promise<void> {
   const page = await partner.call('listInstances', { query: { page: 1, pageSize: 10, middleware: 'web' } });
   const total: number = page.total;
   const ok: string = await partner.call('cancelInstance', { path: { instanceId: 'I1', token: 'T1' } });
-  await zapi.raw.PUT('/update-auto-read-message', { body: { value: true } });
-  void [named, connected, png, code, total, ok];
+  await raw.PUT('/update-auto-read-message', { body: { value: true } });
+  const listed = await partnerRaw.GET('/instances', { params: { query: { page: 1, pageSize: 10 } } });
+  void [named, connected, png, code, total, ok, listed];
 }
 
 export async function invalid(): Promise<void> {
@@ -35,7 +39,9 @@ export async function invalid(): Promise<void> {
   // @ts-expect-error a value outside the enum
   await partner.call('listInstances', { query: { page: 1, pageSize: 10, middleware: 'desktop' } });
   // @ts-expect-error the instance credentials are bound: raw paths are relative
-  await zapi.raw.GET('/instances/{instanceId}/token/{token}/status');
+  await raw.GET('/instances/{instanceId}/token/{token}/status');
+  // @ts-expect-error a raw call with a misspelled body field
+  await raw.PUT('/update-auto-read-message', { body: { valeu: true } });
   // @ts-expect-error a downgrade is not allowed: withCalls is the constant true
   await partner.call('updateInstanceSubscription', { path: { instanceId: 'I1', token: 'T1' }, body: { withCalls: false } });
 }

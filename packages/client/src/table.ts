@@ -16,19 +16,18 @@ export interface OperationEntry {
 
 const NONE: readonly string[] = [];
 
-/** The entry of an operation, or undefined for a name the spec does not have. */
+type Row = Partial<OperationEntry> & Pick<OperationEntry, 'tag' | 'method' | 'path'>;
+const entries = new Map<string, OperationEntry>();
+
+/** The entry of an operation, or undefined for a name the spec does not have. Filled in once per operation. */
 export function entryOf(id: string): OperationEntry | undefined {
-  const row = (operations as Record<string, Partial<OperationEntry> & Pick<OperationEntry, 'tag' | 'method' | 'path'>>)[id];
-  if (!row) return undefined;
-  return {
-    scope: 'instance',
-    pathParams: NONE,
-    queryParams: NONE,
-    body: 'none',
-    response: 'json',
-    idempotent: false,
-    ...row,
-  };
+  let entry = entries.get(id);
+  if (entry) return entry;
+  if (!Object.hasOwn(operations, id)) return undefined;
+  const row = (operations as Record<string, Row>)[id]!;
+  entry = { scope: 'instance', pathParams: NONE, queryParams: NONE, body: 'none', response: 'json', idempotent: false, ...row };
+  entries.set(id, entry);
+  return entry;
 }
 
 export const operationIds = Object.keys(operations) as OperationId[];
