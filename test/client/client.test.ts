@@ -1,7 +1,10 @@
 // The client's own behaviour: secrets never printed, clear errors for bad options, timeouts, network failures.
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { inspect } from 'node:util';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { inspect, promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createZapiClient,
@@ -13,6 +16,9 @@ import {
 } from '../../packages/client/src/index.js';
 import { createZapiPartnerRawClient, createZapiRawClient } from '../../packages/client/src/raw.js';
 import { closedPortUrl } from '../support/ports.js';
+import { root } from '../support/spec.js';
+
+const execFileAsync = promisify(execFile);
 
 const TOKEN = 'F1E2D3C4B5A6978812345ABC';
 const CLIENT_TOKEN = 'account-security-token-XYZ';
@@ -111,6 +117,32 @@ describe('errors never show a secret', () => {
     expect(error).toBeInstanceOf(ZapiTimeoutError);
     expect(error.timeoutMs).toBe(100);
     expect(performance.now() - started).toBeLessThan(1_900);
+  });
+
+  it('calls ending in the same instant time out together, each on its own clock, and one with a signal still times out', async () => {
+    const zapi = createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl: slowUrl });
+    const started = performance.now();
+    const settled = await Promise.all([
+      ...Array.from({ length: 5 }, () => zapi.call('getStatus', { timeoutMs: 150, retry: false }).catch((e: unknown) => e)),
+      zapi.call('getStatus', { timeoutMs: 150, retry: false, signal: new AbortController().signal }).catch((e: unknown) => e),
+    ]);
+    for (const error of settled) expect(error).toMatchObject({ name: 'ZapiTimeoutError', timeoutMs: 150, requestSent: true });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+    // A later call does not inherit a deadline that has passed.
+    const later = await zapi.call('getStatus', { timeoutMs: 150, retry: false }).catch((e: unknown) => e);
+    expect(later).toMatchObject({ name: 'ZapiTimeoutError' });
+  });
+
+  it('a program that made a call exits at once: no timeout timer holds Node open after the answer', async () => {
+    const program = `import { createZapiClient } from ${JSON.stringify(pathToFileURL(path.join(root, 'packages/client/dist/index.js')).href)};
+const zapi = createZapiClient({ instanceId: 'I1', token: 'T1', clientToken: ${JSON.stringify(CLIENT_TOKEN)}, baseUrl: ${JSON.stringify(inject('mockUrl'))} });
+await zapi.instance.getStatus();
+await zapi.messages.sendText({ phone: '5511999999999', message: 'hi' });`;
+    const started = performance.now();
+    const { stderr } = await execFileAsync(process.execPath, ['--input-type=module', '-e', program], { timeout: 20_000 });
+    expect(stderr).toBe('');
+    // The default timeout is 30 s: a timer left holding the process would keep it alive that long.
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 
   it('an AbortSignal of the caller rejects with a redacted ZapiAbortError, not a raw DOMException', async () => {

@@ -4,6 +4,7 @@
 // request left may have been delivered; the error says so instead of "could not reach".
 import { describeFetchError } from '@zapi-kit/shared';
 import type { OperationId } from './generated/operations.js';
+import { deadline } from './deadline.js';
 import { entryOf, type OperationEntry } from './table.js';
 import { ZapiAbortError, ZapiError, ZapiHttpError, ZapiNetworkError, ZapiResponseError, ZapiTimeoutError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, type CommonOptions, type Target } from './options.js';
@@ -121,14 +122,7 @@ async function attemptOnce(
 ): Promise<Attempt> {
   const url = urlOf(context.baseUrl, op, parts?.path, parts?.query);
   const hasBody = parts?.body !== undefined;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = () => controller.abort();
-  userSignal?.addEventListener('abort', onAbort, { once: true });
+  const time = deadline(timeoutMs, userSignal);
   const fail = (error: ZapiError, retryable: boolean): Attempt => ({ ok: false, error, retryable });
   // Whatever happens after the request left is reported with requestSent: true.
   let phase: 'connect' | 'answer' = 'connect';
@@ -137,7 +131,7 @@ async function attemptOnce(
       method: op.method.toUpperCase(),
       headers: hasBody ? context.jsonHeaders : context.headers,
       body: hasBody ? JSON.stringify(parts.body) : null,
-      signal: controller.signal,
+      signal: time.signal,
     });
     phase = 'answer';
     if (!response.ok) {
@@ -156,7 +150,7 @@ async function attemptOnce(
     if (error instanceof ZapiResponseError) return fail(error, false);
     const sent = phase === 'answer' || !NOT_SENT.test(describeFetchError(error));
     if (userSignal?.aborted) return fail(new ZapiAbortError(operationId, sent, userSignal.reason, context.secrets), false);
-    if (timedOut) return fail(new ZapiTimeoutError(operationId, timeoutMs, sent), true);
+    if (time.expired) return fail(new ZapiTimeoutError(operationId, timeoutMs, sent), true);
     const reason = describeFetchError(error);
     const message =
       phase === 'answer'
@@ -166,8 +160,7 @@ async function attemptOnce(
           : `${operationId} could not reach Z-API: ${reason}`;
     return fail(new ZapiNetworkError(message, operationId, { cause: error, secrets: context.secrets, requestSent: sent }), true);
   } finally {
-    clearTimeout(timer);
-    userSignal?.removeEventListener('abort', onAbort);
+    time.release();
   }
 }
 
