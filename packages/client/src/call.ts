@@ -145,7 +145,8 @@ async function attemptOnce(
         ...(retryAfter !== undefined && { retryAfter }),
       };
     }
-    return { ok: true, data: await decode(operationId, op, response, context.secrets) };
+    if (op.response === 'binary') return { ok: true, data: new Uint8Array(await response.arrayBuffer()) };
+    return { ok: true, data: decode(operationId, op, response, await response.text(), context.secrets) };
   } catch (error) {
     if (error instanceof ZapiResponseError) return fail(error, false);
     const sent = phase === 'answer' || !NOT_SENT.test(describeFetchError(error));
@@ -176,10 +177,8 @@ function bodyOf(bytes: Uint8Array): unknown {
   }
 }
 
-/** A 2xx answer as the operation documents it: parsed JSON, text, bytes, or nothing. */
-async function decode(operationId: string, op: OperationEntry, response: Response, secrets: readonly string[]): Promise<unknown> {
-  if (op.response === 'binary') return new Uint8Array(await response.arrayBuffer());
-  const text = await response.text();
+/** A 2xx answer's text as the operation documents it: parsed JSON, the text, or nothing. */
+function decode(operationId: string, op: OperationEntry, response: Response, text: string, secrets: readonly string[]): unknown {
   // 204, a 200 Z-API sends without a body, or an operation documented without one.
   if (text === '' || op.response === 'empty') return undefined;
   if (op.response === 'text') return text;
