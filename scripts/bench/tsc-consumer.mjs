@@ -6,7 +6,7 @@
 // reported by the child itself at exit): on a loaded machine the wall time mostly measures the
 // neighbours, the CPU time much less so. Also prints tsc's own --extendedDiagnostics for the importing
 // file, so the next cut is visible (files, lines of declarations, types, instantiations, check time).
-//   node scripts/bench/tsc-consumer.mjs [--rounds 7]
+//   node scripts/bench/tsc-consumer.mjs [--rounds 7] [--client path/to/dist/index.js (another build, to compare)]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,11 +14,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { root } from '../lib/paths.mjs';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '7' }, client: { type: 'string', default: path.join(root, 'packages/client/dist/index.js') } },
+});
 const rounds = Number(values.rounds);
 const GOAL_MS = 500;
 const tscJs = path.join(root, 'node_modules/typescript/lib/tsc.js');
-const client = JSON.stringify(path.join(root, 'packages/client/dist/index.js'));
+const client = JSON.stringify(path.resolve(values.client));
 
 // The same program on both sides; only the import and the call differ.
 const message = `const message = { phone: '5511999999999', message: 'Your order 1042 has shipped.' };`;
