@@ -96,7 +96,7 @@ describe('the mock refuses what Z-API refuses', () => {
 
 describe('gateway limits', () => {
   it('413 for a body over the limit, declared or streamed, without reaching Prism', async () => {
-    const { createGateway } = await import('../../packages/mock/src/index.js');
+    const { createGateway } = await import('../../packages/mock/src/gateway.js');
     const { openapi } = await import('../support/spec.js');
     const server = createGateway({ prismUrl: 'http://127.0.0.1:1', doc: openapi as never, maxBodyBytes: 64 });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
