@@ -64,7 +64,7 @@ try {
   await writeText(path.join(targets.mock, 'examples.json'), JSON.stringify(examplesByEvent(webhooks.examples), null, 2));
   const kinds = await step('webhook types and validators', () => generateWebhookTypes(targets.webhooks, webhooks));
   await step('Postman collection', async () =>
-    writeJson(path.join(targets.documents, 'postman/zapi.postman_collection.json'), await generatePostmanCollection(openapi)),
+    writeJson(path.join(targets.documents, 'postman/zapi.postman_collection.json'), await generatePostmanCollection(openapi, operations)),
   );
   console.log(
     `generated under ${path.relative(root, base) || '.'}/: ${operations.length} operations, ${kinds.length} webhook kinds, ${webhooks.examples.length} webhook examples ` +
