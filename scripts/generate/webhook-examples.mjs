@@ -11,13 +11,13 @@ import { SCHEMA_BASE, createSchemaAjv } from './webhook-types.mjs';
  * The plainest example first: `Kind.json`, then `Kind.variant.json`, then `Kind.variant.case.json`;
  * alphabetical among equals, by name (`READ` before `READ_BY_ME`, which `READ.json` would not be).
  */
-export function bySpecificity(a, b) {
+function bySpecificity(a, b) {
   const [x, y] = [a.replace(/\.json$/, ''), b.replace(/\.json$/, '')];
   return x.split('.').length - y.split('.').length || x.localeCompare(y);
 }
 
 /** An example's name in both documents: what its file name says after the kind, or `default` for `Kind.json`. */
-export const exampleName = (file) => file.replace(/\.json$/, '').split('.').slice(1).join('.') || 'default';
+const exampleName = (file) => file.replace(/\.json$/, '').split('.').slice(1).join('.') || 'default';
 
 /** ajv's faults as one line each: `/image/mimeType must be string`. */
 const faultsOf = (errors) =>

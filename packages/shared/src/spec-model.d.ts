@@ -77,6 +77,7 @@ export interface SpecOperation {
 
 export declare const HTTP_METHODS: readonly HttpMethod[];
 export declare const INSTANCE_PREFIX: '/instances/{instanceId}/token/{token}';
+export declare const INSTANCE_PARAMETERS: readonly string[];
 export declare function instancePrefix(instanceId: string, token: string): string;
 export declare function instancePrefixPattern(flags?: string): RegExp;
 export declare function templatePath(pathname: string): string;

@@ -8,6 +8,9 @@ export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 /** The prefix that carries the instance credentials in every instance operation's path. */
 export const INSTANCE_PREFIX = '/instances/{instanceId}/token/{token}';
 
+/** The path parameters of the prefix (`instanceId`, `token`): the instance client binds them once, in its base URL. */
+export const INSTANCE_PARAMETERS = [...INSTANCE_PREFIX.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+
 /**
  * The prefix of one instance: `instancePrefix('I1', 'T1')` is `/instances/I1/token/T1`. The values go
  * in as given (a function replacer, so `$&` in a token stays text): encode them first for a URL.
@@ -162,7 +165,7 @@ export function readOperations(doc) {
       const scope = scopeOf(doc, operation);
       // Instance operations are addressed relative to the instance base URL, which binds the credentials once.
       const relative = scope === 'instance' && path.startsWith(INSTANCE_PREFIX);
-      const bound = relative ? ['instanceId', 'token'] : [];
+      const bound = relative ? INSTANCE_PARAMETERS : [];
       const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((p) => {
         const { node } = resolve(p);
         return {
