@@ -5,7 +5,7 @@
 // breaks its kind's schema stops `generate` with the file's name.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SCHEMA_BASE, createSchemaAjv } from './webhook-types.mjs';
+import { SCHEMA_BASE } from './webhook-types.mjs';
 
 /**
  * The plainest example first: `Kind.json`, then `Kind.variant.json`, then `Kind.variant.case.json`;
@@ -27,14 +27,14 @@ const faultsOf = (errors) =>
  * Every example of `dir`, plainest first: `{ file, kind, name, event, payload }`. `event` is the
  * dispatcher's name for it: `Kind.variant` when the second part of the file name is one of the kind's
  * `x-zapi-variants`, else the kind. Subfolders (`requests/`) hold other examples and are skipped.
+ * `ajv` holds the kinds' schemas (`loadWebhookSchemas`).
  */
-export async function discoverExamples({ dir, schemas, kinds, variants }) {
+export async function discoverExamples({ dir, kinds, variants, ajv }) {
   const where = (file) => path.join(path.basename(path.dirname(dir)), path.basename(dir), file);
   const entries = await readdir(dir, { withFileTypes: true });
   const stray = entries.find((e) => !e.isDirectory() && !e.name.endsWith('.json'));
   if (stray) throw new Error(`${where(stray.name)}: a webhook example is a .json file named <Kind>[.<variant>][.<case>].json`);
   const files = entries.filter((e) => !e.isDirectory()).map((e) => e.name).sort(bySpecificity);
-  const ajv = createSchemaAjv(schemas);
   const examples = [];
   for (const file of files) {
     const [kind, second] = file.replace(/\.json$/, '').split('.');

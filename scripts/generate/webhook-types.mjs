@@ -196,8 +196,7 @@ function variantParts(ajv, schemas, kinds) {
   return { mapping, parts };
 }
 
-async function validatorModule(schemas, kinds) {
-  const ajv = createSchemaAjv(schemas, { code: { source: true, esm: true, lines: true } });
+async function validatorModule(ajv, schemas, kinds) {
   const { mapping: partMapping, parts } = variantParts(ajv, schemas, kinds);
   const mapping = { ...Object.fromEntries(kinds.map((k) => [`validate${k}`, `${SCHEMA_BASE}${k}.yaml`])), ...partMapping };
   const { code } = limitFaults(standaloneCode(ajv, mapping));
@@ -268,13 +267,15 @@ export declare const faultLimit: number;
 export async function loadWebhookSchemas() {
   const schemas = await loadSchemas();
   const kinds = webhookKinds(schemas);
-  return { schemas, kinds, variants: webhookVariants(schemas, kinds) };
+  // One compile of the schemas: the examples are validated with the functions the standalone validators are written from.
+  const ajv = createSchemaAjv(schemas, { code: { source: true, esm: true, lines: true } });
+  return { schemas, kinds, variants: webhookVariants(schemas, kinds), ajv };
 }
 
 /** Types and validators into the webhooks package. */
-export async function generateWebhookTypes(dir, { schemas, kinds }) {
+export async function generateWebhookTypes(dir, { schemas, kinds, ajv }) {
   await writeText(path.join(dir, 'types.ts'), await payloadTypes(schemas, kinds));
-  await writeText(path.join(dir, 'validators.js'), await validatorModule(schemas, kinds));
+  await writeText(path.join(dir, 'validators.js'), await validatorModule(ajv, schemas, kinds));
   await writeText(path.join(dir, 'validators.d.ts'), validatorTypes(kinds));
   return kinds;
 }
