@@ -1,11 +1,9 @@
 // Binds one method per operation of the generated table onto a client: `zapi.<tag>.<operationId>`.
+import { tagProperty } from '@zapi-kit/shared';
 import type { OperationId } from './generated/operations.js';
 import { entryOf, operationIds, type OperationEntry } from './table.js';
 import { callOperation, type CallContext, type Parts } from './call.js';
 import type { CallOptions } from './types.js';
-
-/** `Instance` → `instance`: the property a tag's methods hang from (the generator uses the same rule). */
-export const tagProperty = (tag: string): string => tag.charAt(0).toLowerCase() + tag.slice(1);
 
 const hasKeys = (object: object): boolean => {
   for (const _ in object) return true;

@@ -1,5 +1,6 @@
 // The options both entries take (the client and its raw openapi-fetch sibling), checked once: the
 // base URL a client's paths are relative to, the headers every call carries, and the secrets to redact.
+import { instancePrefix } from '@zapi-kit/shared';
 import type { RetryOptions } from './retry.js';
 
 export const DEFAULT_BASE_URL = 'https://api.z-api.io';
@@ -69,7 +70,7 @@ export function instanceTarget(options: ZapiClientOptions): Target {
     );
   }
   return {
-    baseUrl: `${baseUrlOf(options)}/instances/${encodeURIComponent(instanceId)}/token/${encodeURIComponent(token)}`,
+    baseUrl: `${baseUrlOf(options)}${instancePrefix(encodeURIComponent(instanceId), encodeURIComponent(token))}`,
     headers: options.clientToken ? { 'Client-Token': options.clientToken } : {},
     secrets: options.clientToken ? [token, options.clientToken] : [token],
   };
