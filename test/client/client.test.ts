@@ -113,9 +113,11 @@ describe('errors never show a secret', () => {
   it('ZapiTimeoutError after the per-call timeout', async () => {
     const zapi = createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl: slowUrl, timeoutMs: 10_000 });
     const started = performance.now();
-    const error = (await zapi.call('getStatus', { timeoutMs: 100 }).catch((e: unknown) => e)) as ZapiTimeoutError;
+    // Without retries: two jittered backoffs (up to 1.5 s) would leave the bound below no margin on a loaded machine.
+    const error = (await zapi.call('getStatus', { timeoutMs: 100, retry: false }).catch((e: unknown) => e)) as ZapiTimeoutError;
     expect(error).toBeInstanceOf(ZapiTimeoutError);
     expect(error.timeoutMs).toBe(100);
+    // The server answers after 2 s: the call ended on its own 100 ms clock, not the client's 10 s.
     expect(performance.now() - started).toBeLessThan(1_900);
   });
 
