@@ -32,6 +32,16 @@ export function showPath(pathname: string, secrets: string[]): string {
 }
 
 /**
+ * The log line of one request: method, path (as parsed when it can be, never the raw target), status,
+ * the reason of a refusal, and the time taken; secrets redacted.
+ */
+export function requestLine(req: IncomingMessage, shown: string | undefined, status: number, ms: number, secrets: string[], refusal?: ZapiRefusal): string {
+  const path = shown ?? (URL.canParse(req.url ?? '', 'http://mock.invalid') && req.url?.startsWith('/') ? new URL(req.url, 'http://mock.invalid').pathname : undefined);
+  const reason = refusal ? ` ${refusal.message}` : '';
+  return redact(`${req.method} ${path ? showPath(path, secrets) : '(a target that is not a path)'} → ${status}${reason} (${Math.round(ms)} ms)`, secrets);
+}
+
+/**
  * The request target as a URL, refused unless it is a plain path (origin-form) whose percent-encoding
  * is valid. An absolute-form target (`GET http://elsewhere/...`) is what a client sends to a proxy;
  * the mock is none.

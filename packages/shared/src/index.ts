@@ -5,3 +5,4 @@ export { jsonTypeOf, undescribedFields, type UndescribedField } from './schema-f
 export { findingsFromSchemaErrors, formatDriftSummary, lessonOf, summariseDrift, type DriftFinding, type DriftKind, type DriftSummary, type DriftSummaryEntry, type SchemaError } from './drift.js';
 export { HTTP_METHODS, INSTANCE_PREFIX, createResolver, pointerOf, readOperations, tagProperty } from './spec-model.js';
 export type * from './spec-model.js';
+export { closest, editDistance } from './closest.js';
