@@ -185,7 +185,7 @@ function schemaFaults(kind: WebhookKind, payload: Record<string, unknown>, conte
 function checkSchema(kind: WebhookKind, payload: Record<string, unknown>, contents: readonly string[], warnings: WebhookWarning[], strict: boolean): void {
   const errors = schemaFaults(kind, payload, contents);
   if (errors === null) return;
-  const faults = groupFaults(errors);
+  const faults = groupFaults(errors, payload);
   // The validators stop walking an array past `faultLimit` faults: the counts are then lower bounds.
   const limitReached = errors.length >= faultLimit ? faultLimit : undefined;
   if (strict) throw new WebhookError('invalid_payload', `${kind}: ${summarize(faults, limitReached)}`);
