@@ -87,7 +87,7 @@ describe('zapi-mock trigger', () => {
       runCli(mockCli, ['trigger', 'MessageStatusCallback', '--to', url, '--payload', path.join(dir, 'none.json')]),
     ]);
     expect(invalid.stderr).toBe(
-      `zapi-mock trigger: --payload ${bad} is not a valid MessageStatusCallback: MessageStatusCallback: field "ids" must be array (--force sends it anyway); see zapi-mock trigger --help\n`,
+      `zapi-mock trigger: --payload ${bad} is not a valid MessageStatusCallback: MessageStatusCallback: field "ids" must be array, not string (--force sends it anyway); see zapi-mock trigger --help\n`,
     );
     expect(array.stderr).toBe(
       `zapi-mock trigger: --payload ${notObject} is not a webhook: body must be a JSON object, got an array (--force sends it anyway); see zapi-mock trigger --help\n`,

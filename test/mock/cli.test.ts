@@ -35,7 +35,7 @@ describe('zapi-mock CLI', () => {
         headers: { 'Client-Token': 'account-token-1', 'Content-Type': 'application/json' },
         body: JSON.stringify({ message: 'hi' }),
       });
-      expect(await noPhone.json()).toEqual({ error: 'Invalid request: body is missing required field "phone"' });
+      expect(await noPhone.json()).toEqual({ error: 'Invalid request: body.phone is missing' });
       // The log line of each request shows neither the instance token nor the Client-Token, and a
       // refused one says why.
       await new Promise((r) => setTimeout(r, 50));
@@ -43,7 +43,7 @@ describe('zapi-mock CLI', () => {
       expect(lines).toContain('GET /instances/I1/token/[redacted]/status → 200 (N ms)');
       expect(lines).toContain('GET /instances/I1/token/[redacted]/status → 400 your client-token is not configured (N ms)');
       expect(lines).toContain('GET /instances/I1/token/[redacted]/status → 400 Client-Token missing (Z-API answers "null not allowed") (N ms)');
-      expect(lines).toContain('POST /instances/I1/token/[redacted]/send-text → 400 Invalid request: body is missing required field "phone" (N ms)');
+      expect(lines).toContain('POST /instances/I1/token/[redacted]/send-text → 400 Invalid request: body.phone is missing (N ms)');
       expect(output).not.toContain('SECRETTOKEN1');
       expect(output).not.toContain('account-token-1');
     } finally {
