@@ -139,6 +139,18 @@ describe('usage errors exit 2 with one line: the problem, a suggestion when one 
   });
 });
 
+describe('--json', () => {
+  it('zapi-webhooks events --json lists each event as {name, kind, variant}, as many as the plain list', async () => {
+    const [plain, json] = await Promise.all([runCli(webhooksCli, ['events']), runCli(webhooksCli, ['events', '--json'])]);
+    expect(json.status).toBe(0);
+    const events = JSON.parse(json.stdout) as Array<{ name: string; kind: string; variant: string | null }>;
+    expect(events.map((e) => e.name)).toEqual(plain.stdout.trim().split('\n'));
+    expect(events).toContainEqual({ name: 'ConnectedCallback', kind: 'ConnectedCallback', variant: null });
+    expect(events).toContainEqual({ name: 'ReceivedCallback.text', kind: 'ReceivedCallback', variant: 'text' });
+    expect(events).toContainEqual({ name: 'ReceivedCallback.pollVote', kind: 'ReceivedCallback', variant: 'pollVote' });
+  });
+});
+
 /** The options a help text lists, as `[name, takes a value]`, read from its Options section. */
 function listedOptions(help: string): Array<[string, boolean]> {
   const section = help.split('\nOptions:\n')[1]!.split('\n\n')[0]!;
