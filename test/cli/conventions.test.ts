@@ -102,6 +102,7 @@ describe('usage errors exit 2 with one line: the problem, a suggestion when one 
     ['zapi-mock', ['trigger', 'DeliveryCallback', '--to', 'ftp://x'], 'zapi-mock trigger: --to must be an http(s) URL, got ftp:; see zapi-mock trigger --help'],
     ['zapi-mock', ['trigger', 'DeliveryCallback', '--to', closed, '--force'], 'zapi-mock trigger: --force applies to --payload FILE only; see zapi-mock trigger --help'],
     ['zapi-mock', ['trigger', 'DeliveryCallback', '--to', closed, '--jsno'], 'zapi-mock trigger: unknown option --jsno (did you mean --json?); see zapi-mock trigger --help'],
+    ['zapi-mock', ['trigger', 'DeliveryCallback', '--to', closed, '-x'], 'zapi-mock trigger: unknown option -x; see zapi-mock trigger --help'],
     ['zapi-mock', ['sandbox', '--fault', 'dorp'], 'zapi-mock sandbox: unknown --fault "dorp" (did you mean drop?); faults: duplicate, reorder, drop, delay, delayMs, timeoutMs, gzip, connectionEventsToReceived; see zapi-mock sandbox --help'],
     ['zapi-mock', ['proxy'], 'zapi-mock proxy: missing --upstream URL, e.g. https://api.z-api.io; see zapi-mock proxy --help'],
     ['zapi-mock', ['drift'], 'zapi-mock drift: missing FILE, a report written by zapi-mock proxy; see zapi-mock drift --help'],

@@ -25,12 +25,13 @@ const MAX_TYPO_INPUT = 200;
 /**
  * The candidate a mistyped word most likely meant, ignoring case, or undefined when none is close:
  * within 2 edits (a swapped pair such as `prot` for `port` costs 2), or a third of the word's length
- * for long names (`ReceivedCallback.txt` for `ReceivedCallback.text`). The first of equals wins.
+ * for long names (`ReceivedCallback.txt` for `ReceivedCallback.text`), and never the whole word
+ * (`-x` is no typo of `--to`). The first of equals wins.
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   if (word.length > MAX_TYPO_INPUT) return undefined;
   const wanted = word.toLowerCase();
-  let worst = Math.max(2, Math.floor(wanted.length / 3));
+  let worst = Math.min(wanted.length - 1, Math.max(2, Math.floor(wanted.length / 3)));
   let best: string | undefined;
   for (const candidate of candidates) {
     const distance = editDistance(wanted, candidate.toLowerCase(), worst);
