@@ -2,7 +2,7 @@
 // is described once below; the description is both its --help and its parser (see @zapi-kit/shared cli.ts).
 import { readFile } from 'node:fs/promises';
 import { formatDriftSummary, redact, summariseDrift } from '@zapi-kit/shared';
-import { CliUsageError, runCommandLine, type CliCommand, type CliProgram, type CliStreams } from '@zapi-kit/shared/cli';
+import { CliUsageError, packageVersion, runCommandLine, type CliCommand, type CliProgram, type CliStreams } from '@zapi-kit/shared/cli';
 import { readDriftReport } from './drift-report.js';
 import { startMock, type RunningMock } from './mock.js';
 import { SANDBOX_COMMAND, sandboxCommand, type SandboxFlags } from './sandbox/cli.js';
@@ -67,15 +67,9 @@ const DRIFT: CliCommand = {
   options: [{ name: 'json', help: 'print the summary as JSON' }],
 };
 
-/** The version in the package's own package.json, so it stays right after `changeset version`. */
-async function packageVersion(): Promise<string> {
-  const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
-}
-
 const program = async (): Promise<CliProgram> => ({
   name: 'zapi-mock',
-  version: await packageVersion(),
+  version: await packageVersion(new URL('../package.json', import.meta.url)),
   summary: 'a local Z-API for tests: a mock, a stateful sandbox, webhooks on demand, a drift-checking proxy',
   commands: [SERVE, TRIGGER, SANDBOX_COMMAND, PROXY, DRIFT],
 });

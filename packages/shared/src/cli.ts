@@ -4,6 +4,7 @@
 // program, and a usage error (unknown command or option, missing or bad value) exits 2 with one
 // line that names the problem, suggests the closest name, and points at --help. A command that
 // fails at run time exits 1; that is the command's to say.
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { closest } from './closest.js';
 
@@ -56,6 +57,14 @@ export interface CliRun {
 export interface CliStreams {
   out: Pick<NodeJS.WritableStream, 'write'>;
   err: Pick<NodeJS.WritableStream, 'write'>;
+}
+
+/**
+ * The version in a package's own package.json (`new URL('../package.json', import.meta.url)` from its
+ * src/ or dist/), read at run time so that it stays right after `changeset version`.
+ */
+export async function packageVersion(manifest: URL): Promise<string> {
+  return (JSON.parse(await readFile(manifest, 'utf8')) as { version: string }).version;
 }
 
 /** A wrong command line: exit 2 with the message and a pointer to the command's --help. */

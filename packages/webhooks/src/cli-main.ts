@@ -3,7 +3,7 @@
 // @zapi-kit/shared cli.ts). listen lives in listen/, the durable inbox in inbox/cli.ts.
 import { readFile } from 'node:fs/promises';
 import { formatDriftSummary, summariseDrift } from '@zapi-kit/shared';
-import { runCommandLine, type CliCommand, type CliProgram, type CliStreams } from '@zapi-kit/shared/cli';
+import { packageVersion, runCommandLine, type CliCommand, type CliProgram, type CliStreams } from '@zapi-kit/shared/cli';
 import { webhookEventNames } from './generated/types.js';
 import { WebhookError } from './errors.js';
 import { driftOfDirectory } from './drift.js';
@@ -41,15 +41,9 @@ should learn, most frequent first.`,
   options: [{ name: 'json', help: 'print the summary as JSON' }],
 };
 
-/** The version in the package's own package.json, so it stays right after `changeset version`. */
-async function packageVersion(): Promise<string> {
-  const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
-}
-
 const program = async (): Promise<CliProgram> => ({
   name: 'zapi-webhooks',
-  version: await packageVersion(),
+  version: await packageVersion(new URL('../package.json', import.meta.url)),
   summary: "Z-API's webhooks: check payloads, list events, forward real deliveries, keep them in an inbox",
   commands: [VALIDATE, EVENTS, LISTEN_COMMAND, DRIFT, INBOX_COMMAND],
 });
