@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDocs } from './docs.mjs';
 import { generatedDir, root } from './lib/paths.mjs';
+import { instancePrefix } from '../packages/shared/src/spec-model.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '4010' }, host: { type: 'string', default: '127.0.0.1' } } });
 const { startMock } = await import(path.join(root, 'packages/mock/dist/index.js'));
@@ -19,7 +20,7 @@ console.log(`
 zapi-kit is up.
 
   Mock Z-API      ${mock.url}  (${operations} operations, ready in ${mock.startupMs} ms)
-                  try: curl -H 'Client-Token: any' ${mock.url}/instances/ID/token/TOKEN/status
+                  try: curl -H 'Client-Token: any' ${mock.url}${instancePrefix('ID', 'TOKEN')}/status
   Docs            ${rel(docs.index)}  (REST and webhook reference, guides; open it in a browser)
   OpenAPI         ${rel(path.join(generatedDir, 'openapi.json'))} (and openapi.yaml)
   AsyncAPI        ${rel(path.join(generatedDir, 'asyncapi.json'))}

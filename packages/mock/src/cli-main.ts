@@ -1,7 +1,7 @@
 // The zapi-mock command line, as a function the tests can call with their own streams. Each command
 // is described once below; the description is both its --help and its parser (see @zapi-kit/shared cli.ts).
 import { readFile } from 'node:fs/promises';
-import { formatDriftSummary, redact, summariseDrift } from '@zapi-kit/shared';
+import { formatDriftSummary, instancePrefix, redact, summariseDrift } from '@zapi-kit/shared';
 import { CliUsageError, packageVersion, runCommandLine, type CliCommand, type CliProgram, type CliStreams } from '@zapi-kit/shared/cli';
 import { readDriftReport } from './drift-report.js';
 import { startMock, type RunningMock } from './mock.js';
@@ -200,7 +200,7 @@ async function serveCommand(values: ServeFlags, { out, err }: CliStreams): Promi
   });
   started.mock = mock;
   out.write(`zapi-mock: Z-API mock listening on ${mock.url} (ready in ${mock.startupMs} ms)\n`);
-  out.write(`zapi-mock: instance calls go to ${mock.url}/instances/<instanceId>/token/<token>/<operation> with a Client-Token header\n`);
+  out.write(`zapi-mock: instance calls go to ${mock.url}${instancePrefix('<instanceId>', '<token>')}/<operation> with a Client-Token header\n`);
   stopOnSignal(mock.close);
   return -1; // keep serving
 }

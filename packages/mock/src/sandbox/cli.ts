@@ -1,5 +1,5 @@
 // zapi-mock sandbox: the stateful sandbox from the command line.
-import { closest } from '@zapi-kit/shared';
+import { closest, instancePrefix } from '@zapi-kit/shared';
 import { CliUsageError, type CliCommand, type CliStreams } from '@zapi-kit/shared/cli';
 import type { Faults } from './deliveries.js';
 import { startSandbox } from './sandbox.js';
@@ -115,7 +115,7 @@ export async function sandboxCommand(values: SandboxFlags, { out }: CliStreams):
   say(`zapi-mock: instance id     ${sandbox.instanceId}`);
   say(`zapi-mock: instance token  ${sandbox.instanceToken}`);
   say(`zapi-mock: Client-Token    ${sandbox.clientToken ?? 'any non-empty value'}`);
-  say(`zapi-mock: instance calls  ${sandbox.url}/instances/${sandbox.instanceId}/token/<token>/<operation>`);
+  say(`zapi-mock: instance calls  ${sandbox.url}${instancePrefix(sandbox.instanceId, '<token>')}/<operation>`);
   say(`zapi-mock: control API     ${sandbox.url}/_sandbox/ (GET /_sandbox/operations lists what is modelled)`);
   const stop = async () => {
     await sandbox.close();
