@@ -1,7 +1,7 @@
 // The conventions both CLIs keep, checked on the built binaries as a user runs them: --version, a help
 // per command, usage errors that exit 2 with one line and a "did you mean", runtime failures that
 // exit 1, and help texts that list exactly the options the parsers accept.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { Writable } from 'node:stream';
@@ -120,10 +120,13 @@ describe('usage errors exit 2 with one line: the problem, a suggestion when one 
     ['zapi-webhooks', ['inbox', 'list', '--since', 'soon'], 'zapi-webhooks inbox list: --since must be a duration (30s, 15m, 1h, 2d) or a date, got "soon"; see zapi-webhooks inbox list --help'],
     ['zapi-webhooks', ['drift', 'a', 'b'], 'zapi-webhooks drift: unexpected argument "b" (drift takes 1); see zapi-webhooks drift --help'],
   ] as const)('%s %j', async (cli, args, line) => {
-    const r = await runCli(binOf[cli], [...args], { ZAPI_INSTANCE_TOKEN: '' });
+    // In an empty folder of its own: a usage error leaves nothing behind (no inbox database, no report).
+    const cwd = mkdtempSync(path.join(dir, 'cwd-'));
+    const r = await runCli(binOf[cli], [...args], { ZAPI_INSTANCE_TOKEN: '' }, cwd);
     expect(r.stderr).toBe(`${line}\n`);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('runtime failures keep exit 1', async () => {

@@ -118,9 +118,11 @@ export async function inboxCommand({ path: [, command], values, positionals }: C
 }
 
 async function list(values: Record<string, string | boolean | undefined>, out: Out): Promise<number> {
+  // Options are checked before the store is opened: a usage error creates no database file.
+  const since = sinceOf(values.since as string | undefined);
   const store = await openStore(storeOf(values.store as string | undefined));
   try {
-    for await (const delivery of store.list({ failed: Boolean(values.failed), since: sinceOf(values.since as string | undefined) })) {
+    for await (const delivery of store.list({ failed: Boolean(values.failed), since })) {
       const s = summarize(delivery);
       out.write(
         values.json
@@ -157,11 +159,12 @@ async function replay(values: Record<string, string | boolean | undefined>, out:
   const to = values.to as string | undefined;
   if (!to || !/^https?:\/\//.test(to)) throw new CliUsageError(`--to must be an http(s) URL, got ${JSON.stringify(to ?? '')}`);
   const token = (values['instance-token'] as string | undefined) ?? process.env.ZAPI_INSTANCE_TOKEN;
+  const since = sinceOf(values.since as string | undefined);
   const store = await openStore(storeOf(values.store as string | undefined));
   let sent = 0;
   let refused = 0;
   try {
-    for await (const delivery of store.list({ failed: Boolean(values.failed), since: sinceOf(values.since as string | undefined) })) {
+    for await (const delivery of store.list({ failed: Boolean(values.failed), since })) {
       const headers: Record<string, string> = { 'content-type': delivery.headers['content-type'] || 'application/json', 'x-zapi-kit-replay-of': delivery.id };
       if (token) headers['z-api-token'] = token;
       let status: number | string;
