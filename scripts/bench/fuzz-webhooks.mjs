@@ -3,7 +3,7 @@
 // Node handler over HTTP (loopback only). Prints how many threw something other than WebhookError,
 // how many HTTP answers were not 200/4xx, unhandled rejections, and the heap at start and end.
 // Exits 1 if any count is not 0. Reproducible: the same --seed gives the same payloads.
-//   node --expose-gc scripts/bench/fuzz-webhooks.mjs [--count 1000000] [--http 100000] [--seed 1] [--concurrency 32]
+//   node --expose-gc scripts/bench/fuzz-webhooks.mjs [--count 1000000] [--http 1000000] [--seed 1] [--concurrency 32]
 // --count payloads go through parseWebhook, --http more through the Node handler (a real loopback
 // server, a fresh payload per request).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { examplesDir, root } from '../lib/paths.mjs';
 const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '1000000' },
-    http: { type: 'string', default: '100000' },
+    http: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: '32' },
   },

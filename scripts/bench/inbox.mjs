@@ -10,25 +10,17 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { root } from '../lib/paths.mjs';
+import { freePort } from '../lib/ports.mjs';
 
 const { values } = parseArgs({
   options: { requests: { type: 'string', default: '3000' }, rounds: { type: 'string', default: '3' }, serve: { type: 'string' }, store: { type: 'string' } },
 });
 const dist = path.join(root, 'packages/webhooks/dist/index.js');
 const TOKEN = 'F0E1D2C3B4A5968778695A4B3C2D1E0F';
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address();
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function startRedis(dir) {
   if (spawnSync('redis-server', ['--version']).status !== 0) return undefined;

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generatedDir, root } from '../lib/paths.mjs';
+import { freePort } from '../lib/ports.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -89,13 +90,7 @@ const mock = await startProcess([path.join(root, 'packages/mock/dist/cli.js'), '
 const mockUrl = mock.match[1];
 const mockPids = [mock.child.pid, ...children(mock.child.pid)];
 // Bare Prism, started as the mock starts it, on the same document.
-const { createServer } = await import('node:net');
-const prismPort = await new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address();
-    s.close(() => resolve(port));
-  });
-});
+const prismPort = await freePort();
 const prismChild = spawn(
   process.execPath,
   [prismCli, 'mock', path.join(generatedDir, 'openapi.json'), '--host', '127.0.0.1', '--port', String(prismPort), '--verboseLevel', 'warn', '--multiprocess', 'false'],

@@ -5,7 +5,7 @@
 // not from the spec reader the generator and the client share. The answer is also validated with ajv.
 import { describe, expect, inject, it } from 'vitest';
 import { createZapiClient, createZapiPartnerClient } from '../../packages/client/src/index.js';
-import { createSpecValidator } from '../../packages/mock/src/index.js';
+import { createSpecValidator } from '../../packages/mock/src/spec-validator.js';
 import { declaredOperationCount, openapi, specOperations, type SpecOperation } from '../support/spec.js';
 
 const validator = createSpecValidator(openapi);

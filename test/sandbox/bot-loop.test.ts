@@ -265,7 +265,7 @@ describe('sandbox bot loop', () => {
     const headers = { 'client-token': CLIENT_TOKEN, 'content-type': 'application/json' };
     const bad = await fetch(`${base}/send-location`, { method: 'POST', headers, body: JSON.stringify({ phone: MARIA, lat: 1 }) });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toContain('unknown field "lat"');
+    expect(((await bad.json()) as { error: string }).error).toContain('body.lat is not a documented field');
     const unknown = await fetch(`${base}/send-reaction-remove`, { method: 'POST', headers, body: '{}' });
     expect(unknown.status).toBe(404);
     const wrongInstance = await fetch(`${sandbox.url}/instances/OTHER/token/${sandbox.instanceToken}/status`, { headers });

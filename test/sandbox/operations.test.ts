@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSpecValidator, startSandbox, type RunningSandbox } from '../../packages/mock/src/index.js';
+import { startSandbox, type RunningSandbox } from '../../packages/mock/src/index.js';
+import { createSpecValidator } from '../../packages/mock/src/spec-validator.js';
 import { generated, openapi, specOperations, type SpecOperation } from '../support/spec.js';
 
 const validator = createSpecValidator(openapi);

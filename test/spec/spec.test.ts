@@ -7,7 +7,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { createSpecValidator, pointer } from '../../packages/mock/src/index.js';
+import { pointerOf as pointer } from '../../packages/shared/src/index.js';
+import { createSpecValidator } from '../../packages/mock/src/spec-validator.js';
 import { declaredOperationCount, generated, openapi, root, specOperations } from '../support/spec.js';
 
 const exec = promisify(execFile);

@@ -37,13 +37,13 @@ describe('zapi-webhooks', () => {
     expect(r.code).toBe(1);
     expect(r.out.split('\n').filter(Boolean)).toEqual([
       `${good}: ok ReceivedCallback.image`,
-      `${bad}: error MessageStatusCallback: field "ids" must be array`,
+      `${bad}: error MessageStatusCallback: field "ids" must be array, not string`,
       `${path.join(dir, 'missing.json')}: error cannot read ${path.join(dir, 'missing.json')}: ENOENT`,
     ]);
     // Tolerant (the default): the same payload is an event, with the fault as a warning.
     const tolerant = await run(['validate', bad]);
     expect(tolerant.code).toBe(0);
-    expect(tolerant.out).toBe('ok MessageStatusCallback (field "ids" must be array)\n');
+    expect(tolerant.out).toBe('ok MessageStatusCallback (field "ids" must be array, not string)\n');
   });
 
   it('validate --json gives a machine-readable report; exit 0 when all pass', async () => {

@@ -71,7 +71,7 @@ describe.each(['node', 'fetch'])('%s handler', (which) => {
     expect(await pick({ method: 'POST', headers, body: '{"type": "ReceivedCallback"' })).toMatchObject({ status: 400, body: { code: 'not_json' } });
     expect(await pick({ method: 'POST', headers, body: '{"type":"MessageStatusCallback","status":1}' })).toMatchObject({
       status: 200,
-      body: { event: 'MessageStatusCallback', warnings: ['field "status" must be string'] },
+      body: { event: 'MessageStatusCallback', warnings: ['field "status" must be string, not number'] },
     });
   });
 
@@ -91,7 +91,7 @@ describe.each(['node', 'fetch'])('%s handler', (which) => {
           })()
         : await createFetchWebhookHandler(strict, options)(new Request(nodeUrl, init));
     expect(answer.status).toBe(400);
-    expect(await answer.json()).toEqual({ code: 'invalid_payload', error: 'MessageStatusCallback: field "status" must be string' });
+    expect(await answer.json()).toEqual({ code: 'invalid_payload', error: 'MessageStatusCallback: field "status" must be string, not number' });
   });
 
   it('413 for a body over the limit, declared or streamed', async () => {

@@ -59,13 +59,13 @@ describe('parseWebhook', () => {
     // Schema faults are refused in strict mode (tolerant mode warns: see below).
     const strict = { strict: true };
     const wrongField = failure(() => parseWebhook({ type: 'MessageStatusCallback', status: 'READ', ids: 'A1' }, strict));
-    expect(wrongField.toJSON()).toEqual({ code: 'invalid_payload', error: 'MessageStatusCallback: field "ids" must be array' });
+    expect(wrongField.toJSON()).toEqual({ code: 'invalid_payload', error: 'MessageStatusCallback: field "ids" must be array, not string' });
     expect(failure(() => parseWebhook({ type: 'MessageStatusCallback' }, strict)).message).toBe('MessageStatusCallback: field "status" is missing');
     expect(failure(() => parseWebhook({ type: 'ReceivedCallback', image: { width: 'wide' } }, strict)).message).toBe(
-      'ReceivedCallback: field "image.width" must be integer',
+      'ReceivedCallback: field "image.width" must be integer, not string',
     );
     expect(failure(() => parseWebhook({ type: 'MessageStatusCallback', status: 'READ', ids: ['A1', 2, 'A3', 4] }, strict)).message).toBe(
-      'MessageStatusCallback: field "ids.*" must be string (2 times)',
+      'MessageStatusCallback: field "ids.*" must be string, not number (2 times)',
     );
     expect(wrongField.status).toBe(400);
   });

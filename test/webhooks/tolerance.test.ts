@@ -138,6 +138,6 @@ describe('real shapes the schema does not describe', () => {
   it('a value outside an enum or a wrong type deep inside is named by its path', () => {
     const event = parseWebhook({ type: 'ReceivedCallback', messageId: 'M1', image: { imageUrl: 'https://example.com/a.jpg', width: 'wide' } });
     expect(event.name).toBe('ReceivedCallback.image');
-    expect(event.warnings).toEqual([{ code: 'invalid_field', field: 'image.width', message: 'field "image.width" must be integer' }]);
+    expect(event.warnings).toEqual([{ code: 'invalid_field', field: 'image.width', message: 'field "image.width" must be integer, not string' }]);
   });
 });

@@ -1,8 +1,8 @@
 // Checks one real call (request and Z-API's answer) against the spec and says where they differ.
 // The proxy runs it on every call it forwards; the findings become the drift report.
-import { findingsFromSchemaErrors, readOperations, undescribedFields, type DriftFinding, type SpecOperation } from '@zapi-kit/shared';
+import { findingsFromSchemaErrors, pointerOf, readOperations, undescribedFields, type DriftFinding, type SpecOperation } from '@zapi-kit/shared';
 import { buildRoutes, matchRoute, parameterCheck, type OpenApiDocument, type Route } from './routes.js';
-import { createSpecValidator, pointer } from './spec-validator.js';
+import { createSpecValidator } from './spec-validator.js';
 
 export interface ObservedCall {
   method: string;
@@ -114,7 +114,7 @@ export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
     const body = parseJson(call.responseBody);
     if (!body.ok) return [{ subject, kind: 'unreadable-body', where: root, detail: `a body that is not JSON (${body.error})` }];
     const schemaKeys = [...documented.keys, 'content', documentedType, 'schema'];
-    const validate = validator.schemaAt(pointer(...schemaKeys));
+    const validate = validator.schemaAt(pointerOf(...schemaKeys));
     const findings = validate(body.value) ? [] : findingsFromSchemaErrors(validate.errors, { subject, root, data: body.value });
     const schema = content[documentedType]?.schema;
     for (const field of undescribedFields(body.value, schema, doc, root)) {

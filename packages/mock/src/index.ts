@@ -1,6 +1,5 @@
 export { startMock, type MockOptions, type RunningMock } from './mock.js';
-export { createGateway, DEFAULT_MAX_BODY_BYTES, type GatewayOptions } from './gateway.js';
-export { createSpecValidator, describeErrors, pointer, type SpecValidator } from './spec-validator.js';
+export { DEFAULT_MAX_BODY_BYTES, type GatewayOptions } from './gateway.js';
 // SpecOperation stays inside: its declaration lives in the private shared package, which users do not get.
 export type { OpenApiDocument } from './routes.js';
 export type { PrismExit } from './prism.js';

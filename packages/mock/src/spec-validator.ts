@@ -3,12 +3,9 @@
 // #2575) and by the contract tests (responses).
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { pointerOf } from '@zapi-kit/shared';
+import { dottedPath, faultOf, telling } from '@zapi-kit/shared';
 
 const DOC_ID = 'https://zapi-kit.dev/openapi.json';
-
-/** A JSON pointer fragment for a path of keys (`/` → `~1`, `~` → `~0`, then URI-encoded). */
-export const pointer = (...keys: string[]): string => pointerOf(...keys);
 
 /** A copy of `schema` whose local refs (`#/components/...`) name the document they belong to. */
 function anchorRefs(schema: unknown): object {
@@ -43,38 +40,15 @@ export function createSpecValidator(doc: object, options: { coerceTypes?: boolea
 }
 
 /**
- * One readable sentence per ajv error: `body.value must be boolean`, `body has unknown field "lat"`.
- * Needs the validator compiled with `verbose` for schemas' own `x-zapi-error` sentences.
+ * One readable sentence per ajv error, in the wording every zapi-kit tool uses:
+ * `body.value must be boolean, not string`, `body.lat is not a documented field`.
+ * Needs the validator compiled with `verbose` for the type seen and schemas' own `x-zapi-error` sentences.
  */
 export function describeErrors(errors: ErrorObject[] | null | undefined, root: string): string[] {
-  const seen = new Set<string>();
-  for (const e of errors ?? []) {
-    const at = `${root}${e.instancePath.replace(/\//g, '.')}`;
-    let sentence: string;
-    switch (e.keyword) {
-      case 'additionalProperties':
-        sentence = `${at} has unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-        break;
-      case 'required':
-        sentence = `${at} is missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
-        break;
-      case 'enum':
-        sentence = `${at} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-        break;
-      case 'type':
-        // A wrong JSON type is named as such (a phone sent as a number is not a format problem).
-        sentence = `${at} must be ${(e.params as { type: string }).type}, not ${e.data === null ? 'null' : Array.isArray(e.data) ? 'array' : typeof e.data}`;
-        break;
-      case 'const':
-        sentence = `${at} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
-        break;
-      default: {
-        // A schema can say in its own words what it expects (x-zapi-error), better than "must match pattern".
-        const own = (e.parentSchema as { 'x-zapi-error'?: string } | undefined)?.['x-zapi-error'];
-        sentence = `${at} ${own ?? e.message}`;
-      }
-    }
-    seen.add(sentence);
-  }
-  return [...seen];
+  const sentences = telling(errors).map((e) => {
+    const { pointer: at, problem } = faultOf(e);
+    const field = dottedPath(at);
+    return `${root}${field ? `.${field}` : ''} ${problem}`;
+  });
+  return [...new Set(sentences)];
 }

@@ -1,3 +1,4 @@
+import { dottedPath, faultOf, telling, valueAt, type SchemaError } from './schema-faults.js';
 import { jsonTypeOf } from './schema-fields.js';
 
 /**
@@ -59,23 +60,6 @@ export interface DriftSummary {
   findings: DriftSummaryEntry[];
 }
 
-/** A JSON Schema validation error, as ajv (or its standalone code) reports it. */
-export interface SchemaError {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string | undefined;
-}
-
-/** The value at an ajv instance path (`/image/caption`) of `data`. */
-function valueAt(data: unknown, instancePath: string): unknown {
-  return instancePath
-    .split('/')
-    .slice(1)
-    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), data);
-}
-
 const defaultKindOf = (e: SchemaError): DriftKind =>
   e.keyword === 'required' ? 'missing-field' : e.keyword === 'type' ? 'type-mismatch' : 'invalid-value';
 
@@ -87,23 +71,15 @@ export function findingsFromSchemaErrors(
   errors: readonly SchemaError[] | null | undefined,
   options: { subject: string; root: string; data: unknown; kindOf?: (e: SchemaError) => DriftKind },
 ): DriftFinding[] {
-  const all = errors ?? [];
   const out = new Map<string, DriftFinding>();
-  for (const e of all) {
-    // oneOf/anyOf/if only say that their branches failed; the branches' own errors say where.
-    if (['oneOf', 'anyOf', 'if'].includes(e.keyword) && all.length > 1) continue;
-    const at = `${options.root}${e.instancePath.split('/').slice(1).map((k) => `.${k.replace(/~1/g, '/').replace(/~0/g, '~')}`).join('')}`;
-    const field = e.keyword === 'required' ? e.params.missingProperty : e.keyword === 'additionalProperties' ? e.params.additionalProperty : undefined;
-    const where = field === undefined ? at : `${at}.${String(field)}`;
+  for (const e of telling(errors)) {
+    const { pointer, problem } = faultOf(e, options.data);
+    const field = dottedPath(pointer);
+    const where = field ? `${options.root}.${field}` : options.root;
     const kind = (options.kindOf ?? defaultKindOf)(e);
+    // The JSON type seen, never the value: values can be secrets or personal data.
     const observed = e.keyword === 'type' ? jsonTypeOf(valueAt(options.data, e.instancePath)) : undefined;
-    const detail =
-      e.keyword === 'required'
-        ? `${where} is required but missing`
-        : e.keyword === 'additionalProperties'
-          ? `${where} is not allowed by the spec`
-          : `${where} ${e.message ?? 'is invalid'}${observed ? `, got ${observed}` : ''}`;
-    out.set(`${kind} ${where}`, { subject: options.subject, kind, where, ...(observed && { observed }), detail });
+    out.set(`${kind} ${where}`, { subject: options.subject, kind, where, ...(observed && { observed }), detail: `${where} ${problem}` });
   }
   return [...out.values()];
 }

@@ -1,7 +1,8 @@
-export { REDACTED, SECRET_HEADERS, redact, redactHeaders } from './redact.js';
+export { redact, redactHeaders } from './redact.js';
 export { BodyTooLargeError, readBodyWithLimit } from './body.js';
 export { describeFetchError } from './fetch-error.js';
 export { jsonTypeOf, undescribedFields, type UndescribedField } from './schema-fields.js';
-export { findingsFromSchemaErrors, formatDriftSummary, lessonOf, summariseDrift, type DriftFinding, type DriftKind, type DriftSummary, type DriftSummaryEntry, type SchemaError } from './drift.js';
-export { HTTP_METHODS, INSTANCE_PREFIX, createResolver, pointerOf, readOperations, tagProperty } from './spec-model.js';
+export { findingsFromSchemaErrors, formatDriftSummary, lessonOf, summariseDrift, type DriftFinding, type DriftKind, type DriftSummary, type DriftSummaryEntry } from './drift.js';
+export { dottedPath, faultOf, segmentsOf, telling, valueAt, type SchemaError, type SchemaFault } from './schema-faults.js';
+export { INSTANCE_PREFIX, createResolver, pointerOf, readOperations, tagProperty } from './spec-model.js';
 export type * from './spec-model.js';

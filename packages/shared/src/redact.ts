@@ -5,10 +5,10 @@
  * message, log line and serialised error of zapi-kit goes through these helpers first.
  */
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** Header names whose values are secrets, lower-case. */
-export const SECRET_HEADERS: ReadonlySet<string> = new Set(['client-token', 'authorization', 'z-api-token']);
+const SECRET_HEADERS: ReadonlySet<string> = new Set(['client-token', 'authorization', 'z-api-token']);
 
 // The value after `/token/` in a URL, but not the spec's own `{token}` placeholder. Any case: a path
 // spelled `/Token/...` still carries the token (and is echoed in the 404 that explains it).

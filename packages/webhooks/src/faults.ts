@@ -1,13 +1,14 @@
 // What is wrong with a payload, in a few short sentences. A payload can break its schema in
 // 450,000 places (an `ids` array of numbers): the faults are grouped by field, counted and cut,
 // so an answer stays small and quick to build whatever arrives.
+import { dottedPath, faultOf, telling } from '@zapi-kit/shared';
 import type { ValidationError } from './generated/validators.js';
 
 /** Faults of one field, or of every item of an array field (`ids.*`). */
 export interface FieldFault {
   /** Dotted path: `ids.3`, `image.width`, or `ids.*` when several items share the fault. */
   field: string;
-  /** What is wrong: `must be string`, `is missing`. */
+  /** What is wrong, in the wording every zapi-kit tool uses: `must be string, not number`, `is missing`. */
   problem: string;
   count: number;
 }
@@ -17,16 +18,6 @@ export const MAX_FAULT_GROUPS = 10;
 /** Longest user value echoed in a message; longer ones are cut with their length. */
 const MAX_ECHO = 80;
 
-/** A JSON pointer's segments as a dotted path. */
-function dotted(pointer: string): string {
-  if (pointer === '') return '';
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
-}
-
 const ARRAY_INDEX = /\/\d+(?=\/|$)/g;
 
 /** A user value, short enough to quote: long strings are cut and their length given. */
@@ -35,39 +26,22 @@ export function echo(value: string): string {
   return `${JSON.stringify(value.slice(0, MAX_ECHO))}… (${value.length} characters)`;
 }
 
-function problemOf(error: ValidationError): string {
-  if (error.keyword === 'required') return 'is missing';
-  if (error.keyword === 'enum' && Array.isArray(error.params.allowedValues)) {
-    return `must be one of ${(error.params.allowedValues as unknown[]).map(String).join(', ')}`;
-  }
-  return error.message ?? 'is invalid';
-}
-
-// oneOf/anyOf only say that the branches failed; the branches' own faults say how.
-const SUMMARY_KEYWORDS = new Set(['oneOf', 'anyOf']);
-
 /**
  * The validator's faults grouped by field (array items together) and problem, in order of first
  * appearance. Linear in the number of faults, with a constant cost per fault.
  */
-export function groupFaults(errors: readonly ValidationError[] | null | undefined): FieldFault[] {
+export function groupFaults(errors: readonly ValidationError[] | null | undefined, payload?: unknown): FieldFault[] {
   const groups = new Map<string, FieldFault>();
-  const list = errors ?? [];
-  const fieldsWithDetail = new Set<string>();
-  for (const e of list) if (!SUMMARY_KEYWORDS.has(e.keyword)) fieldsWithDetail.add(e.instancePath);
-  for (const e of list) {
-    if (SUMMARY_KEYWORDS.has(e.keyword) && fieldsWithDetail.has(e.instancePath)) continue;
-    const missing = e.keyword === 'required' ? `/${String(e.params.missingProperty).replace(/~/g, '~0').replace(/\//g, '~1')}` : '';
-    const pointer = e.instancePath + missing;
-    const problem = problemOf(e);
+  for (const e of telling(errors)) {
+    const { pointer, problem } = faultOf(e, payload);
     const pattern = pointer.replace(ARRAY_INDEX, '/*');
     const key = `${pattern}\u0000${problem}`;
     const group = groups.get(key);
     if (group) {
       group.count++;
-      if (group.count === 2) group.field = dotted(pattern);
+      if (group.count === 2) group.field = dottedPath(pattern);
     } else {
-      groups.set(key, { field: dotted(pointer), problem, count: 1 });
+      groups.set(key, { field: dottedPath(pointer), problem, count: 1 });
     }
   }
   return [...groups.values()];

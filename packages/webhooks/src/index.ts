@@ -15,12 +15,10 @@ export {
   type WebhookHandler,
 } from './dispatcher.js';
 export {
-  checkHandlerOptions,
   DEFAULT_HANDLER_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
   handleWebhook,
   receiveWebhook,
-  refusal,
   type IncomingWebhook,
   type WebhookAnswer,
   type WebhookHandlerOptions,
@@ -31,7 +29,6 @@ export { createFetchWebhookHandler } from './http/fetch.js';
 export { timingSafeEqual } from './http/timing-safe.js';
 export {
   createWebhookInbox,
-  summarize,
   WebhookInbox,
   type DeliverySummary,
   type InboxWorker,

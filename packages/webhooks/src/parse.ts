@@ -266,7 +266,7 @@ function checkSchema(kind: WebhookKind, payload: Record<string, unknown>, warnin
   const errors = schemaFaults(kind, payload);
   // The validators are the authority on the verdict; the field checks only spare them valid payloads.
   if (errors.length === 0) return;
-  const faults = groupFaults(errors);
+  const faults = groupFaults(errors, payload);
   // The validators stop walking an array past `faultLimit` faults: the counts are then lower bounds.
   const limitReached = errors.length >= faultLimit ? faultLimit : undefined;
   if (strict) throw new WebhookError('invalid_payload', `${kind}: ${summarize(faults, limitReached)}`);
