@@ -63,8 +63,14 @@ for (let r = 0; r < rounds; r++) {
       const warm = await startUntilUp(dir);
       samples[side].fresh.push(fresh.seconds);
       samples[side].warm.push(warm.seconds);
+      console.log(`  round ${r + 1}, ${side}: fresh ${fresh.seconds.toFixed(1)} s, warm ${warm.seconds.toFixed(1)} s`);
       if (side === 'this' && !testBuild) {
-        const out = execFileSync(path.join(dir, 'node_modules/.bin/turbo'), ['run', 'build', '--output-logs=none'], { cwd: dir, env, encoding: 'utf8' });
+        const bin = path.join(dir, 'node_modules/.bin');
+        const out = execFileSync(path.join(bin, 'turbo'), ['run', 'build', '--output-logs=hash-only'], {
+          cwd: dir,
+          env: { ...env, PATH: `${bin}${path.delimiter}${env.PATH}` },
+          encoding: 'utf8',
+        });
         testBuild = { hits: out.match(/cache hit/g)?.length ?? 0, misses: out.match(/cache miss/g)?.length ?? 0, lines: warm.lines };
       }
     } finally {
