@@ -7,13 +7,15 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
-import { generatedTargets, root } from './lib/paths.mjs';
+import { examplesDir, generatedTargets, root } from './lib/paths.mjs';
 import { writeJson, writeText } from './lib/write.mjs';
 import { lintSpec } from './generate/lint.mjs';
 import { bundleAsyncApi, bundleOpenApi, bundleSandboxApi } from './generate/bundle.mjs';
 import { readOperations } from '../packages/shared/src/spec-model.js';
 import { generateClientTypes } from './generate/client-types.mjs';
-import { generateWebhookTypes } from './generate/webhook-types.mjs';
+import { generateWebhookTypes, loadWebhookSchemas } from './generate/webhook-types.mjs';
+import { discoverExamples, examplesByEvent } from './generate/webhook-examples.mjs';
+import { addWebhookExamples, completeAsyncApi } from './generate/webhook-documents.mjs';
 import { generatePostmanCollection } from './generate/postman.mjs';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, 'skip-lint': { type: 'boolean' }, 'lint-only': { type: 'boolean' } } });
@@ -32,8 +34,14 @@ try {
     await step('lint spec/openapi and spec/asyncapi: 0 errors, 0 warnings', lintSpec);
     if (values['lint-only']) process.exit(0);
   }
-  const [openapi, asyncapi, sandbox] = await step('bundle the documents', () => Promise.all([bundleOpenApi(), bundleAsyncApi(), bundleSandboxApi()]));
+  const webhooks = await step('webhook schemas and the examples of spec/examples/', async () => {
+    const schemas = await loadWebhookSchemas();
+    return { ...schemas, examples: await discoverExamples({ dir: examplesDir, ...schemas }) };
+  });
+  const [rest, webhookDocument, sandbox] = await step('bundle the documents', () => Promise.all([bundleOpenApi(), bundleAsyncApi(), bundleSandboxApi()]));
+  const openapi = addWebhookExamples(rest, webhooks);
   const operations = readOperations(openapi);
+  const asyncapi = completeAsyncApi(webhookDocument, webhooks, operations);
   await Promise.all(Object.values(targets).map((dir) => rm(dir, { recursive: true, force: true })));
   await step('write openapi.json, openapi.yaml, asyncapi.json, operations.json, sandbox/openapi.json', () =>
     Promise.all([
@@ -52,12 +60,14 @@ try {
     ]),
   );
   await step('client types and operation table', () => generateClientTypes(openapi, operations, targets.client));
-  const kinds = await step('webhook types, validators and examples', () => generateWebhookTypes(targets.webhooks, targets.mock));
+  // The mock's `trigger` sends the plainest example of each event.
+  await writeText(path.join(targets.mock, 'examples.json'), JSON.stringify(examplesByEvent(webhooks.examples), null, 2));
+  const kinds = await step('webhook types and validators', () => generateWebhookTypes(targets.webhooks, webhooks));
   await step('Postman collection', async () =>
-    writeJson(path.join(targets.documents, 'postman/zapi.postman_collection.json'), await generatePostmanCollection(openapi)),
+    writeJson(path.join(targets.documents, 'postman/zapi.postman_collection.json'), await generatePostmanCollection(openapi, operations)),
   );
   console.log(
-    `generated under ${path.relative(root, base) || '.'}/: ${operations.length} operations, ${kinds.length} webhook kinds ` +
+    `generated under ${path.relative(root, base) || '.'}/: ${operations.length} operations, ${kinds.length} webhook kinds, ${webhooks.examples.length} webhook examples ` +
       `in ${Math.round(performance.now() - started)} ms`,
   );
 } catch (error) {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { install, installNeeded, PNPM } from './bootstrap.mjs';
 import { bin, generatedDir, root } from './lib/paths.mjs';
+import { instancePrefix } from '../packages/shared/src/spec-model.js';
 
 const DEFAULT_PORT = 4010;
 const USAGE = 'usage: npm start [-- --port N] [-- --host ADDRESS]   (or PORT=N npm start)';
@@ -133,7 +134,7 @@ console.log(`
 zapi-kit is up.
 
   Mock Z-API      ${mock.url}  (${operations} operations, ready in ${mock.startupMs} ms)
-                  try: curl -H 'Client-Token: any' ${mock.url}/instances/ID/token/TOKEN/status
+                  try: curl -H 'Client-Token: any' ${mock.url}${instancePrefix('ID', 'TOKEN')}/status
                   ${ANOTHER_PORT}
   Docs            ${rel(path.join(root, 'dist/docs/index.html'))}  (REST and webhook reference, guides; open it in a browser)
   OpenAPI         ${rel(path.join(generatedDir, 'openapi.json'))} (and openapi.yaml)

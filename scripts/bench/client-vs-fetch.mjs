@@ -8,6 +8,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { root } from '../lib/paths.mjs';
+import { instancePrefix } from '../../packages/shared/src/spec-model.js';
 
 if (process.argv[2] === '--server') {
   // The server: Z-API's answers to the two calls, nothing else.
@@ -29,7 +30,7 @@ if (process.argv[2] === '--server') {
   const port = await new Promise((resolve) => child.once('message', resolve));
   const base = `http://127.0.0.1:${port}`;
   const zapi = createZapiClient({ instanceId: 'I1', token: 'TOKEN1', clientToken: 'CT1', baseUrl: base });
-  const prefix = `${base}/instances/I1/token/TOKEN1`;
+  const prefix = `${base}${instancePrefix('I1', 'TOKEN1')}`;
   const message = { phone: '5511999999999', message: 'Your order 1042 has shipped.' };
 
   const cases = {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generatedDir, root } from '../lib/paths.mjs';
 import { freePort } from '../lib/ports.mjs';
+import { instancePrefix } from '../../packages/shared/src/spec-model.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +31,7 @@ if (process.platform !== 'linux') {
 }
 
 const CLIENT_TOKEN = 'bench-client-token';
-const PATH = '/instances/I1/token/BENCHTOKEN1/status';
+const PATH = `${instancePrefix('I1', 'BENCHTOKEN1')}/status`;
 const require = createRequire(path.join(root, 'packages/mock/package.json'));
 const prismCli = path.join(path.dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist', 'index.js');
 const autocannon = path.join(path.dirname(createRequire(import.meta.url).resolve('autocannon/package.json')), 'autocannon.js');

@@ -8,6 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { root } from '../lib/paths.mjs';
+import { instancePrefix } from '../../packages/shared/src/spec-model.js';
 
 const { values } = parseArgs({
   options: {
@@ -60,8 +61,8 @@ const mock = await startMock({ port: 0 }); // its prismUrl is Prism alone, on th
 const sandbox = await startSandbox({ port: 0, speed: 0, retention, instanceId: 'I1', instanceToken: 'TOKEN1' });
 const targets = { prism: mock.prismUrl, sandbox: sandbox.url };
 const operations = {
-  'GET status': (base) => request(base, 'GET', '/instances/I1/token/TOKEN1/status'),
-  'POST send-text': (base) => request(base, 'POST', '/instances/I1/token/TOKEN1/send-text', SEND),
+  'GET status': (base) => request(base, 'GET', `${instancePrefix('I1', 'TOKEN1')}/status`),
+  'POST send-text': (base) => request(base, 'POST', `${instancePrefix('I1', 'TOKEN1')}/send-text`, SEND),
 };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

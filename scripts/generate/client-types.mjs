@@ -2,10 +2,7 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import path from 'node:path';
 import { GENERATED_BANNER, writeText } from '../lib/write.mjs';
-
-const CREDENTIAL_PARAMETERS = new Set(['#/components/parameters/InstanceId', '#/components/parameters/InstanceToken']);
-
-const withoutCredentials = (parameters) => parameters?.filter((p) => !CREDENTIAL_PARAMETERS.has(p.$ref));
+import { INSTANCE_PARAMETERS, createResolver } from '../../packages/shared/src/spec-model.js';
 
 /**
  * The part of the document one client sees: the operations of one scope, keyed by the path that
@@ -13,6 +10,13 @@ const withoutCredentials = (parameters) => parameters?.filter((p) => !CREDENTIAL
  * are relative and carry no instanceId/token parameters.
  */
 function scopedDocument(doc, operations, scope) {
+  const resolve = createResolver(doc);
+  // The instance client's base URL carries the prefix: its calls take no instanceId or token.
+  const withoutCredentials = (parameters) =>
+    parameters?.filter((p) => {
+      const { node } = resolve(p);
+      return !(node.in === 'path' && INSTANCE_PARAMETERS.includes(node.name));
+    });
   const paths = {};
   for (const op of operations.filter((o) => o.scope === scope)) {
     const source = doc.paths[op.path];

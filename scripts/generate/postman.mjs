@@ -30,21 +30,13 @@ function convert(openapi) {
   });
 }
 
-/** The documented request example of an operation, as the JSON text of a raw body. */
-function exampleBody(operation) {
-  const media = operation?.requestBody?.content?.['application/json'];
-  if (!media) return undefined;
-  const example = media.example ?? Object.values(media.examples ?? {})[0]?.value;
-  return example === undefined ? undefined : JSON.stringify(example, null, 2);
-}
-
 const toSpecPath = (segments) => `/${segments.map((s) => (s.startsWith(':') ? `{${s.slice(1)}}` : s)).join('/')}`;
 
 /**
  * Points every request at the collection variables, and drops the random ids the converter makes
  * on every run (generate must recreate generated/ byte for byte).
  */
-function finish(collection, openapi) {
+function finish(collection, operations) {
   const requests = [];
   const walk = (items) => {
     for (const item of items) {
@@ -62,9 +54,10 @@ function finish(collection, openapi) {
     if (request.auth?.type === 'bearer') request.auth.bearer = [{ key: 'token', value: '{{partnerToken}}', type: 'string' }];
     // The converter reads an example whose object has a `value` key (`{"value": true}`, the body of
     // every on/off setting) as an Example Object and sends `true`: use the documented example as is.
-    const operation = openapi.paths[toSpecPath(request.url.path)]?.[request.method.toLowerCase()];
-    const body = exampleBody(operation);
-    if (body !== undefined && request.body?.mode === 'raw') request.body.raw = body;
+    const path = toSpecPath(request.url.path);
+    const method = request.method.toLowerCase();
+    const example = operations.find((o) => o.path === path && o.method === method)?.body.example;
+    if (example !== undefined && request.body?.mode === 'raw') request.body.raw = JSON.stringify(example, null, 2);
     for (const response of item.response ?? []) delete response.id;
   }
   collection.auth = {
@@ -80,6 +73,7 @@ function finish(collection, openapi) {
   return collection;
 }
 
-export async function generatePostmanCollection(openapi) {
-  return finish(await convert(openapi), openapi);
+/** The collection of `openapi`, with each request's body the documented example of the operation model. */
+export async function generatePostmanCollection(openapi, operations) {
+  return finish(await convert(openapi), operations);
 }

@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import { build } from 'esbuild';
-import { examplesDir, root, schemasDir } from '../lib/paths.mjs';
+import { root, schemasDir } from '../lib/paths.mjs';
 import { pointerOf } from '../../packages/shared/src/spec-model.js';
 import { GENERATED_BANNER, writeText } from '../lib/write.mjs';
 
@@ -283,8 +283,7 @@ function fieldChecks(ajv, schemas, kinds, exported) {
   return { mapping, checks };
 }
 
-async function validatorModule(schemas, kinds) {
-  const ajv = createSchemaAjv(schemas, { code: { source: true, esm: true, lines: true } });
+async function validatorModule(ajv, schemas, kinds) {
   const { mapping: partMapping, parts } = variantParts(ajv, schemas, kinds);
   const kindMapping = Object.fromEntries(kinds.map((k) => [`validate${k}`, `${SCHEMA_BASE}${k}.yaml`]));
   const { mapping: fieldMapping, checks } = fieldChecks(ajv, schemas, kinds, { ...kindMapping, ...partMapping });
@@ -387,35 +386,23 @@ export declare const faultLimit: number;
 `;
 }
 
-/** The plainest example first: `Kind.json`, then `Kind.variant.json`, then `Kind.variant.case.json`. */
-export const bySpecificity = (a, b) => a.split('.').length - b.split('.').length || a.localeCompare(b);
-
 /**
- * One example payload per event name, for `zapi-mock trigger`: the plainest file of
- * spec/examples/<kind>[.<variant>][.<case>].json for each name.
+ * The webhook kinds as spec/schemas/ describes them: every schema, the kinds (schemas whose `type`
+ * is a constant) and each kind's variants. Read once per `generate`, by the types, the validators and
+ * the examples' discovery.
  */
-async function examplesByEvent(kinds, variants) {
-  const files = (await readdir(examplesDir)).filter((f) => f.endsWith('.json')).sort(bySpecificity);
-  const byEvent = {};
-  for (const file of files) {
-    const [kind, second] = file.replace(/\.json$/, '').split('.');
-    if (!kinds.includes(kind)) throw new Error(`spec/examples/${file}: ${kind} is not a webhook kind`);
-    const name = second && variants[kind].includes(second) ? `${kind}.${second}` : kind;
-    const payload = JSON.parse(await readFile(path.join(examplesDir, file), 'utf8'));
-    byEvent[name] ??= payload;
-    byEvent[kind] ??= payload;
-  }
-  return byEvent;
-}
-
-/** Types and validators into the webhooks package; the example of each event into the mock (for `trigger`). */
-export async function generateWebhookTypes(dir, mockDir) {
+export async function loadWebhookSchemas() {
   const schemas = await loadSchemas();
   const kinds = webhookKinds(schemas);
-  const variants = webhookVariants(schemas, kinds);
-  await writeText(path.join(mockDir, 'examples.json'), JSON.stringify(await examplesByEvent(kinds, variants), null, 2));
+  // One compile of the schemas: the examples are validated with the functions the standalone validators are written from.
+  const ajv = createSchemaAjv(schemas, { code: { source: true, esm: true, lines: true } });
+  return { schemas, kinds, variants: webhookVariants(schemas, kinds), ajv };
+}
+
+/** Types and validators into the webhooks package. */
+export async function generateWebhookTypes(dir, { schemas, kinds, ajv }) {
   await writeText(path.join(dir, 'types.ts'), await payloadTypes(schemas, kinds));
-  await writeText(path.join(dir, 'validators.js'), await validatorModule(schemas, kinds));
+  await writeText(path.join(dir, 'validators.js'), await validatorModule(ajv, schemas, kinds));
   await writeText(path.join(dir, 'validators.d.ts'), validatorTypes(kinds));
   return kinds;
 }

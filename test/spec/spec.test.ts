@@ -86,10 +86,10 @@ describe('spec', () => {
     expect(checked).toBeGreaterThan(specOperations.length);
   });
 
-  it('every webhook example file validates against the schema of its kind and is used by both documents', async () => {
+  // That each file is an example of both documents, under its name: webhook-examples.test.ts.
+  it('every webhook example file validates against the schema of its kind', async () => {
     const { validators, kinds } = await import('../support/webhook-schemas.js').then((m) => m.load());
     const files = (await readdir(path.join(root, 'spec/examples'))).filter((f) => f.endsWith('.json'));
-    const asyncapiText = await readFile(path.join(root, 'spec/asyncapi/asyncapi.yaml'), 'utf8');
     expect(files.length).toBeGreaterThanOrEqual(kinds.length);
     for (const file of files) {
       const kind = file.split('.')[0]!;
@@ -98,9 +98,6 @@ describe('spec', () => {
       expect(payload.type, `${file} type`).toBe(kind);
       const validate = validators[kind]!;
       expect(validate(payload), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
-      expect(asyncapiText, `${file} is an AsyncAPI example`).toContain(`../examples/${file}`);
-      const inOpenApi = Object.values(openapi.webhooks[kind]!.post.requestBody!.content['application/json']!.examples ?? {});
-      expect(inOpenApi.some((e) => JSON.stringify(e.value) === JSON.stringify(payload)), `${file} is an OpenAPI webhook example`).toBe(true);
     }
   });
 

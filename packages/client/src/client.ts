@@ -1,4 +1,5 @@
 import createClient, { type Client } from 'openapi-fetch';
+import { instancePrefix } from '@zapi-kit/shared';
 import type { paths as InstancePaths } from './generated/instance.js';
 import type { InstanceMethods as InstanceMethodDocs, PartnerMethods as PartnerMethodDocs } from './generated/methods.js';
 import type { OperationId } from './generated/operations.js';
@@ -96,7 +97,7 @@ export function createZapiClient(options: ZapiClientOptions): ZapiClient {
       'zapi-kit: `clientToken` is the instance token. The Client-Token is the account security token (panel → Security), a different secret.',
     );
   }
-  const baseUrl = `${baseUrlOf(options)}/instances/${encodeURIComponent(instanceId)}/token/${encodeURIComponent(token)}`;
+  const baseUrl = `${baseUrlOf(options)}${instancePrefix(encodeURIComponent(instanceId), encodeURIComponent(token))}`;
   const headers: Record<string, string> = options.clientToken ? { 'Client-Token': options.clientToken } : {};
   const raw = createClient<InstancePaths>({ baseUrl, headers, ...(options.fetch && { fetch: options.fetch }) });
   const secrets = [token, options.clientToken].filter((s): s is string => Boolean(s));

@@ -1,11 +1,9 @@
 // Binds one method per operation of the generated table onto a client: `zapi.<tag>.<operationId>`.
+import { tagProperty } from '@zapi-kit/shared';
 import type { OperationId } from './generated/operations.js';
 import { entryOf, operationIds, type OperationEntry } from './table.js';
 import type { Caller } from './call.js';
 import type { CallOptions } from './types.js';
-
-/** `Instance` → `instance`: the property a tag's methods hang from (the generator uses the same rule). */
-export const tagProperty = (tag: string): string => tag.charAt(0).toLowerCase() + tag.slice(1);
 
 /** Splits a method's one params object into the path, query and body parts of the HTTP call. */
 export function splitParams(entry: OperationEntry, params: Record<string, unknown> | undefined) {

@@ -2,7 +2,7 @@
 // mock (the Prism gateway, the stateful sandbox) refuses the same requests with the same words.
 // Each throws a ZapiRefusal; `refuse` writes it in Z-API's error shape, `{"error": "..."}`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBodyWithLimit, readOperations, redact, type SpecOperation } from '@zapi-kit/shared';
+import { BodyTooLargeError, INSTANCE_PREFIX, readBodyWithLimit, readOperations, redact, type SpecOperation } from '@zapi-kit/shared';
 import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, parameterCheck, type Mistake, type Route } from './routes.js';
 import { createSpecValidator, describeErrors, type SpecValidator } from './spec-validator.js';
 
@@ -39,7 +39,7 @@ export function showPath(pathname: string, secrets: string[]): string {
 export function checkRequestTarget(req: IncomingMessage): URL {
   const target = req.url ?? '';
   if (!target.startsWith('/') || target.startsWith('//')) {
-    throw new ZapiRefusal(400, 'The request target must be a path such as /instances/{instanceId}/token/{token}/status: this server is not a proxy');
+    throw new ZapiRefusal(400, `The request target must be a path such as ${INSTANCE_PREFIX}/status: this server is not a proxy`);
   }
   try {
     decodeURIComponent(target);

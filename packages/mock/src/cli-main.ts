@@ -7,7 +7,7 @@
 //   zapi-mock drift FILE [--json]
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { formatDriftSummary, summariseDrift } from '@zapi-kit/shared';
+import { formatDriftSummary, instancePrefix, summariseDrift } from '@zapi-kit/shared';
 import { readDriftReport } from './drift-report.js';
 import { startMock, type RunningMock } from './mock.js';
 import { sandboxCommand, SANDBOX_USAGE } from './sandbox/cli.js';
@@ -214,7 +214,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   started.mock = mock;
   console.log(`zapi-mock: Z-API mock listening on ${mock.url} (ready in ${mock.startupMs} ms)`);
-  console.log(`zapi-mock: instance calls go to ${mock.url}/instances/<instanceId>/token/<token>/<operation> with a Client-Token header`);
+  console.log(`zapi-mock: instance calls go to ${mock.url}${instancePrefix('<instanceId>', '<token>')}/<operation> with a Client-Token header`);
   stopOnSignal(mock.close);
   return -1; // keep serving
 }

@@ -1,6 +1,6 @@
 // Checks one real call (request and Z-API's answer) against the spec and says where they differ.
 // The proxy runs it on every call it forwards; the findings become the drift report.
-import { findingsFromSchemaErrors, pointerOf, readOperations, undescribedFields, type DriftFinding, type SpecOperation } from '@zapi-kit/shared';
+import { documentedResponse, findingsFromSchemaErrors, readOperations, templatePath, undescribedFields, type DriftFinding, type SpecOperation } from '@zapi-kit/shared';
 import { buildRoutes, matchRoute, parameterCheck, type OpenApiDocument, type Route } from './routes.js';
 import { createSpecValidator } from './spec-validator.js';
 
@@ -16,16 +16,6 @@ export interface ObservedCall {
   /** Response body bytes, decoded. */
   responseBody: Uint8Array;
 }
-
-interface ResponseObject {
-  $ref?: string;
-  content?: Record<string, { schema?: unknown }>;
-}
-
-const INSTANCE_PREFIX = /^\/instances\/[^/]+\/token\/[^/]+/;
-
-/** A path with the instance's id and token replaced by the spec's placeholders, so paths group across instances. */
-export const templatePath = (pathname: string) => pathname.replace(INSTANCE_PREFIX, '/instances/{instanceId}/token/{token}');
 
 const mediaTypeOf = (contentType: string | undefined) => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType.endsWith('+json');
@@ -52,23 +42,8 @@ export interface DriftChecker {
 
 export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
   const routes: Route[] = buildRoutes(readOperations(doc));
-  const paths = (doc as { paths: Record<string, Record<string, { responses?: Record<string, ResponseObject> }>> }).paths;
   const validator = createSpecValidator(doc);
   const paramValidator = createSpecValidator(doc, { coerceTypes: true });
-
-  /** The response object documented for a status (exact code, then `4XX`, then `default`), with where it sits in the document. */
-  function documentedResponse(operation: SpecOperation, status: number): { keys: string[]; response: ResponseObject } | undefined {
-    const responses = paths[operation.path]?.[operation.method]?.responses ?? {};
-    const key = [String(status), `${Math.floor(status / 100)}XX`, 'default'].find((k) => responses[k] !== undefined);
-    if (!key) return undefined;
-    let keys = ['paths', operation.path, operation.method, 'responses', key];
-    let response = responses[key]!;
-    for (let hops = 0; response.$ref?.startsWith('#/') && hops < 5; hops++) {
-      keys = response.$ref.slice(2).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-      response = keys.reduce<unknown>((node, k) => (node as Record<string, unknown> | undefined)?.[k], doc) as ResponseObject;
-    }
-    return { keys, response };
-  }
 
   function checkRequest(operation: SpecOperation, pathParams: Record<string, string>, url: URL, call: ObservedCall): DriftFinding[] {
     const subject = operation.operationId;
@@ -100,7 +75,7 @@ export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
     }
     const root = `response ${call.status} body`;
     const mediaType = mediaTypeOf(call.responseContentType);
-    const content = documented.response.content ?? {};
+    const content = documented.content;
     if (Object.keys(content).length === 0 || call.responseBody.length === 0) {
       return Object.keys(content).length > 0 && call.responseBody.length === 0
         ? [{ subject, kind: 'unreadable-body', where: root, detail: `an empty body where the spec documents ${Object.keys(content).join(', ')}` }]
@@ -113,11 +88,11 @@ export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
     if (!isJson(mediaType)) return []; // binary media (the QR code image): nothing to compare field by field
     const body = parseJson(call.responseBody);
     if (!body.ok) return [{ subject, kind: 'unreadable-body', where: root, detail: `a body that is not JSON (${body.error})` }];
-    const schemaKeys = [...documented.keys, 'content', documentedType, 'schema'];
-    const validate = validator.schemaAt(pointerOf(...schemaKeys));
+    const schemaPointer = content[documentedType];
+    if (!schemaPointer) return []; // a media type documented without a schema: any body goes
+    const validate = validator.schemaAt(schemaPointer);
     const findings = validate(body.value) ? [] : findingsFromSchemaErrors(validate.errors, { subject, root, data: body.value });
-    const schema = content[documentedType]?.schema;
-    for (const field of undescribedFields(body.value, schema, doc, root)) {
+    for (const field of undescribedFields(body.value, { $ref: schemaPointer }, doc, root)) {
       findings.push({ subject, kind: 'undescribed-field', where: field.path, observed: field.observed, detail: `${field.path} is not in the spec` });
     }
     return findings;

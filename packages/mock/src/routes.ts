@@ -1,5 +1,5 @@
 // The operations of the bundled OpenAPI document as routes the gateway can match a request to.
-import type { HttpMethod, SpecOperation } from '@zapi-kit/shared';
+import { instancePrefixPattern, type HttpMethod, type SpecOperation } from '@zapi-kit/shared';
 
 export type { SpecOperation } from '@zapi-kit/shared';
 
@@ -26,6 +26,10 @@ export type Match =
   | { kind: 'operation'; operation: SpecOperation; pathParams: Record<string, string> }
   | { kind: 'method-not-allowed'; allowed: string[] }
   | { kind: 'unknown-path' };
+
+/** The instance prefix of a concrete path; any case when guessing what a mistyped path meant. */
+const INSTANCE = instancePrefixPattern();
+const INSTANCE_ANY_CASE = instancePrefixPattern('i');
 
 function compileTemplate(template: string): { pattern: RegExp; names: string[] } {
   const names: string[] = [];
@@ -57,7 +61,7 @@ export function buildMistakes(routes: Route[]): Mistake[] {
 
 /** The operation a wrong call was meant to be, if the spec records that mistake. */
 export function findMistake(mistakes: Mistake[], method: string, pathname: string): Mistake | undefined {
-  const relative = pathname.replace(/^\/instances\/[^/]+\/token\/[^/]+/, '');
+  const relative = pathname.replace(INSTANCE, '');
   return mistakes.find((m) => m.method === method.toUpperCase() && m.pattern.test(relative));
 }
 
@@ -121,7 +125,7 @@ const MAX_SUGGESTION_INPUT = 300;
  * get no suggestion, and each comparison stops as soon as it passes the distance worth reporting.
  */
 export function closestTemplate(routes: Route[], pathname: string): string | undefined {
-  const strip = (p: string) => p.replace(/^\/instances\/[^/]+\/token\/[^/]+/i, '');
+  const strip = (p: string) => p.replace(INSTANCE_ANY_CASE, '');
   // Integrators swap words (`send-reaction-remove` for `send-remove-reaction`): compare the words too.
   const words = (p: string) => p.split(/[-/]/).filter(Boolean).sort().join('-');
   const wanted = strip(pathname);

@@ -32,6 +32,11 @@ export interface ModelResponse {
   example?: unknown;
 }
 
+/** A documented response: each media type with the pointer to its schema (null when it has none). */
+export interface ModelDocumentedResponse {
+  content: Record<string, string | null>;
+}
+
 export interface Pagination {
   style: 'page' | 'cursor';
   items?: string;
@@ -57,7 +62,10 @@ export interface SpecOperation {
   pathParams: string[];
   queryParams: string[];
   body: ModelBody;
+  /** How a successful answer is read (the first 2xx response). */
   response: ModelResponse;
+  /** Every documented response, keyed as the document keys them: `200`, `4XX`, `default`. */
+  responses: Record<string, ModelDocumentedResponse>;
   /** Safe to repeat: retried on network errors, 429 and 5xx. */
   idempotent: boolean;
   pagination: Pagination | null;
@@ -69,6 +77,11 @@ export interface SpecOperation {
 
 export declare const HTTP_METHODS: readonly HttpMethod[];
 export declare const INSTANCE_PREFIX: '/instances/{instanceId}/token/{token}';
+export declare const INSTANCE_PARAMETERS: readonly string[];
+export declare function instancePrefix(instanceId: string, token: string): string;
+export declare function instancePrefixPattern(flags?: string): RegExp;
+export declare function templatePath(pathname: string): string;
+export declare function documentedResponse(operation: SpecOperation, status: number): (ModelDocumentedResponse & { key: string }) | undefined;
 export declare function pointerOf(...keys: Array<string | number>): string;
 export declare function tagProperty(tag: string): string;
 /** Follows local `$ref`s; `node` is whatever the document holds there (its shape is the caller's to know). */

@@ -8,6 +8,22 @@ export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 /** The prefix that carries the instance credentials in every instance operation's path. */
 export const INSTANCE_PREFIX = '/instances/{instanceId}/token/{token}';
 
+/** The path parameters of the prefix (`instanceId`, `token`): the instance client binds them once, in its base URL. */
+export const INSTANCE_PARAMETERS = [...INSTANCE_PREFIX.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+
+/**
+ * The prefix of one instance: `instancePrefix('I1', 'T1')` is `/instances/I1/token/T1`. The values go
+ * in as given (a function replacer, so `$&` in a token stays text): encode them first for a URL.
+ */
+export const instancePrefix = (instanceId, token) => INSTANCE_PREFIX.replace('{instanceId}', () => instanceId).replace('{token}', () => token);
+
+/** Matches the instance prefix at the start of a concrete path (`/instances/I1/token/T1/...`): each placeholder is one segment. */
+export const instancePrefixPattern = (flags = '') =>
+  new RegExp(`^${INSTANCE_PREFIX.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\/]/g, '\\$&')).join('[^/]+')}`, flags);
+
+/** A concrete path with its instance id and token put back as placeholders, so paths group across instances. */
+export const templatePath = (pathname) => pathname.replace(instancePrefixPattern(), INSTANCE_PREFIX);
+
 /** A JSON pointer fragment (`#/a/b~1c`, URI-encoded) for a path of keys, as ajv and `$ref`s address schemas. */
 export const pointerOf = (...keys) =>
   `#/${keys.map((k) => encodeURIComponent(String(k).replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')}`;
@@ -60,6 +76,34 @@ function responseOf(resolve, operation, opPointer) {
     ...(mediaType && { mediaType, schemaPointer: pointerOf(...pointerPath(pointer), 'content', mediaType, 'schema') }),
     ...(media && exampleOf(resolve, media) !== undefined && { example: exampleOf(resolve, media) }),
   };
+}
+
+/**
+ * Every response the operation documents, keyed as the document keys them (`200`, `4XX`, `default`):
+ * for each, the schema of each media type (null for a media type without one).
+ */
+function responsesOf(resolve, operation, opPointer) {
+  return Object.fromEntries(
+    Object.entries(operation.responses ?? {}).map(([status, raw]) => {
+      const { node: response, pointer } = resolve(raw, pointerOf(...opPointer, 'responses', status));
+      const content = Object.fromEntries(
+        Object.entries(response.content ?? {}).map(([mediaType, media]) => [
+          mediaType,
+          media.schema === undefined ? null : pointerOf(...pointerPath(pointer), 'content', mediaType, 'schema'),
+        ]),
+      );
+      return [status, { content }];
+    }),
+  );
+}
+
+/**
+ * The response an operation documents for a status, as OpenAPI picks it: the exact code, then its
+ * range (`4XX`), then `default`. Undefined when none applies.
+ */
+export function documentedResponse(operation, status) {
+  const key = [String(status), `${Math.floor(status / 100)}XX`, 'default'].find((k) => operation.responses[k] !== undefined);
+  return key === undefined ? undefined : { key, ...operation.responses[key] };
 }
 
 /** `#/a/b` → `['a', 'b']`, unescaped. */
@@ -121,7 +165,7 @@ export function readOperations(doc) {
       const scope = scopeOf(doc, operation);
       // Instance operations are addressed relative to the instance base URL, which binds the credentials once.
       const relative = scope === 'instance' && path.startsWith(INSTANCE_PREFIX);
-      const bound = relative ? ['instanceId', 'token'] : [];
+      const bound = relative ? INSTANCE_PARAMETERS : [];
       const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((p) => {
         const { node } = resolve(p);
         return {
@@ -152,6 +196,7 @@ export function readOperations(doc) {
         queryParams,
         body,
         response: responseOf(resolve, operation, opPointer),
+        responses: responsesOf(resolve, operation, opPointer),
         idempotent: operation['x-zapi-idempotent'] ?? method === 'get',
         pagination: operation['x-zapi-pagination'] ?? null,
         mistakenPaths: operation['x-zapi-mistaken-paths'] ?? [],

@@ -1,4 +1,5 @@
 // zapi-mock sandbox: the stateful sandbox from the command line.
+import { instancePrefix } from '@zapi-kit/shared';
 import type { Faults } from './deliveries.js';
 import { startSandbox } from './sandbox.js';
 
@@ -106,7 +107,7 @@ export async function sandboxCommand(values: SandboxFlags): Promise<number> {
   console.log(`zapi-mock: instance id     ${sandbox.instanceId}`);
   console.log(`zapi-mock: instance token  ${sandbox.instanceToken}`);
   console.log(`zapi-mock: Client-Token    ${sandbox.clientToken ?? 'any non-empty value'}`);
-  console.log(`zapi-mock: instance calls  ${sandbox.url}/instances/${sandbox.instanceId}/token/<token>/<operation>`);
+  console.log(`zapi-mock: instance calls  ${sandbox.url}${instancePrefix(sandbox.instanceId, '<token>')}/<operation>`);
   console.log(`zapi-mock: control API     ${sandbox.url}/_sandbox/ (GET /_sandbox/operations lists what is modelled)`);
   const stop = async () => {
     await sandbox.close();
