@@ -28,9 +28,22 @@ describe('zapi-mock CLI', () => {
       const wrongToken = await fetch(`${url}/instances/I1/token/SECRETTOKEN1/status`, { headers: { 'Client-Token': 'SECRETTOKEN1' } });
       expect(wrongToken.status).toBe(400);
       expect(await wrongToken.json()).toEqual({ error: 'your client-token is not configured' });
-      // The log line of each request shows neither the instance token nor the Client-Token.
+      const noToken = await fetch(`${url}/instances/I1/token/SECRETTOKEN1/status`);
+      expect(noToken.status).toBe(400);
+      const noPhone = await fetch(`${url}/instances/I1/token/SECRETTOKEN1/send-text`, {
+        method: 'POST',
+        headers: { 'Client-Token': 'account-token-1', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ message: 'hi' }),
+      });
+      expect(await noPhone.json()).toEqual({ error: 'Invalid request: body.phone is missing' });
+      // The log line of each request shows neither the instance token nor the Client-Token, and a
+      // refused one says why.
       await new Promise((r) => setTimeout(r, 50));
-      expect(output).toMatch(/GET \/instances\/I1\/token\/\[redacted\]\/status → 200/);
+      const lines = output.split('\n').map((l) => l.replace(/\(\d+ ms\)$/, '(N ms)'));
+      expect(lines).toContain('GET /instances/I1/token/[redacted]/status → 200 (N ms)');
+      expect(lines).toContain('GET /instances/I1/token/[redacted]/status → 400 your client-token is not configured (N ms)');
+      expect(lines).toContain('GET /instances/I1/token/[redacted]/status → 400 Client-Token missing (Z-API answers "null not allowed") (N ms)');
+      expect(lines).toContain('POST /instances/I1/token/[redacted]/send-text → 400 Invalid request: body.phone is missing (N ms)');
       expect(output).not.toContain('SECRETTOKEN1');
       expect(output).not.toContain('account-token-1');
     } finally {
@@ -47,7 +60,7 @@ describe('zapi-mock CLI', () => {
     expect(unknown.stderr).toContain('unknown command "start"');
     const badPort = spawnSync(process.execPath, [cli, 'serve', '--port', 'eighty'], { encoding: 'utf8' });
     expect(badPort.status).toBe(2);
-    expect(badPort.stderr).toContain('--port must be a whole number from 0 to 65535, got "eighty"');
+    expect(badPort.stderr).toBe('zapi-mock serve: --port must be a whole number from 0 to 65535, got "eighty"; see zapi-mock serve --help\n');
     const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('zapi-mock serve [options]');

@@ -144,7 +144,7 @@ describe('zapi-mock proxy', () => {
     }
     const missing = spawnSync(process.execPath, [mockCli, 'proxy'], { encoding: 'utf8' });
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('proxy needs --upstream URL');
+    expect(missing.stderr).toBe('zapi-mock proxy: missing --upstream URL, e.g. https://api.z-api.io; see zapi-mock proxy --help\n');
     const bad = spawnSync(process.execPath, [mockCli, 'proxy', '--upstream', 'ftp://z-api.io'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--upstream must be an http(s) URL, got ftp:');

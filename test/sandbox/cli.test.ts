@@ -44,6 +44,8 @@ describe('zapi-mock sandbox', () => {
       expect((await fetch(`${url}/instances/SANDBOX1/token/WRONG/status`, { headers })).status).toBe(400);
       // Log lines redact the instance token and the Client-Token.
       expect(output).toMatch(/POST \/instances\/SANDBOX1\/token\/\[redacted\]\/send-text → 200/);
+      // A refused request's line says why.
+      expect(output).toMatch(/GET \/instances\/SANDBOX1\/token\/\[redacted\]\/status → 400 \S.* \(\d+ ms\)\n/);
       expect(output.split('instance token')[1]!.split('\n').slice(1).join('\n')).not.toContain('TOKEN1');
     } finally {
       const exited = new Promise((r) => child.once('exit', r));

@@ -56,7 +56,7 @@ describe('zapi-webhooks', () => {
     const r = await run(['events']);
     expect(r.out.trim().split('\n')).toEqual([...webhookEventNames]);
     expect((await run(['check'])).code).toBe(2);
-    expect((await run(['validate'])).err).toContain('validate needs at least one FILE');
+    expect((await run(['validate'])).err).toBe('zapi-webhooks validate: missing FILE (- reads stdin); see zapi-webhooks validate --help\n');
   });
 
   it('the built binary reads stdin with "-"', () => {

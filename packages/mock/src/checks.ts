@@ -6,12 +6,16 @@ import { BodyTooLargeError, INSTANCE_PREFIX, readBodyWithLimit, readOperations, 
 import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, parameterCheck, type Mistake, type Route } from './routes.js';
 import { createSpecValidator, describeErrors, type SpecValidator } from './spec-validator.js';
 
-/** A request Z-API would refuse: the status and the sentence of its `{"error": "..."}` body. */
+/**
+ * A request Z-API would refuse: the status and the sentence of its `{"error": "..."}` body, and the
+ * reason the log shows when Z-API's own sentence does not say it (`null not allowed`).
+ */
 export class ZapiRefusal extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly logReason?: string,
   ) {
     super(message);
   }
@@ -29,6 +33,16 @@ const SHOWN_PATH_CHARS = 200;
 export function showPath(pathname: string, secrets: string[]): string {
   const shown = redact(pathname, secrets);
   return shown.length <= SHOWN_PATH_CHARS ? shown : `${shown.slice(0, SHOWN_PATH_CHARS)}… (${shown.length} characters)`;
+}
+
+/**
+ * The log line of one request: method, path (as parsed when it can be, never the raw target), status,
+ * the reason of a refusal, and the time taken; secrets redacted.
+ */
+export function requestLine(req: IncomingMessage, shown: string | undefined, status: number, ms: number, secrets: string[], refusal?: ZapiRefusal): string {
+  const path = shown ?? (URL.canParse(req.url ?? '', 'http://mock.invalid') && req.url?.startsWith('/') ? new URL(req.url, 'http://mock.invalid').pathname : undefined);
+  const reason = refusal ? ` ${refusal.logReason ?? refusal.message}` : '';
+  return redact(`${req.method} ${path ? showPath(path, secrets) : '(a target that is not a path)'} → ${status}${reason} (${Math.round(ms)} ms)`, secrets);
 }
 
 /**
@@ -90,7 +104,9 @@ export function checkCredentials(req: IncomingMessage, operation: SpecOperation,
   }
   const clientToken = req.headers['client-token'];
   // Z-API's own sentence for a missing Client-Token on an account whose security token is active.
-  if (typeof clientToken !== 'string' || clientToken.trim() === '') throw new ZapiRefusal(400, 'null not allowed');
+  if (typeof clientToken !== 'string' || clientToken.trim() === '') {
+    throw new ZapiRefusal(400, 'null not allowed', {}, 'Client-Token missing (Z-API answers "null not allowed")');
+  }
   if (expectedClientToken !== undefined && clientToken !== expectedClientToken) {
     throw new ZapiRefusal(400, 'your client-token is not configured');
   }

@@ -2,8 +2,7 @@
 // credentials, content type, body size, JSON, schema: see checks.ts), then lets Prism produce the
 // documented response.
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { redact } from '@zapi-kit/shared';
-import { createRequestChecks, refuse, requestSecrets, showPath, ZapiRefusal } from './checks.js';
+import { createRequestChecks, refuse, requestLine, requestSecrets, ZapiRefusal } from './checks.js';
 import type { OpenApiDocument } from './routes.js';
 
 // The checks live in checks.ts; they are re-exported here for the fronts that import them from the gateway.
@@ -123,6 +122,7 @@ export function createGateway(options: GatewayOptions): Server {
     const secrets = requestSecrets(req);
     let shown: string | undefined;
     let status = 500;
+    let refused: ZapiRefusal | undefined;
     try {
       const { url, raw } = await checks.check(req);
       shown = url.pathname;
@@ -130,13 +130,12 @@ export function createGateway(options: GatewayOptions): Server {
     } catch (error) {
       const refusal = error instanceof ZapiRefusal ? error : new ZapiRefusal(500, `Mock failure: ${(error as Error).message}`);
       status = refusal.status;
+      refused = refusal;
       if (res.destroyed) return; // the client is gone: nothing to answer (finally still logs)
       if (!res.headersSent) refuse(res, refusal, secrets);
       else res.destroy();
     } finally {
-      // A refused request's path is logged as parsed when it can be, and never as the raw target.
-      shown ??= URL.canParse(req.url ?? '', 'http://mock.invalid') && req.url?.startsWith('/') ? new URL(req.url, 'http://mock.invalid').pathname : undefined;
-      log?.(redact(`${req.method} ${shown ? showPath(shown, secrets) : '(a target that is not a path)'} → ${status} (${Math.round(performance.now() - started)} ms)`, secrets));
+      log?.(requestLine(req, shown, status, performance.now() - started, secrets, refused));
     }
   });
   server.on('close', () => agent.destroy());

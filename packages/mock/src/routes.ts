@@ -1,5 +1,5 @@
 // The operations of the bundled OpenAPI document as routes the gateway can match a request to.
-import { instancePrefixPattern, type HttpMethod, type SpecOperation } from '@zapi-kit/shared';
+import { editDistance, instancePrefixPattern, type HttpMethod, type SpecOperation } from '@zapi-kit/shared';
 
 export type { SpecOperation } from '@zapi-kit/shared';
 
@@ -144,22 +144,4 @@ export function closestTemplate(routes: Route[], pathname: string): string | und
     }
   }
   return best;
-}
-
-/** Levenshtein distance of `a` and `b`, or `max + 1` as soon as it is known to exceed `max`. */
-function editDistance(a: string, b: string, max: number): number {
-  // The distance is at least the difference in length: most candidates stop here.
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (row[j]! < rowMin) rowMin = row[j]!;
-    }
-    if (rowMin > max) return max + 1; // every later row is at least this
-    prev = row;
-  }
-  return prev[b.length]!;
 }

@@ -6,3 +6,4 @@ export { findingsFromSchemaErrors, formatDriftSummary, lessonOf, summariseDrift,
 export { dottedPath, faultOf, segmentsOf, telling, valueAt, type SchemaError, type SchemaFault } from './schema-faults.js';
 export { INSTANCE_PREFIX, createResolver, documentedResponse, instancePrefix, instancePrefixPattern, pointerOf, readOperations, tagProperty, templatePath } from './spec-model.js';
 export type * from './spec-model.js';
+export { closest, editDistance } from './closest.js';

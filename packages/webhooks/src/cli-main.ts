@@ -1,39 +1,52 @@
-// The zapi-webhooks command line, as a function the tests can call with their own streams.
-// zapi-webhooks validate FILE... | -   checks payloads; zapi-webhooks events   lists event names;
-// zapi-webhooks listen ...   real webhooks forwarded to your endpoint; zapi-webhooks drift DIR.
-// zapi-webhooks inbox ...   the durable inbox (inbox/cli.ts).
+// The zapi-webhooks command line, as a function the tests can call with their own streams. Each
+// command is described once below; the description is both its --help and its parser (see
+// @zapi-kit/shared cli.ts). listen lives in listen/, the durable inbox in inbox/cli.ts.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { formatDriftSummary, summariseDrift } from '@zapi-kit/shared';
+import { packageVersion, runCommandLine, type CliCommand, type CliProgram, type CliStreams } from '@zapi-kit/shared/cli';
 import { webhookEventNames } from './generated/types.js';
 import { WebhookError } from './errors.js';
 import { driftOfDirectory } from './drift.js';
-import { listenCommand } from './listen/command.js';
+import { LISTEN_COMMAND, listenCommand } from './listen/command.js';
 import { parseWebhook } from './parse.js';
-import { INBOX_USAGE, inboxMain } from './inbox/cli.js';
+import { INBOX_COMMAND, inboxCommand } from './inbox/cli.js';
 
-const USAGE = `Usage:
-  zapi-webhooks validate [--json] [--strict] FILE...   check webhook payloads ("-" reads stdin)
-  zapi-webhooks events                                  list every event name
-  zapi-webhooks listen --instance-id ID --instance-token T --client-token CT
-                       --public-url URL --forward-to URL [--port P] [--record DIR]
-                       [--base-url URL] [--json]           real webhooks to your endpoint
-  zapi-webhooks listen --restore --instance-id ID --instance-token T --client-token CT [--base-url URL]
-  zapi-webhooks drift [--json] DIR                      what recorded deliveries say the spec lacks
+const VALIDATE: CliCommand = {
+  name: 'validate',
+  usage: 'FILE... [options]',
+  summary: 'checks webhook payloads ("-" reads stdin)',
+  description: `Checks webhook payloads ("-" reads stdin) and prints one line per file, "ok <event name>" or
+"error <reason>". Exits 1 if any failed.`,
+  args: { min: 1, max: Infinity, missing: 'missing FILE (- reads stdin)' },
+  options: [
+    { name: 'json', help: 'print a JSON array, one object per file: file, ok, event, warnings, error, code' },
+    { name: 'strict', help: 'refuse what tolerant parsing only warns about (unknown fields, schema faults)' },
+  ],
+};
 
-validate prints one line per file, "ok <event name>" or "error <reason>", and exits 1 if any failed.
+const EVENTS: CliCommand = {
+  name: 'events',
+  usage: '[--json]',
+  summary: 'lists every event name (the names of zapi-mock trigger and of dispatcher.on)',
+  options: [{ name: 'json', help: 'print a JSON array of {name, kind, variant}' }],
+};
 
-listen reads the instance's webhook URLs (GET /me), saves them, points every webhook at --public-url
-(your tunnel to --port, default 4567), and forwards each delivery to --forward-to with Z-API's
-headers and body unchanged, printing one line per delivery (--json: one JSON object). --record DIR
-writes each delivery as DIR/NNNN-<event>.json (the body) and .headers beside it. Ctrl-C or SIGTERM
-puts the URLs back; after a crash, listen --restore does. --base-url points it at another Z-API
-(such as zapi-mock sandbox). The saved URLs live in $XDG_STATE_HOME/zapi-kit (~/.local/state).
+const DRIFT: CliCommand = {
+  name: 'drift',
+  usage: 'DIR [--json]',
+  summary: 'what recorded deliveries say the spec lacks',
+  description: `Reads every *.json of DIR (listen --record's fixtures) and summarises per event what the spec
+should learn, most frequent first.`,
+  args: { min: 1, max: 1, missing: 'missing DIR, the recorded deliveries of listen --record DIR' },
+  options: [{ name: 'json', help: 'print the summary as JSON' }],
+};
 
-drift reads every *.json of DIR (listen --record's fixtures) and summarises per event what the spec
-should learn, most frequent first.
-
-${INBOX_USAGE}`;
+const program = async (): Promise<CliProgram> => ({
+  name: 'zapi-webhooks',
+  version: await packageVersion(new URL('../package.json', import.meta.url)),
+  summary: "Z-API's webhooks: check payloads, list events, forward real deliveries, keep them in an inbox",
+  commands: [VALIDATE, EVENTS, LISTEN_COMMAND, DRIFT, INBOX_COMMAND],
+});
 
 async function readInput(file: string): Promise<Uint8Array> {
   if (file !== '-') return readFile(file);
@@ -68,15 +81,10 @@ async function validateFile(file: string, strict: boolean): Promise<Result> {
   }
 }
 
-async function driftCommand(args: string[], json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const [dir] = args;
-  if (!dir || args.length > 1) {
-    err.write(`zapi-webhooks: drift needs one DIR of recorded deliveries (listen --record DIR)\n`);
-    return 2;
-  }
+async function driftCommand([dir]: string[], json: boolean, out: CliStreams['out'], err: CliStreams['err']): Promise<number> {
   let drift;
   try {
-    drift = await driftOfDirectory(dir);
+    drift = await driftOfDirectory(dir!);
   } catch (error) {
     err.write(`zapi-webhooks: cannot read ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     return 1;
@@ -91,71 +99,23 @@ async function driftCommand(args: string[], json: boolean, out: NodeJS.WritableS
   return drift.problems.length > 0 ? 1 : 0;
 }
 
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
-  if (argv[0] === 'inbox') return inboxMain(argv.slice(1), out, err);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        strict: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-        'instance-id': { type: 'string' },
-        'instance-token': { type: 'string' },
-        'client-token': { type: 'string' },
-        'public-url': { type: 'string' },
-        'forward-to': { type: 'string' },
-        port: { type: 'string' },
-        record: { type: 'string' },
-        'base-url': { type: 'string' },
-        restore: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    err.write(`zapi-webhooks: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const [command, ...files] = parsed.positionals;
-  if (parsed.values.help) {
-    out.write(`${USAGE}\n`);
-    return 0;
-  }
-  const { values } = parsed;
-  if (command === 'listen') {
-    if (files.length > 0) {
-      err.write(`zapi-webhooks: listen takes no arguments, got ${JSON.stringify(files.join(' '))}\n\n${USAGE}\n`);
-      return 2;
-    }
-    return listenCommand(
-      {
-        instanceId: values['instance-id'],
-        instanceToken: values['instance-token'],
-        clientToken: values['client-token'],
-        publicUrl: values['public-url'],
-        forwardTo: values['forward-to'],
-        port: values.port,
-        record: values.record,
-        baseUrl: values['base-url'],
-        json: Boolean(values.json),
-        restore: Boolean(values.restore),
-      },
-      { out, err },
-    );
-  }
-  if (command === 'drift') return driftCommand(files, Boolean(values.json), out, err);
-  if (command === 'events' && files.length === 0) {
+function eventsCommand(json: boolean, out: CliStreams['out']): number {
+  if (!json) {
     out.write(`${webhookEventNames.join('\n')}\n`);
     return 0;
   }
-  if (command !== 'validate' || files.length === 0) {
-    err.write(`zapi-webhooks: ${command === 'validate' ? 'validate needs at least one FILE (or -)' : `unknown command ${JSON.stringify(command ?? '')}`}\n\n${USAGE}\n`);
-    return 2;
-  }
+  const events = webhookEventNames.map((name) => {
+    const [kind, variant = null] = name.split('.');
+    return { name, kind, variant };
+  });
+  out.write(`${JSON.stringify(events, null, 2)}\n`);
+  return 0;
+}
+
+async function validateCommand(files: string[], values: { json?: boolean; strict?: boolean }, out: CliStreams['out']): Promise<number> {
   const results: Result[] = [];
-  for (const file of files) results.push(await validateFile(file, Boolean(parsed.values.strict)));
-  if (parsed.values.json) {
+  for (const file of files) results.push(await validateFile(file, Boolean(values.strict)));
+  if (values.json) {
     out.write(`${JSON.stringify(results, null, 2)}\n`);
   } else {
     for (const r of results) {
@@ -166,3 +126,35 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
+/** Runs `zapi-webhooks ARGS` and resolves with the exit status. */
+export async function main(argv: string[], out: CliStreams['out'] = process.stdout, err: CliStreams['err'] = process.stderr): Promise<number> {
+  const streams = { out, err };
+  return runCommandLine(await program(), argv, streams, async ({ path, values, positionals }) => {
+    switch (path[0]) {
+      case 'validate':
+        return validateCommand(positionals, values, out);
+      case 'events':
+        return eventsCommand(Boolean(values.json), out);
+      case 'listen':
+        return listenCommand(
+          {
+            instanceId: values['instance-id'] as string | undefined,
+            instanceToken: values['instance-token'] as string | undefined,
+            clientToken: values['client-token'] as string | undefined,
+            publicUrl: values['public-url'] as string | undefined,
+            forwardTo: values['forward-to'] as string | undefined,
+            port: values.port as string | undefined,
+            record: values.record as string | undefined,
+            baseUrl: values['base-url'] as string | undefined,
+            json: Boolean(values.json),
+            restore: Boolean(values.restore),
+          },
+          streams,
+        );
+      case 'drift':
+        return driftCommand(positionals, Boolean(values.json), out, err);
+      default:
+        return inboxCommand({ path, values, positionals }, streams);
+    }
+  });
+}

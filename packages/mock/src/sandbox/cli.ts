@@ -1,27 +1,38 @@
 // zapi-mock sandbox: the stateful sandbox from the command line.
-import { instancePrefix } from '@zapi-kit/shared';
+import { closest, instancePrefix } from '@zapi-kit/shared';
+import { CliUsageError, type CliCommand, type CliStreams } from '@zapi-kit/shared/cli';
 import type { Faults } from './deliveries.js';
 import { startSandbox } from './sandbox.js';
 
-export const SANDBOX_USAGE = `sandbox: a stateful Z-API with one connected instance. Sends create messages and fire
+export const SANDBOX_COMMAND: CliCommand = {
+  name: 'sandbox',
+  usage: '[options]',
+  summary: 'a stateful Z-API with one connected instance that calls your webhooks',
+  description: `A stateful Z-API with one connected instance. Sends create messages and fire
 DeliveryCallback and MessageStatusCallback (RECEIVED, then READ) to the URLs set with Z-API's own
 update-webhook-* calls (http:// is accepted on loopback); chats, contacts, groups and the queue keep
-state. The control API under /_sandbox/ plays the contacts and the phone (dist/docs/sandbox.html).
-
-Options of sandbox:
-  --host HOST              address to listen on (default 127.0.0.1)
-  --port PORT              port to listen on (default 4010; 0 for any free port)
-  --instance-id ID         the instance id (default: drawn from the seed)
-  --instance-token T       the instance token (default: drawn from the seed)
-  --client-token CT        require exactly this Client-Token (default: any non-empty one)
-  --speed N                scale every simulated delay (default 1; 0 = no waiting)
-  --seed N                 seed of ids and fault draws (default 1)
-  --retention N            messages, chats and deliveries kept (default 10000)
-  --fault NAME[=VALUE]     a fault in force from the start, repeatable: duplicate, reorder, drop,
-                           delay (rates 0-1, default 1), delayMs, timeoutMs (ms), gzip,
-                           connectionEventsToReceived (true/false, default true)
-  --list                   print the modelled and fallback operations and exit
-  --verbose                log one line per request (secrets redacted)`;
+state. The control API under /_sandbox/ plays the contacts and the phone (dist/docs/sandbox.html).`,
+  options: [
+    { name: 'host', value: 'HOST', help: 'address to listen on (default 127.0.0.1)' },
+    { name: 'port', value: 'PORT', help: 'port to listen on (default 4010; 0 for any free port)' },
+    { name: 'instance-id', value: 'ID', help: 'the instance id (default: drawn from the seed)' },
+    { name: 'instance-token', value: 'T', help: 'the instance token (default: drawn from the seed)' },
+    { name: 'client-token', value: 'CT', help: 'require exactly this Client-Token (default: any non-empty one)' },
+    { name: 'speed', value: 'N', help: 'scale every simulated delay (default 1; 0 = no waiting)' },
+    { name: 'seed', value: 'N', help: 'seed of ids and fault draws (default 1)' },
+    { name: 'retention', value: 'N', help: 'messages, chats and deliveries kept (default 10000)' },
+    {
+      name: 'fault',
+      value: 'NAME[=VALUE]',
+      multiple: true,
+      help: `a fault in force from the start, repeatable: duplicate, reorder, drop,
+delay (rates 0-1, default 1), delayMs, timeoutMs (ms), gzip,
+connectionEventsToReceived (true/false, default true)`,
+    },
+    { name: 'list', help: 'print the modelled and fallback operations and exit' },
+    { name: 'verbose', help: 'log one line per request, with the reason of a refusal (secrets redacted)' },
+  ],
+};
 
 const RATES = new Set(['duplicate', 'reorder', 'drop', 'delay']);
 const DURATIONS = new Set(['delayMs', 'timeoutMs']);
@@ -34,17 +45,19 @@ export function parseFaults(specs: string[]): Partial<Faults> {
     const [name = '', raw] = spec.split('=', 2);
     if (RATES.has(name)) {
       const rate = raw === undefined ? 1 : Number(raw);
-      if (!(rate >= 0 && rate <= 1)) throw new Error(`--fault ${name} takes a rate from 0 to 1, got ${JSON.stringify(raw)}`);
+      if (!(rate >= 0 && rate <= 1)) throw new CliUsageError(`--fault ${name} takes a rate from 0 to 1, got ${JSON.stringify(raw)}`);
       faults[name] = rate;
     } else if (DURATIONS.has(name)) {
       const ms = Number(raw);
-      if (!Number.isInteger(ms) || ms < (name === 'timeoutMs' ? 1 : 0)) throw new Error(`--fault ${name} takes milliseconds, got ${JSON.stringify(raw)}`);
+      if (!Number.isInteger(ms) || ms < (name === 'timeoutMs' ? 1 : 0)) throw new CliUsageError(`--fault ${name} takes milliseconds, got ${JSON.stringify(raw)}`);
       faults[name] = ms;
     } else if (SWITCHES.has(name)) {
-      if (raw !== undefined && raw !== 'true' && raw !== 'false') throw new Error(`--fault ${name} takes true or false, got ${JSON.stringify(raw)}`);
+      if (raw !== undefined && raw !== 'true' && raw !== 'false') throw new CliUsageError(`--fault ${name} takes true or false, got ${JSON.stringify(raw)}`);
       faults[name] = raw !== 'false';
     } else {
-      throw new Error(`unknown --fault ${JSON.stringify(name)}; faults: ${[...RATES, ...DURATIONS, ...SWITCHES].join(', ')}`);
+      const names = [...RATES, ...DURATIONS, ...SWITCHES];
+      const guess = closest(name, names);
+      throw new CliUsageError(`unknown --fault ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}; faults: ${names.join(', ')}`);
     }
   }
   return faults as Partial<Faults>;
@@ -53,7 +66,7 @@ export function parseFaults(specs: string[]): Partial<Faults> {
 const wholeNumber = (flag: string, value: string | undefined, min: number): number | undefined => {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min) throw new CliUsageError(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`);
   return n;
 };
 
@@ -71,44 +84,39 @@ export interface SandboxFlags {
   verbose?: boolean;
 }
 
-export async function sandboxCommand(values: SandboxFlags): Promise<number> {
-  let options;
-  try {
-    const port = wholeNumber('--port', values.port ?? '4010', 0)!;
-    if (port > 65535) throw new Error(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(values.port)}`);
-    const speed = values.speed === undefined ? 1 : Number(values.speed);
-    if (!Number.isFinite(speed) || speed < 0) throw new Error(`--speed must be a number ≥ 0, got ${JSON.stringify(values.speed)}`);
-    const seed = wholeNumber('--seed', values.seed, 0);
-    const retention = wholeNumber('--retention', values.retention, 1);
-    options = {
-      host: values.host ?? '127.0.0.1',
-      port: values.list ? 0 : port,
-      speed,
-      ...(seed !== undefined && { seed }),
-      ...(retention !== undefined && { retention }),
-      ...(values['instance-id'] && { instanceId: values['instance-id'] }),
-      ...(values['instance-token'] && { instanceToken: values['instance-token'] }),
-      ...(values['client-token'] && { clientToken: values['client-token'] }),
-      faults: parseFaults(values.fault ?? []),
-      ...(values.verbose && { log: (line: string) => console.log(line) }),
-    };
-  } catch (error) {
-    console.error(`zapi-mock: ${(error as Error).message}`);
-    return 2;
-  }
+export async function sandboxCommand(values: SandboxFlags, { out }: CliStreams): Promise<number> {
+  const port = wholeNumber('--port', values.port ?? '4010', 0)!;
+  if (port > 65535) throw new CliUsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(values.port)}`);
+  const speed = values.speed === undefined ? 1 : Number(values.speed);
+  if (!Number.isFinite(speed) || speed < 0) throw new CliUsageError(`--speed must be a number ≥ 0, got ${JSON.stringify(values.speed)}`);
+  const seed = wholeNumber('--seed', values.seed, 0);
+  const retention = wholeNumber('--retention', values.retention, 1);
+  const say = (line: string) => out.write(`${line}\n`);
+  const options = {
+    host: values.host ?? '127.0.0.1',
+    port: values.list ? 0 : port,
+    speed,
+    ...(seed !== undefined && { seed }),
+    ...(retention !== undefined && { retention }),
+    ...(values['instance-id'] && { instanceId: values['instance-id'] }),
+    ...(values['instance-token'] && { instanceToken: values['instance-token'] }),
+    ...(values['client-token'] && { clientToken: values['client-token'] }),
+    faults: parseFaults(values.fault ?? []),
+    ...(values.verbose && { log: say }),
+  };
   const sandbox = await startSandbox(options);
   if (values.list) {
-    console.log(`modelled (${sandbox.modelled.length}): ${sandbox.modelled.join(' ')}`);
-    console.log(`fallback, documented example (${sandbox.fallback.length}): ${sandbox.fallback.join(' ')}`);
+    say(`modelled (${sandbox.modelled.length}): ${sandbox.modelled.join(' ')}`);
+    say(`fallback, documented example (${sandbox.fallback.length}): ${sandbox.fallback.join(' ')}`);
     await sandbox.close();
     return 0;
   }
-  console.log(`zapi-mock: Z-API sandbox listening on ${sandbox.url} (speed ${options.speed}, ${sandbox.modelled.length} operations modelled)`);
-  console.log(`zapi-mock: instance id     ${sandbox.instanceId}`);
-  console.log(`zapi-mock: instance token  ${sandbox.instanceToken}`);
-  console.log(`zapi-mock: Client-Token    ${sandbox.clientToken ?? 'any non-empty value'}`);
-  console.log(`zapi-mock: instance calls  ${sandbox.url}${instancePrefix(sandbox.instanceId, '<token>')}/<operation>`);
-  console.log(`zapi-mock: control API     ${sandbox.url}/_sandbox/ (GET /_sandbox/operations lists what is modelled)`);
+  say(`zapi-mock: Z-API sandbox listening on ${sandbox.url} (speed ${options.speed}, ${sandbox.modelled.length} operations modelled)`);
+  say(`zapi-mock: instance id     ${sandbox.instanceId}`);
+  say(`zapi-mock: instance token  ${sandbox.instanceToken}`);
+  say(`zapi-mock: Client-Token    ${sandbox.clientToken ?? 'any non-empty value'}`);
+  say(`zapi-mock: instance calls  ${sandbox.url}${instancePrefix(sandbox.instanceId, '<token>')}/<operation>`);
+  say(`zapi-mock: control API     ${sandbox.url}/_sandbox/ (GET /_sandbox/operations lists what is modelled)`);
   const stop = async () => {
     await sandbox.close();
     process.exit(0);

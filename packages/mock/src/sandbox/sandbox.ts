@@ -3,10 +3,10 @@
 // webhooks; any other operation answers its documented example. /_sandbox/ is the control API.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readOperations, redact, type SpecOperation } from '@zapi-kit/shared';
+import { readOperations, type SpecOperation } from '@zapi-kit/shared';
 import zapiSpec from '../generated/openapi.json' with { type: 'json' };
 import controlSpec from '../generated/sandbox-openapi.json' with { type: 'json' };
-import { createRequestChecks, refuse, requestSecrets, showPath, ZapiRefusal, type CheckedRequest } from '../checks.js';
+import { createRequestChecks, refuse, requestLine, requestSecrets, ZapiRefusal, type CheckedRequest } from '../checks.js';
 import { createSpecValidator, describeErrors } from '../spec-validator.js';
 import { createClock } from './clock.js';
 import { instanceState, setContact, setFaults, simulateInbound, type ContactSetup, type InboundMessage, type InboundResult } from './control.js';
@@ -198,6 +198,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const secrets = [...requestSecrets(req), instanceToken];
     let shown: string | undefined;
     let status = 500;
+    let refused: ZapiRefusal | undefined;
     try {
       const isControl = (req.url ?? '').startsWith('/_sandbox/');
       const checked = await (isControl ? controlChecks : zapiChecks).check(req);
@@ -213,14 +214,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             ? new ZapiRefusal(error.status, error.message)
             : new ZapiRefusal(500, `Sandbox failure: ${(error as Error).message}`);
       status = refusal.status;
+      refused = refusal;
       if (!res.headersSent) refuse(res, refusal, secrets);
       else res.destroy();
     } finally {
-      if (options.log) {
-        // As the gateway logs: a refused request's path as parsed when it can be, never the raw target.
-        shown ??= URL.canParse(req.url ?? '', 'http://sandbox.invalid') && req.url?.startsWith('/') ? new URL(req.url, 'http://sandbox.invalid').pathname : undefined;
-        options.log(redact(`${req.method} ${shown ? showPath(shown, secrets) : '(a target that is not a path)'} → ${status} (${Math.round(performance.now() - started)} ms)`, secrets));
-      }
+      options.log?.(requestLine(req, shown, status, performance.now() - started, secrets, refused));
     }
   });
 

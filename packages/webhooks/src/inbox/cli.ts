@@ -1,27 +1,61 @@
 // zapi-webhooks inbox serve | list | retry | replay
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
 import { redact } from '@zapi-kit/shared';
+import { CliUsageError, type CliCommand, type CliRun } from '@zapi-kit/shared/cli';
 import { createWebhookInbox, summarize } from './inbox.js';
 import { openStore } from './store.js';
 
-export const INBOX_USAGE = `Usage:
-  zapi-webhooks inbox serve --port P [--host H] --store URL [--instance-token T | --no-instance-token]
-      receive webhooks (POST, any path) and keep each one before answering 200
-  zapi-webhooks inbox list [--store URL] [--failed] [--since 1h] [--json]
-      kept deliveries, oldest first (--json: one JSON object per line)
-  zapi-webhooks inbox retry ID [--store URL]
-      put a dead letter back in line
-  zapi-webhooks inbox replay [--store URL] --to URL [--since 1h] [--failed] [--instance-token T]
-      POST kept deliveries again, in arrival order, with their own bytes and content type
+const STORE = { name: 'store', value: 'URL', help: 'sqlite:PATH (default sqlite:zapi-inbox.db, or $ZAPI_INBOX_STORE) or redis://HOST:PORT' };
+const SINCE = { name: 'since', value: 'WHEN', help: 'only deliveries received since: 30s, 15m, 1h, 2d or a date' };
+const FAILED = { name: 'failed', help: 'only the failed ones (dead letters)' };
 
---store is sqlite:PATH (default sqlite:zapi-inbox.db, or $ZAPI_INBOX_STORE) or redis://HOST:PORT.
---instance-token defaults to $ZAPI_INSTANCE_TOKEN. --since takes 30s, 15m, 1h, 2d or a date.`;
+export const INBOX_COMMAND: CliCommand = {
+  name: 'inbox',
+  usage: 'COMMAND [options]',
+  summary: 'the durable inbox: keep each webhook before answering 200, then list, retry, replay',
+  commands: [
+    {
+      name: 'serve',
+      usage: '--port P [--store URL] [--instance-token T | --no-instance-token] [--host H]',
+      summary: 'receive webhooks (POST, any path) and keep each one before answering 200',
+      options: [
+        { name: 'port', value: 'P', help: 'port to listen on (required; 0 for any free port)' },
+        { name: 'host', value: 'H', help: 'address to listen on (default 0.0.0.0)' },
+        STORE,
+        { name: 'instance-token', value: 'T', help: 'accept only deliveries whose z-api-token header is T (default $ZAPI_INSTANCE_TOKEN)' },
+        { name: 'no-instance-token', help: 'accept deliveries from anyone (no token check)' },
+      ],
+    },
+    {
+      name: 'list',
+      usage: '[--store URL] [--failed] [--since 1h] [--json]',
+      summary: 'kept deliveries, oldest first',
+      options: [STORE, FAILED, SINCE, { name: 'json', help: 'one JSON object per line' }],
+    },
+    {
+      name: 'retry',
+      usage: 'ID [--store URL]',
+      summary: 'put a dead letter back in line',
+      args: { min: 1, max: 1, missing: 'missing the delivery ID (inbox list --failed shows them)' },
+      options: [STORE],
+    },
+    {
+      name: 'replay',
+      usage: '--to URL [--store URL] [--since 1h] [--failed] [--instance-token T]',
+      summary: 'POST kept deliveries again, in arrival order, with their own bytes and content type',
+      options: [
+        { name: 'to', value: 'URL', help: 'where to POST them (required)' },
+        STORE,
+        SINCE,
+        FAILED,
+        { name: 'instance-token', value: 'T', help: 'send it in the z-api-token header (default $ZAPI_INSTANCE_TOKEN)' },
+      ],
+    },
+  ],
+};
 
 type Out = Pick<NodeJS.WriteStream, 'write'>;
-
-class UsageError extends Error {}
 
 /** `1h` → the time one hour ago; an ISO date → that time. */
 export function sinceOf(value: string | undefined, now = Date.now()): number | undefined {
@@ -29,19 +63,20 @@ export function sinceOf(value: string | undefined, now = Date.now()): number | u
   const match = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/.exec(value.trim());
   if (match) return now - Number(match[1]) * { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[match[2] as 's' | 'm' | 'h' | 'd'];
   const date = Date.parse(value);
-  if (Number.isNaN(date)) throw new UsageError(`--since must be a duration (30s, 15m, 1h, 2d) or a date, got ${JSON.stringify(value)}`);
+  if (Number.isNaN(date)) throw new CliUsageError(`--since must be a duration (30s, 15m, 1h, 2d) or a date, got ${JSON.stringify(value)}`);
   return date;
 }
 
 const storeOf = (value: string | undefined) => value ?? process.env.ZAPI_INBOX_STORE ?? 'sqlite:zapi-inbox.db';
 
 async function serve(values: Record<string, string | boolean | undefined>, out: Out, signal?: AbortSignal): Promise<number> {
+  if (values.port === undefined) throw new CliUsageError('missing --port P, the port to listen on');
   const port = Number(values.port);
-  if (values.port === undefined || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${JSON.stringify(values.port ?? '')}`);
+  if (!/^\d+$/.test(values.port as string) || port > 65535) throw new CliUsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(values.port)}`);
   const token = (values['instance-token'] as string | undefined) ?? process.env.ZAPI_INSTANCE_TOKEN;
-  if (values['no-instance-token'] && token) throw new UsageError('--no-instance-token and an instance token were both given');
+  if (values['no-instance-token'] && token) throw new CliUsageError('--no-instance-token and an instance token were both given');
   if (!values['no-instance-token'] && !token) {
-    throw new UsageError('no instance token: pass --instance-token T (or set ZAPI_INSTANCE_TOKEN) so only Z-API is accepted, or --no-instance-token to accept anyone');
+    throw new CliUsageError('no instance token: pass --instance-token T (or set ZAPI_INSTANCE_TOKEN) so only Z-API is accepted, or --no-instance-token to accept anyone');
   }
   const inbox = createWebhookInbox({ store: storeOf(values.store as string | undefined), instanceToken: values['no-instance-token'] ? false : token! });
   await inbox.ready();
@@ -60,64 +95,34 @@ async function serve(values: Record<string, string | boolean | undefined>, out: 
   return 0;
 }
 
-export async function inboxMain(argv: string[], out: Out = process.stdout, err: Out = process.stderr, signal?: AbortSignal): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        store: { type: 'string' },
-        'instance-token': { type: 'string' },
-        'no-instance-token': { type: 'boolean' },
-        failed: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        since: { type: 'string' },
-        to: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    err.write(`zapi-webhooks inbox: ${(error as Error).message}\n\n${INBOX_USAGE}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
-  if (values.help) {
-    out.write(`${INBOX_USAGE}\n`);
-    return 0;
-  }
-  const secrets = [values['instance-token'], process.env.ZAPI_INSTANCE_TOKEN];
+/** Runs `zapi-webhooks inbox COMMAND` once the command line is parsed; `signal` stops serve. */
+export async function inboxCommand({ path: [, command], values, positionals }: CliRun, { out, err }: { out: Out; err: Out }, signal?: AbortSignal): Promise<number> {
+  const flags = values as Record<string, string | boolean | undefined>;
+  const secrets = [flags['instance-token'] as string | undefined, process.env.ZAPI_INSTANCE_TOKEN];
   try {
     switch (command) {
       case 'serve':
-        return await serve(values, out, signal);
+        return await serve(flags, out, signal);
       case 'list':
-        return await list(values, out);
+        return await list(flags, out);
       case 'retry':
-        if (rest.length !== 1) throw new UsageError('retry takes one delivery ID (see inbox list --failed)');
-        return await retry(rest[0]!, values, out, err);
-      case 'replay':
-        return await replay(values, out, err);
+        return await retry(positionals[0]!, flags, out, err);
       default:
-        throw new UsageError(`unknown inbox command ${JSON.stringify(command ?? '')}`);
+        return await replay(flags, out, err);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      err.write(`zapi-webhooks inbox: ${error.message}\n\n${INBOX_USAGE}\n`);
-      return 2;
-    }
+    if (error instanceof CliUsageError) throw error;
     err.write(`zapi-webhooks inbox: ${redact((error as Error).message ?? String(error), secrets)}\n`);
     return 1;
   }
 }
 
 async function list(values: Record<string, string | boolean | undefined>, out: Out): Promise<number> {
+  // Options are checked before the store is opened: a usage error creates no database file.
+  const since = sinceOf(values.since as string | undefined);
   const store = await openStore(storeOf(values.store as string | undefined));
   try {
-    for await (const delivery of store.list({ failed: Boolean(values.failed), since: sinceOf(values.since as string | undefined) })) {
+    for await (const delivery of store.list({ failed: Boolean(values.failed), since })) {
       const s = summarize(delivery);
       out.write(
         values.json
@@ -152,13 +157,14 @@ async function retry(id: string, values: Record<string, string | boolean | undef
 
 async function replay(values: Record<string, string | boolean | undefined>, out: Out, err: Out): Promise<number> {
   const to = values.to as string | undefined;
-  if (!to || !/^https?:\/\//.test(to)) throw new UsageError(`--to must be an http(s) URL, got ${JSON.stringify(to ?? '')}`);
+  if (!to || !/^https?:\/\//.test(to)) throw new CliUsageError(`--to must be an http(s) URL, got ${JSON.stringify(to ?? '')}`);
   const token = (values['instance-token'] as string | undefined) ?? process.env.ZAPI_INSTANCE_TOKEN;
+  const since = sinceOf(values.since as string | undefined);
   const store = await openStore(storeOf(values.store as string | undefined));
   let sent = 0;
   let refused = 0;
   try {
-    for await (const delivery of store.list({ failed: Boolean(values.failed), since: sinceOf(values.since as string | undefined) })) {
+    for await (const delivery of store.list({ failed: Boolean(values.failed), since })) {
       const headers: Record<string, string> = { 'content-type': delivery.headers['content-type'] || 'application/json', 'x-zapi-kit-replay-of': delivery.id };
       if (token) headers['z-api-token'] = token;
       let status: number | string;

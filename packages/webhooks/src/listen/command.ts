@@ -3,6 +3,7 @@
 // puts the URLs back on Ctrl-C / SIGTERM (or with `listen --restore` after a crash).
 import { createZapiClient, type ZapiClient } from '@zapi-kit/client';
 import { redact } from '@zapi-kit/shared';
+import { CliUsageError, type CliCommand } from '@zapi-kit/shared/cli';
 import { createRecorder } from './record.js';
 import { startReceiver, type Delivery } from './receiver.js';
 import { loadState, removeState, saveState, stateFile, type ListenState } from './state.js';
@@ -21,22 +22,45 @@ export interface ListenArgs {
   restore: boolean;
 }
 
+export const LISTEN_COMMAND: CliCommand = {
+  name: 'listen',
+  usage: [
+    '--instance-id ID --instance-token T --client-token CT --public-url URL --forward-to URL [options]',
+    '--restore --instance-id ID --instance-token T --client-token CT [--base-url URL]',
+  ],
+  summary: "forwards the instance's real webhooks to your endpoint, like stripe listen",
+  description: `Reads the instance's webhook URLs (GET /me), saves them, points every webhook at --public-url
+(your tunnel to --port), and forwards each delivery to --forward-to with Z-API's headers and body
+unchanged, printing one line per delivery. Ctrl-C or SIGTERM puts the URLs back; after a crash,
+listen --restore does. The saved URLs live in $XDG_STATE_HOME/zapi-kit (~/.local/state).`,
+  options: [
+    { name: 'instance-id', value: 'ID', help: 'the instance (required)' },
+    { name: 'instance-token', value: 'T', help: 'its token (required)' },
+    { name: 'client-token', value: 'CT', help: "the account's security token, Client-Token (required)" },
+    { name: 'public-url', value: 'URL', help: 'the public URL of your tunnel to --port (required unless --restore)' },
+    { name: 'forward-to', value: 'URL', help: 'your endpoint: each delivery is POSTed there (required unless --restore)' },
+    { name: 'port', value: 'PORT', help: 'the local port the tunnel points at (default 4567)' },
+    { name: 'record', value: 'DIR', help: 'write each delivery as DIR/NNNN-<event>.json (the body) and .headers beside it' },
+    { name: 'base-url', value: 'URL', help: 'another Z-API, such as zapi-mock sandbox (default https://api.z-api.io)' },
+    { name: 'json', help: 'print one JSON object per delivery and per message' },
+    { name: 'restore', help: 'put back the URLs a listen that died left saved, and exit' },
+  ],
+};
+
 interface Streams {
-  out: NodeJS.WritableStream;
-  err: NodeJS.WritableStream;
+  out: Pick<NodeJS.WritableStream, 'write'>;
+  err: Pick<NodeJS.WritableStream, 'write'>;
 }
 
-class UsageError extends Error {}
-
 function httpUrl(flag: string, value: string | undefined): URL {
-  if (!value) throw new UsageError(`${flag} URL is required`);
+  if (!value) throw new CliUsageError(`${flag} URL is required`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`${flag} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
+    throw new CliUsageError(`${flag} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} must be an http(s) URL, got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliUsageError(`${flag} must be an http(s) URL, got ${url.protocol}`);
   return url;
 }
 
@@ -46,7 +70,7 @@ function clientOf(args: ListenArgs): ZapiClient {
     ['--instance-token', args.instanceToken],
     ['--client-token', args.clientToken],
   ] as const) {
-    if (!value || value.trim() === '') throw new UsageError(`${flag} is required`);
+    if (!value || value.trim() === '') throw new CliUsageError(`${flag} is required`);
   }
   if (args.baseUrl !== undefined) httpUrl('--base-url', args.baseUrl);
   return createZapiClient({
@@ -107,7 +131,7 @@ export async function listenCommand(args: ListenArgs, streams: Streams): Promise
     const publicUrl = httpUrl('--public-url', args.publicUrl);
     const forwardTo = httpUrl('--forward-to', args.forwardTo);
     const port = Number(args.port ?? '4567');
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(args.port)}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(args.port)}`);
     const recorder = args.record ? await createRecorder(args.record) : undefined;
 
     // A state left by a listen that died holds the real URLs: the instance now points at a tunnel.
@@ -154,7 +178,9 @@ export async function listenCommand(args: ListenArgs, streams: Streams): Promise
     out.write(say(`webhooks of instance ${args.instanceId} → ${publicUrl.href} → ${receiver.url} → ${forwardTo.href}; Ctrl-C restores them`));
     return await signalled;
   } catch (error) {
+    // A wrong command line is said the way every command says it, with a pointer to --help.
+    if (error instanceof CliUsageError) throw error;
     err.write(say((error as Error).message));
-    return error instanceof UsageError ? 2 : 1;
+    return 1;
   }
 }
