@@ -2,12 +2,13 @@
 // parseWebhook's throughput as a share of JSON.parse's on the same bytes (goal ≥ 0.60 on the
 // realistic mix): both sides decode and parse every payload of a corpus, in alternating rounds
 // (the side that goes first changes every round), and the ratio of medians is printed for two
-// corpora:
+// corpora, on CPU time (the goal) and on the wall clock:
 //   realistic  what a receiver sees: 40% received texts, 30% MessageStatusCallback, 10%
 //              DeliveryCallback, 20% the other examples;
 //   uniform    every example of spec/examples once.
 //   node scripts/bench/parse-webhook.mjs [--passes 100] [--rounds 7]
 import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { examplesDir, root } from '../lib/paths.mjs';
@@ -43,14 +44,21 @@ const sides = {
 };
 
 let sink = 0;
+/** One pass of `fn` over the corpus: its wall time and the CPU time this process spent (ms). */
 function time(fn, corpus) {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   for (let p = 0; p < passes; p++) for (const body of corpus) sink += fn(body) ? 1 : 0;
-  return performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
+  return { wall: performance.now() - started, cpu: (user + system) / 1000 };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-console.log(`parseWebhook ÷ JSON.parse throughput (goal ≥ ${GOAL} on the realistic mix), ${passes} passes x ${rounds} alternating rounds:`);
+// On a shared machine the wall clock also counts the time other processes held the CPU; the CPU
+// time this process spent does not, so the goal is judged on it (the wall-clock ratio is printed too).
+console.log(
+  `parseWebhook ÷ JSON.parse throughput (goal ≥ ${GOAL} on the realistic mix, CPU time), ${passes} passes x ${rounds} alternating rounds, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}:`,
+);
 let realistic;
 for (const [name, corpus] of Object.entries(corpora)) {
   for (const fn of Object.values(sides)) time(fn, corpus); // warm up both
@@ -59,14 +67,13 @@ for (const [name, corpus] of Object.entries(corpora)) {
   for (let r = 0; r < rounds; r++) {
     for (const side of r % 2 === 0 ? order : [...order].reverse()) samples[side].push(time(sides[side], corpus));
   }
-  const perPayload = (side) => ((median(samples[side]) * 1000) / (passes * corpus.length)).toFixed(2);
+  const med = (side, clock) => median(samples[side].map((s) => s[clock]));
+  const perPayload = (side) => ((med(side, 'cpu') * 1000) / (passes * corpus.length)).toFixed(2);
   // Throughput is payloads per unit of time: the ratio of throughputs is the inverse ratio of times.
-  const ratio = median(samples['JSON.parse']) / median(samples.parseWebhook);
-  // The best rounds show the cost without other processes' interruptions (a shared machine).
-  const best = Math.min(...samples['JSON.parse']) / Math.min(...samples.parseWebhook);
-  if (name === 'realistic') realistic = ratio;
+  const ratio = (clock) => med('JSON.parse', clock) / med('parseWebhook', clock);
+  if (name === 'realistic') realistic = ratio('cpu');
   console.log(
-    `  ${name.padEnd(9)} ${String(corpus.length).padStart(3)} payloads: JSON.parse ${perPayload('JSON.parse')} µs, parseWebhook ${perPayload('parseWebhook')} µs per payload → ratio ${ratio.toFixed(2)} (best rounds: ${best.toFixed(2)})`,
+    `  ${name.padEnd(9)} ${String(corpus.length).padStart(3)} payloads: JSON.parse ${perPayload('JSON.parse')} µs, parseWebhook ${perPayload('parseWebhook')} µs CPU per payload → ratio ${ratio('cpu').toFixed(2)} (wall clock: ${ratio('wall').toFixed(2)})`,
   );
 }
-console.log(`parse ratio (realistic, medians): ${realistic.toFixed(2)} (goal ≥ ${GOAL}: ${realistic >= GOAL ? 'met' : 'not met'})${sink < 0 ? '' : ''}`);
+console.log(`parse ratio (realistic, CPU time, medians): ${realistic.toFixed(2)} (goal ≥ ${GOAL}: ${realistic >= GOAL ? 'met' : 'not met'})${sink < 0 ? '' : ''}`);

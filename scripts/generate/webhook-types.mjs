@@ -8,6 +8,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { build } from 'esbuild';
 import { root, schemasDir } from '../lib/paths.mjs';
+import { pointerOf } from '../../packages/shared/src/spec-model.js';
 import { GENERATED_BANNER, writeText } from '../lib/write.mjs';
 
 /** The base URI the shared schemas are registered under, so their relative `$ref`s resolve. */
@@ -196,18 +197,117 @@ function variantParts(ajv, schemas, kinds) {
   return { mapping, parts };
 }
 
+/** The keywords a kind's schema may use at its top level for its field checks to give its verdict. */
+const FIELD_CHECKED_KEYWORDS = new Set(['title', 'description', 'type', 'required', 'properties', 'additionalProperties', 'x-zapi-variants', 'examples']);
+
+/**
+ * One check per property of each kind, and its required properties. A kind's schema is an open
+ * object of properties that do not constrain one another, so a payload passes the kind's validator
+ * exactly when every required property is present and each property present passes its own check:
+ * parseWebhook then judges a payload in the one walk over its keys that finds the unknown ones and
+ * the variant, instead of asking each of the schema's dozens of properties whether it is there.
+ * A kind's schema with any other keyword would break that equivalence: refused here.
+ */
+/** Keywords that only annotate (ajv checks nothing for them). */
+const ANNOTATIONS = new Set(['title', 'description', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$comment']);
+
+/**
+ * A property's schema as a plain description parseWebhook checks itself, when the schema uses only
+ * `type`, a string, number or boolean `const`, `minLength` up to 1 (where counting UTF-16 units
+ * and characters agree), `minimum`, `items` of such a schema and `$ref`s to such a schema in
+ * spec/schemas/, or open objects whose `properties` are such schemas (with `required`):
+ * `{ types, const?, minLength?, minimum?, items?, properties?, required? }`. A call per field to an ajv function costs more than the whole check. Undefined
+ * for any other schema, which keeps its ajv function.
+ */
+function simpleSchema(schema, schemas, depth = 0) {
+  const keywords = Object.keys(schema).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-zapi-'));
+  if (keywords.length === 1 && keywords[0] === '$ref') {
+    const target = schemas.find((s) => s.file === schema.$ref);
+    return target && depth < 4 ? simpleSchema(target.schema, schemas, depth + 1) : undefined;
+  }
+  const simple = {};
+  for (const keyword of keywords) {
+    if (keyword === 'type') simple.types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    else if (keyword === 'minLength' && (schema.minLength === 0 || schema.minLength === 1)) simple.minLength = schema.minLength;
+    else if (keyword === 'minimum' && typeof schema.minimum === 'number') simple.minimum = schema.minimum;
+    else if (keyword === 'const' && ['string', 'number', 'boolean'].includes(typeof schema.const)) {
+      simple.const = schema.const;
+      simple.types ??= [typeof schema.const === 'number' ? 'number' : typeof schema.const];
+    }
+    else if (keyword === 'items' && schema.items && typeof schema.items === 'object') {
+      const items = simpleSchema(schema.items, schemas, depth + 1);
+      if (!items) return undefined;
+      simple.items = items;
+    } else if (keyword === 'properties' && schema.properties && typeof schema.properties === 'object') {
+      simple.properties = {};
+      for (const [key, property] of Object.entries(schema.properties)) {
+        const checked = simpleSchema(property, schemas, depth + 1);
+        if (!checked) return undefined;
+        simple.properties[key] = checked;
+      }
+    } else if (keyword === 'required' && Array.isArray(schema.required)) simple.required = schema.required;
+    else if (keyword === 'additionalProperties' && schema.additionalProperties === true) continue;
+    else return undefined;
+  }
+  return simple.types ? simple : undefined;
+}
+
+function fieldChecks(ajv, schemas, kinds, exported) {
+  const mapping = {};
+  const checks = {};
+  // Ajv's standalone code declares a compiled function once per name given to it: a property whose
+  // schema is already exported (a content part, or a shared schema it only refers to) reuses that name.
+  const nameOf = new Map(Object.entries(exported).map(([name, ref]) => [ajv.getSchema(ref), name]));
+  for (const kind of kinds) {
+    const { schema } = schemas.find((s) => s.name === kind);
+    const other = Object.keys(schema).filter((k) => !FIELD_CHECKED_KEYWORDS.has(k));
+    if (schema.type !== 'object' || schema.additionalProperties !== true || other.length > 0) {
+      throw new Error(`${kind}: field checks need an open object schema (type: object, additionalProperties: true) without ${other.join(', ') || 'closed properties'}`);
+    }
+    checks[kind] = { required: schema.required ?? [], fields: {} };
+    Object.entries(schema.properties).forEach(([key, property], i) => {
+      const simple = simpleSchema(property, schemas);
+      if (simple) {
+        checks[kind].fields[key] = JSON.stringify(simple);
+        return;
+      }
+      const ref = `${SCHEMA_BASE}${kind}.yaml${pointerOf('properties', key)}`;
+      const validate = ajv.getSchema(ref);
+      if (!nameOf.has(validate)) {
+        nameOf.set(validate, `${kind}__field${i}`);
+        mapping[`${kind}__field${i}`] = ref;
+      }
+      checks[kind].fields[key] = nameOf.get(validate);
+    });
+  }
+  return { mapping, checks };
+}
+
 async function validatorModule(ajv, schemas, kinds) {
   const { mapping: partMapping, parts } = variantParts(ajv, schemas, kinds);
-  const mapping = { ...Object.fromEntries(kinds.map((k) => [`validate${k}`, `${SCHEMA_BASE}${k}.yaml`])), ...partMapping };
+  const kindMapping = Object.fromEntries(kinds.map((k) => [`validate${k}`, `${SCHEMA_BASE}${k}.yaml`]));
+  const { mapping: fieldMapping, checks } = fieldChecks(ajv, schemas, kinds, { ...kindMapping, ...partMapping });
+  const mapping = { ...kindMapping, ...partMapping, ...fieldMapping };
   const { code } = limitFaults(standaloneCode(ajv, mapping));
-  // The parts are exported only through the `variantParts` table.
-  const partNames = Object.keys(partMapping);
+  // The parts and field checks are exported only through the `variantParts` and `fieldChecks` tables.
+  const partNames = [...Object.keys(partMapping), ...Object.keys(fieldMapping)];
   const privateParts = code.replace(new RegExp(`export const (${partNames.join('|')}) =`, 'g'), 'const $1 =');
   const table = Object.entries(parts)
     .map(([kind, keys]) => `  ${kind}: { envelope: ${kind}__envelope, contents: { ${keys.map((key) => `${JSON.stringify(key)}: ${kind}__${key}`).join(', ')} } },`)
     .join('\n');
+  const checkTable = Object.entries(checks)
+    .map(([kind, { required, fields }]) => {
+      const entries = Object.entries(fields).map(([key, name]) => `${JSON.stringify(key)}: ${name}`);
+      return `  ${kind}: { required: ${JSON.stringify(required)}, fields: { ${entries.join(', ')} } },`;
+    })
+    .join('\n');
   const result = await build({
-    stdin: { contents: `${privateParts}\nexport const variantParts = {\n${table}\n};\n`, resolveDir: root, sourcefile: 'validators.js', loader: 'js' },
+    stdin: {
+      contents: `${privateParts}\nexport const variantParts = {\n${table}\n};\nexport const fieldChecks = {\n${checkTable}\n};\n`,
+      resolveDir: root,
+      sourcefile: 'validators.js',
+      loader: 'js',
+    },
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -251,6 +351,33 @@ export interface PartValidateFunction {
  * and each content key's schema. Together they give the verdict of the kind's whole validator.
  */
 export declare const variantParts: Partial<Record<import('./types.js').WebhookKind, { envelope: ValidateFunction<unknown>; contents: Record<string, PartValidateFunction> }>>;
+
+/** Checks one property's value; faults are not wanted here (the kind's validators give them). */
+export interface FieldCheck {
+  (data: unknown, context: { instancePath: string; parentData: unknown; parentDataProperty: string; rootData: unknown; dynamicAnchors: object }): boolean;
+}
+
+/** A JSON Schema type. */
+export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'null' | 'object' | 'array';
+
+/** A property's schema that only checks its type, a constant, a minLength up to 1, a minimum, its items, or its properties. */
+export interface SimpleSchema {
+  types: readonly JsonType[];
+  const?: string | number | boolean;
+  minLength?: number;
+  minimum?: number;
+  items?: SimpleSchema;
+  properties?: Readonly<Record<string, SimpleSchema>>;
+  required?: readonly string[];
+}
+
+/**
+ * Each kind's schema as one check per property (an ajv function, or a simple schema parseWebhook
+ * checks itself) and the required properties: a payload passes the kind's validator exactly when
+ * every required property is present and each property present passes its check (the generator
+ * refuses a kind's schema for which that would not hold).
+ */
+export declare const fieldChecks: Record<import('./types.js').WebhookKind, { required: readonly string[]; fields: Readonly<Record<string, FieldCheck | SimpleSchema>> }>;
 
 ${lines.join('\n')}
 

@@ -1,15 +1,8 @@
 // parseWebhook: bytes, text or an already-parsed object in; a named, validated, typed event out.
-import {
-  knownFields,
-  webhookKinds,
-  webhookVariants,
-  type WebhookEventMap,
-  type WebhookEventName,
-  type WebhookKind,
-} from './generated/types.js';
+import { webhookKinds, webhookVariants, type WebhookEventMap, type WebhookEventName, type WebhookKind } from './generated/types.js';
 import * as validators from './generated/validators.js';
-import { faultLimit, variantParts } from './generated/validators.js';
-import type { ValidateFunction, ValidationError } from './generated/validators.js';
+import { faultLimit, fieldChecks, variantParts } from './generated/validators.js';
+import type { FieldCheck, JsonType, SimpleSchema, ValidateFunction, ValidationError } from './generated/validators.js';
 import { WebhookError } from './errors.js';
 import { echo, groupFaults, listCut, MAX_FAULT_GROUPS, remainder, sentence, stoppedCounting, summarize } from './faults.js';
 
@@ -58,16 +51,98 @@ const eventNames = Object.fromEntries(
   webhookKinds.map((kind) => [kind, new Map((webhookVariants[kind] as readonly string[]).map((key) => [key, `${kind}.${key}`]))]),
 ) as unknown as Record<WebhookKind, ReadonlyMap<string, string>>;
 
-/** A field the spec describes: -1, or its rank in the detection order when it is a content key. */
+/** The rank of a field that is not a content key (a content key's rank is its place in the detection order). */
 const NOT_CONTENT = -1;
-// One map per kind, so telling known, unknown and content keys apart costs one lookup per key.
+
+/** A simple schema (see SimpleSchema) with its types as bits of TYPE_BITS. */
+interface Simple {
+  types: number;
+  const: string | number | boolean | undefined;
+  minLength: number | undefined;
+  minimum: number | undefined;
+  items: Simple | undefined;
+  properties: ReadonlyArray<readonly [string, Simple]> | undefined;
+  required: readonly string[] | undefined;
+}
+
+/** A field the kind's schema describes: its ajv check or its simple schema, and its rank. */
+interface Field {
+  check: FieldCheck | undefined;
+  simple: Simple | undefined;
+  rank: number;
+}
+
+const TYPE_BITS: Record<JsonType, number> = { string: 1, number: 2, integer: 4, boolean: 8, null: 16, object: 32, array: 64 };
+
+/** Whether `value` is of one of the JSON types in `types` (bits of TYPE_BITS), as ajv reads each type. */
+function hasType(value: unknown, types: number): boolean {
+  switch (typeof value) {
+    case 'string':
+      return (types & TYPE_BITS.string) !== 0;
+    case 'boolean':
+      return (types & TYPE_BITS.boolean) !== 0;
+    case 'number':
+      return Number.isFinite(value) && ((types & TYPE_BITS.number) !== 0 || ((types & TYPE_BITS.integer) !== 0 && Number.isInteger(value)));
+    case 'object':
+      if (value === null) return (types & TYPE_BITS.null) !== 0;
+      return (types & (Array.isArray(value) ? TYPE_BITS.array : TYPE_BITS.object)) !== 0;
+    default:
+      return false;
+  }
+}
+
+/** Whether `value` passes a simple schema; each keyword applies to its own type, as in JSON Schema. */
+function passes(value: unknown, simple: Simple): boolean {
+  if (!hasType(value, simple.types)) return false;
+  if (simple.const !== undefined && value !== simple.const) return false;
+  if (simple.minLength !== undefined && typeof value === 'string' && value.length < simple.minLength) return false;
+  if (simple.minimum !== undefined && typeof value === 'number' && value < simple.minimum) return false;
+  if (simple.items !== undefined && Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!passes(value[i], simple.items)) return false;
+  }
+  if ((simple.properties !== undefined || simple.required !== undefined) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const object = value as Record<string, unknown>;
+    if (simple.required !== undefined) for (const key of simple.required) if (object[key] === undefined) return false;
+    if (simple.properties !== undefined) {
+      for (const [key, property] of simple.properties) {
+        const item = object[key];
+        if (item !== undefined && !passes(item, property)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+const toSimple = (schema: SimpleSchema): Simple => ({
+  types: schema.types.reduce((bits, type) => bits | TYPE_BITS[type], 0),
+  const: schema.const,
+  minLength: schema.minLength,
+  minimum: schema.minimum,
+  items: schema.items && toSimple(schema.items),
+  properties: schema.properties && Object.entries(schema.properties).map(([key, property]) => [key, toSimple(property)] as const),
+  required: schema.required,
+});
+
+// One map per kind, so telling unknown, known and content keys apart and checking a value costs
+// one lookup per key.
 const fieldsOf = Object.fromEntries(
   webhookKinds.map((kind) => {
-    const ranks = new Map<string, number>(knownFields[kind].map((field) => [field, NOT_CONTENT]));
-    (webhookVariants[kind] as readonly string[]).forEach((key, rank) => ranks.set(key, rank));
-    return [kind, ranks];
+    const ranks = new Map((webhookVariants[kind] as readonly string[]).map((key, rank) => [key, rank]));
+    const fields = Object.entries(fieldChecks[kind].fields).map(([key, check]): [string, Field] => [
+      key,
+      typeof check === 'function'
+        ? { check, simple: undefined, rank: ranks.get(key) ?? NOT_CONTENT }
+        : { check: undefined, simple: toSimple(check), rank: ranks.get(key) ?? NOT_CONTENT },
+    ]);
+    return [kind, new Map(fields)];
   }),
-) as unknown as Record<WebhookKind, ReadonlyMap<string, number>>;
+) as unknown as Record<WebhookKind, ReadonlyMap<string, Field>>;
+
+/**
+ * What the field checks are given: they report no faults to anyone (the validators of the slow
+ * path do), so they need no path; the anchors object spares each call allocating its own.
+ */
+const CHECK_CONTEXT = { instancePath: '', parentData: undefined, parentDataProperty: '', rootData: undefined, dynamicAnchors: {} };
 
 function toText(body: string | Uint8Array): string {
   if (typeof body === 'string') return body;
@@ -126,34 +201,37 @@ function kindOf(type: unknown, warnings: WebhookWarning[], strict: boolean): Web
 
 /** What one pass over a payload's own keys finds. */
 interface Scan {
-  /** Keys the kind's schema does not describe. */
-  unknown: string[];
-  /** Content keys with a value (validated), in the payload's order. */
-  contents: string[];
+  /** Keys the kind's schema does not describe (undefined: none). */
+  unknown: string[] | undefined;
   /** The variant: the content key first in the spec's order whose value is present (not null or false). */
   variant: string | undefined;
+  /** Whether the payload passes the kind's schema: its required fields are there and every field it has passes its check. */
+  valid: boolean;
 }
 
 function scan(kind: WebhookKind, payload: Record<string, unknown>): Scan {
   const fields = fieldsOf[kind];
-  const result: Scan = { unknown: [], contents: [], variant: undefined };
+  let unknown: string[] | undefined;
+  let variant: string | undefined;
+  let valid = true;
   let best = Infinity;
   for (const key in payload) {
-    const rank = fields.get(key);
-    if (rank === undefined) {
-      result.unknown.push(key);
+    const field = fields.get(key);
+    if (field === undefined) {
+      (unknown ??= []).push(key);
       continue;
     }
-    if (rank === NOT_CONTENT) continue;
     const value = payload[key];
+    // Absent, as the validators see it.
     if (value === undefined) continue;
-    result.contents.push(key);
-    if (value !== null && value !== false && rank < best) {
-      best = rank;
-      result.variant = key;
+    if (valid && !(field.check === undefined ? passes(value, field.simple!) : field.check(value, CHECK_CONTEXT))) valid = false;
+    if (field.rank !== NOT_CONTENT && value !== null && value !== false && field.rank < best) {
+      best = field.rank;
+      variant = key;
     }
   }
-  return result;
+  if (valid) for (const key of fieldChecks[kind].required) if (payload[key] === undefined) valid = false;
+  return { unknown, variant, valid };
 }
 
 // JSON pointers of the content keys, made once: the faults of a content validator start with it.
@@ -162,29 +240,32 @@ const pointers = new Map(
 );
 
 /**
- * Validates the payload: for a kind with variants, its envelope and only the content keys present
- * (the variant is known first); for the others, the kind's schema. Null when valid.
+ * The faults of a payload that failed its field checks: for a kind with variants, those of its
+ * envelope, then of each content key present, in the payload's order; for the others, those of the
+ * kind's schema.
  */
-function schemaFaults(kind: WebhookKind, payload: Record<string, unknown>, contents: readonly string[]): ValidationError[] | null {
+function schemaFaults(kind: WebhookKind, payload: Record<string, unknown>): ValidationError[] {
   const parts = variantParts[kind];
   if (!parts) {
     const validate = validatorOf[kind];
-    return validate(payload) ? null : (validate.errors ?? []);
+    return validate(payload) ? [] : (validate.errors ?? []);
   }
-  let errors = parts.envelope(payload) ? null : (parts.envelope.errors ?? []);
-  for (const key of contents) {
+  let errors = parts.envelope(payload) ? [] : (parts.envelope.errors ?? []);
+  for (const key in payload) {
+    if (!Object.hasOwn(parts.contents, key) || payload[key] === undefined) continue;
     const validate = parts.contents[key]!;
     if (!validate(payload[key], { instancePath: pointers.get(key)!, parentData: payload, parentDataProperty: key, rootData: payload })) {
-      errors = errors === null ? (validate.errors ?? []) : errors.concat(validate.errors ?? []);
+      errors = errors.concat(validate.errors ?? []);
     }
   }
   return errors;
 }
 
 /** Schema faults: refused when strict, otherwise one `invalid_field` warning per field (grouped and cut). */
-function checkSchema(kind: WebhookKind, payload: Record<string, unknown>, contents: readonly string[], warnings: WebhookWarning[], strict: boolean): void {
-  const errors = schemaFaults(kind, payload, contents);
-  if (errors === null) return;
+function checkSchema(kind: WebhookKind, payload: Record<string, unknown>, warnings: WebhookWarning[], strict: boolean): void {
+  const errors = schemaFaults(kind, payload);
+  // The validators are the authority on the verdict; the field checks only spare them valid payloads.
+  if (errors.length === 0) return;
   const faults = groupFaults(errors, payload);
   // The validators stop walking an array past `faultLimit` faults: the counts are then lower bounds.
   const limitReached = errors.length >= faultLimit ? faultLimit : undefined;
@@ -200,11 +281,11 @@ function parse(body: string | Uint8Array | object, strict: boolean): WebhookEven
   const raw = toObject(body);
   const kind = kindOf(raw.type, warnings, strict);
   const payload = raw.type === kind ? raw : { ...raw, type: kind };
-  const { unknown, contents, variant } = scan(kind, payload);
+  const { unknown, variant, valid } = scan(kind, payload);
 
-  checkSchema(kind, payload, contents, warnings, strict);
+  if (!valid) checkSchema(kind, payload, warnings, strict);
 
-  if (unknown.length > 0) {
+  if (unknown !== undefined) {
     const message = `${kind} has fields the spec does not describe: ${listCut(unknown)}`;
     if (strict) throw new WebhookError('unknown_field', message);
     warnings.push({ code: 'unknown_field', message });

@@ -27,6 +27,33 @@ export interface PartValidateFunction {
  */
 export declare const variantParts: Partial<Record<import('./types.js').WebhookKind, { envelope: ValidateFunction<unknown>; contents: Record<string, PartValidateFunction> }>>;
 
+/** Checks one property's value; faults are not wanted here (the kind's validators give them). */
+export interface FieldCheck {
+  (data: unknown, context: { instancePath: string; parentData: unknown; parentDataProperty: string; rootData: unknown; dynamicAnchors: object }): boolean;
+}
+
+/** A JSON Schema type. */
+export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'null' | 'object' | 'array';
+
+/** A property's schema that only checks its type, a constant, a minLength up to 1, a minimum, its items, or its properties. */
+export interface SimpleSchema {
+  types: readonly JsonType[];
+  const?: string | number | boolean;
+  minLength?: number;
+  minimum?: number;
+  items?: SimpleSchema;
+  properties?: Readonly<Record<string, SimpleSchema>>;
+  required?: readonly string[];
+}
+
+/**
+ * Each kind's schema as one check per property (an ajv function, or a simple schema parseWebhook
+ * checks itself) and the required properties: a payload passes the kind's validator exactly when
+ * every required property is present and each property present passes its check (the generator
+ * refuses a kind's schema for which that would not hold).
+ */
+export declare const fieldChecks: Record<import('./types.js').WebhookKind, { required: readonly string[]; fields: Readonly<Record<string, FieldCheck | SimpleSchema>> }>;
+
 export declare const validateConnectedCallback: ValidateFunction<import('./types.js').ConnectedCallback>;
 export declare const validateDeliveryCallback: ValidateFunction<import('./types.js').DeliveryCallback>;
 export declare const validateDisconnectedCallback: ValidateFunction<import('./types.js').DisconnectedCallback>;

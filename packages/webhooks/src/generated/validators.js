@@ -9108,12 +9108,419 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate101.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var PresenceChatCallback__field4 = validate102;
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate102.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  let passing0 = null;
+  const _errs1 = errors;
+  if (!(typeof data == "number" && (!(data % 1) && !isNaN(data)) && isFinite(data)) && typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "Momment.yaml/type", keyword: "type", params: { type: schema32.type }, message: "must be integer,string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (typeof data == "number" && isFinite(data)) {
+    if (data < 0 || isNaN(data)) {
+      const err1 = { instancePath, schemaPath: "Momment.yaml/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+  }
+  var _valid0 = _errs1 === errors;
+  if (_valid0) {
+    valid0 = true;
+    passing0 = 0;
+  }
+  const _errs4 = errors;
+  if (data !== null) {
+    const err2 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  var _valid0 = _errs4 === errors;
+  if (_valid0 && valid0) {
+    valid0 = false;
+    passing0 = [passing0, 1];
+  } else {
+    if (_valid0) {
+      valid0 = true;
+      passing0 = 1;
+    }
+  }
+  if (!valid0) {
+    const err3 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate102.errors = vErrors;
+  return errors === 0;
+}
+validate102.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var ReceivedCallback__field28 = validate103;
+function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate103.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  let passing0 = null;
+  const _errs1 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.title !== void 0) {
+      if (typeof data.title !== "string") {
+        const err0 = { instancePath: instancePath + "/title", schemaPath: "ExternalAdReply.yaml/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.body !== void 0) {
+      if (typeof data.body !== "string") {
+        const err1 = { instancePath: instancePath + "/body", schemaPath: "ExternalAdReply.yaml/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.mediaType !== void 0) {
+      let data2 = data.mediaType;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+        const err2 = { instancePath: instancePath + "/mediaType", schemaPath: "ExternalAdReply.yaml/properties/mediaType/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.thumbnailUrl !== void 0) {
+      if (typeof data.thumbnailUrl !== "string") {
+        const err3 = { instancePath: instancePath + "/thumbnailUrl", schemaPath: "ExternalAdReply.yaml/properties/thumbnailUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.sourceType !== void 0) {
+      if (typeof data.sourceType !== "string") {
+        const err4 = { instancePath: instancePath + "/sourceType", schemaPath: "ExternalAdReply.yaml/properties/sourceType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.sourceId !== void 0) {
+      if (typeof data.sourceId !== "string") {
+        const err5 = { instancePath: instancePath + "/sourceId", schemaPath: "ExternalAdReply.yaml/properties/sourceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.sourceUrl !== void 0) {
+      if (typeof data.sourceUrl !== "string") {
+        const err6 = { instancePath: instancePath + "/sourceUrl", schemaPath: "ExternalAdReply.yaml/properties/sourceUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.ctwaClid !== void 0) {
+      if (typeof data.ctwaClid !== "string") {
+        const err7 = { instancePath: instancePath + "/ctwaClid", schemaPath: "ExternalAdReply.yaml/properties/ctwaClid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.containsAutoReply !== void 0) {
+      if (typeof data.containsAutoReply !== "boolean") {
+        const err8 = { instancePath: instancePath + "/containsAutoReply", schemaPath: "ExternalAdReply.yaml/properties/containsAutoReply/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.renderLargerThumbnail !== void 0) {
+      if (typeof data.renderLargerThumbnail !== "boolean") {
+        const err9 = { instancePath: instancePath + "/renderLargerThumbnail", schemaPath: "ExternalAdReply.yaml/properties/renderLargerThumbnail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.showAdAttribution !== void 0) {
+      if (typeof data.showAdAttribution !== "boolean") {
+        const err10 = { instancePath: instancePath + "/showAdAttribution", schemaPath: "ExternalAdReply.yaml/properties/showAdAttribution/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "ExternalAdReply.yaml/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  if (_valid0) {
+    valid0 = true;
+    passing0 = 0;
+    var props0 = true;
+  }
+  const _errs27 = errors;
+  if (data !== null) {
+    const err12 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+    if (vErrors === null) {
+      vErrors = [err12];
+    } else {
+      vErrors.push(err12);
+    }
+    errors++;
+  }
+  var _valid0 = _errs27 === errors;
+  if (_valid0 && valid0) {
+    valid0 = false;
+    passing0 = [passing0, 1];
+  } else {
+    if (_valid0) {
+      valid0 = true;
+      passing0 = 1;
+    }
+  }
+  if (!valid0) {
+    const err13 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate103.errors = vErrors;
+  evaluated0.props = props0;
+  return errors === 0;
+}
+validate103.evaluated = { "dynamicProps": true, "dynamicItems": false };
+var ReceivedCallback__field30 = validate104;
+function validate104(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate104.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (Array.isArray(data)) {
+    const len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) {
+      if (errors >= 1e3) break;
+      let data0 = data[i0];
+      const _errs2 = errors;
+      let valid2 = false;
+      let passing0 = null;
+      const _errs3 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/" + i0, schemaPath: "#/items/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      var _valid0 = _errs3 === errors;
+      if (_valid0) {
+        valid2 = true;
+        passing0 = 0;
+      }
+      const _errs5 = errors;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.phone !== void 0) {
+          if (typeof data0.phone !== "string") {
+            const err1 = { instancePath: instancePath + "/" + i0 + "/phone", schemaPath: "#/items/oneOf/1/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        if (data0.label !== void 0) {
+          if (typeof data0.label !== "string") {
+            const err2 = { instancePath: instancePath + "/" + i0 + "/label", schemaPath: "#/items/oneOf/1/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data0.assigned !== void 0) {
+          if (typeof data0.assigned !== "boolean") {
+            const err3 = { instancePath: instancePath + "/" + i0 + "/assigned", schemaPath: "#/items/oneOf/1/properties/assigned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/" + i0, schemaPath: "#/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var _valid0 = _errs5 === errors;
+      if (_valid0 && valid2) {
+        valid2 = false;
+        passing0 = [passing0, 1];
+      } else {
+        if (_valid0) {
+          valid2 = true;
+          passing0 = 1;
+        }
+      }
+      if (!valid2) {
+        const err5 = { instancePath: instancePath + "/" + i0, schemaPath: "#/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate104.errors = vErrors;
+  return errors === 0;
+}
+validate104.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
 var faultLimit = 1e3;
 var variantParts = {
   ReceivedCallback: { envelope: ReceivedCallback__envelope, contents: { "notification": ReceivedCallback__notification, "text": ReceivedCallback__text, "image": ReceivedCallback__image, "audio": ReceivedCallback__audio, "video": ReceivedCallback__video, "ptv": ReceivedCallback__ptv, "document": ReceivedCallback__document, "sticker": ReceivedCallback__sticker, "location": ReceivedCallback__location, "contact": ReceivedCallback__contact, "reaction": ReceivedCallback__reaction, "buttonsResponseMessage": ReceivedCallback__buttonsResponseMessage, "listResponseMessage": ReceivedCallback__listResponseMessage, "hydratedTemplate": ReceivedCallback__hydratedTemplate, "buttonsMessage": ReceivedCallback__buttonsMessage, "pixKeyMessage": ReceivedCallback__pixKeyMessage, "carouselMessage": ReceivedCallback__carouselMessage, "product": ReceivedCallback__product, "order": ReceivedCallback__order, "poll": ReceivedCallback__poll, "pollVote": ReceivedCallback__pollVote, "reviewAndPay": ReceivedCallback__reviewAndPay, "reviewOrder": ReceivedCallback__reviewOrder, "newsletterAdminInvite": ReceivedCallback__newsletterAdminInvite, "pinMessage": ReceivedCallback__pinMessage, "event": ReceivedCallback__event, "eventResponse": ReceivedCallback__eventResponse, "requestPayment": ReceivedCallback__requestPayment, "sendPayment": ReceivedCallback__sendPayment, "waitingMessage": ReceivedCallback__waitingMessage } }
 };
+var fieldChecks = {
+  ConnectedCallback: { required: ["type"], fields: { "type": { "const": "ConnectedCallback", "types": ["string"] }, "instanceId": { "types": ["string"] }, "connected": { "types": ["boolean"] }, "momment": { "types": ["integer", "string"], "minimum": 0 }, "phone": { "types": ["string"], "minLength": 1 } } },
+  DeliveryCallback: { required: ["type"], fields: { "type": { "const": "DeliveryCallback", "types": ["string"] }, "instanceId": { "types": ["string"] }, "phone": { "types": ["string"], "minLength": 1 }, "zaapId": { "types": ["string"] }, "messageId": { "types": ["string"] }, "momment": { "types": ["integer", "string"], "minimum": 0 }, "error": { "types": ["string"] }, "errorCode": { "types": ["string", "integer"] } } },
+  DisconnectedCallback: { required: ["type"], fields: { "type": { "const": "DisconnectedCallback", "types": ["string"] }, "instanceId": { "types": ["string"] }, "disconnected": { "types": ["boolean"] }, "error": { "types": ["string"] }, "momment": { "types": ["integer", "string"], "minimum": 0 } } },
+  MessageStatusCallback: { required: ["type", "status"], fields: { "type": { "const": "MessageStatusCallback", "types": ["string"] }, "instanceId": { "types": ["string"] }, "status": { "types": ["string"] }, "ids": { "types": ["array"], "items": { "types": ["string"] } }, "momment": { "types": ["integer", "string"], "minimum": 0 }, "phoneDevice": { "types": ["integer"] }, "phone": { "types": ["string"], "minLength": 1 }, "isGroup": { "types": ["boolean"] } } },
+  PresenceChatCallback: { required: ["type", "status"], fields: { "type": { "const": "PresenceChatCallback", "types": ["string"] }, "instanceId": { "types": ["string"] }, "phone": { "types": ["string"], "minLength": 1 }, "status": { "types": ["string"] }, "lastSeen": PresenceChatCallback__field4 } },
+  ReceivedCallback: { required: ["type"], fields: { "type": { "const": "ReceivedCallback", "types": ["string"] }, "instanceId": { "types": ["string"] }, "messageId": { "types": ["string"] }, "phone": { "types": ["string"], "minLength": 1 }, "connectedPhone": { "types": ["string"] }, "fromMe": { "types": ["boolean"] }, "fromApi": { "types": ["boolean"] }, "momment": { "types": ["integer", "string"], "minimum": 0 }, "status": { "types": ["string"] }, "chatName": { "types": ["string", "null"] }, "senderName": { "types": ["string", "null"] }, "senderPhoto": { "types": ["string", "null"] }, "photo": { "types": ["string", "null"] }, "chatLid": { "types": ["string", "null"] }, "senderLid": { "types": ["string", "null"] }, "participantPhone": { "types": ["string", "null"] }, "participantLid": { "types": ["string", "null"] }, "isGroup": { "types": ["boolean"] }, "isNewsletter": { "types": ["boolean"] }, "isEdit": { "types": ["boolean"] }, "isStatusReply": { "types": ["boolean"] }, "broadcast": { "types": ["boolean"] }, "forwarded": { "types": ["boolean"] }, "waitingMessage": { "types": ["boolean"] }, "referenceMessageId": { "types": ["string", "null"] }, "messageExpirationSeconds": { "types": ["integer"] }, "viewOnce": { "types": ["boolean"] }, "expiresAt": { "types": ["integer", "null"] }, "externalAdReply": ReceivedCallback__field28, "notification": { "types": ["string"] }, "notificationParameters": ReceivedCallback__field30, "callId": { "types": ["string", "null"] }, "code": { "types": ["string", "null"] }, "requestMethod": { "types": ["string", "null"] }, "profileName": { "types": ["string"] }, "updatedPhoto": { "types": ["string"] }, "linkMode": { "types": ["string"] }, "broadcastRecipients": { "types": ["array"], "items": { "types": ["string"] } }, "statusImage": { "types": ["object"] }, "text": { "types": ["object"], "required": ["message"], "properties": { "message": { "types": ["string"] }, "title": { "types": ["string"] }, "description": { "types": ["string"] }, "descritpion": { "types": ["string"] }, "url": { "types": ["string"] }, "thumbnailUrl": { "types": ["string"] } } }, "image": { "types": ["object"], "properties": { "imageUrl": { "types": ["string"] }, "thumbnailUrl": { "types": ["string"] }, "caption": { "types": ["string", "null"] }, "mimeType": { "types": ["string"] }, "width": { "types": ["integer"] }, "height": { "types": ["integer"] }, "viewOnce": { "types": ["boolean"] }, "downloadError": { "types": ["string", "null"] } } }, "audio": { "types": ["object"], "properties": { "audioUrl": { "types": ["string"] }, "mimeType": { "types": ["string"] }, "ptt": { "types": ["boolean"] }, "seconds": { "types": ["integer"] }, "viewOnce": { "types": ["boolean"] } } }, "video": { "types": ["object"], "properties": { "videoUrl": { "types": ["string"] }, "caption": { "types": ["string", "null"] }, "mimeType": { "types": ["string"] }, "seconds": { "types": ["integer"] }, "width": { "types": ["integer"] }, "height": { "types": ["integer"] }, "viewOnce": { "types": ["boolean"] } } }, "ptv": { "types": ["object"], "properties": { "videoUrl": { "types": ["string"] }, "caption": { "types": ["string", "null"] }, "mimeType": { "types": ["string"] }, "seconds": { "types": ["integer"] }, "width": { "types": ["integer"] }, "height": { "types": ["integer"] }, "viewOnce": { "types": ["boolean"] } } }, "document": { "types": ["object"], "properties": { "documentUrl": { "types": ["string"] }, "mimeType": { "types": ["string"] }, "fileName": { "types": ["string"] }, "title": { "types": ["string"] }, "pageCount": { "types": ["integer", "string"] }, "caption": { "types": ["string", "null"] }, "thumbnailUrl": { "types": ["string"] } } }, "sticker": { "types": ["object"], "properties": { "stickerUrl": { "types": ["string"] }, "mimeType": { "types": ["string"] } } }, "location": { "types": ["object"], "properties": { "latitude": { "types": ["number"] }, "longitude": { "types": ["number"] }, "name": { "types": ["string"] }, "address": { "types": ["string"] }, "url": { "types": ["string"] }, "thumbnailUrl": { "types": ["string"] } } }, "contact": { "types": ["object"], "properties": { "displayName": { "types": ["string"] }, "vCard": { "types": ["string"] }, "phones": { "types": ["array"], "items": { "types": ["string"] } } } }, "reaction": ReceivedCallback__reaction, "buttonsResponseMessage": { "types": ["object"], "properties": { "buttonId": { "types": ["string"] }, "message": { "types": ["string"] } } }, "listResponseMessage": { "types": ["object"], "properties": { "message": { "types": ["string"] }, "title": { "types": ["string"] }, "selectedRowId": { "types": ["string"] } } }, "hydratedTemplate": ReceivedCallback__hydratedTemplate, "buttonsMessage": { "types": ["object"], "properties": { "imageUrl": { "types": ["string", "null"] }, "videoUrl": { "types": ["string", "null"] }, "message": { "types": ["string"] }, "buttons": { "types": ["array"], "items": { "types": ["object"], "properties": { "buttonId": { "types": ["string"] }, "type": { "types": ["integer"] }, "buttonText": { "types": ["object"], "properties": { "displayText": { "types": ["string"] } } } } } } } }, "pixKeyMessage": { "types": ["object"], "properties": { "currency": { "types": ["string"] }, "referenceId": { "types": ["string"] }, "key": { "types": ["string"] }, "keyType": { "types": ["string"] }, "merchantName": { "types": ["string"] } } }, "carouselMessage": ReceivedCallback__carouselMessage, "product": { "types": ["object"], "properties": { "productId": { "types": ["string"] }, "title": { "types": ["string"] }, "description": { "types": ["string"] }, "price": { "types": ["number"] }, "currencyCode": { "types": ["string"] }, "retailerId": { "types": ["string"] }, "url": { "types": ["string"] }, "productImage": { "types": ["string"] }, "productImageCount": { "types": ["integer"] }, "firstImageId": { "types": ["string"] }, "businessOwnerJid": { "types": ["string"] } } }, "order": { "types": ["object"], "properties": { "orderId": { "types": ["string"] }, "orderTitle": { "types": ["string"] }, "itemCount": { "types": ["integer"] }, "message": { "types": ["string"] }, "sellerID": { "types": ["string"] }, "sellerJid": { "types": ["string"] }, "thumbnailUrl": { "types": ["string"] }, "token": { "types": ["string"] }, "currency": { "types": ["string"] }, "total": { "types": ["number"] }, "subTotal": { "types": ["number"] }, "products": { "types": ["array"], "items": { "types": ["object"], "properties": { "productId": { "types": ["string"] }, "name": { "types": ["string"] }, "quantity": { "types": ["integer"] }, "retailerId": { "types": ["string"] }, "price": { "types": ["number"] }, "currencyCode": { "types": ["string"] } } } } } }, "poll": { "types": ["object"], "properties": { "question": { "types": ["string"] }, "pollMaxOptions": { "types": ["integer"] }, "options": { "types": ["array"], "items": { "types": ["object"], "properties": { "name": { "types": ["string"] } } } } } }, "pollVote": { "types": ["object"], "properties": { "pollMessageId": { "types": ["string"] }, "options": { "types": ["array"], "items": { "types": ["object"], "properties": { "name": { "types": ["string"] } } } } } }, "reviewAndPay": { "types": ["object"], "properties": { "type": { "types": ["string"] }, "currency": { "types": ["string"] }, "referenceId": { "types": ["string"] }, "orderRequestId": { "types": ["string"] }, "orderStatus": { "types": ["string"] }, "paymentStatus": { "types": ["string"] }, "total": { "types": ["number"] }, "subTotal": { "types": ["number"] }, "discount": { "types": ["number"] }, "shipping": { "types": ["number"] }, "tax": { "types": ["number"] }, "products": { "types": ["array"], "items": { "types": ["object"], "properties": { "productId": { "types": ["string"] }, "name": { "types": ["string"] }, "quantity": { "types": ["integer"] }, "isCustomItem": { "types": ["boolean"] }, "value": { "types": ["number"] } } } } } }, "reviewOrder": { "types": ["object"], "properties": { "type": { "types": ["string"] }, "currency": { "types": ["string"] }, "referenceId": { "types": ["string"] }, "orderRequestId": { "types": ["string"] }, "orderStatus": { "types": ["string"] }, "paymentStatus": { "types": ["string"] }, "total": { "types": ["number"] }, "subTotal": { "types": ["number"] }, "discount": { "types": ["number"] }, "shipping": { "types": ["number"] }, "tax": { "types": ["number"] }, "products": { "types": ["array"], "items": { "types": ["object"], "properties": { "productId": { "types": ["string"] }, "name": { "types": ["string"] }, "quantity": { "types": ["integer"] }, "isCustomItem": { "types": ["boolean"] }, "value": { "types": ["number"] } } } } } }, "newsletterAdminInvite": { "types": ["object"], "properties": { "newsletterId": { "types": ["string"] }, "newsletterName": { "types": ["string"] }, "text": { "types": ["string"] }, "inviteExpiration": { "types": ["integer"] } } }, "pinMessage": ReceivedCallback__pinMessage, "event": { "types": ["object"], "properties": { "name": { "types": ["string"] }, "description": { "types": ["string"] }, "canceled": { "types": ["boolean"] }, "joinLink": { "types": ["string"] }, "scheduleTime": { "types": ["integer"] }, "location": { "types": ["object"] } } }, "eventResponse": ReceivedCallback__eventResponse, "requestPayment": { "types": ["object"], "properties": { "value": { "types": ["number"] }, "currencyCode": { "types": ["string"] }, "expiration": { "types": ["integer", "string"], "minimum": 0 }, "requestPhone": { "types": ["string"] }, "paymentInfo": { "types": ["object"], "properties": { "receiverPhone": { "types": ["string"] }, "value": { "types": ["number"] }, "currencyCode": { "types": ["string"] }, "status": { "types": ["string"] }, "transactionStatus": { "types": ["string"] } } } } }, "sendPayment": { "types": ["object"], "properties": { "paymentInfo": { "types": ["object"], "properties": { "receiverPhone": { "types": ["string"] }, "value": { "types": ["number"] }, "currencyCode": { "types": ["string"] }, "status": { "types": ["string"] }, "transactionStatus": { "types": ["string"] } } } } } } }
+};
 export {
   faultLimit,
+  fieldChecks,
   validateConnectedCallback,
   validateDeliveryCallback,
   validateDisconnectedCallback,
