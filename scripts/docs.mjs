@@ -51,7 +51,10 @@ export async function buildDocs({ log = () => {} } = {}) {
 
   let t = performance.now();
   const webhooks = await loadWebhooksPackage();
-  const [openapi, asyncapi] = await Promise.all([readJson(path.join(generatedDir, 'openapi.json')), readJson(path.join(generatedDir, 'asyncapi.json'))]);
+  const [openapi, asyncapi] = await Promise.all([
+    readJson(path.join(generatedDir, 'openapi.json')),
+    readJson(path.join(generatedDir, 'asyncapi.json')),
+  ]);
   const rest = restDocsBundle(openapi, webhooks);
   const events = webhooksDocsBundle(asyncapi, webhooks);
   const pages = [
@@ -60,7 +63,8 @@ export async function buildDocs({ log = () => {} } = {}) {
   ];
   const withSandbox = existsSync(sandboxSpec);
   if (withSandbox) {
-    if (!existsSync(sandboxBundle)) throw new Error(`spec/sandbox/openapi.yaml exists but ${path.relative(root, sandboxBundle)} does not: run \`pnpm generate\``);
+    if (!existsSync(sandboxBundle))
+      throw new Error(`spec/sandbox/openapi.yaml exists but ${path.relative(root, sandboxBundle)} does not: run \`pnpm generate\``);
     const sandbox = await readJson(sandboxBundle);
     typeConstants(sandbox);
     sandbox.info.description = `[← zapi-kit docs](index.html) · [Testing your bot](testing.html)\n\n${sandbox.info.description ?? ''}`;
@@ -88,5 +92,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(`docs failed: ${error.message}`);
     process.exit(1);
   });
-  for (const file of [docs.index, docs.rest, docs.webhooks, docs.sandbox, ...docs.guides.map((g) => g.file)].filter(Boolean)) console.log(`docs: ${path.relative(root, file)}`);
+  for (const file of [docs.index, docs.rest, docs.webhooks, docs.sandbox, ...docs.guides.map((g) => g.file)].filter(Boolean))
+    console.log(`docs: ${path.relative(root, file)}`);
 }

@@ -38,7 +38,9 @@ try {
     const schemas = await loadWebhookSchemas();
     return { ...schemas, examples: await discoverExamples({ dir: examplesDir, ...schemas }) };
   });
-  const [rest, webhookDocument, sandbox] = await step('bundle the documents', () => Promise.all([bundleOpenApi(), bundleAsyncApi(), bundleSandboxApi()]));
+  const [rest, webhookDocument, sandbox] = await step('bundle the documents', () =>
+    Promise.all([bundleOpenApi(), bundleAsyncApi(), bundleSandboxApi()]),
+  );
   const openapi = addWebhookExamples(rest, webhooks);
   const operations = readOperations(openapi);
   const asyncapi = completeAsyncApi(webhookDocument, webhooks, operations);
@@ -56,7 +58,10 @@ try {
       writeText(path.join(targets.mock, 'sandbox-openapi.json'), JSON.stringify(sandbox)),
       // zapi-webhooks drift compares recorded payloads with these field by field; their $refs
       // (#/components/schemas/...) resolve inside the file.
-      writeText(path.join(targets.webhooks, 'payload-schemas.json'), JSON.stringify({ components: { schemas: asyncapi.components.schemas } })),
+      writeText(
+        path.join(targets.webhooks, 'payload-schemas.json'),
+        JSON.stringify({ components: { schemas: asyncapi.components.schemas } }),
+      ),
     ]),
   );
   await step('client types and operation table', () => generateClientTypes(openapi, operations, targets.client));

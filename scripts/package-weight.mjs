@@ -33,8 +33,13 @@ try {
     const project = path.join(work, name);
     mkdirSync(project);
     writeFileSync(path.join(project, 'package.json'), '{"private":true}');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tgz], { cwd: project, stdio: 'ignore' });
-    const npmLs = JSON.parse(execFileSync('npm', ['ls', '--all', '--parseable', '--json'], { cwd: project, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tgz], {
+      cwd: project,
+      stdio: 'ignore',
+    });
+    const npmLs = JSON.parse(
+      execFileSync('npm', ['ls', '--all', '--parseable', '--json'], { cwd: project, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+    );
     const count = new Set();
     const walk = (deps = {}) => {
       for (const [dep, info] of Object.entries(deps)) {
@@ -45,7 +50,9 @@ try {
     walk(npmLs.dependencies);
     const bytes = bytesUnder(path.join(project, 'node_modules'));
     const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    console.log(`@zapi-kit/${name.padEnd(10)} ${String(count.size).padStart(8)}   ${mb(bytes).padStart(9)}   ${(statSync(tgz).size / 1024).toFixed(0)} KB`);
+    console.log(
+      `@zapi-kit/${name.padEnd(10)} ${String(count.size).padStart(8)}   ${mb(bytes).padStart(9)}   ${(statSync(tgz).size / 1024).toFixed(0)} KB`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

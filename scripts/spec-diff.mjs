@@ -18,7 +18,8 @@ import { apiCompare } from 'api-smart-diff';
 const RELEASE_TAG_PATTERN = '@zapi-kit/*@*';
 const SPEC_FILE = 'generated/openapi.json';
 
-const git = (cwd, args) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+const git = (cwd, args) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
 
 function lastReleaseTag(root) {
   try {
@@ -45,7 +46,12 @@ async function specDiff({ root, base }) {
   const before = specAt(root, base);
   const report = { base, breaking: [], nonBreaking: [], other: [] };
   for (const diff of apiCompare(before, after).diffs) {
-    const change = { type: diff.type, action: diff.action, path: diff.path.join('/'), description: diff.description ?? `${diff.action} ${diff.path.join('/')}` };
+    const change = {
+      type: diff.type,
+      action: diff.action,
+      path: diff.path.join('/'),
+      description: diff.description ?? `${diff.action} ${diff.path.join('/')}`,
+    };
     report[GROUPS[diff.type] ?? 'other'].push(change);
   }
   return report;

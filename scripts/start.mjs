@@ -28,15 +28,20 @@ function usageError(message) {
 function options() {
   let values;
   try {
-    ({ values } = parseArgs({ options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({
+      options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, help: { type: 'boolean', short: 'h' } },
+    }));
   } catch (error) {
     usageError(error.message);
   }
   if (values.help) {
-    console.log(`${USAGE}\nBuilds the packages and the docs and starts the mock Z-API on http://127.0.0.1:${DEFAULT_PORT}.\n${ANOTHER_PORT}`);
+    console.log(
+      `${USAGE}\nBuilds the packages and the docs and starts the mock Z-API on http://127.0.0.1:${DEFAULT_PORT}.\n${ANOTHER_PORT}`,
+    );
     process.exit(0);
   }
-  const [given, from] = values.port !== undefined ? [values.port, '--port'] : process.env.PORT ? [process.env.PORT, 'PORT'] : [String(DEFAULT_PORT)];
+  const [given, from] =
+    values.port !== undefined ? [values.port, '--port'] : process.env.PORT ? [process.env.PORT, 'PORT'] : [String(DEFAULT_PORT)];
   const port = Number(given);
   if (!/^\d+$/.test(given) || port > 65535) usageError(`${from} must be a port number from 0 to 65535, got "${given}"`);
   return { port, host: values.host };
@@ -45,7 +50,9 @@ function options() {
 /** The one line a busy port gets, with the way out. */
 function portInUse(host, port) {
   const other = port === 65535 ? port - 1 : port + 1;
-  console.error(`zapi-kit: port ${port} on ${host} is already in use (is zapi-kit or another mock running?); start on another one: npm start -- --port ${other}   (or PORT=${other} npm start)`);
+  console.error(
+    `zapi-kit: port ${port} on ${host} is already in use (is zapi-kit or another mock running?); start on another one: npm start -- --port ${other}   (or PORT=${other} npm start)`,
+  );
   process.exit(1);
 }
 
@@ -86,7 +93,15 @@ const toolEnv = {
   REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
 };
 const turbo = (title, ...tasks) =>
-  quietly(title, spawn(bin('turbo'), ['run', ...tasks], { cwd: root, env: toolEnv, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' }));
+  quietly(
+    title,
+    spawn(bin('turbo'), ['run', ...tasks], {
+      cwd: root,
+      env: toolEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: process.platform === 'win32',
+    }),
+  );
 
 /**
  * Whether generated/ is what `generate` makes from the checkout: nothing that codegen reads or
@@ -105,7 +120,8 @@ if (major < 20 || (major === 20 && minor < 19)) {
   console.error(`zapi-kit needs Node.js 20.19 or newer; this is ${process.version}.`);
   process.exit(1);
 }
-if (port !== 0 && !(await portFree(host, port).catch((error) => failed(`listening on ${host}:${port}`, error.code ?? error.message, '')))) portInUse(host, port);
+if (port !== 0 && !(await portFree(host, port).catch((error) => failed(`listening on ${host}:${port}`, error.code ?? error.message, ''))))
+  portInUse(host, port);
 
 const why = installNeeded();
 if (why) {

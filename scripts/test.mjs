@@ -9,15 +9,24 @@ import { bin, root } from './lib/paths.mjs';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'zapi-test-'));
 const report = path.join(dir, 'vitest.json');
-const run = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const run = spawnSync(
+  bin('vitest'),
+  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 
 let summary;
 try {
   const json = JSON.parse(readFileSync(report, 'utf8'));
-  summary = { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests, files: json.numFailedTestSuites };
+  summary = {
+    passed: json.numPassedTests,
+    failed: json.numFailedTests,
+    skipped: json.numPendingTests + json.numTodoTests,
+    files: json.numFailedTestSuites,
+  };
 } catch {
   summary = undefined;
 } finally {

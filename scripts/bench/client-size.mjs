@@ -19,12 +19,24 @@ console.log(await zapi.messages.sendText({ phone: '5511999999999', message: 'hi'
 `,
 );
 try {
-  const result = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false, metafile: true });
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    metafile: true,
+  });
   const bytes = result.outputFiles[0].contents;
   const gz = gzipSync(bytes).length;
-  console.log(`one-call consumer (createZapiClient + sendText): ${bytes.length} B minified, ${gz} B min+gz (goal ≤ 8000 B: ${gz <= 8000 ? 'met' : 'not met'})`);
+  console.log(
+    `one-call consumer (createZapiClient + sendText): ${bytes.length} B minified, ${gz} B min+gz (goal ≤ 8000 B: ${gz <= 8000 ? 'met' : 'not met'})`,
+  );
   const inputs = Object.values(result.metafile.outputs)[0].inputs;
-  for (const [file, { bytesInOutput }] of Object.entries(inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, 4)) {
+  for (const [file, { bytesInOutput }] of Object.entries(inputs)
+    .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
+    .slice(0, 4)) {
     console.log(`  ${String(bytesInOutput).padStart(6)} B minified  ${path.relative(root, file)}`);
   }
 } finally {

@@ -17,7 +17,11 @@ if (process.argv[2] === '--server') {
   // The server: Z-API's answers to the two calls, nothing else.
   const { createServer } = await import('node:http');
   const status = JSON.stringify({ connected: true, error: 'You are already connected.', smartphoneConnected: true });
-  const sent = JSON.stringify({ zaapId: '3999984263738042930CD6ECDE9VDWSA', messageId: 'D241XXXX732339502B68', id: 'D241XXXX732339502B68' });
+  const sent = JSON.stringify({
+    zaapId: '3999984263738042930CD6ECDE9VDWSA',
+    messageId: 'D241XXXX732339502B68',
+    id: 'D241XXXX732339502B68',
+  });
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(req.method === 'GET' ? status : sent));
@@ -68,7 +72,9 @@ if (process.argv[2] === '--server') {
   }
 
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`client throughput ÷ raw fetch throughput (goal ≥ 0.95), ${calls} calls × ${rounds} alternating rounds, server in another process; load average ${os.loadavg()[0].toFixed(1)}`);
+  console.log(
+    `client throughput ÷ raw fetch throughput (goal ≥ 0.95), ${calls} calls × ${rounds} alternating rounds, server in another process; load average ${os.loadavg()[0].toFixed(1)}`,
+  );
   const results = [];
   for (const [method, sides] of Object.entries(cases)) {
     for (const inFlight of [1, 16]) {

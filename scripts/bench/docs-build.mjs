@@ -20,7 +20,11 @@ const sides = {
   'plain Redoc pages': () =>
     Promise.all(
       ['openapi', 'asyncapi'].map((name) =>
-        run(bin('redocly'), ['build-docs', path.join(generatedDir, `${name}.json`), '--inlineBundle', '-o', path.join(out, `${name}.html`)], { cwd: root }),
+        run(
+          bin('redocly'),
+          ['build-docs', path.join(generatedDir, `${name}.json`), '--inlineBundle', '-o', path.join(out, `${name}.html`)],
+          { cwd: root },
+        ),
       ),
     ),
   'docs site': () => buildDocs(),
@@ -39,5 +43,8 @@ try {
   rmSync(out, { recursive: true, force: true });
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-for (const [name, xs] of Object.entries(times)) console.log(`${name.padEnd(18)} median ${Math.round(median(xs))} ms  (${xs.map((x) => Math.round(x)).join(', ')})`);
-console.log(`docs site / plain pages: ${(median(times['docs site']) / median(times['plain Redoc pages'])).toFixed(2)}x (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})`);
+for (const [name, xs] of Object.entries(times))
+  console.log(`${name.padEnd(18)} median ${Math.round(median(xs))} ms  (${xs.map((x) => Math.round(x)).join(', ')})`);
+console.log(
+  `docs site / plain pages: ${(median(times['docs site']) / median(times['plain Redoc pages'])).toFixed(2)}x (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})`,
+);

@@ -25,7 +25,9 @@ const { values } = parseArgs({
 const count = Number(values.count);
 const httpCount = Number(values.http);
 const concurrency = Number(values.concurrency);
-const { parseWebhook, WebhookError, createWebhookDispatcher, createNodeWebhookHandler } = await import(path.join(root, 'packages/webhooks/dist/index.js'));
+const { parseWebhook, WebhookError, createWebhookDispatcher, createNodeWebhookHandler } = await import(
+  path.join(root, 'packages/webhooks/dist/index.js')
+);
 
 if (typeof globalThis.gc !== 'function') v8.setFlagsFromString('--expose-gc');
 const gc = globalThis.gc ?? vm.runInNewContext('gc');
@@ -54,8 +56,31 @@ const pick = (list) => list[int(list.length)];
 const examples = readdirSync(examplesDir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(path.join(examplesDir, f), 'utf8')));
-const KINDS = ['ReceivedCallback', 'DeliveryCallback', 'MessageStatusCallback', 'PresenceChatCallback', 'ConnectedCallback', 'DisconnectedCallback'];
-const STRINGS = ['', ' ', 'READ', 'ReceivedCallBack', 'receivedcallback', '__proto__', 'constructor', 'toString', '\u0000', '\ud800', '😀', 'x'.repeat(1000), '1632228638000', 'true', 'null'];
+const KINDS = [
+  'ReceivedCallback',
+  'DeliveryCallback',
+  'MessageStatusCallback',
+  'PresenceChatCallback',
+  'ConnectedCallback',
+  'DisconnectedCallback',
+];
+const STRINGS = [
+  '',
+  ' ',
+  'READ',
+  'ReceivedCallBack',
+  'receivedcallback',
+  '__proto__',
+  'constructor',
+  'toString',
+  '\u0000',
+  '\ud800',
+  '😀',
+  'x'.repeat(1000),
+  '1632228638000',
+  'true',
+  'null',
+];
 
 function randomString() {
   const r = rand();
@@ -127,7 +152,9 @@ function fuzzedBody() {
     // Nesting deeper than JSON.stringify (or a recursive validator) can go, where the type or a content key is expected.
     const depth = 1000 + int(20000);
     const deep = rand() < 0.5 ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}0${'}'.repeat(depth)}`;
-    return rand() < 0.5 ? `{"type":${deep}}` : `{"type":"${pick(KINDS)}","${pick(['text', 'image', 'ids', 'status', 'notification'])}":${deep}}`;
+    return rand() < 0.5
+      ? `{"type":${deep}}`
+      : `{"type":"${pick(KINDS)}","${pick(['text', 'image', 'ids', 'status', 'notification'])}":${deep}}`;
   }
   const payload = rand() < 0.1 ? pick(examples) : mutate(pick(examples));
   if (r < 0.25) return payload; // an already-parsed object (express.json())
@@ -168,7 +195,9 @@ const heapAfterParse = heapMb();
 
 // --- the Node handler over HTTP ------------------------------------------------------------------
 const dispatcher = createWebhookDispatcher().on('*', () => {});
-const server = http.createServer(createNodeWebhookHandler(dispatcher, { instanceToken: 'F1E2D3C4B5A6978812345ABC', maxBodyBytes: 256 * 1024 }));
+const server = http.createServer(
+  createNodeWebhookHandler(dispatcher, { instanceToken: 'F1E2D3C4B5A6978812345ABC', maxBodyBytes: 256 * 1024 }),
+);
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const { port } = server.address();
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -176,10 +205,18 @@ const statuses = {};
 let transportErrors = 0;
 
 function send(body) {
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body instanceof Uint8Array ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
+  const bytes =
+    typeof body === 'string' ? Buffer.from(body) : body instanceof Uint8Array ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
   return new Promise((resolve) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/zapi', method: 'POST', agent, headers: { 'content-type': 'application/json', 'z-api-token': 'F1E2D3C4B5A6978812345ABC', 'content-length': bytes.byteLength } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/zapi',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'z-api-token': 'F1E2D3C4B5A6978812345ABC', 'content-length': bytes.byteLength },
+      },
       (res) => {
         statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
         res.resume();
@@ -211,9 +248,13 @@ const heapEnd = heapMb();
 const unexpectedStatuses = Object.entries(statuses)
   .filter(([s]) => !(s === '200' || (s >= '400' && s < '500')))
   .reduce((n, [, c]) => n + c, 0);
-console.log(`parseWebhook: ${count} payloads in ${parseSeconds.toFixed(1)} s: ${outcomes.parsed} parsed, ${outcomes.refused} refused with WebhookError, ${outcomes.other} other exceptions`);
+console.log(
+  `parseWebhook: ${count} payloads in ${parseSeconds.toFixed(1)} s: ${outcomes.parsed} parsed, ${outcomes.refused} refused with WebhookError, ${outcomes.other} other exceptions`,
+);
 console.log(`  refusals by code: ${JSON.stringify(refusedCodes)}`);
-console.log(`Node handler: ${httpCount} requests in ${httpSeconds.toFixed(1)} s: statuses ${JSON.stringify(statuses)}, ${unexpectedStatuses} not 200/4xx, ${transportErrors} transport errors`);
+console.log(
+  `Node handler: ${httpCount} requests in ${httpSeconds.toFixed(1)} s: statuses ${JSON.stringify(statuses)}, ${unexpectedStatuses} not 200/4xx, ${transportErrors} transport errors`,
+);
 console.log(`unhandled rejections: ${unhandled}`);
 console.log(`heap used: start ${heapStart.toFixed(1)} MB, after parse ${heapAfterParse.toFixed(1)} MB, end ${heapEnd.toFixed(1)} MB`);
 const failed = outcomes.other + unexpectedStatuses + transportErrors + unhandled;

@@ -28,7 +28,8 @@ const PACKAGES = ['shared', 'client', 'webhooks', 'mock'];
 
 /** A copy of what generate and the client's build read; dependencies linked, not copied. */
 function workspaceCopy(dir) {
-  for (const file of ['package.json', 'tsup.base.ts', 'tsconfig.json', 'tsconfig.base.json', 'redocly.yaml', 'turbo.json']) cpSync(path.join(root, file), path.join(dir, file));
+  for (const file of ['package.json', 'tsup.base.ts', 'tsconfig.json', 'tsconfig.base.json', 'redocly.yaml', 'turbo.json'])
+    cpSync(path.join(root, file), path.join(dir, file));
   for (const folder of ['spec', 'scripts']) cpSync(path.join(root, folder), path.join(dir, folder), { recursive: true });
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'junction');
   for (const pkg of PACKAGES) {
@@ -93,16 +94,36 @@ export const sent = await zapi.messages.sendText({ phone: '5511999999999', messa
 const measures = {
   generate: (dir) => timed(() => exec(dir, process.execPath, ['scripts/generate.mjs', '--skip-lint'])),
   'build js': (dir) => timed(() => exec(path.join(dir, 'packages/client'), process.execPath, ['../../scripts/build-package.mjs', 'js'])),
-  'build types': (dir) => timed(() => exec(path.join(dir, 'packages/client'), process.execPath, ['../../scripts/build-package.mjs', 'types'])),
+  'build types': (dir) =>
+    timed(() => exec(path.join(dir, 'packages/client'), process.execPath, ['../../scripts/build-package.mjs', 'types'])),
   tsc: (dir) =>
     timed(() =>
-      exec(dir, path.join(root, 'node_modules/.bin/tsc'), ['--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--types', 'node', consumer(dir)]),
+      exec(dir, path.join(root, 'node_modules/.bin/tsc'), [
+        '--noEmit',
+        '--strict',
+        '--target',
+        'es2022',
+        '--module',
+        'esnext',
+        '--moduleResolution',
+        'bundler',
+        '--types',
+        'node',
+        consumer(dir),
+      ]),
     ),
 };
 
 async function sizes(dir) {
   const dist = path.join(dir, 'packages/client/dist');
-  const bundle = await build({ entryPoints: [path.join(dir, 'consumer.ts')], bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false });
+  const bundle = await build({
+    entryPoints: [path.join(dir, 'consumer.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+  });
   return {
     'dist/index.js': statSync(path.join(dist, 'index.js')).size,
     'dist/index.d.ts': statSync(path.join(dist, 'index.d.ts')).size,
@@ -115,18 +136,33 @@ const sides = { original: path.join(base, 'original'), doubled: path.join(base, 
 try {
   for (const dir of Object.values(sides)) workspaceCopy(dir);
   const copies = doubleOperations(sides.doubled);
-  const samples = Object.fromEntries(Object.keys(sides).map((side) => [side, Object.fromEntries(Object.keys(measures).map((m) => [m, []]))]));
+  const samples = Object.fromEntries(
+    Object.keys(sides).map((side) => [side, Object.fromEntries(Object.keys(measures).map((m) => [m, []]))]),
+  );
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? ['original', 'doubled'] : ['doubled', 'original'];
     // Each step in both sides before the next step: a step's inputs are the previous step's outputs.
     for (const [name, measure] of Object.entries(measures)) for (const side of order) samples[side][name].push(measure(sides[side]));
   }
-  const operations = Object.fromEntries(Object.entries(sides).map(([side, dir]) => [side, JSON.parse(readFileSync(path.join(dir, 'generated/operations.json'), 'utf8')).length]));
-  if (operations.doubled !== 2 * operations.original) throw new Error(`the doubled spec has ${operations.doubled} operations, not 2 × ${operations.original} (${copies} copies made)`);
+  const operations = Object.fromEntries(
+    Object.entries(sides).map(([side, dir]) => [
+      side,
+      JSON.parse(readFileSync(path.join(dir, 'generated/operations.json'), 'utf8')).length,
+    ]),
+  );
+  if (operations.doubled !== 2 * operations.original)
+    throw new Error(`the doubled spec has ${operations.doubled} operations, not 2 × ${operations.original} (${copies} copies made)`);
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`Growth when the spec doubles (${operations.original} → ${operations.doubled} operations), medians of ${rounds} alternating rounds; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}:`);
-  const row = (name, a, b, unit) => console.log(`  ${name.padEnd(24)} ${`${a} ${unit}`.padStart(12)} → ${`${b} ${unit}`.padStart(12)}   ratio ${(b / a).toFixed(2)}`);
-  for (const name of Object.keys(measures)) row(name, Math.round(median(samples.original[name])), Math.round(median(samples.doubled[name])), 'ms');
+  console.log(
+    `Growth when the spec doubles (${operations.original} → ${operations.doubled} operations), medians of ${rounds} alternating rounds; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}:`,
+  );
+  const row = (name, a, b, unit) =>
+    console.log(`  ${name.padEnd(24)} ${`${a} ${unit}`.padStart(12)} → ${`${b} ${unit}`.padStart(12)}   ratio ${(b / a).toFixed(2)}`);
+  for (const name of Object.keys(measures))
+    row(name, Math.round(median(samples.original[name])), Math.round(median(samples.doubled[name])), 'ms');
   const [small, large] = await Promise.all([sizes(sides.original), sizes(sides.doubled)]);
   for (const name of Object.keys(small)) row(name, small[name], large[name], 'B');
 } finally {

@@ -17,7 +17,12 @@ import { root } from '../lib/paths.mjs';
 import { freePort } from '../lib/ports.mjs';
 
 const { values } = parseArgs({
-  options: { requests: { type: 'string', default: '3000' }, rounds: { type: 'string', default: '3' }, serve: { type: 'string' }, store: { type: 'string' } },
+  options: {
+    requests: { type: 'string', default: '3000' },
+    rounds: { type: 'string', default: '3' },
+    serve: { type: 'string' },
+    store: { type: 'string' },
+  },
 });
 const dist = path.join(root, 'packages/webhooks/dist/index.js');
 const TOKEN = 'F0E1D2C3B4A5968778695A4B3C2D1E0F';
@@ -25,13 +30,19 @@ const TOKEN = 'F0E1D2C3B4A5968778695A4B3C2D1E0F';
 async function startRedis(dir) {
   if (spawnSync('redis-server', ['--version']).status !== 0) return undefined;
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   await new Promise((resolve) => child.stdout.on('data', (d) => /Ready to accept/.test(String(d)) && resolve()));
   return { url: `redis://127.0.0.1:${port}`, child };
 }
 
 function startReceiver(kind, store) {
-  const child = spawn(process.execPath, [import.meta.filename, '--serve', kind, ...(store ? ['--store', store] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [import.meta.filename, '--serve', kind, ...(store ? ['--store', store] : [])], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve) => child.stdout.once('data', (d) => resolve({ url: `http://127.0.0.1:${String(d).trim()}/zapi`, child })));
 }
 
@@ -39,7 +50,12 @@ const example = readFileSync(path.join(root, 'spec/examples/ReceivedCallback.tex
 let sequence = 0;
 const bodyOf = (chat) => {
   const id = `B${++sequence}`;
-  return { id, body: example.replace('"A20DA9C0183A2D35A260F53F5D2B9244"', `"${id}"`).replace('"5544999999999"', `"55119${String(chat).padStart(8, '0')}"`) };
+  return {
+    id,
+    body: example
+      .replace('"A20DA9C0183A2D35A260F53F5D2B9244"', `"${id}"`)
+      .replace('"5544999999999"', `"55119${String(chat).padStart(8, '0')}"`),
+  };
 };
 
 /** `count` POSTs over 100 keep-alive connections; resolves with requests per second. */
@@ -54,10 +70,18 @@ async function load(url, count, onSent = () => undefined) {
         const { id, body } = bodyOf(connection);
         onSent(id);
         await new Promise((resolve, reject) => {
-          const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'z-api-token': TOKEN, 'content-length': Buffer.byteLength(body) } }, (res) => {
-            res.resume();
-            res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
-          });
+          const req = http.request(
+            url,
+            {
+              method: 'POST',
+              agent,
+              headers: { 'content-type': 'application/json', 'z-api-token': TOKEN, 'content-length': Buffer.byteLength(body) },
+            },
+            (res) => {
+              res.resume();
+              res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+            },
+          );
           req.on('error', reject);
           req.end(body);
         });
@@ -83,18 +107,26 @@ async function main() {
   try {
     for (const r of Object.values(receivers)) await load(r.url, 300); // warm up
     const samples = Object.fromEntries(Object.keys(receivers).map((k) => [k, []]));
-    for (let round = 0; round < rounds; round++) for (const [name, r] of Object.entries(receivers)) samples[name].push(await load(r.url, requests));
+    for (let round = 0; round < rounds; round++)
+      for (const [name, r] of Object.entries(receivers)) samples[name].push(await load(r.url, requests));
     const memory = median(samples.memory);
-    console.log(`inbox ingest: ${requests} POSTs x ${rounds} alternating rounds at 100 connections, median (receivers in their own processes):`);
+    console.log(
+      `inbox ingest: ${requests} POSTs x ${rounds} alternating rounds at 100 connections, median (receivers in their own processes):`,
+    );
     for (const name of Object.keys(receivers)) {
-      console.log(`  ${name.padEnd(7)} ${Math.round(median(samples[name]))} req/s${name === 'memory' ? ' (createNodeWebhookHandler, keeps nothing)' : `  ratio to memory: ${(median(samples[name]) / memory).toFixed(2)}`}`);
+      console.log(
+        `  ${name.padEnd(7)} ${Math.round(median(samples[name]))} req/s${name === 'memory' ? ' (createNodeWebhookHandler, keeps nothing)' : `  ratio to memory: ${(median(samples[name]) / memory).toFixed(2)}`}`,
+      );
     }
     for (const [name, store] of Object.entries(stores)) {
       const inbox = createWebhookInbox({ store, instanceToken: TOKEN });
       const backlog = (await inbox.counts()).pending;
       // Processing: drain what the ingest rounds kept.
       const started = performance.now();
-      const worker = inbox.process(createWebhookDispatcher().on('*', () => undefined), { concurrency: 16 });
+      const worker = inbox.process(
+        createWebhookDispatcher().on('*', () => undefined),
+        { concurrency: 16 },
+      );
       while ((await inbox.counts()).pending + (await inbox.counts()).processing > 0) await new Promise((r) => setTimeout(r, 50));
       const perSecond = backlog / ((performance.now() - started) / 1000);
       // Latency: send while the worker runs; arrival → handler.
@@ -130,7 +162,10 @@ if (values.serve) {
   const { createNodeWebhookHandler, createWebhookDispatcher, createWebhookInbox } = await import(dist);
   const handler =
     values.serve === 'memory'
-      ? createNodeWebhookHandler(createWebhookDispatcher().on('*', () => undefined), { instanceToken: TOKEN })
+      ? createNodeWebhookHandler(
+          createWebhookDispatcher().on('*', () => undefined),
+          { instanceToken: TOKEN },
+        )
       : createWebhookInbox({ store: values.store, instanceToken: TOKEN }).nodeHandler;
   const server = http.createServer(handler);
   server.keepAliveTimeout = 60_000;

@@ -87,14 +87,29 @@ const cpuSeconds = (pid) => {
 const children = (pid) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
 // The mock as users run it: the built CLI, which runs Prism as its child.
-const mock = await startProcess([path.join(root, 'packages/mock/dist/cli.js'), 'serve', '--port', '0'], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+const mock = await startProcess(
+  [path.join(root, 'packages/mock/dist/cli.js'), 'serve', '--port', '0'],
+  /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+);
 const mockUrl = mock.match[1];
 const mockPids = [mock.child.pid, ...children(mock.child.pid)];
 // Bare Prism, started as the mock starts it, on the same document.
 const prismPort = await freePort();
 const prismChild = spawn(
   process.execPath,
-  [prismCli, 'mock', path.join(generatedDir, 'openapi.json'), '--host', '127.0.0.1', '--port', String(prismPort), '--verboseLevel', 'warn', '--multiprocess', 'false'],
+  [
+    prismCli,
+    'mock',
+    path.join(generatedDir, 'openapi.json'),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(prismPort),
+    '--verboseLevel',
+    'warn',
+    '--multiprocess',
+    'false',
+  ],
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
 const prismUrl = `http://127.0.0.1:${prismPort}`;
@@ -114,7 +129,20 @@ function load(url, connections) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [autocannon, '--json', '--no-progress', '-c', String(connections), '-d', String(duration), '-t', values.timeout, '-H', `Client-Token=${CLIENT_TOKEN}`, `${url}${PATH}`],
+      [
+        autocannon,
+        '--json',
+        '--no-progress',
+        '-c',
+        String(connections),
+        '-d',
+        String(duration),
+        '-t',
+        values.timeout,
+        '-H',
+        `Client-Token=${CLIENT_TOKEN}`,
+        `${url}${PATH}`,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -138,12 +166,32 @@ for (const connections of levels) {
       const side = sides[name];
       const cpuBefore = side.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
       let peak = 0;
-      const sampler = setInterval(() => (peak = Math.max(peak, side.pids.reduce((sum, pid) => sum + rssMb(pid), 0))), 500);
+      const sampler = setInterval(
+        () =>
+          (peak = Math.max(
+            peak,
+            side.pids.reduce((sum, pid) => sum + rssMb(pid), 0),
+          )),
+        500,
+      );
       const r = await load(side.url, connections);
       clearInterval(sampler);
       const rss = side.pids.reduce((sum, pid) => sum + rssMb(pid), 0);
       const cpu = side.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore;
-      const row = { side: name, connections, round, requests: r.requests.total, rps: r.requests.average, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, p99: r.latency.p99, rss, peak, cpu };
+      const row = {
+        side: name,
+        connections,
+        round,
+        requests: r.requests.total,
+        rps: r.requests.average,
+        errors: r.errors,
+        timeouts: r.timeouts,
+        non2xx: r.non2xx,
+        p99: r.latency.p99,
+        rss,
+        peak,
+        cpu,
+      };
       results.push(row);
       console.log(
         `${name.padEnd(12)} ${String(connections).padStart(5)} ${String(round).padStart(5)} ${String(row.requests).padStart(10)} ${row.rps.toFixed(0).padStart(8)} ${String(row.errors).padStart(7)} ${String(row.timeouts).padStart(8)} ${String(row.non2xx).padStart(7)} ${String(row.p99).padStart(7)}  ${(row.requests > 0 ? ((cpu * 1000) / row.requests).toFixed(2) : '-').padStart(10)}  ${rss.toFixed(0)}; ${peak.toFixed(0)}`,

@@ -59,7 +59,13 @@ async function main() {
 
   // What Z-API sends most: received texts, status changes, deliveries.
   const example = (name) => readFileSync(path.join(examplesDir, `${name}.json`), 'utf8');
-  const bodies = ['ReceivedCallback.text', 'MessageStatusCallback.READ', 'ReceivedCallback.text', 'DeliveryCallback', 'ReceivedCallback.image'].map(example);
+  const bodies = [
+    'ReceivedCallback.text',
+    'MessageStatusCallback.READ',
+    'ReceivedCallback.text',
+    'DeliveryCallback',
+    'ReceivedCallback.image',
+  ].map(example);
   const rows = [];
   try {
     for (const connections of values.connections.split(',').map(Number)) {
@@ -96,5 +102,7 @@ async function main() {
   console.table(rows);
   // autocannon counts timeouts among the errors.
   const bad = rows.reduce((n, r) => n + r.errors + r.non2xx, 0);
-  console.log(`load-webhooks: ${bad} failed requests (errors, timeouts included, and non-2xx answers) in all rounds; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+  console.log(
+    `load-webhooks: ${bad} failed requests (errors, timeouts included, and non-2xx answers) in all rounds; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+  );
 }

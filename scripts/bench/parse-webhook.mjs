@@ -33,7 +33,12 @@ const isText = (f) => f.startsWith('ReceivedCallback.text');
 const isStatus = (f) => f.startsWith('MessageStatusCallback');
 const isDelivery = (f) => f.startsWith('DeliveryCallback');
 const corpora = {
-  realistic: [...take(40, isText), ...take(30, isStatus), ...take(10, isDelivery), ...take(20, (f) => !isText(f) && !isStatus(f) && !isDelivery(f))],
+  realistic: [
+    ...take(40, isText),
+    ...take(30, isStatus),
+    ...take(10, isDelivery),
+    ...take(20, (f) => !isText(f) && !isStatus(f) && !isDelivery(f)),
+  ],
   uniform: files.map(bytesOf),
 };
 
@@ -57,7 +62,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // On a shared machine the wall clock also counts the time other processes held the CPU; the CPU
 // time this process spent does not, so the goal is judged on it (the wall-clock ratio is printed too).
 console.log(
-  `parseWebhook ÷ JSON.parse throughput (goal ≥ ${GOAL} on the realistic mix, CPU time), ${passes} passes x ${rounds} alternating rounds, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}:`,
+  `parseWebhook ÷ JSON.parse throughput (goal ≥ ${GOAL} on the realistic mix, CPU time), ${passes} passes x ${rounds} alternating rounds, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}:`,
 );
 let realistic;
 for (const [name, corpus] of Object.entries(corpora)) {
@@ -76,4 +84,6 @@ for (const [name, corpus] of Object.entries(corpora)) {
     `  ${name.padEnd(9)} ${String(corpus.length).padStart(3)} payloads: JSON.parse ${perPayload('JSON.parse')} µs, parseWebhook ${perPayload('parseWebhook')} µs CPU per payload → ratio ${ratio('cpu').toFixed(2)} (wall clock: ${ratio('wall').toFixed(2)})`,
   );
 }
-console.log(`parse ratio (realistic, CPU time, medians): ${realistic.toFixed(2)} (goal ≥ ${GOAL}: ${realistic >= GOAL ? 'met' : 'not met'})${sink < 0 ? '' : ''}`);
+console.log(
+  `parse ratio (realistic, CPU time, medians): ${realistic.toFixed(2)} (goal ≥ ${GOAL}: ${realistic >= GOAL ? 'met' : 'not met'})${sink < 0 ? '' : ''}`,
+);

@@ -30,7 +30,14 @@ function request(base, method, pathname, body) {
   return new Promise((resolve, reject) => {
     const url = new URL(pathname, base);
     const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method, agent, headers: { 'client-token': 'CT1', ...(body && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method,
+        agent,
+        headers: { 'client-token': 'CT1', ...(body && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${method} ${pathname} → ${res.statusCode}`))));
@@ -74,7 +81,9 @@ for (const [name, call] of Object.entries(operations)) {
     for (const [side, base] of Object.entries(targets)) samples[side].push(await throughput(() => call(base)));
   }
   const [prism, box] = [median(samples.prism), median(samples.sandbox)];
-  console.log(`  ${name.padEnd(15)} Prism ${prism.toFixed(0).padStart(6)}   sandbox ${box.toFixed(0).padStart(6)}   ratio sandbox / Prism ${(box / prism).toFixed(1)}`);
+  console.log(
+    `  ${name.padEnd(15)} Prism ${prism.toFixed(0).padStart(6)}   sandbox ${box.toFixed(0).padStart(6)}   ratio sandbox / Prism ${(box / prism).toFixed(1)}`,
+  );
 }
 await mock.close();
 
@@ -100,7 +109,7 @@ await Promise.all(
 );
 await settle();
 const after = process.memoryUsage().rss;
-const state = (await (await fetch(`${sandbox.url}/_sandbox/instances/I1`)).json());
+const state = await (await fetch(`${sandbox.url}/_sandbox/instances/I1`)).json();
 console.log(
   `memory: ${sends} sends with retention ${retention}: RSS ${(before / 2 ** 20).toFixed(0)} MB → ${(after / 2 ** 20).toFixed(0)} MB, ` +
     `growth ${((after - before) / 2 ** 20).toFixed(1)} MB (budget 100 MB); held: ${state.messages} messages, ${state.deliveries} deliveries` +

@@ -32,7 +32,11 @@ function startUntilUp(dir) {
         // already gone
       }
       if (error) reject(error);
-      else resolve({ seconds: (performance.now() - started) / 1000, lines: output.split('\n').filter((l) => l.trim() && !l.startsWith('>')).length });
+      else
+        resolve({
+          seconds: (performance.now() - started) / 1000,
+          lines: output.split('\n').filter((l) => l.trim() && !l.startsWith('>')).length,
+        });
     };
     const read = (chunk) => {
       output += chunk;
@@ -40,7 +44,9 @@ function startUntilUp(dir) {
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);
-    child.once('exit', (code) => setTimeout(() => output.includes('zapi-kit is up') || finish(new Error(`npm start exited (${code}) before up:\n${output}`)), 100));
+    child.once('exit', (code) =>
+      setTimeout(() => output.includes('zapi-kit is up') || finish(new Error(`npm start exited (${code}) before up:\n${output}`)), 100),
+    );
   });
 }
 
@@ -79,11 +85,22 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`npm start to "zapi-kit is up", median of ${rounds} round(s); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}:`);
+console.log(
+  `npm start to "zapi-kit is up", median of ${rounds} round(s); load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}:`,
+);
 for (const [side, { fresh, warm }] of Object.entries(samples)) {
-  console.log(`  ${(side === 'base' ? `base ${values.base}` : 'this checkout').padEnd(22)} fresh clone ${median(fresh).toFixed(1)} s (goal ≤ 12), warm ${median(warm).toFixed(1)} s (goal ≤ 2)`);
+  console.log(
+    `  ${(side === 'base' ? `base ${values.base}` : 'this checkout').padEnd(22)} fresh clone ${median(fresh).toFixed(1)} s (goal ≤ 12), warm ${median(warm).toFixed(1)} s (goal ≤ 2)`,
+  );
 }
 if (values.base) {
-  console.log(`  ratio this ÷ base: fresh ${(median(samples.this.fresh) / median(samples.base.fresh)).toFixed(2)}, warm ${(median(samples.this.warm) / median(samples.base.warm)).toFixed(2)}`);
+  console.log(
+    `  ratio this ÷ base: fresh ${(median(samples.this.fresh) / median(samples.base.fresh)).toFixed(2)}, warm ${(median(samples.this.warm) / median(samples.base.warm)).toFixed(2)}`,
+  );
 }
-console.log(`  output of a warm start: ${testBuild.lines} lines; npm test's build right after: ${testBuild.hits} tasks from cache, ${testBuild.misses} built (the declarations)`);
+console.log(
+  `  output of a warm start: ${testBuild.lines} lines; npm test's build right after: ${testBuild.hits} tasks from cache, ${testBuild.misses} built (the declarations)`,
+);

@@ -15,7 +15,10 @@ import { parseArgs } from 'node:util';
 import { root } from '../lib/paths.mjs';
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '7' }, client: { type: 'string', default: path.join(root, 'packages/client/dist/index.js') } },
+  options: {
+    rounds: { type: 'string', default: '7' },
+    client: { type: 'string', default: path.join(root, 'packages/client/dist/index.js') },
+  },
 });
 const rounds = Number(values.rounds);
 const GOAL_MS = 500;
@@ -46,7 +49,21 @@ writeFileSync(
   "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`cpu-ms ${(u.user + u.system) / 1000}\\n`); });\n",
 );
 const fileOf = (name) => path.join(dir, `${name.replaceAll(' ', '-')}.ts`);
-const args = (file, ...extra) => [tscJs, '--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--types', 'node', ...extra, file];
+const args = (file, ...extra) => [
+  tscJs,
+  '--noEmit',
+  '--strict',
+  '--target',
+  'es2022',
+  '--module',
+  'esnext',
+  '--moduleResolution',
+  'bundler',
+  '--types',
+  'node',
+  ...extra,
+  file,
+];
 // Preloaded into tsc's process: prints its CPU time on stderr as it exits.
 const cpuReport = path.join(dir, 'cpu-report.cjs');
 const tsc = (file) => {
@@ -62,7 +79,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   for (const [name, text] of Object.entries(files)) writeFileSync(fileOf(name), text);
   // Both files must compile: a type error would time a failure.
-  for (const name of Object.keys(files)) execFileSync(process.execPath, args(fileOf(name)), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const name of Object.keys(files))
+    execFileSync(process.execPath, args(fileOf(name)), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const times = { 'with the client': [], 'without it': [] };
   const added = { wall: [], cpu: [] };
   for (let round = 0; round < rounds; round++) {
@@ -71,7 +89,9 @@ try {
     for (const kind of ['wall', 'cpu']) added[kind].push(times['with the client'].at(-1)[kind] - times['without it'].at(-1)[kind]);
   }
   const of = (name, kind) => Math.round(median(times[name].map((t) => t[kind])));
-  console.log(`tsc --strict (no --skipLibCheck) time added by importing @zapi-kit/client and making one call (goal ≤ ${GOAL_MS} ms), median of ${rounds} alternating rounds:`);
+  console.log(
+    `tsc --strict (no --skipLibCheck) time added by importing @zapi-kit/client and making one call (goal ≤ ${GOAL_MS} ms), median of ${rounds} alternating rounds:`,
+  );
   for (const kind of ['cpu', 'wall']) {
     const figure = median(added[kind]);
     console.log(
@@ -79,9 +99,18 @@ try {
         `added ${Math.round(figure)} ms ${figure <= GOAL_MS ? '(goal met)' : '(above goal)'}`,
     );
   }
-  const diagnostics = execFileSync(process.execPath, args(fileOf('with the client'), '--extendedDiagnostics'), { cwd: root, encoding: 'utf8' });
+  const diagnostics = execFileSync(process.execPath, args(fileOf('with the client'), '--extendedDiagnostics'), {
+    cwd: root,
+    encoding: 'utf8',
+  });
   const wanted = /^(Files|Lines of Declarations|Types|Instantiations|Check time|Parse time|Bind time):/;
-  console.log(`  tsc --extendedDiagnostics with the client: ${diagnostics.split('\n').filter((l) => wanted.test(l)).map((l) => l.replace(/\s+/g, ' ')).join(', ')}`);
+  console.log(
+    `  tsc --extendedDiagnostics with the client: ${diagnostics
+      .split('\n')
+      .filter((l) => wanted.test(l))
+      .map((l) => l.replace(/\s+/g, ' '))
+      .join(', ')}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

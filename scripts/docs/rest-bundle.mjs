@@ -44,9 +44,7 @@ export function describeWebhooks(doc, webhooks) {
       return { name, value: e.value, payload: e.value, eventName, variant };
     });
     const ordered = orderExamples(examples, { variants, statuses });
-    media.examples = Object.fromEntries(
-      ordered.map((e) => [e.name, { summary: exampleLabel(e), value: e.value }]),
-    );
+    media.examples = Object.fromEntries(ordered.map((e) => [e.name, { summary: exampleLabel(e), value: e.value }]));
     const events = [...new Set(ordered.map((e) => e.eventName))];
     const first = ordered[0];
     // Redoc shows only the payload beside a webhook (no code samples): the handler goes in the text.

@@ -5,7 +5,8 @@
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const INLINE_WIDTH = 72;
 
-const quote = (text) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+const quote = (text) =>
+  `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
 const key = (name) => (IDENTIFIER.test(name) ? name : quote(name));
 
 /** A JSON value as a TypeScript literal, one property a line once it no longer fits on one. */
@@ -13,7 +14,9 @@ export function tsLiteral(value, indent = '') {
   if (value === null || typeof value !== 'object') return typeof value === 'string' ? quote(value) : JSON.stringify(value);
   const inner = `${indent}  `;
   const isArray = Array.isArray(value);
-  const parts = isArray ? value.map((v) => tsLiteral(v, inner)) : Object.entries(value).map(([k, v]) => `${key(k)}: ${tsLiteral(v, inner)}`);
+  const parts = isArray
+    ? value.map((v) => tsLiteral(v, inner))
+    : Object.entries(value).map(([k, v]) => `${key(k)}: ${tsLiteral(v, inner)}`);
   if (parts.length === 0) return isArray ? '[]' : '{}';
   const [open, close] = isArray ? ['[', ']'] : ['{ ', ' }'];
   const flat = isArray ? `[${parts.join(', ')}]` : `${open}${parts.join(', ')}${close}`;
@@ -67,7 +70,11 @@ const CLIENT_SETUP = {
     '  clientToken: process.env.ZAPI_CLIENT_TOKEN,',
     '});',
   ],
-  partner: ["import { createZapiPartnerClient } from '@zapi-kit/client';", '', 'const partner = createZapiPartnerClient({ partnerToken: process.env.ZAPI_PARTNER_TOKEN! });'],
+  partner: [
+    "import { createZapiPartnerClient } from '@zapi-kit/client';",
+    '',
+    'const partner = createZapiPartnerClient({ partnerToken: process.env.ZAPI_PARTNER_TOKEN! });',
+  ],
 };
 
 /** What the call resolves to, named for the reader: nothing for an empty answer. */
@@ -95,7 +102,9 @@ function curlUrl(op, serverUrl, params) {
     if (params[name] === undefined) throw new Error(`${op.operationId}: path parameter "${name}" has no example`);
     return encodeURIComponent(String(params[name]));
   });
-  const query = op.queryParams.filter((q) => params[q] !== undefined).map((q) => `${encodeURIComponent(q)}=${encodeURIComponent(String(params[q]))}`);
+  const query = op.queryParams
+    .filter((q) => params[q] !== undefined)
+    .map((q) => `${encodeURIComponent(q)}=${encodeURIComponent(String(params[q]))}`);
   if (query.length > 0) url += `?${query.join('&')}`;
   return `"${serverUrl}${url}"`;
 }
@@ -104,7 +113,9 @@ function curlUrl(op, serverUrl, params) {
 export function curlSample(op, calls, serverUrl) {
   return calls
     .map(({ summary, params }) => {
-      const body = Object.fromEntries(Object.entries(params).filter(([name]) => !op.pathParams.includes(name) && !op.queryParams.includes(name)));
+      const body = Object.fromEntries(
+        Object.entries(params).filter(([name]) => !op.pathParams.includes(name) && !op.queryParams.includes(name)),
+      );
       const lines = [`curl -X ${op.method.toUpperCase()} ${curlUrl(op, serverUrl, params)}`];
       lines.push(op.scope === 'partner' ? '-H "Authorization: Bearer $ZAPI_PARTNER_TOKEN"' : '-H "Client-Token: $ZAPI_CLIENT_TOKEN"');
       if (op.body.kind !== 'none' && (Object.keys(body).length > 0 || op.body.required)) {

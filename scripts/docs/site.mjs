@@ -15,16 +15,26 @@ export const GUIDES = [
 
 /** The reference pages Redoc builds; the sandbox's only when its document exists. */
 const REFERENCES = [
-  { output: 'rest.html', title: 'REST API reference', text: 'Every Z-API operation: parameters, bodies, answers, and the client call and curl for each.' },
-  { output: 'webhooks.html', title: 'Webhook reference', text: 'Every webhook Z-API sends, one entry per dispatcher event (`ReceivedCallback.image`), with example payloads.' },
-  { output: 'sandbox.html', title: 'Sandbox control API', text: 'The `/_sandbox/` paths of `zapi-mock sandbox`: play contacts, the phone and a flaky network in your tests.', sandbox: true },
+  {
+    output: 'rest.html',
+    title: 'REST API reference',
+    text: 'Every Z-API operation: parameters, bodies, answers, and the client call and curl for each.',
+  },
+  {
+    output: 'webhooks.html',
+    title: 'Webhook reference',
+    text: 'Every webhook Z-API sends, one entry per dispatcher event (`ReceivedCallback.image`), with example payloads.',
+  },
+  {
+    output: 'sandbox.html',
+    title: 'Sandbox control API',
+    text: 'The `/_sandbox/` paths of `zapi-mock sandbox`: play contacts, the phone and a flaky network in your tests.',
+    sandbox: true,
+  },
 ];
 
 /** Where a markdown link to a source file goes in the site. */
-const siteLinks = new Map([
-  ...GUIDES.map((g) => [path.join(root, g.source), g.output]),
-  [path.join(root, 'docs/index.md'), 'index.html'],
-]);
+const siteLinks = new Map([...GUIDES.map((g) => [path.join(root, g.source), g.output]), [path.join(root, 'docs/index.md'), 'index.html']]);
 
 const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const slug = (text) =>
@@ -91,7 +101,9 @@ blockquote, .intro { margin: 1rem 0; padding: 0.6rem 1rem; border-left: 4px soli
 `;
 
 function page({ title, body, current, nav }) {
-  const links = nav.map((n) => `<a href="${n.output}"${n.output === current ? ' aria-current="page"' : ''}>${escapeHtml(n.label)}</a>`).join('\n    ');
+  const links = nav
+    .map((n) => `<a href="${n.output}"${n.output === current ? ' aria-current="page"' : ''}>${escapeHtml(n.label)}</a>`)
+    .join('\n    ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -133,7 +145,16 @@ async function readGuide(guide) {
     const intro = markdown(introFile).parse(await readFile(introFile, 'utf8'));
     const h1 = tokens.findIndex((t) => t.type === 'heading' && t.depth === 1);
     tokens.splice(h1 + 1, 0, { type: 'html', block: true, raw: '', pre: false, text: `<div class="intro">${intro}</div>\n` });
-    return { ...guide, title, blurb: plain(markdown(introFile).lexer(await readFile(introFile, 'utf8')).find((t) => t.type === 'paragraph')?.text ?? blurb).split(/(?<=\.)\s/)[0], html: marked.parser(tokens) };
+    return {
+      ...guide,
+      title,
+      blurb: plain(
+        markdown(introFile)
+          .lexer(await readFile(introFile, 'utf8'))
+          .find((t) => t.type === 'paragraph')?.text ?? blurb,
+      ).split(/(?<=\.)\s/)[0],
+      html: marked.parser(tokens),
+    };
   }
   return { ...guide, title, blurb, html: marked.parser(tokens) };
 }

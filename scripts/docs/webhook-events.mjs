@@ -12,7 +12,10 @@ export async function loadWebhooksPackage() {
   try {
     return await import(pathToFileURL(webhooksPackage).href);
   } catch (error) {
-    throw new Error(`the docs need the built @zapi-kit/webhooks (${path.relative(root, webhooksPackage)}): run \`pnpm build\` first (${error.message})`, { cause: error });
+    throw new Error(
+      `the docs need the built @zapi-kit/webhooks (${path.relative(root, webhooksPackage)}): run \`pnpm build\` first (${error.message})`,
+      { cause: error },
+    );
   }
 }
 

@@ -89,7 +89,16 @@ export type PartnerOperationId = Exclude<OperationId, InstanceOperationId>;
 
 /** JSDoc from the spec's summary and description, with the HTTP call it makes. */
 function jsDoc(op, indent) {
-  const lines = [op.summary, '', ...op.description.trimEnd().split('\n').map((l) => l.trim()), '', `\`${op.method.toUpperCase()} ${op.path}\``];
+  const lines = [
+    op.summary,
+    '',
+    ...op.description
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trim()),
+    '',
+    `\`${op.method.toUpperCase()} ${op.path}\``,
+  ];
   if (op.idempotent) lines.push('', 'Safe to repeat: retried on network errors, 429 and 5xx.');
   const body = lines.map((l) => `${indent} *${l ? ` ${l.replace(/\*\//g, '*\\/')}` : ''}`).join('\n');
   return `${indent}/**\n${body}\n${indent} */`;
@@ -133,4 +142,3 @@ export async function generateClientTypes(doc, operations, dir) {
   await writeText(path.join(dir, 'operations.ts'), operationTable(operations));
   await writeText(path.join(dir, 'methods.ts'), methodInterfaces(operations));
 }
-

@@ -16,7 +16,8 @@ function checkKinds(where, names, kinds) {
   const missing = kinds.filter((k) => !names.includes(k));
   const unknown = names.filter((n) => !kinds.includes(n));
   if (missing.length > 0) throw new Error(`${where} has no entry for the webhook kind(s) ${missing.join(', ')}`);
-  if (unknown.length > 0) throw new Error(`${where}: ${unknown.join(', ')} is not a webhook kind (a spec/schemas/ schema whose \`type\` is that constant)`);
+  if (unknown.length > 0)
+    throw new Error(`${where}: ${unknown.join(', ')} is not a webhook kind (a spec/schemas/ schema whose \`type\` is that constant)`);
 }
 
 /**
@@ -25,17 +26,27 @@ function checkKinds(where, names, kinds) {
  */
 export function completeAsyncApi(bundled, { kinds, examples }, operations) {
   const { channels, operations: sends, ...rest } = bundled;
-  if (channels || sends) throw new Error('spec/asyncapi/asyncapi.yaml: channels and operations are generated from its messages; remove them');
+  if (channels || sends)
+    throw new Error('spec/asyncapi/asyncapi.yaml: channels and operations are generated from its messages; remove them');
   const messages = bundled.components.messages;
   checkKinds('spec/asyncapi/asyncapi.yaml components.messages', Object.keys(messages), kinds);
   const operationIds = new Set(operations.map((o) => o.operationId));
-  const out = { asyncapi: rest.asyncapi, info: rest.info, defaultContentType: rest.defaultContentType, channels: {}, operations: {}, ...rest };
+  const out = {
+    asyncapi: rest.asyncapi,
+    info: rest.info,
+    defaultContentType: rest.defaultContentType,
+    channels: {},
+    operations: {},
+    ...rest,
+  };
   for (const [kind, message] of Object.entries(messages)) {
     const where = `spec/asyncapi/asyncapi.yaml components.messages.${kind}`;
     const { [EVENT]: event, [SET_BY]: setBy, ...shown } = message;
-    if (typeof event !== 'string') throw new Error(`${where}: ${EVENT} must name Z-API's event (its page https://developer.z-api.io/en/webhooks/<event>)`);
+    if (typeof event !== 'string')
+      throw new Error(`${where}: ${EVENT} must name Z-API's event (its page https://developer.z-api.io/en/webhooks/<event>)`);
     for (const id of [setBy, SET_ALL]) {
-      if (!operationIds.has(id)) throw new Error(`${where}: ${SET_BY} must name the REST operation that sets this webhook's URL; "${id}" is no operationId`);
+      if (!operationIds.has(id))
+        throw new Error(`${where}: ${SET_BY} must name the REST operation that sets this webhook's URL; "${id}" is no operationId`);
     }
     out.channels[kind] = {
       address: '{webhookUrl}',

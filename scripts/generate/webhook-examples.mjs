@@ -17,11 +17,19 @@ function bySpecificity(a, b) {
 }
 
 /** An example's name in both documents: what its file name says after the kind, or `default` for `Kind.json`. */
-const exampleName = (file) => file.replace(/\.json$/, '').split('.').slice(1).join('.') || 'default';
+const exampleName = (file) =>
+  file
+    .replace(/\.json$/, '')
+    .split('.')
+    .slice(1)
+    .join('.') || 'default';
 
 /** ajv's faults as one line each: `/image/mimeType must be string`. */
 const faultsOf = (errors) =>
-  (errors ?? []).map((e) => `${e.instancePath || '(payload)'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${e.params.additionalProperty})` : ''}`);
+  (errors ?? []).map(
+    (e) =>
+      `${e.instancePath || '(payload)'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${e.params.additionalProperty})` : ''}`,
+  );
 
 /**
  * Every example of `dir`, plainest first: `{ file, kind, name, event, payload }`. `event` is the
@@ -34,7 +42,10 @@ export async function discoverExamples({ dir, kinds, variants, ajv }) {
   const entries = await readdir(dir, { withFileTypes: true });
   const stray = entries.find((e) => !e.isDirectory() && !e.name.endsWith('.json'));
   if (stray) throw new Error(`${where(stray.name)}: a webhook example is a .json file named <Kind>[.<variant>][.<case>].json`);
-  const files = entries.filter((e) => !e.isDirectory()).map((e) => e.name).sort(bySpecificity);
+  const files = entries
+    .filter((e) => !e.isDirectory())
+    .map((e) => e.name)
+    .sort(bySpecificity);
   const examples = [];
   for (const file of files) {
     const [kind, second] = file.replace(/\.json$/, '').split('.');
@@ -49,14 +60,17 @@ export async function discoverExamples({ dir, kinds, variants, ajv }) {
     }
     const validate = ajv.getSchema(`${SCHEMA_BASE}${kind}.yaml`);
     if (!validate(payload)) {
-      throw new Error(`${where(file)}: does not match the ${kind} schema (spec/schemas/${kind}.yaml):\n  ${faultsOf(validate.errors).join('\n  ')}`);
+      throw new Error(
+        `${where(file)}: does not match the ${kind} schema (spec/schemas/${kind}.yaml):\n  ${faultsOf(validate.errors).join('\n  ')}`,
+      );
     }
     const event = second && variants[kind].includes(second) ? `${kind}.${second}` : kind;
     examples.push({ file, kind, name: exampleName(file), event, payload });
   }
   // `zapi-mock trigger KIND` and both documents need at least one example of every kind.
   const missing = kinds.filter((kind) => !examples.some((e) => e.kind === kind));
-  if (missing.length > 0) throw new Error(`${where('')}: no example of ${missing.join(', ')}; add ${missing.map((k) => `${k}.json`).join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`${where('')}: no example of ${missing.join(', ')}; add ${missing.map((k) => `${k}.json`).join(', ')}`);
   return examples;
 }
 

@@ -89,10 +89,7 @@ async function payloadTypes(schemas, kinds) {
   });
   const union = kinds.map((k) => `  | ${k}`).join('\n');
   const variants = webhookVariants(schemas, kinds);
-  const eventLines = kinds.flatMap((k) => [
-    `  ${k}: ${k};`,
-    ...variants[k].map((v) => `  '${k}.${v}': Variant<${k}, '${v}'>;`),
-  ]);
+  const eventLines = kinds.flatMap((k) => [`  ${k}: ${k};`, ...variants[k].map((v) => `  '${k}.${v}': Variant<${k}, '${v}'>;`)]);
   return `${ts}
 /** Every webhook payload Z-API sends, told apart by \`type\`. */
 export type WebhookPayload =
@@ -198,7 +195,16 @@ function variantParts(ajv, schemas, kinds) {
 }
 
 /** The keywords a kind's schema may use at its top level for its field checks to give its verdict. */
-const FIELD_CHECKED_KEYWORDS = new Set(['title', 'description', 'type', 'required', 'properties', 'additionalProperties', 'x-zapi-variants', 'examples']);
+const FIELD_CHECKED_KEYWORDS = new Set([
+  'title',
+  'description',
+  'type',
+  'required',
+  'properties',
+  'additionalProperties',
+  'x-zapi-variants',
+  'examples',
+]);
 
 /**
  * One check per property of each kind, and its required properties. A kind's schema is an open
@@ -233,8 +239,7 @@ function simpleSchema(schema, schemas, depth = 0) {
     else if (keyword === 'const' && ['string', 'number', 'boolean'].includes(typeof schema.const)) {
       simple.const = schema.const;
       simple.types ??= [typeof schema.const === 'number' ? 'number' : typeof schema.const];
-    }
-    else if (keyword === 'items' && schema.items && typeof schema.items === 'object') {
+    } else if (keyword === 'items' && schema.items && typeof schema.items === 'object') {
       const items = simpleSchema(schema.items, schemas, depth + 1);
       if (!items) return undefined;
       simple.items = items;
@@ -262,7 +267,9 @@ function fieldChecks(ajv, schemas, kinds, exported) {
     const { schema } = schemas.find((s) => s.name === kind);
     const other = Object.keys(schema).filter((k) => !FIELD_CHECKED_KEYWORDS.has(k));
     if (schema.type !== 'object' || schema.additionalProperties !== true || other.length > 0) {
-      throw new Error(`${kind}: field checks need an open object schema (type: object, additionalProperties: true) without ${other.join(', ') || 'closed properties'}`);
+      throw new Error(
+        `${kind}: field checks need an open object schema (type: object, additionalProperties: true) without ${other.join(', ') || 'closed properties'}`,
+      );
     }
     checks[kind] = { required: schema.required ?? [], fields: {} };
     Object.entries(schema.properties).forEach(([key, property], i) => {
@@ -293,7 +300,10 @@ async function validatorModule(ajv, schemas, kinds) {
   const partNames = [...Object.keys(partMapping), ...Object.keys(fieldMapping)];
   const privateParts = code.replace(new RegExp(`export const (${partNames.join('|')}) =`, 'g'), 'const $1 =');
   const table = Object.entries(parts)
-    .map(([kind, keys]) => `  ${kind}: { envelope: ${kind}__envelope, contents: { ${keys.map((key) => `${JSON.stringify(key)}: ${kind}__${key}`).join(', ')} } },`)
+    .map(
+      ([kind, keys]) =>
+        `  ${kind}: { envelope: ${kind}__envelope, contents: { ${keys.map((key) => `${JSON.stringify(key)}: ${kind}__${key}`).join(', ')} } },`,
+    )
     .join('\n');
   const checkTable = Object.entries(checks)
     .map(([kind, { required, fields }]) => {
@@ -320,9 +330,7 @@ async function validatorModule(ajv, schemas, kinds) {
 }
 
 function validatorTypes(kinds) {
-  const lines = kinds.map(
-    (k) => `export declare const validate${k}: ValidateFunction<import('./types.js').${k}>;`,
-  );
+  const lines = kinds.map((k) => `export declare const validate${k}: ValidateFunction<import('./types.js').${k}>;`);
   return `/** ${GENERATED_BANNER} */
 /** One reason a payload failed its schema (the shape of ajv's ErrorObject). */
 export interface ValidationError {

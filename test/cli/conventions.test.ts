@@ -15,7 +15,8 @@ import { root } from '../support/spec.js';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'zapi-cli-conventions-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const versionOf = (pkg: string) => (JSON.parse(readFileSync(path.join(root, 'packages', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+const versionOf = (pkg: string) =>
+  (JSON.parse(readFileSync(path.join(root, 'packages', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 
 // Every command of each CLI, written out here rather than read from the code under test.
 const COMMANDS = {
@@ -45,14 +46,22 @@ describe('--help', () => {
     const r = await runCli(mockCli, ['--help']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
-    for (const line of ['  zapi-mock serve [options]', '  zapi-mock trigger EVENT --to URL [options]', '  zapi-mock sandbox [options]', '  zapi-mock proxy --upstream URL [options]', '  zapi-mock drift FILE [--json]']) {
+    for (const line of [
+      '  zapi-mock serve [options]',
+      '  zapi-mock trigger EVENT --to URL [options]',
+      '  zapi-mock sandbox [options]',
+      '  zapi-mock proxy --upstream URL [options]',
+      '  zapi-mock drift FILE [--json]',
+    ]) {
       expect(r.stdout).toContain(`\n${line}\n`);
     }
     expect(r.stdout).toContain('  -v, --version  print the version');
     expect(r.stdout).toContain('Exit status: 0 done, 1 failed (the reason on stderr), 2 wrong command line.');
   });
 
-  const everyCommand = Object.entries(COMMANDS).flatMap(([cli, commands]) => commands.map((command): [Cli, string] => [cli as Cli, command]));
+  const everyCommand = Object.entries(COMMANDS).flatMap(([cli, commands]) =>
+    commands.map((command): [Cli, string] => [cli as Cli, command]),
+  );
   it.each(everyCommand)(
     '%s %s --help (and -h, and help COMMAND) prints the help of that command only',
     async (cli: Cli, command: string) => {
@@ -87,37 +96,113 @@ describe('usage errors exit 2 with one line: the problem, a suggestion when one 
   it.each([
     ['zapi-mock', ['serve', '--prot', '4010'], 'zapi-mock serve: unknown option --prot (did you mean --port?); see zapi-mock serve --help'],
     ['zapi-mock', ['serve', '-port', '0'], 'zapi-mock serve: unknown option -port (did you mean --port?); see zapi-mock serve --help'],
-    ['zapi-mock', ['serve', '--port', 'abc'], 'zapi-mock serve: --port must be a whole number from 0 to 65535, got "abc"; see zapi-mock serve --help'],
+    [
+      'zapi-mock',
+      ['serve', '--port', 'abc'],
+      'zapi-mock serve: --port must be a whole number from 0 to 65535, got "abc"; see zapi-mock serve --help',
+    ],
     ['zapi-mock', ['serve', '--port'], 'zapi-mock serve: --port needs a value: --port PORT; see zapi-mock serve --help'],
-    ['zapi-mock', ['serve', '--port', '--verbose'], 'zapi-mock serve: --port needs a value, got the option --verbose (write --port=--verbose if that is the value); see zapi-mock serve --help'],
+    [
+      'zapi-mock',
+      ['serve', '--port', '--verbose'],
+      'zapi-mock serve: --port needs a value, got the option --verbose (write --port=--verbose if that is the value); see zapi-mock serve --help',
+    ],
     ['zapi-mock', ['serve', '--verbose=yes'], 'zapi-mock serve: --verbose takes no value, got "yes"; see zapi-mock serve --help'],
-    ['zapi-mock', ['serve', '--upstream', 'https://api.z-api.io'], 'zapi-mock serve: unknown option --upstream; see zapi-mock serve --help'],
+    [
+      'zapi-mock',
+      ['serve', '--upstream', 'https://api.z-api.io'],
+      'zapi-mock serve: unknown option --upstream; see zapi-mock serve --help',
+    ],
     ['zapi-mock', ['serve', 'now'], 'zapi-mock serve: unexpected argument "now" (serve takes none); see zapi-mock serve --help'],
     ['zapi-mock', ['serv'], 'zapi-mock: unknown command "serv" (did you mean serve?); see zapi-mock --help'],
     ['zapi-mock', ['--port', '4010'], 'zapi-mock: a command comes first, got the option --port; see zapi-mock --help'],
     ['zapi-mock', [], 'zapi-mock: missing command: serve, trigger, sandbox, proxy or drift; see zapi-mock --help'],
-    ['zapi-mock', ['trigger', 'ReceivedCallback.txt', '--to', closed], 'zapi-mock trigger: unknown event "ReceivedCallback.txt" (did you mean ReceivedCallback.text?); see zapi-mock trigger --help'],
-    ['zapi-mock', ['trigger', 'ReceivedCallback.text'], 'zapi-mock trigger: missing --to URL, the webhook URL to POST to; see zapi-mock trigger --help'],
-    ['zapi-mock', ['trigger', '--to', closed], 'zapi-mock trigger: missing EVENT, e.g. ReceivedCallback.text (zapi-webhooks events lists them); see zapi-mock trigger --help'],
-    ['zapi-mock', ['trigger', 'DeliveryCallback', '--to', 'ftp://x'], 'zapi-mock trigger: --to must be an http(s) URL, got ftp:; see zapi-mock trigger --help'],
-    ['zapi-mock', ['trigger', 'DeliveryCallback', '--to', closed, '--force'], 'zapi-mock trigger: --force applies to --payload FILE only; see zapi-mock trigger --help'],
-    ['zapi-mock', ['trigger', 'DeliveryCallback', '--to', closed, '--jsno'], 'zapi-mock trigger: unknown option --jsno (did you mean --json?); see zapi-mock trigger --help'],
-    ['zapi-mock', ['trigger', 'DeliveryCallback', '--to', closed, '-x'], 'zapi-mock trigger: unknown option -x; see zapi-mock trigger --help'],
-    ['zapi-mock', ['sandbox', '--fault', 'dorp'], 'zapi-mock sandbox: unknown --fault "dorp" (did you mean drop?); faults: duplicate, reorder, drop, delay, delayMs, timeoutMs, gzip, connectionEventsToReceived; see zapi-mock sandbox --help'],
+    [
+      'zapi-mock',
+      ['trigger', 'ReceivedCallback.txt', '--to', closed],
+      'zapi-mock trigger: unknown event "ReceivedCallback.txt" (did you mean ReceivedCallback.text?); see zapi-mock trigger --help',
+    ],
+    [
+      'zapi-mock',
+      ['trigger', 'ReceivedCallback.text'],
+      'zapi-mock trigger: missing --to URL, the webhook URL to POST to; see zapi-mock trigger --help',
+    ],
+    [
+      'zapi-mock',
+      ['trigger', '--to', closed],
+      'zapi-mock trigger: missing EVENT, e.g. ReceivedCallback.text (zapi-webhooks events lists them); see zapi-mock trigger --help',
+    ],
+    [
+      'zapi-mock',
+      ['trigger', 'DeliveryCallback', '--to', 'ftp://x'],
+      'zapi-mock trigger: --to must be an http(s) URL, got ftp:; see zapi-mock trigger --help',
+    ],
+    [
+      'zapi-mock',
+      ['trigger', 'DeliveryCallback', '--to', closed, '--force'],
+      'zapi-mock trigger: --force applies to --payload FILE only; see zapi-mock trigger --help',
+    ],
+    [
+      'zapi-mock',
+      ['trigger', 'DeliveryCallback', '--to', closed, '--jsno'],
+      'zapi-mock trigger: unknown option --jsno (did you mean --json?); see zapi-mock trigger --help',
+    ],
+    [
+      'zapi-mock',
+      ['trigger', 'DeliveryCallback', '--to', closed, '-x'],
+      'zapi-mock trigger: unknown option -x; see zapi-mock trigger --help',
+    ],
+    [
+      'zapi-mock',
+      ['sandbox', '--fault', 'dorp'],
+      'zapi-mock sandbox: unknown --fault "dorp" (did you mean drop?); faults: duplicate, reorder, drop, delay, delayMs, timeoutMs, gzip, connectionEventsToReceived; see zapi-mock sandbox --help',
+    ],
     ['zapi-mock', ['proxy'], 'zapi-mock proxy: missing --upstream URL, e.g. https://api.z-api.io; see zapi-mock proxy --help'],
     ['zapi-mock', ['drift'], 'zapi-mock drift: missing FILE, a report written by zapi-mock proxy; see zapi-mock drift --help'],
     ['zapi-webhooks', ['evnets'], 'zapi-webhooks: unknown command "evnets" (did you mean events?); see zapi-webhooks --help'],
-    ['zapi-webhooks', ['events', '--jsno'], 'zapi-webhooks events: unknown option --jsno (did you mean --json?); see zapi-webhooks events --help'],
+    [
+      'zapi-webhooks',
+      ['events', '--jsno'],
+      'zapi-webhooks events: unknown option --jsno (did you mean --json?); see zapi-webhooks events --help',
+    ],
     ['zapi-webhooks', ['validate'], 'zapi-webhooks validate: missing FILE (- reads stdin); see zapi-webhooks validate --help'],
-    ['zapi-webhooks', ['validate', '--strcit', 'a.json'], 'zapi-webhooks validate: unknown option --strcit (did you mean --strict?); see zapi-webhooks validate --help'],
-    ['zapi-webhooks', ['listen', '--instance-token', 'T', '--client-token', 'CT'], 'zapi-webhooks listen: --instance-id is required; see zapi-webhooks listen --help'],
-    ['zapi-webhooks', ['listen', '--fowrard-to', 'http://x'], 'zapi-webhooks listen: unknown option --fowrard-to (did you mean --forward-to?); see zapi-webhooks listen --help'],
+    [
+      'zapi-webhooks',
+      ['validate', '--strcit', 'a.json'],
+      'zapi-webhooks validate: unknown option --strcit (did you mean --strict?); see zapi-webhooks validate --help',
+    ],
+    [
+      'zapi-webhooks',
+      ['listen', '--instance-token', 'T', '--client-token', 'CT'],
+      'zapi-webhooks listen: --instance-id is required; see zapi-webhooks listen --help',
+    ],
+    [
+      'zapi-webhooks',
+      ['listen', '--fowrard-to', 'http://x'],
+      'zapi-webhooks listen: unknown option --fowrard-to (did you mean --forward-to?); see zapi-webhooks listen --help',
+    ],
     ['zapi-webhooks', ['inbox'], 'zapi-webhooks inbox: missing command: serve, list, retry or replay; see zapi-webhooks inbox --help'],
     ['zapi-webhooks', ['inbox', 'lst'], 'zapi-webhooks inbox: unknown command "lst" (did you mean list?); see zapi-webhooks inbox --help'],
-    ['zapi-webhooks', ['inbox', 'serve', '--port', 'abc', '--no-instance-token'], 'zapi-webhooks inbox serve: --port must be a whole number from 0 to 65535, got "abc"; see zapi-webhooks inbox serve --help'],
-    ['zapi-webhooks', ['inbox', 'serve', '--no-instance-token'], 'zapi-webhooks inbox serve: missing --port P, the port to listen on; see zapi-webhooks inbox serve --help'],
-    ['zapi-webhooks', ['inbox', 'retry'], 'zapi-webhooks inbox retry: missing the delivery ID (inbox list --failed shows them); see zapi-webhooks inbox retry --help'],
-    ['zapi-webhooks', ['inbox', 'list', '--since', 'soon'], 'zapi-webhooks inbox list: --since must be a duration (30s, 15m, 1h, 2d) or a date, got "soon"; see zapi-webhooks inbox list --help'],
+    [
+      'zapi-webhooks',
+      ['inbox', 'serve', '--port', 'abc', '--no-instance-token'],
+      'zapi-webhooks inbox serve: --port must be a whole number from 0 to 65535, got "abc"; see zapi-webhooks inbox serve --help',
+    ],
+    [
+      'zapi-webhooks',
+      ['inbox', 'serve', '--no-instance-token'],
+      'zapi-webhooks inbox serve: missing --port P, the port to listen on; see zapi-webhooks inbox serve --help',
+    ],
+    [
+      'zapi-webhooks',
+      ['inbox', 'retry'],
+      'zapi-webhooks inbox retry: missing the delivery ID (inbox list --failed shows them); see zapi-webhooks inbox retry --help',
+    ],
+    [
+      'zapi-webhooks',
+      ['inbox', 'list', '--since', 'soon'],
+      'zapi-webhooks inbox list: --since must be a duration (30s, 15m, 1h, 2d) or a date, got "soon"; see zapi-webhooks inbox list --help',
+    ],
     ['zapi-webhooks', ['drift', 'a', 'b'], 'zapi-webhooks drift: unexpected argument "b" (drift takes 1); see zapi-webhooks drift --help'],
   ] as const)('%s %j', async (cli, args, line) => {
     // In an empty folder of its own: a usage error leaves nothing behind (no inbox database, no report).
@@ -166,7 +251,11 @@ async function runInProcess(cli: Cli, args: string[]): Promise<{ code: number; o
   let err = '';
   const sink = (append: (s: string) => void) => new Writable({ write: (chunk, _enc, cb) => (append(String(chunk)), cb()) });
   const main = cli === 'zapi-mock' ? mockMain : webhooksMain;
-  const code = await main(args, sink((s) => (out += s)), sink((s) => (err += s)));
+  const code = await main(
+    args,
+    sink((s) => (out += s)),
+    sink((s) => (err += s)),
+  );
   return { code, out, err };
 }
 
@@ -187,7 +276,9 @@ describe('help and parser agree', () => {
       const words = command.split(' ');
       expect(listed.map(([name]) => name)).toContain('help');
       // All listed options at once, then one nobody lists: the parser must stop at that one only.
-      const given = listed.filter(([name]) => name !== 'help').flatMap(([name, takesValue]) => (takesValue ? [`--${name}=1`] : [`--${name}`]));
+      const given = listed
+        .filter(([name]) => name !== 'help')
+        .flatMap(([name, takesValue]) => (takesValue ? [`--${name}=1`] : [`--${name}`]));
       const accepted = await runInProcess(cli, [...words, ...given, '--zz-not-an-option']);
       expect(accepted.err, `${cli} ${command}`).toMatch(new RegExp(`^${cli} ${command}: unknown option --zz-not-an-option`));
       expect(accepted.code).toBe(2);

@@ -63,11 +63,15 @@ describe('zapi-mock trigger', () => {
   it('refuses a --payload of another event and says what the file is; nothing is sent', async () => {
     const textPayload = file('text.json', example('ReceivedCallback.text'));
     const r = await runCli(mockCli, ['trigger', 'MessageStatusCallback', '--to', url, '--payload', textPayload]);
-    expect(r.stderr).toBe(`zapi-mock trigger: --payload ${textPayload} is a ReceivedCallback.text webhook, not MessageStatusCallback; see zapi-mock trigger --help\n`);
+    expect(r.stderr).toBe(
+      `zapi-mock trigger: --payload ${textPayload} is a ReceivedCallback.text webhook, not MessageStatusCallback; see zapi-mock trigger --help\n`,
+    );
     expect(r.status).toBe(2);
     const status = file('status.json', example('MessageStatusCallback.READ'));
     const other = await runCli(mockCli, ['trigger', 'ReceivedCallback.image', '--to', url, '--payload', status]);
-    expect(other.stderr).toBe(`zapi-mock trigger: --payload ${status} is a MessageStatusCallback webhook, not ReceivedCallback.image; see zapi-mock trigger --help\n`);
+    expect(other.stderr).toBe(
+      `zapi-mock trigger: --payload ${status} is a MessageStatusCallback webhook, not ReceivedCallback.image; see zapi-mock trigger --help\n`,
+    );
     expect(received).toEqual([]);
 
     // The right event goes out as the file says.
@@ -93,7 +97,9 @@ describe('zapi-mock trigger', () => {
       `zapi-mock trigger: --payload ${notObject} is not a webhook: body must be a JSON object, got an array (--force sends it anyway); see zapi-mock trigger --help\n`,
     );
     expect(broken.stderr).toMatch(new RegExp(`^zapi-mock trigger: --payload ${notJson} is not JSON: .+; see zapi-mock trigger --help\\n$`));
-    expect(missing.stderr).toBe(`zapi-mock trigger: cannot read --payload ${path.join(dir, 'none.json')}: ENOENT; see zapi-mock trigger --help\n`);
+    expect(missing.stderr).toBe(
+      `zapi-mock trigger: cannot read --payload ${path.join(dir, 'none.json')}: ENOENT; see zapi-mock trigger --help\n`,
+    );
     expect([invalid.status, array.status, broken.status, missing.status]).toEqual([2, 2, 2, 2]);
     expect(received).toEqual([]);
 

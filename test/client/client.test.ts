@@ -25,7 +25,14 @@ const CLIENT_TOKEN = 'account-security-token-XYZ';
 
 /** Every way an error can be shown; none may contain a secret. */
 function allRenderings(error: Error): string {
-  return [error.message, error.stack, String(error), inspect(error), JSON.stringify(error), inspect(error, { showHidden: true, depth: 5 })].join('\n');
+  return [
+    error.message,
+    error.stack,
+    String(error),
+    inspect(error),
+    JSON.stringify(error),
+    inspect(error, { showHidden: true, depth: 5 }),
+  ].join('\n');
 }
 
 let slow: Server;
@@ -35,7 +42,9 @@ let echoUrl: string;
 
 beforeAll(async () => {
   const listen = (server: Server) =>
-    new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+    new Promise<string>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+    );
   slow = createServer((_req, res) => setTimeout(() => res.end('{}'), 2_000));
   // Answers like Z-API does for an account whose Client-Token does not match, echoing what it got.
   echo = createServer((req, res) => {
@@ -95,7 +104,11 @@ describe('errors never show a secret', () => {
     expect(error.operationId).toBe('getMe');
     expect(error.request).toBe('GET /instances/I1/token/[redacted]/me');
     expect(error.hint).toMatch(/account security token/);
-    expect(error.body).toEqual({ error: 'your client-token is not configured', path: '/instances/I1/token/[redacted]/me', got: '[redacted]' });
+    expect(error.body).toEqual({
+      error: 'your client-token is not configured',
+      path: '/instances/I1/token/[redacted]/me',
+      got: '[redacted]',
+    });
     const shown = allRenderings(error);
     expect(shown).not.toContain(TOKEN);
     expect(shown).not.toContain(CLIENT_TOKEN);
@@ -103,7 +116,13 @@ describe('errors never show a secret', () => {
   });
 
   it('ZapiNetworkError when nothing listens, without the token', async () => {
-    const zapi = createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl: await closedPortUrl(), retry: false });
+    const zapi = createZapiClient({
+      instanceId: 'I1',
+      token: TOKEN,
+      clientToken: CLIENT_TOKEN,
+      baseUrl: await closedPortUrl(),
+      retry: false,
+    });
     const error = (await zapi.call('getStatus').catch((e: unknown) => e)) as ZapiNetworkError;
     expect(error).toBeInstanceOf(ZapiNetworkError);
     expect(error.message).toBe('getStatus could not reach Z-API: ECONNREFUSED');

@@ -34,10 +34,15 @@ async function misbehaving(then: (socket: Socket) => void): Promise<{ url: strin
 }
 
 const answer = (status: string, headers: Record<string, string | number>, body: string) =>
-  `HTTP/1.1 ${status}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${body}`;
+  `HTTP/1.1 ${status}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n\r\n${body}`;
 
 const client = (baseUrl: string) => createZapiClient({ instanceId: 'I1', token: TOKEN, clientToken: CLIENT_TOKEN, baseUrl, retry: false });
-const send = (baseUrl: string) => client(baseUrl).messages.sendText({ phone: '5511999999999', message: 'hello' }).catch((e: unknown) => e);
+const send = (baseUrl: string) =>
+  client(baseUrl)
+    .messages.sendText({ phone: '5511999999999', message: 'hello' })
+    .catch((e: unknown) => e);
 
 afterEach(() => {
   for (const s of servers.splice(0)) s.close();
@@ -77,7 +82,9 @@ describe('a failed send says whether it may have been delivered', () => {
 
   it('2xx with an HTML page: ZapiResponseError, never a silent success', async () => {
     const html = '<html><body>502 Bad Gateway from a proxy</body></html>';
-    const server = await misbehaving((socket) => socket.end(answer('200 OK', { 'content-type': 'text/html', 'content-length': html.length, connection: 'close' }, html)));
+    const server = await misbehaving((socket) =>
+      socket.end(answer('200 OK', { 'content-type': 'text/html', 'content-length': html.length, connection: 'close' }, html)),
+    );
     const error = (await send(server.url)) as ZapiResponseError;
     expect(error).toBeInstanceOf(ZapiResponseError);
     expect(error).toMatchObject({ status: 200, contentType: 'text/html', requestSent: true, operationId: 'sendText' });
@@ -87,7 +94,9 @@ describe('a failed send says whether it may have been delivered', () => {
 
   it('2xx with invalid JSON: ZapiResponseError', async () => {
     const body = '{"zaapId": "39999842", "messageId": ';
-    const server = await misbehaving((socket) => socket.end(answer('200 OK', { 'content-type': 'application/json', 'content-length': body.length, connection: 'close' }, body)));
+    const server = await misbehaving((socket) =>
+      socket.end(answer('200 OK', { 'content-type': 'application/json', 'content-length': body.length, connection: 'close' }, body)),
+    );
     const error = (await send(server.url)) as ZapiResponseError;
     expect(error).toBeInstanceOf(ZapiResponseError);
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name: 'ZapiResponseError', requestSent: true, received: body });

@@ -20,7 +20,10 @@ const clientDir = path.join(root, 'packages/client');
 const withoutTable: Plugin = {
   name: 'without-operation-table',
   setup(b) {
-    b.onLoad({ filter: /client[\\/]src[\\/]generated[\\/]operations\.ts$/ }, () => ({ contents: 'export const operations = {};', loader: 'ts' }));
+    b.onLoad({ filter: /client[\\/]src[\\/]generated[\\/]operations\.ts$/ }, () => ({
+      contents: 'export const operations = {};',
+      loader: 'ts',
+    }));
   },
 };
 
@@ -34,7 +37,17 @@ console.log(await zapi.messages.sendText({ phone: '5511999999999', message: 'hi'
 });
 
 async function bundleOneCall(from: string, plugins: Plugin[] = []) {
-  const result = await build({ stdin: oneCall(from), absWorkingDir: clientDir, plugins, bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent' });
+  const result = await build({
+    stdin: oneCall(from),
+    absWorkingDir: clientDir,
+    plugins,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    logLevel: 'silent',
+  });
   return result.outputFiles[0]!.text;
 }
 
@@ -59,7 +72,9 @@ describe('@zapi-kit/client package', () => {
     const shipped = await bundleOneCall('./dist/index.js');
     const total = gz(shipped);
     const table = total - gz(await bundleOneCall('./src/index.ts', [withoutTable]));
-    console.log(`one-call program (createZapiClient + sendText) min+gz: ${total} bytes (budget ${ONE_CALL_BUDGET_BYTES}), of which about ${table} the operation table`);
+    console.log(
+      `one-call program (createZapiClient + sendText) min+gz: ${total} bytes (budget ${ONE_CALL_BUDGET_BYTES}), of which about ${table} the operation table`,
+    );
     expect(total).toBeLessThanOrEqual(ONE_CALL_BUDGET_BYTES);
     // openapi-fetch lives behind @zapi-kit/client/raw: its `querySerializer` must not be in the bundle.
     expect(shipped).not.toMatch(/querySerializer|bodySerializer/);

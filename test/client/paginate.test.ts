@@ -81,12 +81,19 @@ describe('paginate over cursor operations of the spec', () => {
         if (req.url!.endsWith('/queue')) {
           const body = JSON.parse(raw || '{}') as { pagingState?: string };
           bodies.push(body);
-          const page = body.pagingState === 'p2' ? { messages: [{ ZaapId: 'Z3' }], pagingState: null, hasMore: false } : { messages: [{ ZaapId: 'Z1' }, { ZaapId: 'Z2' }], pagingState: 'p2', hasMore: true };
+          const page =
+            body.pagingState === 'p2'
+              ? { messages: [{ ZaapId: 'Z3' }], pagingState: null, hasMore: false }
+              : { messages: [{ ZaapId: 'Z1' }, { ZaapId: 'Z2' }], pagingState: 'p2', hasMore: true };
           res.end(JSON.stringify(page));
         } else {
           const cursor = new URL(req.url!, 'http://x').searchParams.get('nextCursor');
           queries.push(cursor ?? '');
-          res.end(JSON.stringify(cursor ? { cartEnabled: true, products: [{ id: 'P2' }] } : { cartEnabled: true, nextCursor: 'c2', products: [{ id: 'P1' }] }));
+          res.end(
+            JSON.stringify(
+              cursor ? { cartEnabled: true, products: [{ id: 'P2' }] } : { cartEnabled: true, nextCursor: 'c2', products: [{ id: 'P1' }] },
+            ),
+          );
         }
       });
     });

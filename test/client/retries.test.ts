@@ -12,7 +12,9 @@ async function scripted(replies: Array<{ status: number; body?: unknown; headers
   const server: Server = createServer((req, res) => {
     seen.push(req);
     const reply = replies[Math.min(seen.length - 1, replies.length - 1)]!;
-    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body ?? { error: 'scripted' }));
+    res
+      .writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers })
+      .end(JSON.stringify(reply.body ?? { error: 'scripted' }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   servers.push(server);
@@ -42,7 +44,9 @@ describe('retries', () => {
 
   it('gives up after the configured retries with the last error', async () => {
     const server = await scripted([{ status: 500, body: { error: 'boom' } }]);
-    const error = (await instance(server.url, { ...fast, retries: 3 }).instance.getMe().catch((e: unknown) => e)) as ZapiHttpError;
+    const error = (await instance(server.url, { ...fast, retries: 3 })
+      .instance.getMe()
+      .catch((e: unknown) => e)) as ZapiHttpError;
     expect(error).toBeInstanceOf(ZapiHttpError);
     expect(error.status).toBe(500);
     expect(server.seen).toHaveLength(4);
@@ -70,7 +74,10 @@ describe('retries', () => {
   });
 
   it('honours Retry-After', async () => {
-    const server = await scripted([{ status: 429, headers: { 'retry-after': '1' } }, { status: 200, body: { connected: true } }]);
+    const server = await scripted([
+      { status: 429, headers: { 'retry-after': '1' } },
+      { status: 200, body: { connected: true } },
+    ]);
     const started = performance.now();
     await instance(server.url, { minDelayMs: 1, maxDelayMs: 5_000 }).instance.getStatus();
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);

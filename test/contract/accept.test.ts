@@ -8,7 +8,9 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 describe('the mock does not refuse on Accept', () => {
   it('GET /qr-code/image with Accept: application/json answers the PNG', async () => {
-    const res = await fetch(`${instance}/qr-code/image`, { headers: { 'Client-Token': 'account-security-token-1', accept: 'application/json' } });
+    const res = await fetch(`${instance}/qr-code/image`, {
+      headers: { 'Client-Token': 'account-security-token-1', accept: 'application/json' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^image\/png/);
     expect([...new Uint8Array(await res.arrayBuffer()).subarray(0, 8)]).toEqual(PNG_SIGNATURE);

@@ -23,23 +23,32 @@ async function refused(name: string, method: string, path: string, body: unknown
 }
 
 afterAll(() => {
-  console.log(`integrator mistakes Prism alone lets through (closed by the gateway): ${passedPrism.length} of 9: ${passedPrism.join(', ') || 'none'}`);
+  console.log(
+    `integrator mistakes Prism alone lets through (closed by the gateway): ${passedPrism.length} of 9: ${passedPrism.join(', ') || 'none'}`,
+  );
 });
 
 describe('the mock refuses the mistakes integrators make', () => {
   it('lat/lng instead of latitude/longitude on send-location', async () => {
-    await refused('lat/lng', 'POST', '/send-location', { phone: '5511999999999', title: 'Store', address: 'Av. Paulista, 1578', lat: '-23.56', lng: '-46.65' }, 400, [
-      'body.lat is not a documented field',
-      'body.lng is not a documented field',
-      'body.latitude is missing',
-    ]);
+    await refused(
+      'lat/lng',
+      'POST',
+      '/send-location',
+      { phone: '5511999999999', title: 'Store', address: 'Av. Paulista, 1578', lat: '-23.56', lng: '-46.65' },
+      400,
+      ['body.lat is not a documented field', 'body.lng is not a documented field', 'body.latitude is missing'],
+    );
   });
 
   it('buttons instead of buttonActions', async () => {
-    await refused('buttons', 'POST', '/send-button-actions', { phone: '5511999999999', message: 'Pick one', buttons: [{ type: 'REPLY', label: 'Yes' }] }, 400, [
-      'body.buttons is not a documented field',
-      'body.buttonActions is missing',
-    ]);
+    await refused(
+      'buttons',
+      'POST',
+      '/send-button-actions',
+      { phone: '5511999999999', message: 'Pick one', buttons: [{ type: 'REPLY', label: 'Yes' }] },
+      400,
+      ['body.buttons is not a documented field', 'body.buttonActions is missing'],
+    );
   });
 
   it('emoji instead of reaction on send-reaction', async () => {
@@ -57,14 +66,20 @@ describe('the mock refuses the mistakes integrators make', () => {
   });
 
   it('poll as an array of strings', async () => {
-    await refused('poll strings', 'POST', '/send-poll', { phone: '5511999999999', message: 'Which day?', poll: ['Monday', 'Friday'] }, 400, [
-      'body.poll.0 must be object',
-      'body.poll.1 must be object',
-    ]);
+    await refused(
+      'poll strings',
+      'POST',
+      '/send-poll',
+      { phone: '5511999999999', message: 'Which day?', poll: ['Monday', 'Friday'] },
+      400,
+      ['body.poll.0 must be object', 'body.poll.1 must be object'],
+    );
   });
 
   it('delayMessage: 20', async () => {
-    await refused('delayMessage 20', 'POST', '/send-text', { phone: '5511999999999', message: 'Hi', delayMessage: 20 }, 400, ['body.delayMessage must be <= 15']);
+    await refused('delayMessage 20', 'POST', '/send-text', { phone: '5511999999999', message: 'Hi', delayMessage: 20 }, 400, [
+      'body.delayMessage must be <= 15',
+    ]);
   });
 
   it('a missing phone', async () => {
@@ -72,9 +87,14 @@ describe('the mock refuses the mistakes integrators make', () => {
   });
 
   it('/send-reaction-remove (the path is /send-remove-reaction)', async () => {
-    await refused('/send-reaction-remove', 'POST', '/send-reaction-remove', { phone: '5511999999999', messageId: '3EB0796DC6B777C0C7CD' }, 404, [
-      'sendRemoveReaction is POST /instances/{instanceId}/token/{token}/send-remove-reaction',
-    ]);
+    await refused(
+      '/send-reaction-remove',
+      'POST',
+      '/send-reaction-remove',
+      { phone: '5511999999999', messageId: '3EB0796DC6B777C0C7CD' },
+      404,
+      ['sendRemoveReaction is POST /instances/{instanceId}/token/{token}/send-remove-reaction'],
+    );
   });
 
   it('POST /delete-message (deleting is DELETE /messages with query parameters)', async () => {
@@ -89,15 +109,27 @@ describe('more of what the Messages schemas refuse', () => {
     const base = inject('mockUrl');
     // WhatsApp shows 3 buttons, but Z-API's docs state no limit: a fourth is described, not refused.
     const four = Array.from({ length: 4 }, (_, i) => ({ type: 'REPLY', label: `Option ${i}` }));
-    expect((await call(base, 'POST', '/send-button-actions', { phone: '5511999999999', message: 'x', buttonActions: four })).status).toBe(200);
-    expect((await call(base, 'POST', '/send-button-actions', { phone: '5511999999999', message: 'x', buttonActions: [{ type: 'CALL', label: 'Call' }] })).status).toBe(400);
+    expect((await call(base, 'POST', '/send-button-actions', { phone: '5511999999999', message: 'x', buttonActions: four })).status).toBe(
+      200,
+    );
+    expect(
+      (
+        await call(base, 'POST', '/send-button-actions', {
+          phone: '5511999999999',
+          message: 'x',
+          buttonActions: [{ type: 'CALL', label: 'Call' }],
+        })
+      ).status,
+    ).toBe(400);
     expect((await call(base, 'POST', '/pin-message', { phone: '5511999999999', messageId: 'M1', messageAction: 'pin' })).error).toContain(
       'body.pinMessageDuration is missing',
     );
     expect((await call(base, 'POST', '/send-image', { phone: '5511999999999', image: 'iVBORw0KGgo=' })).error).toContain(
       'body.image must be an http(s) URL or a base64 data URI',
     );
-    expect((await call(base, 'DELETE', '/messages?phone=5511999999999&messageId=M1')).error).toBe('Invalid request: query.owner is missing');
+    expect((await call(base, 'DELETE', '/messages?phone=5511999999999&messageId=M1')).error).toBe(
+      'Invalid request: query.owner is missing',
+    );
     // The docs say a page returns at most 30, not that a larger pageSize is refused.
     expect((await call(base, 'POST', '/queue', { pageSize: 31 })).status).toBe(200);
   });
@@ -108,7 +140,9 @@ describe('Chats and Contacts mistakes', () => {
   it('modify-chat with action "block" (blocking is contacts/modify-blocked)', async () => {
     const r = await call(base(), 'POST', '/modify-chat', { phone: '5511999999999', action: 'block' });
     expect(r.status).toBe(400);
-    expect(r.error).toContain('body.action must be one of "read", "unread", "archive", "unarchive", "pin", "unpin", "mute", "unmute", "clear", "delete"');
+    expect(r.error).toContain(
+      'body.action must be one of "read", "unread", "archive", "unarchive", "pin", "unpin", "mute", "unmute", "clear", "delete"',
+    );
   });
 
   it('POST /archive-chat and POST /mute-chat do not exist: the 404 names modify-chat', async () => {
@@ -125,8 +159,10 @@ describe('Chats and Contacts mistakes', () => {
     expect(r.error).toContain('phoneExists is GET /instances/{instanceId}/token/{token}/phone-exists/{phone}');
   });
 
-  it('GET /chat/{phone} (the docs\' curl) names /chats/{phone}; a masked number is refused', async () => {
-    expect((await call(base(), 'GET', '/chat/5511999999999')).error).toContain('getChat is GET /instances/{instanceId}/token/{token}/chats/{phone}');
+  it("GET /chat/{phone} (the docs' curl) names /chats/{phone}; a masked number is refused", async () => {
+    expect((await call(base(), 'GET', '/chat/5511999999999')).error).toContain(
+      'getChat is GET /instances/{instanceId}/token/{token}/chats/{phone}',
+    );
     expect((await call(base(), 'GET', '/phone-exists/+55%2011%2099999-9999')).error).toContain(
       'path.phone must be a phone number with country code, digits only (5511999999999)',
     );
@@ -137,7 +173,9 @@ describe('Chats and Contacts mistakes', () => {
       'Invalid request: query.value must be one of "hours24", "days7", "days90", "disable"',
     );
     expect((await call(base(), 'POST', '/privacy/read-receipts')).error).toBe('Invalid request: query.value is missing');
-    expect((await call(base(), 'POST', '/mobile/registration-available', { she: '55', phone: '4499999999' })).error).toContain('body.she is not a documented field');
+    expect((await call(base(), 'POST', '/mobile/registration-available', { she: '55', phone: '4499999999' })).error).toContain(
+      'body.she is not a documented field',
+    );
   });
 });
 
@@ -150,7 +188,11 @@ describe('Groups, Communities and Newsletters mistakes', () => {
   });
 
   it('a @g.us group id is refused with what to send instead', async () => {
-    const r = await call(base(), 'POST', '/add-participant', { groupId: '120363019502650977@g.us', phones: ['5511999999999'], autoInvite: true });
+    const r = await call(base(), 'POST', '/add-participant', {
+      groupId: '120363019502650977@g.us',
+      phones: ['5511999999999'],
+      autoInvite: true,
+    });
     expect(r.status).toBe(400);
     expect(r.error).toContain('body.groupId must be a group id (120363019502650977-group); "@g.us" ids are WhatsApp Web\'s, not Z-API\'s');
     const path = await call(base(), 'GET', '/group-metadata/120363019502650977@g.us');
@@ -166,7 +208,10 @@ describe('Groups, Communities and Newsletters mistakes', () => {
     expect((await call(base(), 'PUT', '/follow-newsletter', { id: '120363166555745933' })).error).toContain(
       'body.id must be a channel id ending in @newsletter',
     );
-    for (const body of [{ groupId: '120363019502650977-group', adminOnlyMessage: true }, { phone: '120363019502650977-group', adminOnlyAddMember: false }]) {
+    for (const body of [
+      { groupId: '120363019502650977-group', adminOnlyMessage: true },
+      { phone: '120363019502650977-group', adminOnlyAddMember: false },
+    ]) {
       expect((await call(base(), 'POST', '/update-group-settings', body)).status).toBe(200);
     }
     const neither = await call(base(), 'POST', '/update-group-settings', { adminOnlyMessage: true });
@@ -178,7 +223,9 @@ describe('Groups, Communities and Newsletters mistakes', () => {
 describe('Business mistakes', () => {
   const base = () => inject('mockUrl');
   it('three websites', async () => {
-    const r = await call(base(), 'POST', '/business/company-websites', { websites: ['https://a.example', 'https://b.example', 'https://c.example'] });
+    const r = await call(base(), 'POST', '/business/company-websites', {
+      websites: ['https://a.example', 'https://b.example', 'https://c.example'],
+    });
     expect(r).toEqual({ status: 400, error: 'Invalid request: body.websites must NOT have more than 2 items' });
   });
 
@@ -196,14 +243,28 @@ describe('Business mistakes', () => {
       days: [{ dayOfWeek: 'FUNDAY', openTime: '9am', closeTime: '18:00' }],
     });
     expect(r.status).toBe(400);
-    expect(r.error).toContain('body.days.0.dayOfWeek must be one of "SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"');
+    expect(r.error).toContain(
+      'body.days.0.dayOfWeek must be one of "SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"',
+    );
     expect(r.error).toContain('body.days.0.openTime must be a time as hh:mm (09:00)');
   });
 
-  it('a product as the docs\' code sample writes it (one image string, integrationId) passes; DELETE /product/{id} (the curl\'s path) is named', async () => {
-    const product = { name: 'Sandals', price: '199', currency: 'BRL', images: 'https://example.com/s.jpg', integrationId: 'S1', isHidden: 'false' };
+  it("a product as the docs' code sample writes it (one image string, integrationId) passes; DELETE /product/{id} (the curl's path) is named", async () => {
+    const product = {
+      name: 'Sandals',
+      price: '199',
+      currency: 'BRL',
+      images: 'https://example.com/s.jpg',
+      integrationId: 'S1',
+      isHidden: 'false',
+    };
     expect((await call(base(), 'POST', '/products', product)).status).toBe(200);
-    const noId = await call(base(), 'POST', '/products', { name: 'Sandals', price: 199, currency: 'BRL', images: ['https://example.com/s.jpg'] });
+    const noId = await call(base(), 'POST', '/products', {
+      name: 'Sandals',
+      price: 199,
+      currency: 'BRL',
+      images: ['https://example.com/s.jpg'],
+    });
     expect(noId.error).toContain('body.retailerId is missing');
     expect((await call(base(), 'DELETE', '/product/4741575945866725')).error).toContain(
       'deleteProduct is DELETE /instances/{instanceId}/token/{token}/products/{productId}',

@@ -66,7 +66,9 @@ describe('the mock refuses what Z-API refuses', () => {
 
   it('a query parameter outside its documented values gets 400 naming it', async () => {
     const partner = createZapiPartnerClient({ partnerToken: 'partner-token-1', baseUrl });
-    const error = (await partner.call('listInstances', { query: { page: 1, pageSize: 10, middleware: 'desktop' } as never }).catch((e: unknown) => e)) as ZapiHttpError;
+    const error = (await partner
+      .call('listInstances', { query: { page: 1, pageSize: 10, middleware: 'desktop' } as never })
+      .catch((e: unknown) => e)) as ZapiHttpError;
     expect(error.status).toBe(400);
     expect(error.body).toEqual({ error: 'Invalid request: query.middleware must be one of "web", "mobile"' });
   });

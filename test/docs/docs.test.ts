@@ -147,14 +147,20 @@ describe('docs site', () => {
     const script = operations
       .flatMap(({ operationId, method, path: p }) => {
         const curl = (rest.paths[p][method]['x-codeSamples'] as CodeSample[]).find((s) => s.label === 'curl')!.source;
-        return curl.split('\n\n').map((command) =>
-          `${command.replaceAll('https://api.z-api.io', mockUrl).replace(/ \\\n\s+-o \S+$/, '')} -s -o /dev/null -w '${operationId} %{http_code}\\n'`,
-        );
+        return curl
+          .split('\n\n')
+          .map(
+            (command) =>
+              `${command.replaceAll('https://api.z-api.io', mockUrl).replace(/ \\\n\s+-o \S+$/, '')} -s -o /dev/null -w '${operationId} %{http_code}\\n'`,
+          );
       })
       .join('\n');
     const env = { ...process.env, ZAPI_INSTANCE_ID: 'I1', ZAPI_INSTANCE_TOKEN: 'T1', ZAPI_CLIENT_TOKEN: 'C1', ZAPI_PARTNER_TOKEN: 'P1' };
     const { stdout } = await promisify(execFile)('bash', ['-c', script], { env, maxBuffer: 1 << 20 });
-    const answers = stdout.trim().split('\n').map((line) => line.split(' ') as [string, string]);
+    const answers = stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ') as [string, string]);
     expect(answers.filter(([, status]) => !/^2\d\d$/.test(status))).toEqual([]);
     expect(new Set(answers.map(([id]) => id)).size).toBe(operations.length);
   });
@@ -189,7 +195,13 @@ describe('docs site', () => {
     expect(first('ReceivedCallback.text')).toBe(file('ReceivedCallback.text'));
     expect(first('ReceivedCallback.image')).toBe(file('ReceivedCallback.image'));
     expect(first('ReceivedCallback.notification')).not.toContain('GROUP_MEMBER');
-    expect(messages.MessageStatusCallback.examples.map((e: Json) => e.payload.status)).toEqual(['SENT', 'RECEIVED', 'READ', 'READ_BY_ME', 'PLAYED']);
+    expect(messages.MessageStatusCallback.examples.map((e: Json) => e.payload.status)).toEqual([
+      'SENT',
+      'RECEIVED',
+      'READ',
+      'READ_BY_ME',
+      'PLAYED',
+    ]);
     expect(first('DeliveryCallback')).toBe(file('DeliveryCallback'));
     // The REST page's webhooks show the same order and name each example by its event.
     const restHooks = (embeddedDefinition(docs.rest) as Json).webhooks;
@@ -200,7 +212,8 @@ describe('docs site', () => {
   it('shows the `type` of every webhook payload as its constant', () => {
     for (const file of [docs.webhooks, docs.rest]) {
       const schemas = (embeddedDefinition(file) as Json).components.schemas as Json;
-      for (const kind of kinds) expect(schemas[kind].properties.type, `${kind} in ${path.basename(file)}`).toEqual({ type: 'string', const: kind });
+      for (const kind of kinds)
+        expect(schemas[kind].properties.type, `${kind} in ${path.basename(file)}`).toEqual({ type: 'string', const: kind });
     }
   });
 
@@ -241,7 +254,16 @@ describe.skipIf(!executablePath)('docs in a browser, offline', () => {
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: executablePath!,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
   afterAll(async () => browser?.close());
@@ -272,14 +294,15 @@ describe.skipIf(!executablePath)('docs in a browser, offline', () => {
   it('rest.html: searching sendText finds the operation, which shows its client call', async () => {
     const opened = await open(docs.rest);
     const { page } = opened;
-    for (const tag of ['Instance', 'Messages', 'Partner', 'Webhooks']) await visible(page.getByRole('link', { name: tag, exact: true }).first());
+    for (const tag of ['Instance', 'Messages', 'Partner', 'Webhooks'])
+      await visible(page.getByRole('link', { name: tag, exact: true }).first());
     await page.getByTestId('search-trigger').click();
     await page.keyboard.type('sendText');
     const hit = page.getByTestId('search-dialog').getByText('Send a text message · sendText', { exact: true }).first();
     await visible(hit);
     await page.screenshot({ path: path.join(screenshots, 'rest-search-sendText.png') });
     await hit.click();
-    await visible(page.getByText("await zapi.messages.sendText({", { exact: false }).first());
+    await visible(page.getByText('await zapi.messages.sendText({', { exact: false }).first());
     await visible(page.getByText('zapi.messages.sendText()', { exact: true }).first());
     await page.screenshot({ path: path.join(screenshots, 'rest-sendText.png') });
     await close(opened);

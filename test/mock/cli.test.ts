@@ -8,7 +8,9 @@ const cli = path.join(root, 'packages/mock/dist/cli.js');
 
 describe('zapi-mock CLI', () => {
   it('serve listens on 127.0.0.1, prints its URL, answers like Z-API and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--verbose', '--client-token', 'account-token-1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--verbose', '--client-token', 'account-token-1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -42,7 +44,9 @@ describe('zapi-mock CLI', () => {
       const lines = output.split('\n').map((l) => l.replace(/\(\d+ ms\)$/, '(N ms)'));
       expect(lines).toContain('GET /instances/I1/token/[redacted]/status → 200 (N ms)');
       expect(lines).toContain('GET /instances/I1/token/[redacted]/status → 400 your client-token is not configured (N ms)');
-      expect(lines).toContain('GET /instances/I1/token/[redacted]/status → 400 Client-Token missing (Z-API answers "null not allowed") (N ms)');
+      expect(lines).toContain(
+        'GET /instances/I1/token/[redacted]/status → 400 Client-Token missing (Z-API answers "null not allowed") (N ms)',
+      );
       expect(lines).toContain('POST /instances/I1/token/[redacted]/send-text → 400 Invalid request: body.phone is missing (N ms)');
       expect(output).not.toContain('SECRETTOKEN1');
       expect(output).not.toContain('account-token-1');
@@ -60,7 +64,9 @@ describe('zapi-mock CLI', () => {
     expect(unknown.stderr).toContain('unknown command "start"');
     const badPort = spawnSync(process.execPath, [cli, 'serve', '--port', 'eighty'], { encoding: 'utf8' });
     expect(badPort.status).toBe(2);
-    expect(badPort.stderr).toBe('zapi-mock serve: --port must be a whole number from 0 to 65535, got "eighty"; see zapi-mock serve --help\n');
+    expect(badPort.stderr).toBe(
+      'zapi-mock serve: --port must be a whole number from 0 to 65535, got "eighty"; see zapi-mock serve --help\n',
+    );
     const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('zapi-mock serve [options]');

@@ -22,13 +22,22 @@ interface Answer {
 }
 
 /** One request with node:http, which sends the target and headers as given (fetch would normalise them). */
-function send(options: { method?: string; path: string; headers?: Record<string, string | number>; body?: Buffer | string; waitForContinue?: boolean }): Promise<Answer> {
+function send(options: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string | number>;
+  body?: Buffer | string;
+  waitForContinue?: boolean;
+}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: mock.host, port: mock.port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      { host: mock.host, port: mock.port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     if (options.waitForContinue) req.on('continue', () => req.end(options.body));
     else req.end(options.body);
@@ -82,8 +91,17 @@ describe('B2: Expect and Upgrade', () => {
     expect(JSON.parse(expecting.text)).toEqual(JSON.parse(plain.text));
   });
 
-  it('Upgrade: websocket is refused with 400 in Z-API\'s error shape', async () => {
-    const a = await send({ path: `${instancePath}/status`, headers: { 'Client-Token': CLIENT_TOKEN, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': 13, 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
+  it("Upgrade: websocket is refused with 400 in Z-API's error shape", async () => {
+    const a = await send({
+      path: `${instancePath}/status`,
+      headers: {
+        'Client-Token': CLIENT_TOKEN,
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': 13,
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      },
+    });
     expect(a.status).toBe(400);
     expect(JSON.parse(a.text)).toEqual({ error: expect.stringMatching(/upgrade.*websocket/i) });
   });
@@ -98,7 +116,7 @@ describe('B3: the documented 32 MiB limit holds end to end', () => {
     expect(JSON.parse(a.text)).toHaveProperty('messageId');
   });
 
-  it('a body over 32 MiB gets 413 in Z-API\'s shape', async () => {
+  it("a body over 32 MiB gets 413 in Z-API's shape", async () => {
     const a = await send({ method: 'POST', path: `${instancePath}/send-image`, headers: json, body: image(32 * 1024 * 1024) });
     expect(a.status).toBe(413);
     expect(JSON.parse(a.text)).toEqual({ error: `Request body is over the limit of ${32 * 1024 * 1024} bytes` });
@@ -106,7 +124,7 @@ describe('B3: the documented 32 MiB limit holds end to end', () => {
 });
 
 describe('B4: request targets the mock cannot route', () => {
-  it('malformed percent-encoding gets 400 in Z-API\'s shape', async () => {
+  it("malformed percent-encoding gets 400 in Z-API's shape", async () => {
     for (const path of [`${instancePath}/send-text%zz`, `/instances/%E0%A4%A/token/${TOKEN}/status`, `${instancePath}/status?phone=%FF`]) {
       const a = await send({ method: 'GET', path, headers: { 'Client-Token': CLIENT_TOKEN } });
       expect(a.status, path).toBe(400);

@@ -68,7 +68,11 @@ function childPids(pid: number): number[] {
 describe.skipIf(process.platform !== 'linux')('the Prism child', () => {
   it('dies with its parent, after process.exit() without close() and after SIGKILL', async () => {
     const parents = ['process.exit(0)', "process.kill(process.pid, 'SIGKILL')"].map((ending) =>
-      run(['--input-type=module', '-e', `const { startMock } = await import(${JSON.stringify(mockModule)});\nconst mock = await startMock({ port: 0 });\nconsole.log('prism at ' + mock.prismUrl);\n${ending};`]),
+      run([
+        '--input-type=module',
+        '-e',
+        `const { startMock } = await import(${JSON.stringify(mockModule)});\nconst mock = await startMock({ port: 0 });\nconsole.log('prism at ' + mock.prismUrl);\n${ending};`,
+      ]),
     );
     const prismUrls = await Promise.all(
       parents.map(async (parent) => {
@@ -107,7 +111,9 @@ describe.skipIf(process.platform !== 'linux')('the Prism child', () => {
       const exited = new Promise<number | null>((r) => serve.child.once('exit', (c) => r(c)));
       process.kill(restarted!, 'SIGKILL');
       expect(await exited).toBe(1);
-      expect(serve.output()).toMatch(/zapi-mock: Prism \(the mock's response engine\) was killed by SIGKILL and could not be started again/);
+      expect(serve.output()).toMatch(
+        /zapi-mock: Prism \(the mock's response engine\) was killed by SIGKILL and could not be started again/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

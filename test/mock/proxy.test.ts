@@ -26,10 +26,26 @@ interface Seen {
 // What the fake Z-API answers, per request line: status, headers, body bytes.
 const statusBody = gzipSync(JSON.stringify({ connected: 'true', smartphoneConnected: true, session: { device: 'android' } }));
 const answers: Record<string, { status: number; headers: Record<string, string>; body: Buffer }> = {
-  [`GET ${prefix}/status`]: { status: 200, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-upstream': 'fake' }, body: statusBody },
-  [`GET ${prefix}/status?conforming=1`]: { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"connected":true}') },
-  [`POST ${prefix}/send-text`]: { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"zaapId":"Z1","id":"M1"}') },
-  [`PUT ${prefix}/update-webhook-received`]: { status: 201, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"value":true}') },
+  [`GET ${prefix}/status`]: {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-upstream': 'fake' },
+    body: statusBody,
+  },
+  [`GET ${prefix}/status?conforming=1`]: {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from('{"connected":true}'),
+  },
+  [`POST ${prefix}/send-text`]: {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from('{"zaapId":"Z1","id":"M1"}'),
+  },
+  [`PUT ${prefix}/update-webhook-received`]: {
+    status: 201,
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from('{"value":true}'),
+  },
   [`GET ${prefix}/brand-new-thing`]: { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') },
 };
 
@@ -47,7 +63,11 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) });
-      const answer = answers[`${req.method} ${req.url}`] ?? { status: 404, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"error":"not found"}') };
+      const answer = answers[`${req.method} ${req.url}`] ?? {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from('{"error":"not found"}'),
+      };
       res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length }).end(answer.body);
     });
   });
@@ -80,7 +100,10 @@ const report = () =>
   readFileSync(path.join(dir, 'drift.jsonl'), 'utf8')
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { subject: string; kind: string; where: string; observed?: string; status: number; path: string; method: string });
+    .map(
+      (l) =>
+        JSON.parse(l) as { subject: string; kind: string; where: string; observed?: string; status: number; path: string; method: string },
+    );
 
 describe('zapi-mock proxy', () => {
   it('forwards calls and answers unchanged, and reports each kind of drift', async () => {
@@ -88,7 +111,12 @@ describe('zapi-mock proxy', () => {
     const status = await call('GET', `${prefix}/status`, { 'x-request-id': 'r-1' });
     const conforming = await call('GET', `${prefix}/status?conforming=1`);
     const sent = await call('POST', `${prefix}/send-text`, { 'content-type': 'application/json' }, sendBody);
-    const webhook = await call('PUT', `${prefix}/update-webhook-received`, { 'content-type': 'application/json' }, '{"value":"https://example.com/hook"}');
+    const webhook = await call(
+      'PUT',
+      `${prefix}/update-webhook-received`,
+      { 'content-type': 'application/json' },
+      '{"value":"https://example.com/hook"}',
+    );
     const unknown = await call('GET', `${prefix}/brand-new-thing`);
 
     // The caller gets Z-API's status, headers and bytes (still gzip-compressed) as they were.
@@ -115,7 +143,12 @@ describe('zapi-mock proxy', () => {
       ['sendText', 'request-accepted-by-zapi', 'request.body.brandNewOption', null],
       ['sendText', 'missing-field', 'response 200 body.messageId', null],
       ['updateWebhookReceived', 'undocumented-status', 'status 201', null],
-      ['GET /instances/{instanceId}/token/{token}/brand-new-thing', 'unknown-path', 'GET /instances/{instanceId}/token/{token}/brand-new-thing', null],
+      [
+        'GET /instances/{instanceId}/token/{token}/brand-new-thing',
+        'unknown-path',
+        'GET /instances/{instanceId}/token/{token}/brand-new-thing',
+        null,
+      ],
     ]);
     // The call that matches the spec left no line; every line names its call with the token redacted.
     expect(lines.every((l) => !l.path.includes('conforming'))).toBe(true);

@@ -27,19 +27,46 @@ describe('matchRoute', () => {
     ['a literal path', 'GET', `${I}/status`, 'getStatus', { instanceId: 'I1', token: 'T1' }],
     ['a templated segment', 'GET', `${I}/chats/5511999999999`, 'getChat', { instanceId: 'I1', token: 'T1', phone: '5511999999999' }],
     ['a literal segment over a templated one', 'GET', `${I}/chats/archived`, 'listArchivedChats', { instanceId: 'I1', token: 'T1' }],
-    ['the other method of the same path', 'DELETE', `${I}/chats/5511999999999`, 'deleteChat', { instanceId: 'I1', token: 'T1', phone: '5511999999999' }],
-    ['a method in lower case', 'delete', `${I}/chats/5511999999999`, 'deleteChat', { instanceId: 'I1', token: 'T1', phone: '5511999999999' }],
+    [
+      'the other method of the same path',
+      'DELETE',
+      `${I}/chats/5511999999999`,
+      'deleteChat',
+      { instanceId: 'I1', token: 'T1', phone: '5511999999999' },
+    ],
+    [
+      'a method in lower case',
+      'delete',
+      `${I}/chats/5511999999999`,
+      'deleteChat',
+      { instanceId: 'I1', token: 'T1', phone: '5511999999999' },
+    ],
     ['a trailing slash', 'GET', `${I}/status/`, 'getStatus', { instanceId: 'I1', token: 'T1' }],
     ['a partner path with no parameters', 'POST', '/instances/integrator/on-demand', 'createInstance', {}],
-    ['a percent-encoded parameter, decoded', 'GET', `${I}/chats/120363%40g.us`, 'getChat', { instanceId: 'I1', token: 'T1', phone: '120363@g.us' }],
+    [
+      'a percent-encoded parameter, decoded',
+      'GET',
+      `${I}/chats/120363%40g.us`,
+      'getChat',
+      { instanceId: 'I1', token: 'T1', phone: '120363@g.us' },
+    ],
     ['an encoded slash inside one segment', 'GET', `${I}/chats/a%2Fb`, 'getChat', { instanceId: 'I1', token: 'T1', phone: 'a/b' }],
     ['an encoded space in the token', 'GET', '/instances/I1/token/T%201/status', 'getStatus', { instanceId: 'I1', token: 'T 1' }],
   ])('%s: %s %s → %s', (_, method, pathname, operationId, pathParams) => {
-    expect(matchRoute(routes, method, pathname)).toEqual({ kind: 'operation', operation: expect.objectContaining({ operationId }), pathParams });
+    expect(matchRoute(routes, method, pathname)).toEqual({
+      kind: 'operation',
+      operation: expect.objectContaining({ operationId }),
+      pathParams,
+    });
   });
 
   it.each([
-    ['a path the spec has with other methods', 'POST', `${I}/chats/5511999999999`, { kind: 'method-not-allowed', allowed: ['GET', 'DELETE'] }],
+    [
+      'a path the spec has with other methods',
+      'POST',
+      `${I}/chats/5511999999999`,
+      { kind: 'method-not-allowed', allowed: ['GET', 'DELETE'] },
+    ],
     ['a literal path with another method', 'GET', `${I}/send-text`, { kind: 'method-not-allowed', allowed: ['POST'] }],
     ['an unknown path', 'GET', `${I}/chat/5511999999999`, { kind: 'unknown-path' }],
     ['an empty segment where a parameter goes', 'GET', `${I}/chats/`, { kind: 'unknown-path' }],
@@ -51,7 +78,7 @@ describe('matchRoute', () => {
     expect(matchRoute(routes, method, pathname)).toEqual(want);
   });
 
-  it('orders routes by how many segments are templated, fewest first (equals keep the operations\' order)', () => {
+  it("orders routes by how many segments are templated, fewest first (equals keep the operations' order)", () => {
     expect(buildRoutes([...operations].reverse()).map((r) => r.template)).toEqual([
       '/instances',
       '/instances/integrator/on-demand',
@@ -61,7 +88,9 @@ describe('matchRoute', () => {
       `${P}/chats/archived`,
       `${P}/chats/{phone}`,
     ]);
-    expect(matchRoute(buildRoutes([...operations].reverse()), 'GET', `${I}/chats/archived`)).toMatchObject({ operation: { operationId: 'listArchivedChats' } });
+    expect(matchRoute(buildRoutes([...operations].reverse()), 'GET', `${I}/chats/archived`)).toMatchObject({
+      operation: { operationId: 'listArchivedChats' },
+    });
   });
 
   it('a malformed percent-encoding in a parameter throws URIError (the gateway refuses such targets before matching)', () => {

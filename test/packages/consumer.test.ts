@@ -99,13 +99,17 @@ describe('the packed packages installed with npm outside the workspace', () => {
     const npmSays = await install();
     cpSync(path.join(import.meta.dirname, 'consumer'), project, { recursive: true });
     const packages = installedPackages(path.join(project, 'node_modules'));
-    console.log(`consumer install (${npmSays || 'npm: up to date'}) in ${Math.round((performance.now() - started) / 1000)} s: ${packages.length} packages`);
+    console.log(
+      `consumer install (${npmSays || 'npm: up to date'}) in ${Math.round((performance.now() - started) / 1000)} s: ${packages.length} packages`,
+    );
   }, 300_000);
 
   it('installed the code just built, not an earlier install of the reused project', () => {
     for (const name of PUBLIC_PACKAGES) {
       for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts']) {
-        expect(sha(path.join(project, 'node_modules/@zapi-kit', name, file)), `@zapi-kit/${name}/${file}`).toBe(sha(path.join(root, 'packages', name, file)));
+        expect(sha(path.join(project, 'node_modules/@zapi-kit', name, file)), `@zapi-kit/${name}/${file}`).toBe(
+          sha(path.join(root, 'packages', name, file)),
+        );
       }
     }
   });
@@ -125,7 +129,7 @@ describe('the packed packages installed with npm outside the workspace', () => {
     }
   });
 
-  it("no installed package declares an engines range that excludes the Node versions zapi-kit supports", () => {
+  it('no installed package declares an engines range that excludes the Node versions zapi-kit supports', () => {
     const supported = manifest(root).engines.node as string;
     const excluding = [];
     for (const name of PUBLIC_PACKAGES) {
@@ -156,7 +160,9 @@ describe('the packed packages installed with npm outside the workspace', () => {
 
   it('publint finds no problem in any installed package', async () => {
     const results = await Promise.all(
-      PUBLIC_PACKAGES.map((name) => exec(bin('publint'), ['--strict', '--pack', 'false'], path.join(project, 'node_modules/@zapi-kit', name))),
+      PUBLIC_PACKAGES.map((name) =>
+        exec(bin('publint'), ['--strict', '--pack', 'false'], path.join(project, 'node_modules/@zapi-kit', name)),
+      ),
     );
     for (const result of results) {
       expect(result.stdout + result.stderr).toContain('All good!');
@@ -195,9 +201,11 @@ describe('the packed packages installed with npm outside the workspace', () => {
     }, 120_000);
 
     it('calls `zapi-mock serve`, started from the installed bin, with the installed client', async () => {
-
       let output = '';
-      serve = spawn(path.join(project, 'node_modules/.bin/zapi-mock'), ['serve', '--port', '0', '--client-token', 'account-token-1'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+      serve = spawn(path.join(project, 'node_modules/.bin/zapi-mock'), ['serve', '--port', '0', '--client-token', 'account-token-1'], {
+        cwd: project,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       serve.stdout!.on('data', (d) => (output += d));
       serve.stderr!.on('data', (d) => (output += d));
       const url = await waitForUrl(serve, () => output);
@@ -223,7 +231,10 @@ describe('the packed packages installed with npm outside the workspace', () => {
 
     it('uses the installed zapi-webhooks bin', async () => {
       const file = path.join(project, 'delivery.json');
-      writeFileSync(file, JSON.stringify({ type: 'DeliveryCallback', phone: '5511999999999', zaapId: 'Z1', messageId: 'M1', instanceId: 'I1' }));
+      writeFileSync(
+        file,
+        JSON.stringify({ type: 'DeliveryCallback', phone: '5511999999999', zaapId: 'Z1', messageId: 'M1', instanceId: 'I1' }),
+      );
       const result = await exec(path.join(project, 'node_modules/.bin/zapi-webhooks'), ['validate', file], project);
       expect(result.stdout).toContain('ok DeliveryCallback');
       expect(result.code).toBe(0);

@@ -18,7 +18,13 @@ describe('Postman collection (generated/postman/zapi.postman_collection.json)', 
   const mockUrl = inject('mockUrl');
 
   it('has the collection variables a user fills in', () => {
-    expect((collection.variable as { key: string }[]).map((v) => v.key)).toEqual(['baseUrl', 'instanceId', 'token', 'clientToken', 'partnerToken']);
+    expect((collection.variable as { key: string }[]).map((v) => v.key)).toEqual([
+      'baseUrl',
+      'instanceId',
+      'token',
+      'clientToken',
+      'partnerToken',
+    ]);
   });
 
   it('newman runs every request against the mock and each answers 2xx', async () => {
@@ -42,7 +48,10 @@ describe('Postman collection (generated/postman/zapi.postman_collection.json)', 
     expect(executions).toHaveLength(operationCount);
     const refused = executions
       .filter((e) => !(e.response && e.response.code >= 200 && e.response.code < 300))
-      .map((e) => `${e.response?.code ?? 'no answer'} ${e.request.method} ${e.request.url.getPath()}: ${e.response?.stream?.toString().slice(0, 200)}`);
+      .map(
+        (e) =>
+          `${e.response?.code ?? 'no answer'} ${e.request.method} ${e.request.url.getPath()}: ${e.response?.stream?.toString().slice(0, 200)}`,
+      );
     expect(refused).toEqual([]);
     // The credentials went where Z-API expects them: in the path, and the partner token as a bearer.
     const paths = executions.map((e) => e.request.url.getPath());

@@ -72,7 +72,9 @@ describe('spec:diff against the last release tag (fixture repository)', () => {
       sendTextBody(doc).properties.phone.type = 'string'; // was ["string", "integer"]
     });
     const { code, report } = await check();
-    expect(report.breaking.map((c) => c.description)).toEqual(['[Replaced] type definition of `phone` in Request Body content (application/json)']);
+    expect(report.breaking.map((c) => c.description)).toEqual([
+      '[Replaced] type definition of `phone` in Request Body content (application/json)',
+    ]);
     expect(code).toBe(1);
   });
 
@@ -81,7 +83,9 @@ describe('spec:diff against the last release tag (fixture repository)', () => {
       sendTextBody(doc).properties.delayMessage.maximum = 10; // was 15
     });
     const { code, report } = await check();
-    expect(report.breaking.map((c) => c.description)).toEqual(['[Replaced] maximum validator of `delayMessage` in Request Body content (application/json)']);
+    expect(report.breaking.map((c) => c.description)).toEqual([
+      '[Replaced] maximum validator of `delayMessage` in Request Body content (application/json)',
+    ]);
     expect(code).toBe(1);
   });
 
@@ -92,7 +96,9 @@ describe('spec:diff against the last release tag (fixture repository)', () => {
       body.required.push('linkUrl');
     });
     const { code, report } = await check();
-    expect(report.breaking.map((c) => c.description)).toContain('[Added] required status to `linkUrl` in Request Body content (application/json)');
+    expect(report.breaking.map((c) => c.description)).toContain(
+      '[Added] required status to `linkUrl` in Request Body content (application/json)',
+    );
     expect(code).toBe(1);
   });
 

@@ -18,7 +18,12 @@ let zapi: ReturnType<typeof createZapiClient>;
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, speed: 0, seed: 7, clientToken: CLIENT_TOKEN });
   receiver = await startReceiver();
-  zapi = createZapiClient({ instanceId: sandbox.instanceId, token: sandbox.instanceToken, clientToken: CLIENT_TOKEN, baseUrl: sandbox.url });
+  zapi = createZapiClient({
+    instanceId: sandbox.instanceId,
+    token: sandbox.instanceToken,
+    clientToken: CLIENT_TOKEN,
+    baseUrl: sandbox.url,
+  });
 });
 
 afterAll(async () => {
@@ -110,7 +115,14 @@ describe('sandbox bot loop', () => {
     const inbound = (await res.json()) as { messageId: string; event: string };
     expect(inbound.event).toBe('ReceivedCallback.text');
     const [received] = await receiver.waitForCount(1);
-    expect(received!.json).toMatchObject({ type: 'ReceivedCallback', phone: MARIA, fromMe: false, messageId: inbound.messageId, senderName: 'Maria', text: { message: 'hi' } });
+    expect(received!.json).toMatchObject({
+      type: 'ReceivedCallback',
+      phone: MARIA,
+      fromMe: false,
+      messageId: inbound.messageId,
+      senderName: 'Maria',
+      text: { message: 'hi' },
+    });
     expect(received!.json.chatLid).toMatch(/^[0-9]{14}@lid$/);
 
     const reply = await send('send-text', { phone: MARIA, message: 'Hello Maria!', messageId: inbound.messageId });
@@ -195,7 +207,10 @@ describe('sandbox bot loop', () => {
     const scan = await post(`/_sandbox/instances/${sandbox.instanceId}/connect`, {});
     expect(await scan.json()).toEqual({ connected: true });
     await sandbox.waitForWebhook('ConnectedCallback');
-    const delivered = [await sandbox.waitForWebhook('DeliveryCallback', (p) => p.messageId === a.messageId), await sandbox.waitForWebhook('DeliveryCallback', (p) => p.messageId === b.messageId)];
+    const delivered = [
+      await sandbox.waitForWebhook('DeliveryCallback', (p) => p.messageId === a.messageId),
+      await sandbox.waitForWebhook('DeliveryCallback', (p) => p.messageId === b.messageId),
+    ];
     expect(delivered[0]!.id).toBeLessThan(delivered[1]!.id);
     expect(await zapi.queue.countQueue()).toEqual({ count: 0 });
     const types = (await receiver.waitForCount(3)).map((r) => r.json.type);
@@ -217,7 +232,13 @@ describe('sandbox bot loop', () => {
     await zapi.webhooks.updateNotifySentByMe({ notifySentByMe: true });
     expect((await zapi.instance.getMe()).receiveCallbackSentByMe).toBe(true);
     const lid = sandbox.setContact(MARIA, { name: 'Maria' }).lid;
-    const { messageId } = await send('send-location', { phone: MARIA, title: 'Shop', address: 'Rua A, 1', latitude: '-23.5', longitude: '-46.6' });
+    const { messageId } = await send('send-location', {
+      phone: MARIA,
+      title: 'Shop',
+      address: 'Rua A, 1',
+      latitude: '-23.5',
+      longitude: '-46.6',
+    });
     const echo = await sandbox.waitForWebhook('ReceivedCallback.location', (p) => p.messageId === messageId);
     expect(echo.payload).toMatchObject({ fromMe: true, phone: lid, chatLid: lid, location: { latitude: -23.5, longitude: -46.6 } });
 
@@ -240,7 +261,9 @@ describe('sandbox bot loop', () => {
     await zapi.messages.deleteMessage({ phone: MARIA, messageId, owner: true });
     history = await zapi.chats.getChatMessages({ phone: MARIA, amount: 50, lastMessageId: '3EB0000000000000NONE' });
     expect(history.map((m) => m.messageId)).not.toContain(messageId);
-    await expect(zapi.messages.sendText({ phone: MARIA, message: 'x', editMessageId: '3EB0FFFFFFFFFFFFFFFF' })).rejects.toThrow(/editMessageId/);
+    await expect(zapi.messages.sendText({ phone: MARIA, message: 'x', editMessageId: '3EB0FFFFFFFFFFFFFFFF' })).rejects.toThrow(
+      /editMessageId/,
+    );
   });
 
   it('delayMessage and delayTyping are waited for, scaled by speed', async () => {

@@ -10,7 +10,23 @@ describe('zapi-mock sandbox', () => {
   it('starts one connected instance, prints its credentials, keeps state and stops on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
-      [cli, 'sandbox', '--port', '0', '--instance-id', 'SANDBOX1', '--instance-token', 'TOKEN1', '--client-token', 'CT1', '--speed', '0', '--seed', '3', '--verbose'],
+      [
+        cli,
+        'sandbox',
+        '--port',
+        '0',
+        '--instance-id',
+        'SANDBOX1',
+        '--instance-token',
+        'TOKEN1',
+        '--client-token',
+        'CT1',
+        '--speed',
+        '0',
+        '--seed',
+        '3',
+        '--verbose',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -32,16 +48,22 @@ describe('zapi-mock sandbox', () => {
       const base = `${url}/instances/SANDBOX1/token/TOKEN1`;
       const headers = { 'client-token': 'CT1', 'content-type': 'application/json' };
       expect(await (await fetch(`${base}/status`, { headers })).json()).toMatchObject({ connected: true });
-      const sent = (await (await fetch(`${base}/send-text`, { method: 'POST', headers, body: JSON.stringify({ phone: '5511999999999', message: 'hi' }) })).json()) as { messageId: string };
+      const sent = (await (
+        await fetch(`${base}/send-text`, { method: 'POST', headers, body: JSON.stringify({ phone: '5511999999999', message: 'hi' }) })
+      ).json()) as { messageId: string };
       const chats = (await (await fetch(`${base}/chats?page=1&pageSize=10`, { headers })).json()) as Array<{ phone: string }>;
       expect(chats.map((c) => c.phone)).toEqual(['5511999999999']);
       await new Promise((r) => setTimeout(r, 50));
-      const deliveries = (await (await fetch(`${url}/_sandbox/instances/SANDBOX1/deliveries?event=MessageStatusCallback`)).json()) as Array<{ payload: { ids: string[]; status: string } }>;
+      const deliveries = (await (
+        await fetch(`${url}/_sandbox/instances/SANDBOX1/deliveries?event=MessageStatusCallback`)
+      ).json()) as Array<{ payload: { ids: string[]; status: string } }>;
       expect(deliveries.map((d) => [d.payload.status, d.payload.ids])).toEqual([
         ['RECEIVED', [sent.messageId]],
         ['READ', [sent.messageId]],
       ]);
       expect((await fetch(`${url}/instances/SANDBOX1/token/WRONG/status`, { headers })).status).toBe(400);
+      // A request's line is written once its answer is sent: it may reach the pipe after the answer.
+      await until(() => /status → 400 /.test(output), 10_000);
       // Log lines redact the instance token and the Client-Token.
       expect(output).toMatch(/POST \/instances\/SANDBOX1\/token\/\[redacted\]\/send-text → 200/);
       // A refused request's line says why.
@@ -74,3 +96,12 @@ describe('zapi-mock sandbox', () => {
     }
   });
 });
+
+/** Waits until `ready()` holds, polling, or fails after `ms`. */
+async function until(ready: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`not ready after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -18,7 +18,8 @@ afterAll(async () => {
 });
 afterEach(async () => {
   await sandbox.settled();
-  for (const r of receiver.received) parseWebhook(r.raw.length && r.headers['content-encoding'] !== 'gzip' ? r.raw : r.json, { strict: true });
+  for (const r of receiver.received)
+    parseWebhook(r.raw.length && r.headers['content-encoding'] !== 'gzip' ? r.raw : r.json, { strict: true });
   sandbox.reset();
   receiver.received.length = 0;
   receiver.respond = () => 200;
@@ -28,9 +29,15 @@ const base = () => `${sandbox.url}/instances/${sandbox.instanceId}/token/${sandb
 const headers = { 'client-token': 'x', 'content-type': 'application/json' };
 const put = (path: string, body: unknown) => fetch(`${base()}${path}`, { method: 'PUT', headers, body: JSON.stringify(body) });
 const sendText = async (message: string) =>
-  (await (await fetch(`${base()}/send-text`, { method: 'POST', headers, body: JSON.stringify({ phone: '5511999999999', message }) })).json()) as { messageId: string };
+  (await (
+    await fetch(`${base()}/send-text`, { method: 'POST', headers, body: JSON.stringify({ phone: '5511999999999', message }) })
+  ).json()) as { messageId: string };
 const setFaults = (faults: object) =>
-  fetch(`${sandbox.url}/_sandbox/instances/${sandbox.instanceId}/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+  fetch(`${sandbox.url}/_sandbox/instances/${sandbox.instanceId}/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
 
 describe('sandbox faults', () => {
   it('duplicate: the same delivery arrives twice', async () => {
@@ -40,14 +47,20 @@ describe('sandbox faults', () => {
     const wire = await receiver.waitForCount(2);
     expect(wire.map((r) => r.json.messageId)).toEqual([messageId, messageId]);
     await sandbox.settled();
-    expect(sandbox.deliveries('DeliveryCallback')[0]).toMatchObject({ faults: ['duplicate'], outcome: 'delivered', attempts: [{ status: 200 }, { status: 200 }] });
+    expect(sandbox.deliveries('DeliveryCallback')[0]).toMatchObject({
+      faults: ['duplicate'],
+      outcome: 'delivered',
+      attempts: [{ status: 200 }, { status: 200 }],
+    });
   });
 
   it('drop: recorded as dropped, never POSTed, and waitForWebhook does not see it', async () => {
     await put('/update-webhook-delivery', { value: `${receiver.url}/d` });
     sandbox.setFaults({ drop: 1 });
     await sendText('lost');
-    await expect(sandbox.waitForWebhook('DeliveryCallback', () => true, { timeoutMs: 100 })).rejects.toThrow(/no DeliveryCallback webhook matched/);
+    await expect(sandbox.waitForWebhook('DeliveryCallback', () => true, { timeoutMs: 100 })).rejects.toThrow(
+      /no DeliveryCallback webhook matched/,
+    );
     await sandbox.settled();
     expect(receiver.received).toHaveLength(0);
     expect(sandbox.deliveries('DeliveryCallback').map((d) => d.outcome)).toEqual(['dropped']);
@@ -136,9 +149,17 @@ describe('sandbox faults', () => {
     const run = async (seed: number) => {
       const s = await startSandbox({ port: 0, speed: 0, seed, readAfterMs: null, faults: { drop: 0.5 } });
       try {
-        await fetch(`${s.url}/instances/${s.instanceId}/token/${s.instanceToken}/update-webhook-delivery`, { method: 'PUT', headers, body: JSON.stringify({ value: `${receiver.url}/seed` }) });
+        await fetch(`${s.url}/instances/${s.instanceId}/token/${s.instanceToken}/update-webhook-delivery`, {
+          method: 'PUT',
+          headers,
+          body: JSON.stringify({ value: `${receiver.url}/seed` }),
+        });
         for (let i = 0; i < 20; i++) {
-          await fetch(`${s.url}/instances/${s.instanceId}/token/${s.instanceToken}/send-text`, { method: 'POST', headers, body: JSON.stringify({ phone: '5511999999999', message: `m${i}` }) });
+          await fetch(`${s.url}/instances/${s.instanceId}/token/${s.instanceToken}/send-text`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ phone: '5511999999999', message: `m${i}` }),
+          });
         }
         await new Promise((r) => setTimeout(r, 50));
         await s.settled();

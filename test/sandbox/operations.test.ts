@@ -17,7 +17,16 @@ const EXAMPLE_LINK = /^https:\/\/chat\.whatsapp\.com\/\w+$/;
 /** Sections whose every operation the sandbox must model (the issue's goal). */
 const MODELLED_TAGS = ['Instance', 'Webhooks', 'Messages', 'Status', 'Queue', 'Chats', 'Contacts', 'Groups'];
 /** Run last: they take away what other operations use. */
-const DESTRUCTIVE = ['modifyChat', 'removeParticipant', 'removeAdmin', 'deleteMessage', 'deleteQueue', 'removeContacts', 'leaveGroup', 'disconnectInstance'];
+const DESTRUCTIVE = [
+  'modifyChat',
+  'removeParticipant',
+  'removeAdmin',
+  'deleteMessage',
+  'deleteQueue',
+  'removeContacts',
+  'leaveGroup',
+  'disconnectInstance',
+];
 
 let sandbox: RunningSandbox;
 const state = { sent: '', inbound: '', group: '', link: '', queued: '' };
@@ -25,14 +34,21 @@ const state = { sent: '', inbound: '', group: '', link: '', queued: '' };
 async function call(method: string, path: string, body?: unknown) {
   return fetch(`${sandbox.url}${path}`, {
     method: method.toUpperCase(),
-    headers: { 'client-token': 'account-token-1', authorization: 'Bearer partner-token-1', ...(body !== undefined && { 'content-type': 'application/json' }) },
+    headers: {
+      'client-token': 'account-token-1',
+      authorization: 'Bearer partner-token-1',
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
 }
 const instancePath = (rest: string) => `/instances/${sandbox.instanceId}/token/${sandbox.instanceToken}${rest}`;
 
 async function sendText(message: string): Promise<{ zaapId: string; messageId: string }> {
-  return (await call('post', instancePath('/send-text'), { phone: MARIA, message })).json() as Promise<{ zaapId: string; messageId: string }>;
+  return (await call('post', instancePath('/send-text'), { phone: MARIA, message })).json() as Promise<{
+    zaapId: string;
+    messageId: string;
+  }>;
 }
 
 /** Swaps the examples' ids for the sandbox's own. */
@@ -52,7 +68,8 @@ function request(op: SpecOperation): { path: string; body?: unknown } {
   let path = op.path;
   const query = new URLSearchParams();
   for (const p of op.parameters) {
-    const value = p.name === 'instanceId' ? sandbox.instanceId : p.name === 'token' ? sandbox.instanceToken : swap(p.example, op.operationId, p.name);
+    const value =
+      p.name === 'instanceId' ? sandbox.instanceId : p.name === 'token' ? sandbox.instanceToken : swap(p.example, op.operationId, p.name);
     if (p.in === 'path') path = path.replace(`{${p.name}}`, encodeURIComponent(String(value)));
     else if (p.in === 'query' && value !== undefined) query.set(p.name, String(value));
   }
@@ -64,7 +81,9 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, speed: 0, readAfterMs: null });
   state.inbound = sandbox.inbound({ from: MARIA, text: 'hi' }).messageId;
   state.sent = (await sendText('hello')).messageId;
-  const group = (await (await call('post', instancePath('/create-group'), { groupName: 'Acme', phones: [MARIA, OTHER], autoInvite: false })).json()) as {
+  const group = (await (
+    await call('post', instancePath('/create-group'), { groupName: 'Acme', phones: [MARIA, OTHER], autoInvite: false })
+  ).json()) as {
     phone: string;
     invitationLink: string;
   };

@@ -21,22 +21,49 @@ const object = (properties: object, extra: object = {}) => ({ type: 'object', pr
 
 describe('faultOf and telling', () => {
   const cases: { name: string; schema: object; value: unknown; want: string[] }[] = [
-    { name: 'missing field: the field itself', schema: object({ phone: { type: 'string' } }, { required: ['phone'] }), value: {}, want: ['phone is missing'] },
+    {
+      name: 'missing field: the field itself',
+      schema: object({ phone: { type: 'string' } }, { required: ['phone'] }),
+      value: {},
+      want: ['phone is missing'],
+    },
     {
       name: 'unknown field: the field itself',
       schema: object({ lat: { type: 'number' } }, { additionalProperties: false }),
       value: { lat: 1, lng: 2 },
       want: ['lng is not a documented field'],
     },
-    { name: 'wrong type names the type seen (any number is a number)', schema: object({ phone: { type: 'string' } }), value: { phone: 5511 }, want: ['phone must be string, not number'] },
-    { name: 'null and arrays are named as such', schema: object({ a: { type: 'object' }, b: { type: 'string' } }), value: { a: [], b: null }, want: ['a must be object, not array', 'b must be string, not null'] },
-    { name: 'enum values quoted', schema: object({ s: { enum: ['SENT', 'READ'] } }), value: { s: 'x' }, want: ['s must be one of "SENT", "READ"'] },
+    {
+      name: 'wrong type names the type seen (any number is a number)',
+      schema: object({ phone: { type: 'string' } }),
+      value: { phone: 5511 },
+      want: ['phone must be string, not number'],
+    },
+    {
+      name: 'null and arrays are named as such',
+      schema: object({ a: { type: 'object' }, b: { type: 'string' } }),
+      value: { a: [], b: null },
+      want: ['a must be object, not array', 'b must be string, not null'],
+    },
+    {
+      name: 'enum values quoted',
+      schema: object({ s: { enum: ['SENT', 'READ'] } }),
+      value: { s: 'x' },
+      want: ['s must be one of "SENT", "READ"'],
+    },
     { name: 'const', schema: object({ t: { const: 'ReceivedCallback' } }), value: { t: 'x' }, want: ['t must be "ReceivedCallback"'] },
     { name: 'escaped keys', schema: object({ 'a/b': { type: 'string' } }), value: { 'a/b': 1 }, want: ['a/b must be string, not number'] },
-    { name: 'array items by index', schema: object({ ids: { type: 'array', items: { type: 'string' } } }), value: { ids: ['a', 2] }, want: ['ids.1 must be string, not number'] },
+    {
+      name: 'array items by index',
+      schema: object({ ids: { type: 'array', items: { type: 'string' } } }),
+      value: { ids: ['a', 2] },
+      want: ['ids.1 must be string, not number'],
+    },
     {
       name: 'a schema speaks for its branches with x-zapi-error',
-      schema: object({ email: { anyOf: [{ format: 'email', type: 'string' }, { const: '' }], 'x-zapi-error': 'must be an e-mail address, or empty' } }),
+      schema: object({
+        email: { anyOf: [{ format: 'email', type: 'string' }, { const: '' }], 'x-zapi-error': 'must be an e-mail address, or empty' },
+      }),
       value: { email: 'nope' },
       want: ['email must be an e-mail address, or empty'],
     },
@@ -53,7 +80,7 @@ describe('faultOf and telling', () => {
       want: ['v must match exactly one schema in oneOf'],
     },
     {
-      name: "a oneOf is left out only where its field is explained, not because another field failed",
+      name: 'a oneOf is left out only where its field is explained, not because another field failed',
       schema: object({ v: { oneOf: [{ type: 'string' }, { minLength: 1 }] }, n: { type: 'integer' } }),
       value: { v: 'ab', n: 'x' },
       want: ['v must match exactly one schema in oneOf', 'n must be integer, not string'],
@@ -68,7 +95,10 @@ describe('faultOf and telling', () => {
       pointer: '/image/width',
       problem: 'must be integer, not string',
     });
-    expect(faultOf({ instancePath: '/x', keyword: 'type', params: { type: 'integer' } })).toEqual({ pointer: '/x', problem: 'must be integer' });
+    expect(faultOf({ instancePath: '/x', keyword: 'type', params: { type: 'integer' } })).toEqual({
+      pointer: '/x',
+      problem: 'must be integer',
+    });
   });
 
   it('stays linear for 450,000 faults of one array', () => {

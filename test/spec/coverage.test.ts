@@ -9,11 +9,18 @@ import { root, specOperations } from '../support/spec.js';
 const PREFIX = '/instances/{instanceId}/token/{token}';
 
 /** `POST /groups/{x}` with parameter names and the instance prefix taken out. */
-const key = (method: string, p: string) => `${method.toUpperCase()} ${p.replace(PREFIX, '').replace(/\{[^}]+\}/g, '{}').replace(/\/$/, '')}`;
+const key = (method: string, p: string) =>
+  `${method.toUpperCase()} ${p
+    .replace(PREFIX, '')
+    .replace(/\{[^}]+\}/g, '{}')
+    .replace(/\/$/, '')}`;
 
 const [, ...rows] = readFileSync(path.join(root, 'test/fixtures/zapi-documented-operations.tsv'), 'utf8').trim().split('\n');
 const documented = (edition: string) =>
-  rows.map((row) => row.split('\t')).filter((cells) => cells[2] === edition).map(([method, route]) => key(method!, route!));
+  rows
+    .map((row) => row.split('\t'))
+    .filter((cells) => cells[2] === edition)
+    .map(([method, route]) => key(method!, route!));
 
 describe("coverage of Z-API's documented operations", () => {
   const bundled = new Set(specOperations.map((op) => key(op.method, op.path)));

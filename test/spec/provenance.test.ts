@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { generated, openapi, root, specOperations, type SpecOperation } from '../support/spec.js';
 
 // Internal references that mean nothing to a user: seed lines, docs-repo file paths, our own notes.
-const INTERNAL = [/\b00[0-4]:\d+/, /\bSeeds?\b/i, /\bz-api-docs\b/i, /NOTES(\.md)?\b/, /DESIGN\.md/, /\banchor says\b/i, /\b[\w-]+\/[\w-]+\.mdx?\b/];
+const INTERNAL = [
+  /\b00[0-4]:\d+/,
+  /\bSeeds?\b/i,
+  /\bz-api-docs\b/i,
+  /NOTES(\.md)?\b/,
+  /DESIGN\.md/,
+  /\banchor says\b/i,
+  /\b[\w-]+\/[\w-]+\.mdx?\b/,
+];
 
 function userText(node: unknown, at: string, out: { at: string; text: string }[]): void {
   if (Array.isArray(node)) return node.forEach((v, i) => userText(v, `${at}/${i}`, out));
@@ -38,7 +46,9 @@ describe('user-visible text carries no internal references', () => {
   });
 
   it('has none in the comments of the generated client, webhook and mock code (JSDoc, types)', () => {
-    const sources = ['packages/client/src/generated', 'packages/webhooks/src/generated', 'packages/mock/src/generated'].flatMap((dir) => files(dir, /\.(ts|js)$/));
+    const sources = ['packages/client/src/generated', 'packages/webhooks/src/generated', 'packages/mock/src/generated'].flatMap((dir) =>
+      files(dir, /\.(ts|js)$/),
+    );
     expect(sources.length).toBeGreaterThan(0);
     const bad: string[] = [];
     for (const file of sources) {
@@ -49,8 +59,17 @@ describe('user-visible text carries no internal references', () => {
   });
 
   it('the check catches what it is meant to catch', () => {
-    for (const text of ['Seed 003:1764-1849.', 'z-api-docs newsletter/create-newsletter.', '(NOTES.md)', 'see newsletter/newsletter-metadata.md', 'its anchor says `/queue`'])
-      expect(INTERNAL.some((re) => re.test(text)), text).toBe(true);
+    for (const text of [
+      'Seed 003:1764-1849.',
+      'z-api-docs newsletter/create-newsletter.',
+      '(NOTES.md)',
+      'see newsletter/newsletter-metadata.md',
+      'its anchor says `/queue`',
+    ])
+      expect(
+        INTERNAL.some((re) => re.test(text)),
+        text,
+      ).toBe(true);
     expect(INTERNAL.some((re) => re.test('Sends a text to a contact, a group or a channel.'))).toBe(false);
   });
 });
@@ -63,7 +82,18 @@ describe('every operation links its page of Z-API docs', () => {
 });
 
 describe('every constraint of a request schema names its source', () => {
-  const CONSTRAINTS = ['pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'format'];
+  const CONSTRAINTS = [
+    'pattern',
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'minLength',
+    'maxLength',
+    'minItems',
+    'maxItems',
+    'format',
+  ];
   const resolve = (ref: string): unknown =>
     ref
       .replace(/^#\//, '')
@@ -80,7 +110,8 @@ describe('every constraint of a request schema names its source', () => {
       if (!seen.has(s.$ref)) unsourced(resolve(s.$ref), `${at}(${s.$ref})`, false, new Set([...seen, s.$ref]), out);
     }
     for (const k of CONSTRAINTS) if (s[k] !== undefined && !here) out.push(`${at} ${k}`);
-    for (const [name, p] of Object.entries((s.properties as Record<string, unknown>) ?? {})) unsourced(p, `${at}.${name}`, false, seen, out);
+    for (const [name, p] of Object.entries((s.properties as Record<string, unknown>) ?? {}))
+      unsourced(p, `${at}.${name}`, false, seen, out);
     if (s.items) unsourced(s.items, `${at}[]`, false, seen, out);
     for (const k of ['oneOf', 'anyOf', 'allOf']) for (const b of (s[k] as unknown[]) ?? []) unsourced(b, at, here, seen, out);
   }

@@ -1,7 +1,14 @@
 // The operation model (packages/shared/src/spec-model.js) on small documents written here: each row
 // gives a document and the model it must read out of it, written out literally.
 import { describe, expect, it } from 'vitest';
-import { documentedResponse, instancePrefix, instancePrefixPattern, readOperations, templatePath, type SpecOperation } from '../../packages/shared/src/index.js';
+import {
+  documentedResponse,
+  instancePrefix,
+  instancePrefixPattern,
+  readOperations,
+  templatePath,
+  type SpecOperation,
+} from '../../packages/shared/src/index.js';
 
 const PREFIX = '/instances/{instanceId}/token/{token}';
 const credentials = [
@@ -33,13 +40,24 @@ describe('readOperations', () => {
     ['an unknown scheme', { security: [{ ApiKey: [] }] }, 'operation op has no ClientToken or PartnerToken security'],
     ['no 2xx response', { responses: { '400': { description: 'no' } } }, 'operation op documents no 2xx response'],
     ['no tag', { tags: [] }, 'operation op has no tag'],
-    ['a body that is not JSON', { requestBody: { content: { 'text/plain': { schema: { type: 'string' } } } } }, 'operation op has a request body that is not application/json'],
+    [
+      'a body that is not JSON',
+      { requestBody: { content: { 'text/plain': { schema: { type: 'string' } } } } },
+      'operation op has a request body that is not application/json',
+    ],
     [
       'a body field named like a query parameter',
-      { parameters: [{ name: 'phone', in: 'query', schema: { type: 'string' } }], requestBody: json({ type: 'object', properties: { phone: { type: 'string' } } }) },
+      {
+        parameters: [{ name: 'phone', in: 'query', schema: { type: 'string' } }],
+        requestBody: json({ type: 'object', properties: { phone: { type: 'string' } } }),
+      },
       'op: body field "phone" is also a path or query parameter',
     ],
-    ['a $ref to nothing', { requestBody: { $ref: '#/components/requestBodies/Missing' } }, 'unresolved $ref #/components/requestBodies/Missing'],
+    [
+      'a $ref to nothing',
+      { requestBody: { $ref: '#/components/requestBodies/Missing' } },
+      'unresolved $ref #/components/requestBodies/Missing',
+    ],
   ])('refuses an operation with %s', (_, operation, message) => {
     expect(() => readOperations(one('/x', 'post', operation))).toThrow(message);
   });
@@ -51,28 +69,62 @@ describe('readOperations', () => {
 
   it.each([
     ['application/json', { '200': { description: 'ok', ...json() } }, { status: 200, kind: 'json', mediaType: 'application/json' }],
-    ['a +json type', { '200': { description: 'ok', content: { 'application/problem+json': { schema: {} } } } }, { status: 200, kind: 'json', mediaType: 'application/problem+json' }],
-    ['an image', { '200': { description: 'ok', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } } }, { status: 200, kind: 'binary', mediaType: 'image/png' }],
-    ['text', { '201': { description: 'ok', content: { 'text/plain': { schema: { type: 'string' } } } } }, { status: 201, kind: 'text', mediaType: 'text/plain' }],
-    ['JSON beside text (JSON wins)', { '200': { description: 'ok', content: { 'text/plain': {}, 'application/json': {} } } }, { status: 200, kind: 'json', mediaType: 'application/json' }],
+    [
+      'a +json type',
+      { '200': { description: 'ok', content: { 'application/problem+json': { schema: {} } } } },
+      { status: 200, kind: 'json', mediaType: 'application/problem+json' },
+    ],
+    [
+      'an image',
+      { '200': { description: 'ok', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } } },
+      { status: 200, kind: 'binary', mediaType: 'image/png' },
+    ],
+    [
+      'text',
+      { '201': { description: 'ok', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      { status: 201, kind: 'text', mediaType: 'text/plain' },
+    ],
+    [
+      'JSON beside text (JSON wins)',
+      { '200': { description: 'ok', content: { 'text/plain': {}, 'application/json': {} } } },
+      { status: 200, kind: 'json', mediaType: 'application/json' },
+    ],
     ['no content', { '204': { description: 'done' } }, { status: 204, kind: 'empty' }],
-    ['an error first, then the 2xx', { '400': { description: 'no', ...json() }, '200': { description: 'ok', content: { 'image/png': {} } } }, { status: 200, kind: 'binary', mediaType: 'image/png' }],
+    [
+      'an error first, then the 2xx',
+      { '400': { description: 'no', ...json() }, '200': { description: 'ok', content: { 'image/png': {} } } },
+      { status: 200, kind: 'binary', mediaType: 'image/png' },
+    ],
   ])('response kind: %s', (_, responses, want) => {
     expect(read(one('/x', 'get', { responses })).response).toMatchObject(want);
   });
 
   it('follows $refs to parameters, bodies and responses (chains too) and points at where each really is', () => {
     const components = {
-      parameters: { Phone: { name: 'phone', in: 'path', required: true, schema: { type: 'string' }, example: '5511999999999' }, PhoneAgain: { $ref: '#/components/parameters/Phone' } },
-      requestBodies: { Text: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Text' }, example: { message: 'hi' } } } } },
+      parameters: {
+        Phone: { name: 'phone', in: 'path', required: true, schema: { type: 'string' }, example: '5511999999999' },
+        PhoneAgain: { $ref: '#/components/parameters/Phone' },
+      },
+      requestBodies: {
+        Text: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Text' }, example: { message: 'hi' } } },
+        },
+      },
       schemas: { Text: { type: 'object', properties: { message: { type: 'string' }, delayMessage: { type: 'integer' } } } },
-      responses: { Sent: { description: 'sent', content: { 'application/json': { schema: { type: 'object' }, example: { zaapId: 'Z1' } } } } },
+      responses: {
+        Sent: { description: 'sent', content: { 'application/json': { schema: { type: 'object' }, example: { zaapId: 'Z1' } } } },
+      },
     };
     const op = read(
       one(
         '/chats/{phone}',
         'post',
-        { parameters: [{ $ref: '#/components/parameters/PhoneAgain' }], requestBody: { $ref: '#/components/requestBodies/Text' }, responses: { '200': { $ref: '#/components/responses/Sent' } } },
+        {
+          parameters: [{ $ref: '#/components/parameters/PhoneAgain' }],
+          requestBody: { $ref: '#/components/requestBodies/Text' },
+          responses: { '200': { $ref: '#/components/responses/Sent' } },
+        },
         { components },
       ),
     );
@@ -85,13 +137,30 @@ describe('readOperations', () => {
       fields: ['delayMessage', 'message'],
       example: { message: 'hi' },
     });
-    expect(op.response).toEqual({ status: 200, kind: 'json', mediaType: 'application/json', schemaPointer: '#/components/responses/Sent/content/application~1json/schema', example: { zaapId: 'Z1' } });
-    expect(op.responses).toEqual({ '200': { content: { 'application/json': '#/components/responses/Sent/content/application~1json/schema' } } });
+    expect(op.response).toEqual({
+      status: 200,
+      kind: 'json',
+      mediaType: 'application/json',
+      schemaPointer: '#/components/responses/Sent/content/application~1json/schema',
+      example: { zaapId: 'Z1' },
+    });
+    expect(op.responses).toEqual({
+      '200': { content: { 'application/json': '#/components/responses/Sent/content/application~1json/schema' } },
+    });
   });
 
   it.each([
     ['an object', { type: 'object', properties: { b: {}, a: {} } }, { kind: 'object', fields: ['a', 'b'] }],
-    ['a union of objects (fields of every branch)', { oneOf: [{ type: 'object', properties: { a: {} } }, { type: 'object', properties: { b: {} } }] }, { kind: 'object', fields: ['a', 'b'] }],
+    [
+      'a union of objects (fields of every branch)',
+      {
+        oneOf: [
+          { type: 'object', properties: { a: {} } },
+          { type: 'object', properties: { b: {} } },
+        ],
+      },
+      { kind: 'object', fields: ['a', 'b'] },
+    ],
     ['an array', { type: 'array', items: { type: 'string' } }, { kind: 'raw', fields: [] }],
   ])('body: %s', (_, schema, want) => {
     expect(read(one('/x', 'post', { requestBody: json(schema) })).body).toMatchObject(want);
@@ -118,7 +187,12 @@ describe('readOperations', () => {
       { style: 'page', items: 'chats' },
       ['GET /chat', 'POST /chats'],
     ],
-    ['cursor pagination', { 'x-zapi-pagination': { style: 'cursor', cursor: 'nextCursor', next: 'nextCursor' } }, { style: 'cursor', cursor: 'nextCursor', next: 'nextCursor' }, []],
+    [
+      'cursor pagination',
+      { 'x-zapi-pagination': { style: 'cursor', cursor: 'nextCursor', next: 'nextCursor' } },
+      { style: 'cursor', cursor: 'nextCursor', next: 'nextCursor' },
+      [],
+    ],
   ])('extensions: %s', (_, operation, pagination, mistakenPaths) => {
     const op = read(one('/x', 'get', operation));
     expect(op.pagination).toEqual(pagination);
@@ -127,11 +201,31 @@ describe('readOperations', () => {
 
   it.each([
     ['an instance operation under the prefix is relative to it', `${PREFIX}/chats/{phone}`, {}, '/chats/{phone}', ['phone']],
-    ['a partner operation under the prefix keeps the whole path and its credentials', `${PREFIX}/integrator/on-demand/cancel`, { security: [{ PartnerToken: [] }] }, `${PREFIX}/integrator/on-demand/cancel`, ['instanceId', 'token']],
-    ['a partner operation elsewhere keeps its path', '/instances/integrator/on-demand', { security: [{ PartnerToken: [] }] }, '/instances/integrator/on-demand', []],
-    ['a control-API operation keeps its path', '/_sandbox/instances/{instanceId}', { security: [] }, '/_sandbox/instances/{instanceId}', ['instanceId']],
+    [
+      'a partner operation under the prefix keeps the whole path and its credentials',
+      `${PREFIX}/integrator/on-demand/cancel`,
+      { security: [{ PartnerToken: [] }] },
+      `${PREFIX}/integrator/on-demand/cancel`,
+      ['instanceId', 'token'],
+    ],
+    [
+      'a partner operation elsewhere keeps its path',
+      '/instances/integrator/on-demand',
+      { security: [{ PartnerToken: [] }] },
+      '/instances/integrator/on-demand',
+      [],
+    ],
+    [
+      'a control-API operation keeps its path',
+      '/_sandbox/instances/{instanceId}',
+      { security: [] },
+      '/_sandbox/instances/{instanceId}',
+      ['instanceId'],
+    ],
   ])('client path: %s', (_, path, operation, clientPath, pathParams) => {
-    const params = [...credentials, { name: 'phone', in: 'path', required: true, schema: { type: 'string' } }].filter((p) => path.includes(`{${p.name}}`));
+    const params = [...credentials, { name: 'phone', in: 'path', required: true, schema: { type: 'string' } }].filter((p) =>
+      path.includes(`{${p.name}}`),
+    );
     const op = read(one(path, 'get', { parameters: params, ...operation }));
     expect(op.path).toBe(path);
     expect(op.clientPath).toBe(clientPath);
@@ -142,7 +236,12 @@ describe('readOperations', () => {
     const d = doc({
       [`${PREFIX}/chats`]: {
         parameters: credentials,
-        get: { operationId: 'listChats', tags: ['Chats'], parameters: [{ name: 'page', in: 'query', schema: { type: 'integer' }, example: 1 }], responses: ok },
+        get: {
+          operationId: 'listChats',
+          tags: ['Chats'],
+          parameters: [{ name: 'page', in: 'query', schema: { type: 'integer' }, example: 1 }],
+          responses: ok,
+        },
       },
       [`${PREFIX}/send-text`]: { parameters: credentials, post: { operationId: 'sendText', tags: ['Messages'], responses: ok } },
       [`${PREFIX}/business/tags`]: { parameters: credentials, get: { operationId: 'getTags', tags: ['Tags'], responses: ok } },
@@ -158,7 +257,12 @@ describe('readOperations', () => {
 describe('documentedResponse', () => {
   const op = read(
     one('/x', 'get', {
-      responses: { '200': { description: 'ok', ...json() }, '404': { description: 'no', ...json() }, '4XX': { description: 'client', content: { 'text/plain': {} } }, default: { description: 'any' } },
+      responses: {
+        '200': { description: 'ok', ...json() },
+        '404': { description: 'no', ...json() },
+        '4XX': { description: 'client', content: { 'text/plain': {} } },
+        default: { description: 'any' },
+      },
     }),
   );
   it.each([

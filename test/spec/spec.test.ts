@@ -33,12 +33,13 @@ describe('spec', () => {
     ]);
   });
 
-  it('generated/ and each package\'s src/generated/ are exactly what `generate` makes from spec/ (drift check)', async () => {
+  it("generated/ and each package's src/generated/ are exactly what `generate` makes from spec/ (drift check)", async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'zapi-drift-'));
     try {
       await exec(process.execPath, [path.join(root, 'scripts/generate.mjs'), '--skip-lint', '--out', out]);
       const dirs = ['generated', 'packages/client/src/generated', 'packages/webhooks/src/generated', 'packages/mock/src/generated'];
-      const under = async (base: string) => (await Promise.all(dirs.map(async (d) => (await listFiles(path.join(base, d))).map((f) => `${d}/${f}`)))).flat();
+      const under = async (base: string) =>
+        (await Promise.all(dirs.map(async (d) => (await listFiles(path.join(base, d))).map((f) => `${d}/${f}`)))).flat();
       const [expected, actual] = await Promise.all([under(out), under(root)]);
       expect(actual, 'generated files').toEqual(expected);
       for (const file of expected) {
@@ -58,7 +59,8 @@ describe('spec', () => {
       expect(op.description, `${op.operationId} description`).toBeTruthy();
       if (op.response.kind !== 'empty') expect(op.response.example, `${op.operationId} response example`).toBeDefined();
       if (op.body.kind !== 'none') expect(op.body.example, `${op.operationId} request example`).toBeDefined();
-      for (const p of op.parameters.filter((p) => p.required)) expect(p.example, `${op.operationId} parameter ${p.name} example`).toBeDefined();
+      for (const p of op.parameters.filter((p) => p.required))
+        expect(p.example, `${op.operationId} parameter ${p.name} example`).toBeDefined();
     }
   });
 
@@ -108,7 +110,11 @@ describe('spec', () => {
     const errors = diagnostics.filter((d) => d.severity === 0);
     expect(errors.map((d) => d.message)).toEqual([]);
     expect(document).toBeDefined();
-    const channels = document!.channels().all().map((c) => c.id()).sort();
+    const channels = document!
+      .channels()
+      .all()
+      .map((c) => c.id())
+      .sort();
     expect(channels).toEqual(Object.keys(openapi.webhooks).sort());
     for (const operation of document!.operations().all()) expect(operation.action()).toBe('send');
     expect(document!.operations().all()).toHaveLength(channels.length);

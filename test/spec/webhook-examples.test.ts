@@ -28,12 +28,17 @@ describe('webhook examples come from spec/examples/', () => {
     const expected = await filesByKind();
     const asyncapi = JSON.parse(await readFile(generated('asyncapi.json'), 'utf8')) as AsyncApi;
     const inAsyncApi = Object.fromEntries(
-      Object.entries(asyncapi.components.messages).map(([kind, m]) => [kind, Object.fromEntries((m.examples ?? []).map((e) => [e.name, e.payload]))]),
+      Object.entries(asyncapi.components.messages).map(([kind, m]) => [
+        kind,
+        Object.fromEntries((m.examples ?? []).map((e) => [e.name, e.payload])),
+      ]),
     );
     const inOpenApi = Object.fromEntries(
       Object.entries(openapi.webhooks).map(([kind, hook]) => [
         kind,
-        Object.fromEntries(Object.entries(hook.post.requestBody.content['application/json']!.examples ?? {}).map(([name, e]) => [name, e.value])),
+        Object.fromEntries(
+          Object.entries(hook.post.requestBody.content['application/json']!.examples ?? {}).map(([name, e]) => [name, e.value]),
+        ),
       ]),
     );
     expect(inAsyncApi).toEqual(expected);
@@ -75,14 +80,23 @@ describe('webhook examples come from spec/examples/', () => {
     const every = async () =>
       Object.fromEntries(
         await Promise.all(
-          ['ConnectedCallback', 'DeliveryCallback', 'DisconnectedCallback', 'MessageStatusCallback.SENT', 'PresenceChatCallback.AVAILABLE', 'ReceivedCallback.text'].map(
-            async (name) => [`${name}.json`, await readFile(path.join(examplesDir, `${name}.json`), 'utf8')],
-          ),
+          [
+            'ConnectedCallback',
+            'DeliveryCallback',
+            'DisconnectedCallback',
+            'MessageStatusCallback.SENT',
+            'PresenceChatCallback.AVAILABLE',
+            'ReceivedCallback.text',
+          ].map(async (name) => [`${name}.json`, await readFile(path.join(examplesDir, `${name}.json`), 'utf8')]),
         ),
       );
 
     it.each([
-      ['an unknown kind', { 'ReceivedCalback.text.json': '{"type":"ReceivedCalback"}' }, /examples\/ReceivedCalback\.text\.json: "ReceivedCalback" is not a webhook kind/],
+      [
+        'an unknown kind',
+        { 'ReceivedCalback.text.json': '{"type":"ReceivedCalback"}' },
+        /examples\/ReceivedCalback\.text\.json: "ReceivedCalback" is not a webhook kind/,
+      ],
       [
         'a payload its schema refuses',
         { 'DeliveryCallback.broken.json': '{"type":"DeliveryCallback","messageId":42}' },
@@ -94,7 +108,11 @@ describe('webhook examples come from spec/examples/', () => {
         /examples\/DeliveryCallback\.other\.json: does not match the DeliveryCallback schema[\s\S]*\/type must be equal to constant/,
       ],
       ['text that is not JSON', { 'ConnectedCallback.cut.json': '{"type":' }, /examples\/ConnectedCallback\.cut\.json: not JSON/],
-      ['a file that is not .json', { 'ConnectedCallback.yaml': 'type: ConnectedCallback' }, /examples\/ConnectedCallback\.yaml: a webhook example is a \.json file/],
+      [
+        'a file that is not .json',
+        { 'ConnectedCallback.yaml': 'type: ConnectedCallback' },
+        /examples\/ConnectedCallback\.yaml: a webhook example is a \.json file/,
+      ],
     ])('%s', async (_, bad, message) => {
       await expect(discover({ ...(await every()), ...bad })).rejects.toThrow(message);
     });
@@ -108,9 +126,18 @@ describe('webhook examples come from spec/examples/', () => {
     it('a new file is a new example, named by its file, plainest first', async () => {
       const files = await every();
       const examples = await discover({ ...files, 'DeliveryCallback.zz-new-case.json': files['DeliveryCallback.json']! });
-      expect(examples.filter((e: { kind: string }) => e.kind === 'DeliveryCallback').map((e: { name: string }) => e.name)).toEqual(['default', 'zz-new-case']);
-      expect(examples.find((e: { file: string }) => e.file === 'ReceivedCallback.text.json')).toMatchObject({ name: 'text', event: 'ReceivedCallback.text' });
-      expect(examples.find((e: { file: string }) => e.file === 'MessageStatusCallback.SENT.json')).toMatchObject({ name: 'SENT', event: 'MessageStatusCallback' });
+      expect(examples.filter((e: { kind: string }) => e.kind === 'DeliveryCallback').map((e: { name: string }) => e.name)).toEqual([
+        'default',
+        'zz-new-case',
+      ]);
+      expect(examples.find((e: { file: string }) => e.file === 'ReceivedCallback.text.json')).toMatchObject({
+        name: 'text',
+        event: 'ReceivedCallback.text',
+      });
+      expect(examples.find((e: { file: string }) => e.file === 'MessageStatusCallback.SENT.json')).toMatchObject({
+        name: 'SENT',
+        event: 'MessageStatusCallback',
+      });
     });
   });
 });

@@ -30,14 +30,20 @@ export interface FakeZapi {
   close(): Promise<void>;
 }
 
-export async function startFakeZapi(options: { instanceId: string; token: string; clientToken: string; me: Record<string, unknown> }): Promise<FakeZapi> {
+export async function startFakeZapi(options: {
+  instanceId: string;
+  token: string;
+  clientToken: string;
+  me: Record<string, unknown>;
+}): Promise<FakeZapi> {
   const me = { ...options.me };
   const calls: string[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const send = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       const prefix = `/instances/${options.instanceId}/token/${options.token}/`;
       if (!req.url?.startsWith(prefix)) return send(404, { error: 'Instance not found' });
       if (req.headers['client-token'] !== options.clientToken) return send(400, { error: 'your client-token is not configured' });

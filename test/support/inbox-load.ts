@@ -34,13 +34,21 @@ export async function runLoad(options: LoadOptions): Promise<{ acks: Ack[]; fail
   const agent = new Agent({ keepAlive: true, maxSockets: options.chats });
   const request = (url: string, body: string) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'z-api-token': TOKEN, 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        res.on('error', reject);
-      });
+      const req = httpRequest(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'z-api-token': TOKEN, 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -61,7 +69,9 @@ export async function runLoad(options: LoadOptions): Promise<{ acks: Ack[]; fail
     Array.from({ length: options.chats }, async (_, chat) => {
       const phone = `55119${String(chat).padStart(8, '0')}`;
       for (let seq = 0; seq < options.perChat; seq++) {
-        const body = JSON.stringify(example('ReceivedCallback.text', { phone, messageId: `C${chat}-${seq}`, text: { message: `${chat}#${seq}` } }));
+        const body = JSON.stringify(
+          example('ReceivedCallback.text', { phone, messageId: `C${chat}-${seq}`, text: { message: `${chat}#${seq}` } }),
+        );
         await send(chat, seq, body, false);
         if (seq % options.repeatEvery === options.repeatEvery - 1) await send(chat, seq, body, true);
       }
@@ -89,16 +99,22 @@ const cli = path.join(root, 'packages/webhooks/dist/cli.js');
 
 /** `zapi-webhooks inbox serve` as its own process, resolved once it listens. */
 export async function startReceiver(store: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [cli, 'inbox', 'serve', '--host', '127.0.0.1', '--port', String(port), '--store', store, '--instance-token', TOKEN], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, 'inbox', 'serve', '--host', '127.0.0.1', '--port', String(port), '--store', store, '--instance-token', TOKEN],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await untilLine(child, /listening on/);
   return child;
 }
 
 /** The test worker process (inbox-worker.mjs). */
 export async function startWorker(store: string, log: string, concurrency = 8): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'test/support/inbox-worker.mjs'), store, log, String(concurrency), '5000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, 'test/support/inbox-worker.mjs'), store, log, String(concurrency), '5000'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await untilLine(child, /^ready$/m);
   return child;
 }

@@ -18,7 +18,11 @@ export async function listen(handler: RequestListener): Promise<{ url: string; c
 }
 
 /** POSTs a body the way Z-API does: JSON content type and the instance token in z-api-token. */
-export async function post(url: string, body: string | object, token: string | null = TOKEN): Promise<{ status: number; json: Record<string, unknown> }> {
+export async function post(
+  url: string,
+  body: string | object,
+  token: string | null = TOKEN,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token !== null) headers['z-api-token'] = token;
   const response = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -27,7 +31,10 @@ export async function post(url: string, body: string | object, token: string | n
 
 /** An example payload of spec/examples (the docs' own), with fields overridden. */
 export function example(name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...(JSON.parse(readFileSync(path.join(root, 'spec/examples', `${name}.json`), 'utf8')) as Record<string, unknown>), ...overrides };
+  return {
+    ...(JSON.parse(readFileSync(path.join(root, 'spec/examples', `${name}.json`), 'utf8')) as Record<string, unknown>),
+    ...overrides,
+  };
 }
 
 /** Polls `check` until it returns true, for at most `ms`. */

@@ -7,7 +7,9 @@ import path from 'node:path';
 import { closedPortUrl } from './ports.js';
 
 export const redisServerMissing: string | undefined =
-  spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0 ? undefined : 'redis-server is not installed (.ci/run installs Debian\'s redis-server)';
+  spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0
+    ? undefined
+    : "redis-server is not installed (.ci/run installs Debian's redis-server)";
 
 export interface RunningRedis {
   url: string;
@@ -19,7 +21,26 @@ async function startOnce(): Promise<RunningRedis> {
   const port = new URL(await closedPortUrl()).port;
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', port, '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--daemonize', 'no', '--loglevel', 'notice', '--logfile', ''],
+    [
+      '--port',
+      port,
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'notice',
+      '--logfile',
+      '',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -26,4 +26,5 @@ export const specOperations = readJson('operations.json') as SpecOperation[];
  * How many operations the document's `paths` declare, counted without reading their structure: each
  * operation object carries exactly one `"operationId"` key. Meta-tests compare coverage with it.
  */
-export const declaredOperationCount = (JSON.stringify((openapi as unknown as { paths: object }).paths).match(/"operationId":/g) ?? []).length;
+export const declaredOperationCount = (JSON.stringify((openapi as unknown as { paths: object }).paths).match(/"operationId":/g) ?? [])
+  .length;

@@ -22,7 +22,11 @@ void zapi.messages.sendText({ phone: '5511999999999', message: 'hi' }).then((sen
 `;
 
 function languageService() {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(root, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  )!;
   const files = [FILE, ...config.fileNames.filter((f) => f.includes('/packages/') && f.endsWith('index.ts'))];
   const host: ts.LanguageServiceHost = {
     getScriptFileNames: () => files,
@@ -54,12 +58,12 @@ describe('the editor', () => {
     expect(names).toEqual(expect.arrayContaining(['SENT', 'RECEIVED', 'READ', 'READ_BY_ME', 'PLAYED']));
   });
 
-  it('shows the spec\'s description of a webhook payload property on hover', () => {
+  it("shows the spec's description of a webhook payload property on hover", () => {
     expect(hover('text.message', 6)).toMatch(/\w{3,}/);
     expect(hover('payload.chatLid', 9)).toMatch(/LID/);
   });
 
-  it('shows the spec\'s description of a client answer\'s property on hover', () => {
+  it("shows the spec's description of a client answer's property on hover", () => {
     expect(hover('sent.messageId', 6)).toMatch(/\w{3,}/);
   });
 

@@ -58,7 +58,10 @@ it('every TypeScript block of the READMEs compiles under --strict', { timeout: 1
       (error: { stdout: string }) => error.stdout,
     );
     // Name the README and line a failure comes from.
-    const explained = result.replace(/[^\s(]*?(\w+)_md_L(\d+)\.ts\((\d+),\d+\)/g, (_, file: string, start: string, offset: string) => `${file}.md:${Number(start) + Number(offset) - 1}`);
+    const explained = result.replace(
+      /[^\s(]*?(\w+)_md_L(\d+)\.ts\((\d+),\d+\)/g,
+      (_, file: string, start: string, offset: string) => `${file}.md:${Number(start) + Number(offset) - 1}`,
+    );
     expect(explained).toBe('');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,12 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trigger, triggerableEvents } from '../../packages/mock/src/index.js';
 import { main } from '../../packages/webhooks/src/cli-main.js';
-import { createNodeWebhookHandler, createWebhookDispatcher, webhookEventNames, type WebhookEvent } from '../../packages/webhooks/src/index.js';
+import {
+  createNodeWebhookHandler,
+  createWebhookDispatcher,
+  webhookEventNames,
+  type WebhookEvent,
+} from '../../packages/webhooks/src/index.js';
 import { closedPortUrl } from '../support/ports.js';
 import { root } from '../support/spec.js';
 
@@ -49,7 +54,9 @@ describe('zapi-webhooks', () => {
   it('validate --json gives a machine-readable report; exit 0 when all pass', async () => {
     const r = await run(['validate', '--json', path.join(root, 'spec/examples/DeliveryCallback.json')]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toEqual([{ file: path.join(root, 'spec/examples/DeliveryCallback.json'), ok: true, event: 'DeliveryCallback', warnings: [] }]);
+    expect(JSON.parse(r.out)).toEqual([
+      { file: path.join(root, 'spec/examples/DeliveryCallback.json'), ok: true, event: 'DeliveryCallback', warnings: [] },
+    ]);
   });
 
   it('events lists every event name; a wrong command line exits 2 with usage', async () => {
@@ -61,7 +68,10 @@ describe('zapi-webhooks', () => {
 
   it('the built binary reads stdin with "-"', () => {
     const cli = path.join(root, 'packages/webhooks/dist/cli.js');
-    const r = spawnSync(process.execPath, [cli, 'validate', '-'], { input: '{"type":"ReceivedCallback","text":{"message":"hi"}}', encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'validate', '-'], {
+      input: '{"type":"ReceivedCallback","text":{"message":"hi"}}',
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe('ok ReceivedCallback.text');
   });

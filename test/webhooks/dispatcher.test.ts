@@ -72,7 +72,9 @@ describe('WebhookDispatcher', () => {
   });
 
   it('strict dispatchers refuse what tolerant ones warn about', async () => {
-    await expect(createWebhookDispatcher({ strict: true }).receive({ type: 'ReceivedCallBack', text: { message: 'x' } })).rejects.toMatchObject({
+    await expect(
+      createWebhookDispatcher({ strict: true }).receive({ type: 'ReceivedCallBack', text: { message: 'x' } }),
+    ).rejects.toMatchObject({
       code: 'unknown_type',
     });
   });

@@ -18,7 +18,12 @@ beforeAll(() => {
   put('0001-ReceivedCallback.text.json', { ...text, newFlag: true, text: { message: 'hi', linkPreviewKind: 'site' } });
   put('0001-ReceivedCallback.text.headers', 'POST / HTTP/1.1\nz-api-token: [redacted]\n'); // the sidecar is not a delivery
   put('0002-ReceivedCallback.text.json', { ...text, newFlag: false });
-  put('0003-ReceivedCallback.json', { type: 'ReceivedCallback', phone: '5544999999999', momment: 1632228638000, stickerPack: { id: 'p1' } });
+  put('0003-ReceivedCallback.json', {
+    type: 'ReceivedCallback',
+    phone: '5544999999999',
+    momment: 1632228638000,
+    stickerPack: { id: 'p1' },
+  });
   put('0004-ReceivedCallback.text.json', { ...text, type: 'ReceivedCallBack' });
   put('0005-MessageStatusCallback.json', { type: 'MessageStatusCallback', status: 'READ', ids: 'A20DA9C0183A2D35A260F53F5D2B9244' });
   put('0006-unparsed.json', { type: 'CallCallback', status: 'RINGING' });
@@ -52,7 +57,11 @@ describe('zapi-webhooks drift', () => {
 
   it('--json gives the same summary as data; an empty or missing directory is an error', () => {
     const r = spawnSync(process.execPath, [webhooksCli, 'drift', '--json', dir], { encoding: 'utf8' });
-    const summary = JSON.parse(r.stdout) as Array<{ subject: string; count: number; findings: Array<{ kind: string; where: string; count: number }> }>;
+    const summary = JSON.parse(r.stdout) as Array<{
+      subject: string;
+      count: number;
+      findings: Array<{ kind: string; where: string; count: number }>;
+    }>;
     expect(summary.map((s) => [s.subject, s.count])).toEqual([
       ['ReceivedCallback.text', 4],
       ['ReceivedCallback', 2],

@@ -12,7 +12,24 @@ import { root } from '../support/spec.js';
 
 const examplesDir = path.join(root, 'spec/examples');
 const examples = readdirSync(examplesDir).filter((f) => f.endsWith('.json'));
-const VALUES: unknown[] = ['', 'x', '5511999999999', 0, -1, 1.5, 1632228638000, true, false, null, {}, { message: 'hi' }, { message: 1 }, [], ['a'], [1]];
+const VALUES: unknown[] = [
+  '',
+  'x',
+  '5511999999999',
+  0,
+  -1,
+  1.5,
+  1632228638000,
+  true,
+  false,
+  null,
+  {},
+  { message: 'hi' },
+  { message: 1 },
+  [],
+  ['a'],
+  [1],
+];
 
 type Payload = Record<string, unknown>;
 const validatorOf = (kind: string) => (validators as unknown as Record<string, (data: unknown) => boolean>)[`validate${kind}`]!;
@@ -24,7 +41,8 @@ function* mutations(example: Payload): Generator<Payload> {
     for (const value of VALUES) yield { ...example, [key]: value };
     const inner = example[key];
     if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
-      for (const innerKey of Object.keys(inner)) for (const value of VALUES) yield { ...example, [key]: { ...(inner as Payload), [innerKey]: value } };
+      for (const innerKey of Object.keys(inner))
+        for (const value of VALUES) yield { ...example, [key]: { ...(inner as Payload), [innerKey]: value } };
     }
   }
 }
@@ -39,7 +57,10 @@ describe('parseWebhook gives the verdict of the kind’s whole validator', () =>
       const valid = validate(payload);
       const event = parseWebhook(payload);
       const flagged = event.warnings.some((w) => w.code === 'invalid_field');
-      if (flagged === valid) expect.fail(`${file}: validator says ${valid ? 'valid' : 'invalid'}, parseWebhook ${flagged ? 'warns' : 'does not warn'} for ${JSON.stringify(payload).slice(0, 300)}`);
+      if (flagged === valid)
+        expect.fail(
+          `${file}: validator says ${valid ? 'valid' : 'invalid'}, parseWebhook ${flagged ? 'warns' : 'does not warn'} for ${JSON.stringify(payload).slice(0, 300)}`,
+        );
       if (!valid) expect(() => parseWebhook(payload, { strict: true })).toThrow(expect.objectContaining({ code: 'invalid_payload' }));
       checked++;
       refused += valid ? 0 : 1;

@@ -40,7 +40,10 @@ describe.each(['node', 'fetch'])('%s handler', (which) => {
   it('accepts a gzip body and delivers the inflated payload', async () => {
     received.length = 0;
     for (const encoding of ['gzip', 'GZIP', 'x-gzip']) {
-      expect(await send(post(encoding, gzipSync(JSON.stringify(payload))))).toEqual({ status: 200, body: { ok: true, event: 'ReceivedCallback.text', warnings: [] } });
+      expect(await send(post(encoding, gzipSync(JSON.stringify(payload))))).toEqual({
+        status: 200,
+        body: { ok: true, event: 'ReceivedCallback.text', warnings: [] },
+      });
     }
     expect(received).toEqual([payload, payload, payload]);
   });

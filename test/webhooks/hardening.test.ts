@@ -27,7 +27,10 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
 
-async function serve(dispatcher: WebhookDispatcher, options: Parameters<typeof createNodeWebhookHandler>[1]): Promise<{ url: string; server: Server }> {
+async function serve(
+  dispatcher: WebhookDispatcher,
+  options: Parameters<typeof createNodeWebhookHandler>[1],
+): Promise<{ url: string; server: Server }> {
   const server = createServer(createNodeWebhookHandler(dispatcher, options));
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -45,7 +48,9 @@ const thrown = (fn: () => unknown): unknown => {
 
 /** `{"type":[[[…]]]}` nested `depth` deep, as in the probe (4,104 deep, 8 KB). */
 const deeplyNested = (depth: number, where: 'type' | 'text' = 'type') =>
-  where === 'type' ? `{"type":${'['.repeat(depth)}${']'.repeat(depth)}}` : `{"type":"ReceivedCallback","text":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+  where === 'type'
+    ? `{"type":${'['.repeat(depth)}${']'.repeat(depth)}}`
+    : `{"type":"ReceivedCallback","text":${'['.repeat(depth)}${']'.repeat(depth)}}`;
 
 describe('A1: deeply nested payloads', () => {
   it('parseWebhook throws only WebhookError, however deep the nesting', () => {
@@ -66,7 +71,9 @@ describe('A1: deeply nested payloads', () => {
     const viaNode = await fetch(url, { method: 'POST', headers, body: deeplyNested(50_000) });
     expect(viaNode.status).toBe(400);
     expect(await viaNode.json()).toMatchObject({ code: 'missing_type' });
-    const viaFetch = await createFetchWebhookHandler(dispatcher, { instanceToken: TOKEN })(new Request(url, { method: 'POST', headers, body: deeplyNested(50_000) }));
+    const viaFetch = await createFetchWebhookHandler(dispatcher, { instanceToken: TOKEN })(
+      new Request(url, { method: 'POST', headers, body: deeplyNested(50_000) }),
+    );
     expect(viaFetch.status).toBe(400);
   });
 
@@ -108,13 +115,17 @@ describe('A2: the instance token fails closed', () => {
 
   it('instanceToken: false opts out explicitly and accepts requests without z-api-token', async () => {
     const handler = createFetchWebhookHandler(dispatcher, { instanceToken: false });
-    const answer = await handler(new Request('http://localhost/zapi', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }));
+    const answer = await handler(
+      new Request('http://localhost/zapi', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }),
+    );
     expect(answer.status).toBe(200);
   });
 
   it('a handler with a token still refuses a forged POST', async () => {
     const handler = createFetchWebhookHandler(dispatcher, { instanceToken: TOKEN });
-    const forged = await handler(new Request('http://localhost/zapi', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }));
+    const forged = await handler(
+      new Request('http://localhost/zapi', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }),
+    );
     expect(forged.status).toBe(401);
   });
 });
@@ -124,7 +135,11 @@ describe('A3: error answers stay small and quick', () => {
   const ids = JSON.stringify({ type: 'MessageStatusCallback', status: 'READ', ids: Array.from({ length: 450_000 }, (_, i) => i % 10) });
 
   // As many bytes of valid ids: what reading and parsing 900 KB costs on this machine right now.
-  const validIds = JSON.stringify({ type: 'MessageStatusCallback', status: 'READ', ids: Array.from({ length: 225_000 }, (_, i) => String(i % 10)) });
+  const validIds = JSON.stringify({
+    type: 'MessageStatusCallback',
+    status: 'READ',
+    ids: Array.from({ length: 225_000 }, (_, i) => String(i % 10)),
+  });
 
   it('a 900 KB MessageStatusCallback with 450k wrong ids gets a ≤ 4 KB answer, in < 500 ms (strict: 400, tolerant: 200)', async () => {
     expect(ids.length).toBeGreaterThan(890_000);
@@ -181,7 +196,9 @@ describe('A4: a handler that never settles', () => {
     const { url, server } = await serve(hanging(), { instanceToken: TOKEN, handlerTimeoutMs: 300 });
     // Without the timeout these requests never get an answer; 10 s leaves room for a loaded machine.
     const started = performance.now();
-    const answers = await Promise.all(Array.from({ length: 50 }, () => fetch(url, { method: 'POST', headers: { ...headers, connection: 'close' }, body: text })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => fetch(url, { method: 'POST', headers: { ...headers, connection: 'close' }, body: text })),
+    );
     expect(performance.now() - started).toBeLessThan(10_000);
     for (const answer of answers) {
       expect(answer.status).toBe(500);

@@ -2,7 +2,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFetchWebhookHandler, createNodeWebhookHandler, createWebhookDispatcher, timingSafeEqual } from '../../packages/webhooks/src/index.js';
+import {
+  createFetchWebhookHandler,
+  createNodeWebhookHandler,
+  createWebhookDispatcher,
+  timingSafeEqual,
+} from '../../packages/webhooks/src/index.js';
 
 const TOKEN = 'F1E2D3C4B5A6978812345ABC';
 const received: string[] = [];
@@ -31,7 +36,11 @@ async function both(init: RequestInit): Promise<Array<{ status: number; body: Re
   const viaNode = await fetch(nodeUrl, init);
   const viaFetch = await fetchHandler(new Request(nodeUrl, init));
   return Promise.all(
-    [viaNode, viaFetch].map(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown>, allow: r.headers.get('allow') })),
+    [viaNode, viaFetch].map(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as Record<string, unknown>,
+      allow: r.headers.get('allow'),
+    })),
   );
 }
 
@@ -40,7 +49,10 @@ describe.each(['node', 'fetch'])('%s handler', (which) => {
 
   it('answers 200 with the event name once parsed and dispatched', async () => {
     received.length = 0;
-    expect(await pick({ method: 'POST', headers, body: text })).toMatchObject({ status: 200, body: { ok: true, event: 'ReceivedCallback.text' } });
+    expect(await pick({ method: 'POST', headers, body: text })).toMatchObject({
+      status: 200,
+      body: { ok: true, event: 'ReceivedCallback.text' },
+    });
     // `both` sends the request through each handler: one dispatch each.
     expect(received).toEqual(['ReceivedCallback.text', 'ReceivedCallback.text']);
   });
@@ -68,7 +80,10 @@ describe.each(['node', 'fetch'])('%s handler', (which) => {
   });
 
   it('400 for malformed JSON; a payload that breaks its schema is delivered with a warning (tolerant)', async () => {
-    expect(await pick({ method: 'POST', headers, body: '{"type": "ReceivedCallback"' })).toMatchObject({ status: 400, body: { code: 'not_json' } });
+    expect(await pick({ method: 'POST', headers, body: '{"type": "ReceivedCallback"' })).toMatchObject({
+      status: 400,
+      body: { code: 'not_json' },
+    });
     expect(await pick({ method: 'POST', headers, body: '{"type":"MessageStatusCallback","status":1}' })).toMatchObject({
       status: 200,
       body: { event: 'MessageStatusCallback', warnings: ['field "status" must be string, not number'] },
@@ -91,7 +106,10 @@ describe.each(['node', 'fetch'])('%s handler', (which) => {
           })()
         : await createFetchWebhookHandler(strict, options)(new Request(nodeUrl, init));
     expect(answer.status).toBe(400);
-    expect(await answer.json()).toEqual({ code: 'invalid_payload', error: 'MessageStatusCallback: field "status" must be string, not number' });
+    expect(await answer.json()).toEqual({
+      code: 'invalid_payload',
+      error: 'MessageStatusCallback: field "status" must be string, not number',
+    });
   });
 
   it('413 for a body over the limit, declared or streamed', async () => {

@@ -13,13 +13,22 @@ import { root } from '../support/spec.js';
 const cli = path.join(root, 'packages/webhooks/dist/cli.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'zapi-inbox-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'inbox', ...args], { encoding: 'utf8', env: { ...process.env, ZAPI_INSTANCE_TOKEN: '' } });
-const lines = (text: string) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, 'inbox', ...args], { encoding: 'utf8', env: { ...process.env, ZAPI_INSTANCE_TOKEN: '' } });
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 it('serve keeps deliveries; list, retry and replay work on what it kept', { timeout: 60_000 }, async () => {
   const store = `sqlite:${path.join(dir, 'cli.db')}`;
   const port = new URL(await closedPortUrl()).port;
-  const server = spawn(process.execPath, [cli, 'inbox', 'serve', '--host', '127.0.0.1', '--port', port, '--store', store, '--instance-token', TOKEN], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(
+    process.execPath,
+    [cli, 'inbox', 'serve', '--host', '127.0.0.1', '--port', port, '--store', store, '--instance-token', TOKEN],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let said = '';
   server.stdout.on('data', (c: Buffer) => (said += String(c)));
   try {
@@ -45,10 +54,14 @@ it('serve keeps deliveries; list, retry and replay work on what it kept', { time
     const failed = lines(run('list', '--store', store, '--failed', '--json').stdout);
     expect(failed.map((d) => d.id)).toEqual([bad.json.id]);
     expect(failed[0]!.error).toBe('not_object: body must be a JSON object, got an array');
-    expect(run('list', '--store', store).stdout.split('\n')[0]).toMatch(new RegExp(`^${text.json.id}\\t\\S+Z\\tpending\\tReceivedCallback\\.text\\t`));
+    expect(run('list', '--store', store).stdout.split('\n')[0]).toMatch(
+      new RegExp(`^${text.json.id}\\t\\S+Z\\tpending\\tReceivedCallback\\.text\\t`),
+    );
     expect(lines(run('list', '--store', store, '--json', '--since', '1h').stdout)).toHaveLength(3);
     expect(lines(run('list', '--store', store, '--json', '--since', new Date(Date.now() + 60_000).toISOString()).stdout)).toHaveLength(0);
-    expect(run('list', '--store', store, '--since', 'yesterday-ish').stderr).toContain('--since must be a duration (30s, 15m, 1h, 2d) or a date');
+    expect(run('list', '--store', store, '--since', 'yesterday-ish').stderr).toContain(
+      '--since must be a duration (30s, 15m, 1h, 2d) or a date',
+    );
 
     // A handler dead-letters the text message; retry puts it back in line.
     const inbox = createWebhookInbox({ store, instanceToken: TOKEN });
@@ -79,8 +92,10 @@ it('serve keeps deliveries; list, retry and replay work on what it kept', { time
     try {
       // Not spawnSync: the target answers from this process.
       const replay = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [cli, 'inbox', 'replay', '--store', store, '--to', `${target.url}/zapi`, '--since', '1h', '--instance-token', TOKEN], (error, stdout, stderr) =>
-          resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
+        execFile(
+          process.execPath,
+          [cli, 'inbox', 'replay', '--store', store, '--to', `${target.url}/zapi`, '--since', '1h', '--instance-token', TOKEN],
+          (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
         );
       });
       expect(replay.stdout).toBe(`replayed 3 deliveries to ${target.url}/zapi: 2 accepted, 1 refused\n`);
@@ -102,9 +117,13 @@ it('serve fails closed without an instance token; bad command lines exit 2 with 
   const r = run('serve', '--port', '0', '--store', store);
   expect(r.status).toBe(2);
   expect(r.stderr).toContain('no instance token: pass --instance-token T (or set ZAPI_INSTANCE_TOKEN)');
-  expect(run('serve', '--store', store, '--instance-token', TOKEN).stderr).toBe('zapi-webhooks inbox serve: missing --port P, the port to listen on; see zapi-webhooks inbox serve --help\n');
+  expect(run('serve', '--store', store, '--instance-token', TOKEN).stderr).toBe(
+    'zapi-webhooks inbox serve: missing --port P, the port to listen on; see zapi-webhooks inbox serve --help\n',
+  );
   expect(run('replay', '--store', store, '--to', 'ftp://x').stderr).toContain('--to must be an http(s) URL');
-  expect(run('retry', '--store', store).stderr).toBe('zapi-webhooks inbox retry: missing the delivery ID (inbox list --failed shows them); see zapi-webhooks inbox retry --help\n');
+  expect(run('retry', '--store', store).stderr).toBe(
+    'zapi-webhooks inbox retry: missing the delivery ID (inbox list --failed shows them); see zapi-webhooks inbox retry --help\n',
+  );
   expect(run('list', '--store', 'mysql://db').stderr).toContain('unknown inbox store "mysql://db": use sqlite:PATH or redis://HOST:PORT');
   expect(run('frobnicate').status).toBe(2);
 });

@@ -59,9 +59,15 @@ const handledIn = (log: string) =>
 
 /** `zapi-webhooks inbox list --json`, the user's way to look inside. */
 function listed(store: string): Array<{ id: string; status: string; messageId: string | null; event: string | null; receivedAt: string }> {
-  const r = spawnSync(process.execPath, [path.join(root, 'packages/webhooks/dist/cli.js'), 'inbox', 'list', '--json', '--store', store], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [path.join(root, 'packages/webhooks/dist/cli.js'), 'inbox', 'list', '--json', '--store', store], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   expect(r.stderr).toBe('');
-  return r.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 async function settle(store: string) {
@@ -74,7 +80,9 @@ async function settle(store: string) {
     20_000,
     'every kept delivery processed',
   ).catch(async (error: Error) => {
-    throw new Error(`${error.message}: ${JSON.stringify(await observer!.counts())}; workers said: ${[...children].map((c) => (c as ChildProcess & { said?: string }).said ?? '').join(' | ')}`);
+    throw new Error(
+      `${error.message}: ${JSON.stringify(await observer!.counts())}; workers said: ${[...children].map((c) => (c as ChildProcess & { said?: string }).said ?? '').join(' | ')}`,
+    );
   });
 }
 
@@ -173,7 +181,12 @@ describe.skipIf(redisServerMissing)('Redis', () => {
     for (const port of ports) track(await startReceiver(store, port));
     for (let i = 0; i < 2; i++) track(await startWorker(store, log, 8));
     // A chat's deliveries alternate between the receivers, one after the other, as behind a load balancer.
-    const { acks } = await runLoad({ target: (_chat, seq) => `http://127.0.0.1:${ports[seq % 2]}/zapi`, chats: 16, perChat: 30, repeatEvery: 10 });
+    const { acks } = await runLoad({
+      target: (_chat, seq) => `http://127.0.0.1:${ports[seq % 2]}/zapi`,
+      chats: 16,
+      perChat: 30,
+      repeatEvery: 10,
+    });
     await settle(store);
     const handled = handledIn(log);
     expect(new Set(handled.map((h) => h.pid)).size).toBe(2); // both workers had a share

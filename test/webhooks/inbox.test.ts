@@ -41,7 +41,9 @@ it('fails closed: instanceToken undefined or empty is an error at construction; 
   const store = `sqlite:${path.join(dir, 'closed.db')}`;
   expect(() => createWebhookInbox({ store } as never)).toThrow(/instanceToken is missing: pass your instance token .* or false/);
   expect(() => createWebhookInbox({ store, instanceToken: '' })).toThrow(/instanceToken is empty/);
-  expect(() => createWebhookInbox({ store: 'postgres://x', instanceToken: TOKEN })).toThrow(/unknown store "postgres:\/\/x": use sqlite:PATH or redis:\/\/HOST:PORT/);
+  expect(() => createWebhookInbox({ store: 'postgres://x', instanceToken: TOKEN })).toThrow(
+    /unknown store "postgres:\/\/x": use sqlite:PATH or redis:\/\/HOST:PORT/,
+  );
   expect(() => createWebhookInbox({ store, instanceToken: false })).not.toThrow();
 });
 
@@ -93,7 +95,11 @@ describe.each(stores)('inbox on %s', (_name, storeUrl, missing) => {
     expect(kept.headers['content-type']).toBe('application/json');
     expect(kept.headers['z-api-token']).toBe('[redacted]');
     expect(kept.receivedAt).toBeGreaterThanOrEqual(before);
-    expect(kept).toMatchObject({ status: 'pending', event: 'ReceivedCallback.image', messageId: example('ReceivedCallback.image').messageId });
+    expect(kept).toMatchObject({
+      status: 'pending',
+      event: 'ReceivedCallback.image',
+      messageId: example('ReceivedCallback.image').messageId,
+    });
 
     expect((await post(server.url, body, 'wrong')).status).toBe(401);
     expect((await post(server.url, body, null)).status).toBe(401);
@@ -222,7 +228,9 @@ describe.each(stores)('inbox on %s', (_name, storeUrl, missing) => {
     for (let i = 0; i < 15; i++) {
       for (const phone of chats) {
         // one chat's deliveries are sent one after the other, as Z-API's arrive; chats interleave
-        sends.push(post(server.url, example('ReceivedCallback.text', { phone, messageId: `${phone}-${i}`, text: { message: `${phone}#${i}` } })));
+        sends.push(
+          post(server.url, example('ReceivedCallback.text', { phone, messageId: `${phone}-${i}`, text: { message: `${phone}#${i}` } })),
+        );
       }
       await Promise.all(sends.splice(0));
     }
@@ -246,12 +254,15 @@ describe.each(stores)('inbox on %s', (_name, storeUrl, missing) => {
     expect(await inbox.statusOf('nope')).toBeUndefined();
   });
 
-  it.skipIf(missing)('learns LID ↔ phone from payloads that carry both, and puts LID-only deliveries in the phone\'s chat', async () => {
+  it.skipIf(missing)("learns LID ↔ phone from payloads that carry both, and puts LID-only deliveries in the phone's chat", async () => {
     await open();
     await post(server.url, example('ReceivedCallback.text', { chatLid: '111222333@lid', phone: '5544911112222' }));
     expect(await inbox.phoneOf('111222333@lid')).toBe('5544911112222');
     expect(await inbox.phoneOf('999@lid')).toBeUndefined();
-    const lidOnly = await post(server.url, example('ReceivedCallback.waitingMessage.lid-only', { phone: '111222333@lid', chatLid: '111222333@lid' }));
+    const lidOnly = await post(
+      server.url,
+      example('ReceivedCallback.waitingMessage.lid-only', { phone: '111222333@lid', chatLid: '111222333@lid' }),
+    );
     const kept = (await inbox.get(String(lidOnly.json.id)))!;
     expect(kept.chat.endsWith('|5544911112222')).toBe(true);
   });
@@ -283,14 +294,17 @@ describe.each(stores)('inbox on %s', (_name, storeUrl, missing) => {
       }),
       { concurrency: 1 },
     );
-    for (let i = 0; i < 5; i++) await post(server.url, example('ReceivedCallback.text', { messageId: `S${i}`, text: { message: String(i) } }));
+    for (let i = 0; i < 5; i++)
+      await post(server.url, example('ReceivedCallback.text', { messageId: `S${i}`, text: { message: String(i) } }));
     await eventually(() => order.length === 1, 5000, 'first delivery started');
     const stopping = first.stop();
     release();
     await stopping;
     const kept: StoredDelivery[] = await all(inbox.list());
     expect(kept.filter((d) => d.status === 'done')).toHaveLength(1);
-    const second = inbox.process(createWebhookDispatcher().on('ReceivedCallback.text', ({ payload }) => void order.push(Number(payload.text.message))));
+    const second = inbox.process(
+      createWebhookDispatcher().on('ReceivedCallback.text', ({ payload }) => void order.push(Number(payload.text.message))),
+    );
     await eventually(() => order.length === 5, 10_000, 'the rest handled by the second worker');
     await second.stop();
     expect(order).toEqual([0, 1, 2, 3, 4]);

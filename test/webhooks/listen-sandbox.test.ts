@@ -39,14 +39,43 @@ afterAll(async () => {
 });
 
 it('listen against the sandbox: configure, inbound message forwarded and recorded, URLs restored', async () => {
-  const zapi = createZapiClient({ instanceId: sandbox.instanceId, token: sandbox.instanceToken, clientToken: CLIENT_TOKEN, baseUrl: sandbox.url });
+  const zapi = createZapiClient({
+    instanceId: sandbox.instanceId,
+    token: sandbox.instanceToken,
+    clientToken: CLIENT_TOKEN,
+    baseUrl: sandbox.url,
+  });
   await zapi.webhooks.updateWebhookReceived({ value: 'https://app.example.com/zapi/received' });
   await zapi.webhooks.updateWebhookDelivery({ value: 'https://app.example.com/zapi/delivery' });
   const port = new URL(await closedPortUrl()).port;
   const publicUrl = `http://127.0.0.1:${port}/zapi`;
-  const credentials = ['--instance-id', sandbox.instanceId, '--instance-token', sandbox.instanceToken, '--client-token', CLIENT_TOKEN, '--base-url', sandbox.url];
+  const credentials = [
+    '--instance-id',
+    sandbox.instanceId,
+    '--instance-token',
+    sandbox.instanceToken,
+    '--client-token',
+    CLIENT_TOKEN,
+    '--base-url',
+    sandbox.url,
+  ];
   const env = { XDG_STATE_HOME: path.join(dir, 'state') };
-  const listen = startCli(webhooksCli, ['listen', ...credentials, '--public-url', publicUrl, '--forward-to', targetUrl, '--port', port, '--record', path.join(dir, 'fixtures')], env);
+  const listen = startCli(
+    webhooksCli,
+    [
+      'listen',
+      ...credentials,
+      '--public-url',
+      publicUrl,
+      '--forward-to',
+      targetUrl,
+      '--port',
+      port,
+      '--record',
+      path.join(dir, 'fixtures'),
+    ],
+    env,
+  );
   try {
     await listen.waitFor(/Ctrl-C restores them/);
     const me = (await zapi.instance.getMe()) as Record<string, unknown>;

@@ -60,7 +60,16 @@ beforeEach(async () => {
     instanceId: INSTANCE,
     token: TOKEN,
     clientToken: CLIENT_TOKEN,
-    me: { id: INSTANCE, token: TOKEN, name: 'Shop', due: 1700000000, connected: true, paymentStatus: 'ACTIVE', ...ORIGINAL, receiveCallbackSentByMe: true },
+    me: {
+      id: INSTANCE,
+      token: TOKEN,
+      name: 'Shop',
+      due: 1700000000,
+      connected: true,
+      paymentStatus: 'ACTIVE',
+      ...ORIGINAL,
+      receiveCallbackSentByMe: true,
+    },
   });
 });
 afterEach(async () => {
@@ -77,14 +86,22 @@ const stateFile = () => path.join(dir, 'state', 'zapi-kit', `listen-${INSTANCE}.
 async function startListen(extra: string[] = []) {
   const port = new URL(await closedPortUrl()).port;
   const publicUrl = `http://127.0.0.1:${port}/`;
-  listen = startCli(webhooksCli, ['listen', ...credentials(), '--public-url', publicUrl, '--forward-to', targetUrl, '--port', port, ...extra], env());
+  listen = startCli(
+    webhooksCli,
+    ['listen', ...credentials(), '--public-url', publicUrl, '--forward-to', targetUrl, '--port', port, ...extra],
+    env(),
+  );
   await listen.waitFor(/Ctrl-C restores them/);
   return { publicUrl, listen };
 }
 
 /** Z-API's side: POST a delivery to the URL the instance now holds for that kind. */
 const deliver = (url: string, body: Uint8Array, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'z-api-token': TOKEN, ...headers }, body: new Uint8Array(body) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'z-api-token': TOKEN, ...headers },
+    body: new Uint8Array(body),
+  });
 
 describe('zapi-webhooks listen', () => {
   it('points every webhook at the public URL, forwards and records deliveries unchanged, and restores on SIGTERM', async () => {
@@ -118,11 +135,22 @@ describe('zapi-webhooks listen', () => {
 
     // One line per delivery: event, the endpoint's status, warnings or errors, the fixture.
     await listen.waitFor(/CallCallback/);
-    const lines = listen.output().split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l));
+    const lines = listen
+      .output()
+      .split('\n')
+      .filter((l) => /^\d\d:\d\d:\d\d /.test(l));
     const target = `202 from ${targetUrl} \\(\\d+ ms\\)`;
-    expect(lines[0]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d ReceivedCallback\\.text → ${target}; recorded .*0001-ReceivedCallback\\.text\\.json$`));
-    expect(lines[1]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d MessageStatusCallback → ${target}; recorded .*0002-MessageStatusCallback\\.json$`));
-    expect(lines[2]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d unparsed → ${target}; error: unknown webhook type "CallCallback".*; recorded .*0003-unparsed\\.json$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^\\d\\d:\\d\\d:\\d\\d ReceivedCallback\\.text → ${target}; recorded .*0001-ReceivedCallback\\.text\\.json$`),
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(`^\\d\\d:\\d\\d:\\d\\d MessageStatusCallback → ${target}; recorded .*0002-MessageStatusCallback\\.json$`),
+    );
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^\\d\\d:\\d\\d:\\d\\d unparsed → ${target}; error: unknown webhook type "CallCallback".*; recorded .*0003-unparsed\\.json$`,
+      ),
+    );
 
     // Fixtures: the plain body (decoded from gzip), the request head beside it with secrets redacted.
     const fixtures = path.join(dir, 'fixtures');
@@ -140,14 +168,27 @@ describe('zapi-webhooks listen', () => {
     expect(head).toMatch(/^POST \/ HTTP\/1\.1\n/);
     expect(head).toContain('z-api-token: [redacted]\n');
     expect(head).toContain('x-zapi-trace: t-1\n');
-    expect(readFileSync(path.join(fixtures, '0002-MessageStatusCallback.headers'), 'utf8')).toMatch(/^# the \.json file holds the body decoded from gzip\n/);
+    expect(readFileSync(path.join(fixtures, '0002-MessageStatusCallback.headers'), 'utf8')).toMatch(
+      /^# the \.json file holds the body decoded from gzip\n/,
+    );
 
     // The fixtures go into the other tools as they are.
-    const validate = await runCli(webhooksCli, ['validate', path.join(fixtures, '0001-ReceivedCallback.text.json'), path.join(fixtures, '0002-MessageStatusCallback.json')]);
+    const validate = await runCli(webhooksCli, [
+      'validate',
+      path.join(fixtures, '0001-ReceivedCallback.text.json'),
+      path.join(fixtures, '0002-MessageStatusCallback.json'),
+    ]);
     expect(validate.status).toBe(0);
     expect(validate.stdout).toContain('0001-ReceivedCallback.text.json: ok ReceivedCallback.text');
     expect(validate.stdout).toContain('0002-MessageStatusCallback.json: ok MessageStatusCallback');
-    const replay = await runCli(mockCli, ['trigger', 'ReceivedCallback.text', '--to', targetUrl, '--payload', path.join(fixtures, '0001-ReceivedCallback.text.json')]);
+    const replay = await runCli(mockCli, [
+      'trigger',
+      'ReceivedCallback.text',
+      '--to',
+      targetUrl,
+      '--payload',
+      path.join(fixtures, '0001-ReceivedCallback.text.json'),
+    ]);
     expect(replay.status).toBe(0);
     expect(JSON.parse(forwarded[3]!.body.toString())).toEqual(JSON.parse(text.toString()));
 
@@ -157,8 +198,12 @@ describe('zapi-webhooks listen', () => {
       expect(zapi.me[field]).toBe(ORIGINAL[field]);
     }
     expect(zapi.calls).toContain('PUT update-notify-sent-by-me {"notifySentByMe":true}');
-    expect(listen.output()).toContain('restored receivedCallbackUrl, deliveryCallbackUrl, messageStatusCallbackUrl, disconnectedCallbackUrl');
-    expect(listen.output()).toContain(`presenceChatCallbackUrl, connectedCallbackUrl had no URL before; Z-API has no call that clears one, so they still point at ${publicUrl}`);
+    expect(listen.output()).toContain(
+      'restored receivedCallbackUrl, deliveryCallbackUrl, messageStatusCallbackUrl, disconnectedCallbackUrl',
+    );
+    expect(listen.output()).toContain(
+      `presenceChatCallbackUrl, connectedCallbackUrl had no URL before; Z-API has no call that clears one, so they still point at ${publicUrl}`,
+    );
     expect(existsSync(stateFile())).toBe(false);
     expect(listen.output()).not.toContain(TOKEN);
     expect(listen.output()).not.toContain(CLIENT_TOKEN);
@@ -197,7 +242,20 @@ describe('zapi-webhooks listen', () => {
     const badForward = await run([...credentials(), '--public-url', 'https://tunnel.example.com', '--forward-to', 'ftp://x']);
     expect(badForward.status).toBe(2);
     expect(badForward.stderr).toContain('--forward-to must be an http(s) URL, got ftp:');
-    const wrongClientToken = await run(['--instance-id', INSTANCE, '--instance-token', TOKEN, '--client-token', 'WRONGCLIENTTOKEN', '--base-url', zapi.url, '--public-url', 'https://tunnel.example.com', '--forward-to', targetUrl]);
+    const wrongClientToken = await run([
+      '--instance-id',
+      INSTANCE,
+      '--instance-token',
+      TOKEN,
+      '--client-token',
+      'WRONGCLIENTTOKEN',
+      '--base-url',
+      zapi.url,
+      '--public-url',
+      'https://tunnel.example.com',
+      '--forward-to',
+      targetUrl,
+    ]);
     expect(wrongClientToken.status).toBe(1);
     expect(wrongClientToken.stderr).toContain('your client-token is not configured');
     expect(wrongClientToken.stderr).not.toContain(TOKEN);

@@ -51,7 +51,10 @@ describe('parseWebhook', () => {
     expect(failure(() => parseWebhook(new Uint8Array([0x7b, 0xff, 0x7d]))).code).toBe('not_utf8');
     expect(failure(() => parseWebhook('[1,2]')).message).toBe('body must be a JSON object, got an array');
     expect(failure(() => parseWebhook('null')).message).toBe('body must be a JSON object, got null');
-    expect(failure(() => parseWebhook('{"phone":"5511999999999"}')).toJSON()).toEqual({ code: 'missing_type', error: 'payload has no "type" field' });
+    expect(failure(() => parseWebhook('{"phone":"5511999999999"}')).toJSON()).toEqual({
+      code: 'missing_type',
+      error: 'payload has no "type" field',
+    });
     expect(failure(() => parseWebhook({ type: 42 })).message).toBe('"type" must be a string, got 42');
     const unknown = failure(() => parseWebhook({ type: 'MessageReceived' }));
     expect(unknown.code).toBe('unknown_type');
@@ -60,7 +63,9 @@ describe('parseWebhook', () => {
     const strict = { strict: true };
     const wrongField = failure(() => parseWebhook({ type: 'MessageStatusCallback', status: 'READ', ids: 'A1' }, strict));
     expect(wrongField.toJSON()).toEqual({ code: 'invalid_payload', error: 'MessageStatusCallback: field "ids" must be array, not string' });
-    expect(failure(() => parseWebhook({ type: 'MessageStatusCallback' }, strict)).message).toBe('MessageStatusCallback: field "status" is missing');
+    expect(failure(() => parseWebhook({ type: 'MessageStatusCallback' }, strict)).message).toBe(
+      'MessageStatusCallback: field "status" is missing',
+    );
     expect(failure(() => parseWebhook({ type: 'ReceivedCallback', image: { width: 'wide' } }, strict)).message).toBe(
       'ReceivedCallback: field "image.width" must be integer, not string',
     );
@@ -80,7 +85,9 @@ describe('parseWebhook', () => {
     );
 
     const extra = parseWebhook({ type: 'DeliveryCallback', messageId: 'M1', newField: 1 });
-    expect(extra.warnings).toEqual([{ code: 'unknown_field', message: 'DeliveryCallback has fields the spec does not describe: newField' }]);
+    expect(extra.warnings).toEqual([
+      { code: 'unknown_field', message: 'DeliveryCallback has fields the spec does not describe: newField' },
+    ]);
     expect(failure(() => parseWebhook({ type: 'DeliveryCallback', newField: 1 }, { strict: true })).code).toBe('unknown_field');
 
     const novel = parseWebhook({ type: 'ReceivedCallback', messageId: 'M1', fromMe: false });
@@ -91,7 +98,9 @@ describe('parseWebhook', () => {
   });
 
   it('picks the variant by the first key present, notification first and waitingMessage last', () => {
-    expect(parseWebhook({ type: 'ReceivedCallback', notification: 'PROFILE_NAME_UPDATED', profileName: 'Shop' }).name).toBe('ReceivedCallback.notification');
+    expect(parseWebhook({ type: 'ReceivedCallback', notification: 'PROFILE_NAME_UPDATED', profileName: 'Shop' }).name).toBe(
+      'ReceivedCallback.notification',
+    );
     expect(parseWebhook({ type: 'ReceivedCallback', waitingMessage: true }).name).toBe('ReceivedCallback.waitingMessage');
     // waitingMessage: false does not count; null envelope fields are fine.
     expect(parseWebhook({ type: 'ReceivedCallback', waitingMessage: false, externalAdReply: null, text: { message: 'x' } }).name).toBe(

@@ -4,7 +4,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFetchWebhookHandler, createWebhookDispatcher, parseWebhook, webhookVariants, WebhookError } from '../../packages/webhooks/src/index.js';
+import {
+  createFetchWebhookHandler,
+  createWebhookDispatcher,
+  parseWebhook,
+  webhookVariants,
+  WebhookError,
+} from '../../packages/webhooks/src/index.js';
 import { root } from '../support/spec.js';
 
 const examplesDir = path.join(root, 'spec/examples');
@@ -38,7 +44,11 @@ function onlyTypeAndContent(payload: Record<string, Json>, file: string): Record
   return Object.fromEntries(Object.entries(payload).filter(([k]) => k === 'type' || k === variant));
 }
 
-const examples = files.map((file) => ({ file, name: expectedName(file), payload: JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8')) as Record<string, Json> }));
+const examples = files.map((file) => ({
+  file,
+  name: expectedName(file),
+  payload: JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8')) as Record<string, Json>,
+}));
 
 const refusedStrict = (payload: unknown): WebhookError => {
   try {
@@ -55,25 +65,32 @@ describe('tolerant parsing of mutated copies of every example', () => {
     expect(examples.length).toBeGreaterThanOrEqual(70);
   });
 
-  const mutations = { 'numbers as strings': numbersAsStrings, 'strings as numbers': stringsAsNumbers, 'booleans as strings': booleansAsStrings };
+  const mutations = {
+    'numbers as strings': numbersAsStrings,
+    'strings as numbers': stringsAsNumbers,
+    'booleans as strings': booleansAsStrings,
+  };
 
-  it.each(Object.keys(mutations))('%s: each copy parses to its own event by default, with invalid_field warnings naming fields', (mutation) => {
-    const change = mutations[mutation as keyof typeof mutations];
-    let changed = 0;
-    for (const { file, name, payload } of examples) {
-      const copy = mapLeaves(payload, change) as Record<string, Json>;
-      if (JSON.stringify(copy) === JSON.stringify(payload)) continue; // nothing of that kind to change
-      changed++;
-      const event = parseWebhook(JSON.stringify(copy));
-      expect(event.name, file).toBe(name);
-      expect(event.payload, file).toEqual(copy); // delivered as it came, not "repaired"
-      for (const warning of event.warnings.filter((w) => w.code === 'invalid_field')) {
-        expect(warning.field, `${file}: ${warning.message}`).toBeTruthy();
-        expect(warning.message).toContain(`"${warning.field}"`);
+  it.each(Object.keys(mutations))(
+    '%s: each copy parses to its own event by default, with invalid_field warnings naming fields',
+    (mutation) => {
+      const change = mutations[mutation as keyof typeof mutations];
+      let changed = 0;
+      for (const { file, name, payload } of examples) {
+        const copy = mapLeaves(payload, change) as Record<string, Json>;
+        if (JSON.stringify(copy) === JSON.stringify(payload)) continue; // nothing of that kind to change
+        changed++;
+        const event = parseWebhook(JSON.stringify(copy));
+        expect(event.name, file).toBe(name);
+        expect(event.payload, file).toEqual(copy); // delivered as it came, not "repaired"
+        for (const warning of event.warnings.filter((w) => w.code === 'invalid_field')) {
+          expect(warning.field, `${file}: ${warning.message}`).toBeTruthy();
+          expect(warning.message).toContain(`"${warning.field}"`);
+        }
       }
-    }
-    expect(changed).toBeGreaterThan(10);
-  });
+      expect(changed).toBeGreaterThan(10);
+    },
+  );
 
   it('strings as numbers: every copy is refused in strict mode, naming a field', () => {
     for (const { file, payload } of examples) {
@@ -84,12 +101,16 @@ describe('tolerant parsing of mutated copies of every example', () => {
   });
 
   it('every leaf mistyped at once: delivered with warnings by default, refused in strict mode', () => {
-    const mistype = (leaf: Json) => (typeof leaf === 'number' ? numbersAsStrings(leaf) : typeof leaf === 'string' ? stringsAsNumbers(leaf) : booleansAsStrings(leaf));
+    const mistype = (leaf: Json) =>
+      typeof leaf === 'number' ? numbersAsStrings(leaf) : typeof leaf === 'string' ? stringsAsNumbers(leaf) : booleansAsStrings(leaf);
     for (const { file, name, payload } of examples) {
       const copy = mapLeaves(payload, mistype);
       const event = parseWebhook(JSON.stringify(copy));
       expect(event.name, file).toBe(name);
-      expect(event.warnings.some((w) => w.code === 'invalid_field'), file).toBe(true);
+      expect(
+        event.warnings.some((w) => w.code === 'invalid_field'),
+        file,
+      ).toBe(true);
       expect(refusedStrict(copy).code, file).toBe('invalid_payload');
     }
   });
@@ -122,7 +143,13 @@ describe('real shapes the schema does not describe', () => {
     const got: string[] = [];
     const dispatcher = createWebhookDispatcher().on('PresenceChatCallback', (e) => void got.push(e.payload.phone ?? ''));
     const handler = createFetchWebhookHandler(dispatcher, { instanceToken: false });
-    const answer = await handler(new Request('http://localhost/zapi', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(presence) }));
+    const answer = await handler(
+      new Request('http://localhost/zapi', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(presence),
+      }),
+    );
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ ok: true, event: 'PresenceChatCallback', warnings: ['field "status" is missing'] });
     expect(got).toEqual(['5544999999999']);
@@ -130,14 +157,26 @@ describe('real shapes the schema does not describe', () => {
 
   it('is refused by a strict dispatcher', async () => {
     const handler = createFetchWebhookHandler(createWebhookDispatcher({ strict: true }), { instanceToken: false });
-    const answer = await handler(new Request('http://localhost/zapi', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(presence) }));
+    const answer = await handler(
+      new Request('http://localhost/zapi', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(presence),
+      }),
+    );
     expect(answer.status).toBe(400);
     expect(await answer.json()).toEqual({ code: 'invalid_payload', error: 'PresenceChatCallback: field "status" is missing' });
   });
 
   it('a value outside an enum or a wrong type deep inside is named by its path', () => {
-    const event = parseWebhook({ type: 'ReceivedCallback', messageId: 'M1', image: { imageUrl: 'https://example.com/a.jpg', width: 'wide' } });
+    const event = parseWebhook({
+      type: 'ReceivedCallback',
+      messageId: 'M1',
+      image: { imageUrl: 'https://example.com/a.jpg', width: 'wide' },
+    });
     expect(event.name).toBe('ReceivedCallback.image');
-    expect(event.warnings).toEqual([{ code: 'invalid_field', field: 'image.width', message: 'field "image.width" must be integer, not string' }]);
+    expect(event.warnings).toEqual([
+      { code: 'invalid_field', field: 'image.width', message: 'field "image.width" must be integer, not string' },
+    ]);
   });
 });

@@ -62,7 +62,13 @@ export function createCaller<Id extends OperationId>(context: CallContext, scope
 }
 
 /** Calls one operation, retrying what is safe to repeat. */
-export async function callOperation(context: CallContext, operationId: string, op: OperationEntry, parts: Parts | undefined, options: CallOptions | undefined): Promise<unknown> {
+export async function callOperation(
+  context: CallContext,
+  operationId: string,
+  op: OperationEntry,
+  parts: Parts | undefined,
+  options: CallOptions | undefined,
+): Promise<unknown> {
   // Only what is safe to repeat is retried, unless the caller opts in for this call: a retried
   // send-text is a second WhatsApp message.
   const optedIn = options?.retry;
@@ -90,11 +96,16 @@ export async function callOperation(context: CallContext, operationId: string, o
 
 /** `/send-text`, `/chats/{phone}` with its values, and the query string. */
 export function urlOf(baseUrl: string, op: OperationEntry, path?: Record<string, unknown>, query?: Record<string, unknown>): string {
-  let url = baseUrl + (op.pathParams.length === 0 ? op.path : op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const value = path?.[name];
-    if (value === undefined || value === null || value === '') throw new TypeError(`zapi-kit: path parameter "${name}" of ${op.path} is required`);
-    return encodeURIComponent(String(value));
-  }));
+  let url =
+    baseUrl +
+    (op.pathParams.length === 0
+      ? op.path
+      : op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+          const value = path?.[name];
+          if (value === undefined || value === null || value === '')
+            throw new TypeError(`zapi-kit: path parameter "${name}" of ${op.path} is required`);
+          return encodeURIComponent(String(value));
+        }));
   if (!query) return url;
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
@@ -110,7 +121,8 @@ export function urlOf(baseUrl: string, op: OperationEntry, path?: Record<string,
  * Connection errors that prove nothing was sent: no address, no route, refused, TLS refused.
  * Anything else (a reset, "other side closed", a timeout) may come after Z-API got the request.
  */
-const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT|ERR_TLS_.*|CERT_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_.*|ERR_INVALID_URL)$/;
+const NOT_SENT =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT|ERR_TLS_.*|CERT_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_.*|ERR_INVALID_URL)$/;
 
 async function attemptOnce(
   context: CallContext,
@@ -139,7 +151,14 @@ async function attemptOnce(
       const retryAfter = retryAfterMs(response.headers.get('retry-after'));
       return {
         ...fail(
-          new ZapiHttpError({ operationId, status: response.status, body: bodyOf(bytes), method: op.method, url, secrets: context.secrets }),
+          new ZapiHttpError({
+            operationId,
+            status: response.status,
+            body: bodyOf(bytes),
+            method: op.method,
+            url,
+            secrets: context.secrets,
+          }),
           isRetryableStatus(response.status),
         ),
         ...(retryAfter !== undefined && { retryAfter }),
@@ -185,6 +204,13 @@ function decode(operationId: string, op: OperationEntry, response: Response, tex
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ZapiResponseError({ operationId, status: response.status, contentType: response.headers.get('content-type'), text, cause: error, secrets });
+    throw new ZapiResponseError({
+      operationId,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text,
+      cause: error,
+      secrets,
+    });
   }
 }

@@ -31,10 +31,13 @@ class Slot implements Deadline {
   #holders = 0;
 
   constructor(key: number) {
-    this.#timer = setTimeout(() => {
-      slots.delete(key);
-      this.#controller.abort();
-    }, key * SLOT_MS - Date.now());
+    this.#timer = setTimeout(
+      () => {
+        slots.delete(key);
+        this.#controller.abort();
+      },
+      key * SLOT_MS - Date.now(),
+    );
   }
 
   get expired() {

@@ -126,7 +126,14 @@ export class ZapiResponseError extends ZapiError {
   readonly received: string;
   readonly requestSent = true;
 
-  constructor(init: { operationId: string; status: number; contentType: string | null; text: string; cause?: unknown; secrets: readonly string[] }) {
+  constructor(init: {
+    operationId: string;
+    status: number;
+    contentType: string | null;
+    text: string;
+    cause?: unknown;
+    secrets: readonly string[];
+  }) {
     const received = redact(init.text.slice(0, 200), init.secrets);
     super(
       `${init.operationId}: Z-API answered ${init.status} with a body that is not the documented JSON ` +

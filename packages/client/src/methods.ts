@@ -43,13 +43,14 @@ export function invoke(context: CallContext, id: OperationId, params?: Record<st
   }
 }
 
-const method = (context: CallContext, id: OperationId, entry: OperationEntry) => (params?: Record<string, unknown>, options?: CallOptions) => {
-  try {
-    return callOperation(context, id, entry, splitParams(entry, params), options);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-};
+const method =
+  (context: CallContext, id: OperationId, entry: OperationEntry) => (params?: Record<string, unknown>, options?: CallOptions) => {
+    try {
+      return callOperation(context, id, entry, splitParams(entry, params), options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 
 export function bindGroupedMethods(context: CallContext, scope: 'instance'): Record<string, Record<string, unknown>> {
   const groups: Record<string, Record<string, unknown>> = {};

@@ -3,9 +3,7 @@ import { operations, type OperationId } from './generated/operations.js';
 import { entryOf } from './table.js';
 import type { CallOptions, MethodParams, ResponseData } from './types.js';
 
-export type Pagination =
-  | { style: 'page'; items?: string }
-  | { style: 'cursor'; items?: string; cursor: string; next: string };
+export type Pagination = { style: 'page'; items?: string } | { style: 'cursor'; items?: string; cursor: string; next: string };
 
 /** Operations the spec marks with `x-zapi-pagination`. */
 export type PaginatedOperationId = {
@@ -14,8 +12,12 @@ export type PaginatedOperationId = {
 
 /** The element type of a paginated operation's list. */
 export type ItemOf<K extends OperationId> = (typeof operations)[K] extends { pagination: { items: infer F extends string } }
-  ? ResponseData<K> extends { [P in F]?: ReadonlyArray<infer I> } ? I : never
-  : ResponseData<K> extends ReadonlyArray<infer I> ? I : never;
+  ? ResponseData<K> extends { [P in F]?: ReadonlyArray<infer I> }
+    ? I
+    : never
+  : ResponseData<K> extends ReadonlyArray<infer I>
+    ? I
+    : never;
 
 /**
  * Fetches page after page until the list ends, yielding each item. `fetchPage` receives the params
@@ -30,7 +32,8 @@ export async function* paginateWith<Item>(
   const itemsOf = (page: unknown): Item[] => {
     const list = pagination.items ? (page as Record<string, unknown> | null)?.[pagination.items] : page;
     if (list === undefined || list === null) return [];
-    if (!Array.isArray(list)) throw new TypeError(`zapi-kit: expected a list${pagination.items ? ` in "${pagination.items}"` : ''}, got ${typeof list}`);
+    if (!Array.isArray(list))
+      throw new TypeError(`zapi-kit: expected a list${pagination.items ? ` in "${pagination.items}"` : ''}, got ${typeof list}`);
     return list as Item[];
   };
   if (pagination.style === 'page') {

@@ -46,10 +46,10 @@ type DataOf<Response> = Response extends { content: infer C }
   ? [C] extends [never] | [undefined]
     ? undefined
     : C extends { 'application/json': infer J }
-    ? J
-    : C extends { 'text/plain': unknown }
-      ? string
-      : Uint8Array
+      ? J
+      : C extends { 'text/plain': unknown }
+        ? string
+        : Uint8Array
   : undefined;
 
 /** What a call of operation `K` resolves to: the parsed JSON, the text, or the bytes of a binary answer. */

@@ -3,7 +3,16 @@
 // Each throws a ZapiRefusal; `refuse` writes it in Z-API's error shape, `{"error": "..."}`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, INSTANCE_PREFIX, readBodyWithLimit, readOperations, redact, type SpecOperation } from '@zapi-kit/shared';
-import { buildMistakes, buildRoutes, closestTemplate, findMistake, matchRoute, parameterCheck, type Mistake, type Route } from './routes.js';
+import {
+  buildMistakes,
+  buildRoutes,
+  closestTemplate,
+  findMistake,
+  matchRoute,
+  parameterCheck,
+  type Mistake,
+  type Route,
+} from './routes.js';
 import { createSpecValidator, describeErrors, type SpecValidator } from './spec-validator.js';
 
 /**
@@ -23,7 +32,9 @@ export class ZapiRefusal extends Error {
 
 /** The secrets a request carries in headers (Client-Token, partner bearer token), to redact from what is shown. */
 export function requestSecrets(req: IncomingMessage): string[] {
-  return [req.headers['client-token'], req.headers.authorization?.replace(/^Bearer\s+/i, '')].filter((s): s is string => typeof s === 'string');
+  return [req.headers['client-token'], req.headers.authorization?.replace(/^Bearer\s+/i, '')].filter(
+    (s): s is string => typeof s === 'string',
+  );
 }
 
 // Paths are echoed in refusals and logs; a 15 KB one is shown by its start and its length.
@@ -39,10 +50,24 @@ export function showPath(pathname: string, secrets: string[]): string {
  * The log line of one request: method, path (as parsed when it can be, never the raw target), status,
  * the reason of a refusal, and the time taken; secrets redacted.
  */
-export function requestLine(req: IncomingMessage, shown: string | undefined, status: number, ms: number, secrets: string[], refusal?: ZapiRefusal): string {
-  const path = shown ?? (URL.canParse(req.url ?? '', 'http://mock.invalid') && req.url?.startsWith('/') ? new URL(req.url, 'http://mock.invalid').pathname : undefined);
+export function requestLine(
+  req: IncomingMessage,
+  shown: string | undefined,
+  status: number,
+  ms: number,
+  secrets: string[],
+  refusal?: ZapiRefusal,
+): string {
+  const path =
+    shown ??
+    (URL.canParse(req.url ?? '', 'http://mock.invalid') && req.url?.startsWith('/')
+      ? new URL(req.url, 'http://mock.invalid').pathname
+      : undefined);
   const reason = refusal ? ` ${refusal.logReason ?? refusal.message}` : '';
-  return redact(`${req.method} ${path ? showPath(path, secrets) : '(a target that is not a path)'} → ${status}${reason} (${Math.round(ms)} ms)`, secrets);
+  return redact(
+    `${req.method} ${path ? showPath(path, secrets) : '(a target that is not a path)'} → ${status}${reason} (${Math.round(ms)} ms)`,
+    secrets,
+  );
 }
 
 /**
@@ -58,7 +83,10 @@ export function checkRequestTarget(req: IncomingMessage): URL {
   try {
     decodeURIComponent(target);
   } catch {
-    throw new ZapiRefusal(400, 'Malformed percent-encoding in the request target: "%" must be followed by two hex digits that encode UTF-8');
+    throw new ZapiRefusal(
+      400,
+      'Malformed percent-encoding in the request target: "%" must be followed by two hex digits that encode UTF-8',
+    );
   }
   return new URL(target, 'http://mock.invalid');
 }
@@ -91,7 +119,9 @@ export function findOperation(
     const guess = closestTemplate(routes, url.pathname);
     throw new ZapiRefusal(404, `Unknown path: ${method} ${shown}${guess ? ` (did you mean ${guess}?)` : ''}`);
   }
-  throw new ZapiRefusal(405, `Method ${method} is not allowed on ${shown}; use ${match.allowed.join(' or ')}`, { allow: match.allowed.join(', ') });
+  throw new ZapiRefusal(405, `Method ${method} is not allowed on ${shown}; use ${match.allowed.join(' or ')}`, {
+    allow: match.allowed.join(', '),
+  });
 }
 
 export function checkCredentials(req: IncomingMessage, operation: SpecOperation, expectedClientToken: string | undefined): void {

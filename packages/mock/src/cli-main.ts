@@ -76,7 +76,8 @@ const program = async (): Promise<CliProgram> => ({
 
 function portOf(value: string): number {
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new CliUsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new CliUsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(value)}`);
   return port;
 }
 
@@ -200,13 +201,19 @@ async function serveCommand(values: ServeFlags, { out, err }: CliStreams): Promi
   });
   started.mock = mock;
   out.write(`zapi-mock: Z-API mock listening on ${mock.url} (ready in ${mock.startupMs} ms)\n`);
-  out.write(`zapi-mock: instance calls go to ${mock.url}${instancePrefix('<instanceId>', '<token>')}/<operation> with a Client-Token header\n`);
+  out.write(
+    `zapi-mock: instance calls go to ${mock.url}${instancePrefix('<instanceId>', '<token>')}/<operation> with a Client-Token header\n`,
+  );
   stopOnSignal(mock.close);
   return -1; // keep serving
 }
 
 /** Runs `zapi-mock ARGS`; the exit status, or -1 for a command that keeps serving until a signal. */
-export async function main(argv: string[], out: CliStreams['out'] = process.stdout, err: CliStreams['err'] = process.stderr): Promise<number> {
+export async function main(
+  argv: string[],
+  out: CliStreams['out'] = process.stdout,
+  err: CliStreams['err'] = process.stderr,
+): Promise<number> {
   const streams = { out, err };
   return runCommandLine(await program(), argv, streams, async ({ path: [command], values, positionals }) => {
     switch (command) {

@@ -1,6 +1,14 @@
 // Checks one real call (request and Z-API's answer) against the spec and says where they differ.
 // The proxy runs it on every call it forwards; the findings become the drift report.
-import { documentedResponse, findingsFromSchemaErrors, readOperations, templatePath, undescribedFields, type DriftFinding, type SpecOperation } from '@zapi-kit/shared';
+import {
+  documentedResponse,
+  findingsFromSchemaErrors,
+  readOperations,
+  templatePath,
+  undescribedFields,
+  type DriftFinding,
+  type SpecOperation,
+} from '@zapi-kit/shared';
 import { buildRoutes, matchRoute, parameterCheck, type OpenApiDocument, type Route } from './routes.js';
 import { createSpecValidator } from './spec-validator.js';
 
@@ -52,17 +60,28 @@ export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
       const check = parameterCheck(operation, location, pathParams, url);
       if (!check) continue;
       const validate = paramValidator.compile(check.schema, `${operation.operationId}:${location}`);
-      if (!validate(check.values)) findings.push(...findingsFromSchemaErrors(validate.errors, { subject, root: `request.${location}`, data: check.values, kindOf: accepted }));
+      if (!validate(check.values))
+        findings.push(
+          ...findingsFromSchemaErrors(validate.errors, { subject, root: `request.${location}`, data: check.values, kindOf: accepted }),
+        );
     }
     const schemaPointer = operation.body.kind === 'none' ? undefined : operation.body.schemaPointer;
     if (schemaPointer && call.requestBody.length > 0) {
       const body = parseJson(call.requestBody);
       if (body.ok) {
         const validate = validator.schemaAt(schemaPointer);
-        if (!validate(body.value)) findings.push(...findingsFromSchemaErrors(validate.errors, { subject, root: 'request.body', data: body.value, kindOf: accepted }));
+        if (!validate(body.value))
+          findings.push(
+            ...findingsFromSchemaErrors(validate.errors, { subject, root: 'request.body', data: body.value, kindOf: accepted }),
+          );
       }
     } else if (schemaPointer && operation.body.required) {
-      findings.push({ subject, kind: 'request-accepted-by-zapi', where: 'request.body', detail: 'a call without the body the spec requires' });
+      findings.push({
+        subject,
+        kind: 'request-accepted-by-zapi',
+        where: 'request.body',
+        detail: 'a call without the body the spec requires',
+      });
     }
     return findings;
   }
@@ -71,19 +90,40 @@ export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
     const subject = operation.operationId;
     const documented = documentedResponse(operation, call.status);
     if (!documented) {
-      return [{ subject, kind: 'undocumented-status', where: `status ${call.status}`, detail: `${operation.operationId} answered ${call.status}, which the spec does not document` }];
+      return [
+        {
+          subject,
+          kind: 'undocumented-status',
+          where: `status ${call.status}`,
+          detail: `${operation.operationId} answered ${call.status}, which the spec does not document`,
+        },
+      ];
     }
     const root = `response ${call.status} body`;
     const mediaType = mediaTypeOf(call.responseContentType);
     const content = documented.content;
     if (Object.keys(content).length === 0 || call.responseBody.length === 0) {
       return Object.keys(content).length > 0 && call.responseBody.length === 0
-        ? [{ subject, kind: 'unreadable-body', where: root, detail: `an empty body where the spec documents ${Object.keys(content).join(', ')}` }]
+        ? [
+            {
+              subject,
+              kind: 'unreadable-body',
+              where: root,
+              detail: `an empty body where the spec documents ${Object.keys(content).join(', ')}`,
+            },
+          ]
         : [];
     }
     const documentedType = Object.keys(content).find((t) => t.toLowerCase() === mediaType);
     if (!documentedType) {
-      return [{ subject, kind: 'unreadable-body', where: root, detail: `content type ${mediaType || 'none'} where the spec documents ${Object.keys(content).join(', ')}` }];
+      return [
+        {
+          subject,
+          kind: 'unreadable-body',
+          where: root,
+          detail: `content type ${mediaType || 'none'} where the spec documents ${Object.keys(content).join(', ')}`,
+        },
+      ];
     }
     if (!isJson(mediaType)) return []; // binary media (the QR code image): nothing to compare field by field
     const body = parseJson(call.responseBody);
@@ -93,7 +133,13 @@ export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
     const validate = validator.schemaAt(schemaPointer);
     const findings = validate(body.value) ? [] : findingsFromSchemaErrors(validate.errors, { subject, root, data: body.value });
     for (const field of undescribedFields(body.value, { $ref: schemaPointer }, doc, root)) {
-      findings.push({ subject, kind: 'undescribed-field', where: field.path, observed: field.observed, detail: `${field.path} is not in the spec` });
+      findings.push({
+        subject,
+        kind: 'undescribed-field',
+        where: field.path,
+        observed: field.observed,
+        detail: `${field.path} is not in the spec`,
+      });
     }
     return findings;
   }
@@ -113,7 +159,10 @@ export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
       const { operation, pathParams } = match;
       // A request the spec refuses is drift only when Z-API took it: when both refuse, they agree.
       const accepted = call.status >= 200 && call.status < 300;
-      return { operationId: operation.operationId, findings: [...(accepted ? checkRequest(operation, pathParams, url, call) : []), ...checkResponse(operation, call)] };
+      return {
+        operationId: operation.operationId,
+        findings: [...(accepted ? checkRequest(operation, pathParams, url, call) : []), ...checkResponse(operation, call)],
+      };
     },
   };
 }

@@ -34,11 +34,24 @@ export function readDriftReport(text: string): ReadReport {
       return;
     }
     const f = value as Partial<DriftFinding> | null;
-    if (!f || typeof f !== 'object' || typeof f.subject !== 'string' || typeof f.where !== 'string' || typeof f.kind !== 'string' || !KINDS.has(f.kind)) {
+    if (
+      !f ||
+      typeof f !== 'object' ||
+      typeof f.subject !== 'string' ||
+      typeof f.where !== 'string' ||
+      typeof f.kind !== 'string' ||
+      !KINDS.has(f.kind)
+    ) {
       problems.push(`line ${index + 1}: not a drift finding (needs subject, kind and where)`);
       return;
     }
-    findings.push({ subject: f.subject, kind: f.kind, where: f.where, detail: typeof f.detail === 'string' ? f.detail : '', ...(typeof f.observed === 'string' && { observed: f.observed }) });
+    findings.push({
+      subject: f.subject,
+      kind: f.kind,
+      where: f.where,
+      detail: typeof f.detail === 'string' ? f.detail : '',
+      ...(typeof f.observed === 'string' && { observed: f.observed }),
+    });
   });
   return { findings, problems };
 }

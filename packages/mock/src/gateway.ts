@@ -6,7 +6,16 @@ import { createRequestChecks, refuse, requestLine, requestSecrets, ZapiRefusal }
 import type { OpenApiDocument } from './routes.js';
 
 // The checks live in checks.ts; they are re-exported here for the fronts that import them from the gateway.
-export { createRequestChecks, DEFAULT_MAX_BODY_BYTES, refuse, requestSecrets, ZapiRefusal, type CheckedRequest, type RequestCheckOptions, type RequestChecks } from './checks.js';
+export {
+  createRequestChecks,
+  DEFAULT_MAX_BODY_BYTES,
+  refuse,
+  requestSecrets,
+  ZapiRefusal,
+  type CheckedRequest,
+  type RequestCheckOptions,
+  type RequestChecks,
+} from './checks.js';
 
 export interface GatewayOptions {
   /** Where Prism listens, or a function that resolves it (it may wait for a restart, or fail when Prism is gone for good). */
@@ -30,7 +39,19 @@ const isBinaryMediaType = (type: string) => /^(image|audio|video)\/|^application
 // has already sent 100 Continue and read the body) and the body's framing (re-sent as content-length).
 // Also `accept`: Z-API ignores it (its docs never mention it) while Prism negotiates on it and answers
 // 406 to `Accept: application/json` on the QR image or the partner's text/plain answers.
-const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect', 'content-length', 'accept']);
+const NOT_FORWARDED = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+  'content-length',
+  'accept',
+]);
 
 function forwardedHeaders(headers: IncomingHttpHeaders, bodyLength: number): Record<string, string | string[]> {
   const named = new Set((typeof headers.connection === 'string' ? headers.connection : '').split(',').map((h) => h.trim().toLowerCase()));
@@ -51,16 +72,36 @@ interface PrismAnswer {
   payload: Buffer;
 }
 
-function callPrism(agent: Agent, prismUrl: string, req: IncomingMessage, res: ServerResponse, target: URL, raw: Buffer, retried = false): Promise<PrismAnswer> {
+function callPrism(
+  agent: Agent,
+  prismUrl: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: URL,
+  raw: Buffer,
+  retried = false,
+): Promise<PrismAnswer> {
   const { hostname, port } = new URL(prismUrl);
   return new Promise((resolve, reject) => {
     const upstream = request(
-      { agent, host: hostname, port, method: req.method, path: `${target.pathname}${target.search}`, headers: forwardedHeaders(req.headers, raw.length), timeout: PRISM_TIMEOUT_MS },
+      {
+        agent,
+        host: hostname,
+        port,
+        method: req.method,
+        path: `${target.pathname}${target.search}`,
+        headers: forwardedHeaders(req.headers, raw.length),
+        timeout: PRISM_TIMEOUT_MS,
+      },
       (answer) => {
         const chunks: Buffer[] = [];
         answer.on('data', (c: Buffer) => chunks.push(c));
-        answer.on('end', () => resolve({ status: answer.statusCode ?? 502, type: answer.headers['content-type'], payload: Buffer.concat(chunks) }));
-        answer.on('error', (error: NodeJS.ErrnoException) => reject(new PrismUnavailable(502, `Mock failure: Prism's answer broke off (${error.code ?? error.message})`)));
+        answer.on('end', () =>
+          resolve({ status: answer.statusCode ?? 502, type: answer.headers['content-type'], payload: Buffer.concat(chunks) }),
+        );
+        answer.on('error', (error: NodeJS.ErrnoException) =>
+          reject(new PrismUnavailable(502, `Mock failure: Prism's answer broke off (${error.code ?? error.message})`)),
+        );
       },
     );
     upstream.on('timeout', () => upstream.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
@@ -89,7 +130,14 @@ function callPrism(agent: Agent, prismUrl: string, req: IncomingMessage, res: Se
   });
 }
 
-async function forward(agent: Agent, prismUrl: GatewayOptions['prismUrl'], req: IncomingMessage, res: ServerResponse, target: URL, raw: Buffer): Promise<number> {
+async function forward(
+  agent: Agent,
+  prismUrl: GatewayOptions['prismUrl'],
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: URL,
+  raw: Buffer,
+): Promise<number> {
   let url: string;
   try {
     url = typeof prismUrl === 'string' ? prismUrl : await prismUrl();

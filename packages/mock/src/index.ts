@@ -6,5 +6,11 @@ export type { PrismExit } from './prism.js';
 export { trigger, triggerableEvents, TriggerError, type TriggerOptions, type TriggerResult } from './trigger.js';
 export { startSandbox, type RunningSandbox, type SandboxOptions, type WaitOptions } from './sandbox/sandbox.js';
 export { SandboxError } from './sandbox/instance.js';
-export { INBOUND_CONTENT_KEYS, type ContactSetup, type InboundContentKey, type InboundMessage, type InboundResult } from './sandbox/control.js';
+export {
+  INBOUND_CONTENT_KEYS,
+  type ContactSetup,
+  type InboundContentKey,
+  type InboundMessage,
+  type InboundResult,
+} from './sandbox/control.js';
 export type { Delivery, DeliveryAttempt, FaultName, Faults } from './sandbox/deliveries.js';

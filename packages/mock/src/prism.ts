@@ -138,7 +138,9 @@ export async function startPrism(specFile: string, options: PrismOptions): Promi
       while (restarts.length > 0 && now - restarts[0]! > RESTART_WINDOW_MS) restarts.shift();
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       if (restarts.length >= MAX_RESTARTS) {
-        failure = new Error(`Prism (the mock's response engine) ${how}, the ${MAX_RESTARTS + 1}th time within a minute; not restarting it.\n${output()}`);
+        failure = new Error(
+          `Prism (the mock's response engine) ${how}, the ${MAX_RESTARTS + 1}th time within a minute; not restarting it.\n${output()}`,
+        );
         options.onExit?.({ code, signal, restarting: false, message: failure.message });
         return;
       }

@@ -64,7 +64,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const server = createServer(async (req, res) => {
     const started = performance.now();
     const method = req.method ?? 'GET';
-    const secrets = [req.headers['client-token'], req.headers.authorization?.replace(/^Bearer\s+/i, '')].filter((s): s is string => typeof s === 'string');
+    const secrets = [req.headers['client-token'], req.headers.authorization?.replace(/^Bearer\s+/i, '')].filter(
+      (s): s is string => typeof s === 'string',
+    );
     const path = redact(req.url ?? '/', secrets);
     const answer = (status: number, message: string) => {
       const body = JSON.stringify({ error: redact(`zapi-mock proxy: ${message}`, secrets) });
@@ -81,7 +83,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     }
     let upstreamResponse;
     try {
-      upstreamResponse = await relay(new URL(`${base}${req.url ?? '/'}`), { method, headers: req.headers, body: requestBody }, { timeoutMs: options.timeoutMs ?? 60_000 });
+      upstreamResponse = await relay(
+        new URL(`${base}${req.url ?? '/'}`),
+        { method, headers: req.headers, body: requestBody },
+        { timeoutMs: options.timeoutMs ?? 60_000 },
+      );
     } catch (error) {
       return answer(502, `could not reach ${upstream.origin}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
@@ -123,7 +129,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     options.log?.(
       `${method} ${path} → ${upstreamResponse.status} ${operationId ?? 'unknown path'}: ${findings.length === 0 ? 'matches the spec' : `${findings.length} drift finding${findings.length === 1 ? '' : 's'}`} (${Math.round(performance.now() - started)} ms)`,
     );
-    res.writeHead(upstreamResponse.status, { ...endToEndHeaders(upstreamResponse.headers), 'content-length': upstreamResponse.body.length });
+    res.writeHead(upstreamResponse.status, {
+      ...endToEndHeaders(upstreamResponse.headers),
+      'content-length': upstreamResponse.body.length,
+    });
     res.end(upstreamResponse.body);
   });
 

@@ -90,7 +90,9 @@ export function parameterCheck(
   const params = operation.parameters.filter((p) => p.in === location);
   if (params.length === 0) return undefined;
   const values =
-    location === 'path' ? pathParams : Object.fromEntries(params.filter((p) => url.searchParams.has(p.name)).map((p) => [p.name, url.searchParams.get(p.name)]));
+    location === 'path'
+      ? pathParams
+      : Object.fromEntries(params.filter((p) => url.searchParams.has(p.name)).map((p) => [p.name, url.searchParams.get(p.name)]));
   const schema = {
     type: 'object',
     properties: Object.fromEntries(params.map((p) => [p.name, p.schema ?? {}])),

@@ -24,7 +24,13 @@ export interface SpecValidator {
 export function createSpecValidator(doc: object, options: { coerceTypes?: boolean } = {}): SpecValidator {
   // The document is not a JSON Schema: its OpenAPI keywords are ignored (strict: false) and it is
   // not checked against the meta-schema; only the fragments we point at are compiled.
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, validateSchema: false, coerceTypes: options.coerceTypes ?? false });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: false,
+    validateSchema: false,
+    coerceTypes: options.coerceTypes ?? false,
+  });
   addFormats(ajv);
   ajv.addSchema(doc, DOC_ID);
   const cache = new Map<string, ValidateFunction>();

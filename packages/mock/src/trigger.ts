@@ -78,7 +78,10 @@ export async function trigger(options: TriggerOptions): Promise<TriggerResult> {
   // With --force, a payload may stand for an event the spec does not know yet.
   if (!example && !(options.force && options.payload !== undefined)) {
     const guess = closest(options.event, triggerableEvents);
-    throw new TriggerError('unknown_event', `unknown event "${options.event}"${guess ? ` (did you mean ${guess}?)` : `; events: ${triggerableEvents.join(', ')}`}`);
+    throw new TriggerError(
+      'unknown_event',
+      `unknown event "${options.event}"${guess ? ` (did you mean ${guess}?)` : `; events: ${triggerableEvents.join(', ')}`}`,
+    );
   }
   if (options.payload !== undefined && !options.force) checkPayload(options.event, options.payload);
   let url: URL;
@@ -87,7 +90,8 @@ export async function trigger(options: TriggerOptions): Promise<TriggerResult> {
   } catch {
     throw new TriggerError('invalid_url', `--to must be an absolute http(s) URL, got ${JSON.stringify(options.to)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TriggerError('invalid_url', `--to must be an http(s) URL, got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TriggerError('invalid_url', `--to must be an http(s) URL, got ${url.protocol}`);
   const payload = structuredClone(options.payload ?? example) as Record<string, unknown>;
   if (options.instanceId && payload && typeof payload === 'object') payload.instanceId = options.instanceId;
   const started = performance.now();
@@ -106,7 +110,9 @@ export async function trigger(options: TriggerOptions): Promise<TriggerResult> {
     });
     body = await response.text();
   } catch (error) {
-    throw new TriggerError('not_delivered', `could not POST to ${url.origin}${url.pathname}: ${describeFetchError(error)}`, { cause: error });
+    throw new TriggerError('not_delivered', `could not POST to ${url.origin}${url.pathname}: ${describeFetchError(error)}`, {
+      cause: error,
+    });
   }
   return { event: options.event, url: url.href, status: response.status, body, durationMs: Math.round(performance.now() - started) };
 }

@@ -80,9 +80,7 @@ const didYouMean = (guess: string | undefined) => (guess ? ` (did you mean ${gue
 function optionTable(options: CliOption[]): string {
   const label = (o: CliOption) => `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` ${o.value}` : ''}`;
   const width = Math.max(...options.map((o) => label(o).length)) + 2;
-  return options
-    .map((o) => `  ${label(o).padEnd(width)}${o.help.split('\n').join(`\n  ${' '.repeat(width)}`)}`)
-    .join('\n');
+  return options.map((o) => `  ${label(o).padEnd(width)}${o.help.split('\n').join(`\n  ${' '.repeat(width)}`)}`).join('\n');
 }
 
 function groupHelp(title: string, summary: string, commands: CliCommand[], options: CliOption[], footer?: string): string {
@@ -105,10 +103,26 @@ export function commandHelp(program: CliProgram, path: string[]): string {
     commands = command.commands ?? [];
   }
   const title = [program.name, ...path].join(' ');
-  if (!command) return groupHelp(program.name, `${program.name} ${program.version}: ${program.summary}`, program.commands, [HELP, VERSION], program.footer);
-  if (command.commands) return groupHelp(title, `${command.summary}${command.description ? `\n\n${command.description}` : ''}`, command.commands, [HELP], command.footer);
+  if (!command)
+    return groupHelp(
+      program.name,
+      `${program.name} ${program.version}: ${program.summary}`,
+      program.commands,
+      [HELP, VERSION],
+      program.footer,
+    );
+  if (command.commands)
+    return groupHelp(
+      title,
+      `${command.summary}${command.description ? `\n\n${command.description}` : ''}`,
+      command.commands,
+      [HELP],
+      command.footer,
+    );
   return [
-    `Usage:\n${usageLines(command).map((u) => `  ${title}${u ? ` ${u}` : ''}`).join('\n')}`,
+    `Usage:\n${usageLines(command)
+      .map((u) => `  ${title}${u ? ` ${u}` : ''}`)
+      .join('\n')}`,
     command.description ?? command.summary,
     `Options:\n${optionTable([...(command.options ?? []), HELP])}`,
     ...(command.footer ? [command.footer] : []),
@@ -120,7 +134,14 @@ export function commandHelp(program: CliProgram, path: string[]): string {
 function parseCommand(command: CliCommand, args: string[]): Omit<CliRun, 'path'> {
   const options = [...(command.options ?? []), HELP];
   const config = Object.fromEntries(
-    options.map((o) => [o.name, { type: o.value ? ('string' as const) : ('boolean' as const), ...(o.short && { short: o.short }), ...(o.multiple && { multiple: true }) }]),
+    options.map((o) => [
+      o.name,
+      {
+        type: o.value ? ('string' as const) : ('boolean' as const),
+        ...(o.short && { short: o.short }),
+        ...(o.multiple && { multiple: true }),
+      },
+    ]),
   );
   // Not strict: node's own errors are sentences about `<value>` and quoting; these name the option as typed.
   const { values, positionals, tokens } = parseArgs({ args, options: config, allowPositionals: true, strict: false, tokens: true });
@@ -130,21 +151,30 @@ function parseCommand(command: CliCommand, args: string[]): Omit<CliRun, 'path'>
     if (!option) {
       // `-port` is read as -p -o -r -t: name it as typed, and match it against the long names.
       const typed = token.rawName.startsWith('--') ? token.rawName : args[token.index]!.split('=')[0]!;
-      const guess = closest(typed.replace(/^-+/, ''), options.map((o) => o.name));
+      const guess = closest(
+        typed.replace(/^-+/, ''),
+        options.map((o) => o.name),
+      );
       throw new CliUsageError(`unknown option ${typed}${didYouMean(guess && `--${guess}`)}`);
     }
-    if (option.value && token.value === undefined) throw new CliUsageError(`${token.rawName} needs a value: ${token.rawName} ${option.value}`);
+    if (option.value && token.value === undefined)
+      throw new CliUsageError(`${token.rawName} needs a value: ${token.rawName} ${option.value}`);
     // `--port --verbose`: the next option is not the value of one that forgot it (use --port=-1 for a dash).
     if (option.value && token.inlineValue === false && token.value!.startsWith('-')) {
-      throw new CliUsageError(`${token.rawName} needs a value, got the option ${token.value} (write ${token.rawName}=${token.value} if that is the value)`);
+      throw new CliUsageError(
+        `${token.rawName} needs a value, got the option ${token.value} (write ${token.rawName}=${token.value} if that is the value)`,
+      );
     }
-    if (!option.value && token.value !== undefined) throw new CliUsageError(`${token.rawName} takes no value, got ${JSON.stringify(token.value)}`);
+    if (!option.value && token.value !== undefined)
+      throw new CliUsageError(`${token.rawName} takes no value, got ${JSON.stringify(token.value)}`);
   }
   const { min, max, missing } = command.args ?? { min: 0, max: 0, missing: '' };
   if (positionals.length < min) throw new CliUsageError(missing);
   if (positionals.length > max) {
     const extra = positionals.slice(max).map((a) => JSON.stringify(a));
-    throw new CliUsageError(`unexpected argument${extra.length > 1 ? 's' : ''} ${extra.join(' ')} (${command.name} takes ${max === 0 ? 'none' : max})`);
+    throw new CliUsageError(
+      `unexpected argument${extra.length > 1 ? 's' : ''} ${extra.join(' ')} (${command.name} takes ${max === 0 ? 'none' : max})`,
+    );
   }
   return { values: values as CliRun['values'], positionals };
 }
@@ -154,7 +184,12 @@ function parseCommand(command: CliCommand, args: string[]): Omit<CliRun, 'path'>
  * command it names. Returns the exit status: `run`'s, 0 after help, 2 after a usage error (one line on
  * `err`, also for a CliUsageError thrown by `run`).
  */
-export async function runCommandLine(program: CliProgram, argv: string[], { out, err }: CliStreams, run: (command: CliRun) => Promise<number>): Promise<number> {
+export async function runCommandLine(
+  program: CliProgram,
+  argv: string[],
+  { out, err }: CliStreams,
+  run: (command: CliRun) => Promise<number>,
+): Promise<number> {
   // `program help inbox list` is `program inbox list --help`.
   const args = argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv;
   const end = args.indexOf('--');
@@ -174,12 +209,21 @@ export async function runCommandLine(program: CliProgram, argv: string[], { out,
       if (word === undefined || word.startsWith('-')) {
         if (wantsHelp) break;
         const names = commands.map((c) => c.name);
-        if (word === undefined || word === '--') throw new CliUsageError(`missing command: ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
+        if (word === undefined || word === '--')
+          throw new CliUsageError(`missing command: ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
         const guess = closest(word.replace(/^-+/, ''), names);
         throw new CliUsageError(`a command comes first, got the option ${word.split('=')[0]}${didYouMean(guess)}`);
       }
       command = commands.find((c) => c.name === word);
-      if (!command) throw new CliUsageError(`unknown command ${JSON.stringify(word)}${didYouMean(closest(word, commands.map((c) => c.name)))}`);
+      if (!command)
+        throw new CliUsageError(
+          `unknown command ${JSON.stringify(word)}${didYouMean(
+            closest(
+              word,
+              commands.map((c) => c.name),
+            ),
+          )}`,
+        );
       path.push(command.name);
       rest = rest.slice(1);
       commands = command.commands;

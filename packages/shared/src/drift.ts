@@ -124,7 +124,15 @@ export function summariseDrift(findings: Iterable<DriftFinding>): DriftSummary[]
     const key = `${f.kind}\u0000${f.where}\u0000${f.observed ?? ''}`;
     const entry = entries.get(key);
     if (entry) entry.count++;
-    else entries.set(key, { kind: f.kind, where: f.where, ...(f.observed && { observed: f.observed }), count: 1, learn: lessonOf(f), detail: f.detail });
+    else
+      entries.set(key, {
+        kind: f.kind,
+        where: f.where,
+        ...(f.observed && { observed: f.observed }),
+        count: 1,
+        learn: lessonOf(f),
+        detail: f.detail,
+      });
   }
   const byCount = <T extends { count: number }>(a: T, b: T, tie: number) => b.count - a.count || tie;
   return [...subjects.entries()]
@@ -143,7 +151,9 @@ export function formatDriftSummary(summary: DriftSummary[], what: string): strin
     .map(
       (s) =>
         `${s.subject}: ${s.count} finding${s.count === 1 ? '' : 's'}\n` +
-        s.findings.map((e) => `  ${String(e.count).padStart(4)}× ${e.kind} ${e.where}${e.observed ? ` (${e.observed})` : ''} → ${e.learn}\n`).join(''),
+        s.findings
+          .map((e) => `  ${String(e.count).padStart(4)}× ${e.kind} ${e.where}${e.observed ? ` (${e.observed})` : ''} → ${e.learn}\n`)
+          .join(''),
     )
     .join('');
 }

@@ -45,7 +45,10 @@ export function relay(
         target,
         {
           method: request.method,
-          headers: { ...endToEndHeaders(request.headers), ...(request.body.length > 0 || request.method !== 'GET' ? { 'content-length': request.body.length } : {}) },
+          headers: {
+            ...endToEndHeaders(request.headers),
+            ...(request.body.length > 0 || request.method !== 'GET' ? { 'content-length': request.body.length } : {}),
+          },
           timeout: timeoutMs,
         },
         (res) => {
@@ -55,7 +58,9 @@ export function relay(
           res.on('error', reject);
         },
       );
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer from ${target.origin} within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      req.on('timeout', () =>
+        req.destroy(Object.assign(new Error(`no answer from ${target.origin} within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      );
       req.on('error', (error: NodeJS.ErrnoException) => {
         // A kept-alive connection the server closed just as it was reused: the request never
         // reached the server, so sending it again on a new connection is safe (Node's docs' advice).
@@ -69,7 +74,9 @@ export function relay(
 
 /** The body's bytes as the sender meant them: gzip, deflate and br undone. */
 export async function decodeBody(body: Buffer, contentEncoding: string | string[] | undefined): Promise<Buffer> {
-  const encoding = String(contentEncoding ?? '').trim().toLowerCase();
+  const encoding = String(contentEncoding ?? '')
+    .trim()
+    .toLowerCase();
   if (!encoding || encoding === 'identity') return body;
   const zlib = await import('node:zlib');
   const { promisify } = await import('node:util');

@@ -75,7 +75,10 @@ export function faultOf(error: SchemaError, data?: unknown): SchemaFault {
       return { pointer: error.instancePath, problem: `must be ${String(params.type)}${observed ? `, not ${observed}` : ''}` };
     }
     case 'enum':
-      return { pointer: error.instancePath, problem: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        pointer: error.instancePath,
+        problem: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'const':
       return { pointer: error.instancePath, problem: `must be ${JSON.stringify(params.allowedValue)}` };
     default: {

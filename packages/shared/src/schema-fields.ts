@@ -50,15 +50,15 @@ function expand(schemas: unknown[], doc: unknown, seen = new Set<unknown>()): Ar
 }
 
 const isFreeForm = (s: SchemaObject | true) =>
-  s === true ||
-  (s.additionalProperties !== undefined && typeof s.additionalProperties === 'object') ||
-  s.patternProperties !== undefined;
+  s === true || (s.additionalProperties !== undefined && typeof s.additionalProperties === 'object') || s.patternProperties !== undefined;
 
 function walk(value: unknown, schemas: unknown[], doc: unknown, path: string, found: Map<string, UndescribedField>): void {
   const applied = expand(schemas, doc);
   if (applied.length === 0) return;
   if (Array.isArray(value)) {
-    const items = applied.flatMap((s) => (s === true ? [] : [s.items, ...(Array.isArray(s.prefixItems) ? s.prefixItems : [])])).filter(Boolean);
+    const items = applied
+      .flatMap((s) => (s === true ? [] : [s.items, ...(Array.isArray(s.prefixItems) ? s.prefixItems : [])]))
+      .filter(Boolean);
     for (const item of value) walk(item, items, doc, `${path}[]`, found);
     return;
   }

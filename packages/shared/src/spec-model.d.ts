@@ -81,7 +81,10 @@ export declare const INSTANCE_PARAMETERS: readonly string[];
 export declare function instancePrefix(instanceId: string, token: string): string;
 export declare function instancePrefixPattern(flags?: string): RegExp;
 export declare function templatePath(pathname: string): string;
-export declare function documentedResponse(operation: SpecOperation, status: number): (ModelDocumentedResponse & { key: string }) | undefined;
+export declare function documentedResponse(
+  operation: SpecOperation,
+  status: number,
+): (ModelDocumentedResponse & { key: string }) | undefined;
 export declare function pointerOf(...keys: Array<string | number>): string;
 export declare function tagProperty(tag: string): string;
 /** Follows local `$ref`s; `node` is whatever the document holds there (its shape is the caller's to know). */

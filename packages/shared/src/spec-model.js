@@ -15,11 +15,17 @@ export const INSTANCE_PARAMETERS = [...INSTANCE_PREFIX.matchAll(/\{([^}]+)\}/g)]
  * The prefix of one instance: `instancePrefix('I1', 'T1')` is `/instances/I1/token/T1`. The values go
  * in as given (a function replacer, so `$&` in a token stays text): encode them first for a URL.
  */
-export const instancePrefix = (instanceId, token) => INSTANCE_PREFIX.replace('{instanceId}', () => instanceId).replace('{token}', () => token);
+export const instancePrefix = (instanceId, token) =>
+  INSTANCE_PREFIX.replace('{instanceId}', () => instanceId).replace('{token}', () => token);
 
 /** Matches the instance prefix at the start of a concrete path (`/instances/I1/token/T1/...`): each placeholder is one segment. */
 export const instancePrefixPattern = (flags = '') =>
-  new RegExp(`^${INSTANCE_PREFIX.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\/]/g, '\\$&')).join('[^/]+')}`, flags);
+  new RegExp(
+    `^${INSTANCE_PREFIX.split(/\{[^}]+\}/)
+      .map((part) => part.replace(/[.*+?^$()|[\]\\/]/g, '\\$&'))
+      .join('[^/]+')}`,
+    flags,
+  );
 
 /** A concrete path with its instance id and token put back as placeholders, so paths group across instances. */
 export const templatePath = (pathname) => pathname.replace(instancePrefixPattern(), INSTANCE_PREFIX);

@@ -69,7 +69,12 @@ async function validateFile(file: string, strict: boolean): Promise<Result> {
   try {
     body = await readInput(file);
   } catch (error) {
-    return { file, ok: false, error: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, code: 'unreadable' };
+    return {
+      file,
+      ok: false,
+      error: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      code: 'unreadable',
+    };
   }
   try {
     const event = parseWebhook(body, { strict });
@@ -127,7 +132,11 @@ async function validateCommand(files: string[], values: { json?: boolean; strict
 }
 
 /** Runs `zapi-webhooks ARGS` and resolves with the exit status. */
-export async function main(argv: string[], out: CliStreams['out'] = process.stdout, err: CliStreams['err'] = process.stderr): Promise<number> {
+export async function main(
+  argv: string[],
+  out: CliStreams['out'] = process.stdout,
+  err: CliStreams['err'] = process.stderr,
+): Promise<number> {
   const streams = { out, err };
   return runCommandLine(await program(), argv, streams, async ({ path, values, positionals }) => {
     switch (path[0]) {

@@ -76,7 +76,8 @@ export class WebhookDispatcher {
       await this.dispatch(event);
       return event;
     } catch (error) {
-      const failure = error instanceof WebhookError || error instanceof WebhookHandlerError ? error : new WebhookError('handler_failed', String(error));
+      const failure =
+        error instanceof WebhookError || error instanceof WebhookHandlerError ? error : new WebhookError('handler_failed', String(error));
       await Promise.allSettled(this.#errorHandlers.map(async (h) => h(failure, event)));
       throw failure;
     }

@@ -13,11 +13,14 @@ import { parseWebhook } from './parse.js';
 const schemas = (payloadSchemas as { components: { schemas: Record<string, unknown> } }).components.schemas;
 const validatorOf = (kind: WebhookKind) => (validators as unknown as Record<string, ValidateFunction<unknown>>)[`validate${kind}`]!;
 
-const kindOfType = (type: unknown) => (typeof type === 'string' ? webhookKinds.find((k) => k.toLowerCase() === type.toLowerCase()) : undefined);
+const kindOfType = (type: unknown) =>
+  typeof type === 'string' ? webhookKinds.find((k) => k.toLowerCase() === type.toLowerCase()) : undefined;
 
 /** `ReceivedCallback.text` from the first known content key, even for a payload that fails validation. */
 function nameOf(kind: WebhookKind, payload: Record<string, unknown>): string {
-  const variant = (webhookVariants[kind] as readonly string[]).find((key) => payload[key] !== undefined && payload[key] !== null && payload[key] !== false);
+  const variant = (webhookVariants[kind] as readonly string[]).find(
+    (key) => payload[key] !== undefined && payload[key] !== null && payload[key] !== false,
+  );
   return variant ? `${kind}.${variant}` : kind;
 }
 
@@ -36,7 +39,14 @@ export function driftOfDelivery(body: Uint8Array): DriftFinding[] {
   const kind = kindOfType(payload.type);
   if (!kind) {
     const where = typeof payload.type === 'string' ? `type "${payload.type}"` : 'a payload without "type"';
-    return [{ subject: typeof payload.type === 'string' ? payload.type : 'unreadable', kind: 'unknown-kind', where, detail: `${where} is not a webhook kind of the spec` }];
+    return [
+      {
+        subject: typeof payload.type === 'string' ? payload.type : 'unreadable',
+        kind: 'unknown-kind',
+        where,
+        detail: `${where} is not a webhook kind of the spec`,
+      },
+    ];
   }
   const findings: DriftFinding[] = [];
   const named = { ...payload, type: kind };
@@ -53,7 +63,13 @@ export function driftOfDelivery(body: Uint8Array): DriftFinding[] {
     findings.push(...findingsFromSchemaErrors(validate.errors, { subject, root: 'payload', data: named }));
   }
   for (const field of undescribedFields(named, schemas[kind], payloadSchemas, 'payload')) {
-    findings.push({ subject, kind: 'undescribed-field', where: field.path, observed: field.observed, detail: `${field.path} is not in the spec` });
+    findings.push({
+      subject,
+      kind: 'undescribed-field',
+      where: field.path,
+      observed: field.observed,
+      detail: `${field.path} is not in the spec`,
+    });
   }
   return findings;
 }

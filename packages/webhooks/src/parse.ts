@@ -100,7 +100,12 @@ function passes(value: unknown, simple: Simple): boolean {
   if (simple.items !== undefined && Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) if (!passes(value[i], simple.items)) return false;
   }
-  if ((simple.properties !== undefined || simple.required !== undefined) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+  if (
+    (simple.properties !== undefined || simple.required !== undefined) &&
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value)
+  ) {
     const object = value as Record<string, unknown>;
     if (simple.required !== undefined) for (const key of simple.required) if (object[key] === undefined) return false;
     if (simple.properties !== undefined) {
@@ -236,7 +241,9 @@ function scan(kind: WebhookKind, payload: Record<string, unknown>): Scan {
 
 // JSON pointers of the content keys, made once: the faults of a content validator start with it.
 const pointers = new Map(
-  webhookKinds.flatMap((kind) => (webhookVariants[kind] as readonly string[]).map((key) => [key, `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`] as const)),
+  webhookKinds.flatMap((kind) =>
+    (webhookVariants[kind] as readonly string[]).map((key) => [key, `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`] as const),
+  ),
 );
 
 /**
@@ -270,7 +277,8 @@ function checkSchema(kind: WebhookKind, payload: Record<string, unknown>, warnin
   // The validators stop walking an array past `faultLimit` faults: the counts are then lower bounds.
   const limitReached = errors.length >= faultLimit ? faultLimit : undefined;
   if (strict) throw new WebhookError('invalid_payload', `${kind}: ${summarize(faults, limitReached)}`);
-  for (const fault of faults.slice(0, MAX_FAULT_GROUPS)) warnings.push({ code: 'invalid_field', field: fault.field, message: sentence(fault) });
+  for (const fault of faults.slice(0, MAX_FAULT_GROUPS))
+    warnings.push({ code: 'invalid_field', field: fault.field, message: sentence(fault) });
   const rest = faults.slice(MAX_FAULT_GROUPS);
   if (rest.length > 0) warnings.push({ code: 'invalid_field', field: rest[0]!.field, message: remainder(rest) });
   if (limitReached) warnings.push({ code: 'invalid_field', field: faults.at(-1)!.field, message: stoppedCounting(limitReached) });
@@ -313,7 +321,8 @@ export function parseWebhook(body: string | Uint8Array | object, options: ParseO
   } catch (error) {
     if (error instanceof WebhookError) throw error;
     // A payload built to exhaust the stack or the string size: still the caller's fault, not ours.
-    if (error instanceof RangeError) throw new WebhookError('invalid_payload', `payload cannot be read: ${error.message}`, { cause: error });
+    if (error instanceof RangeError)
+      throw new WebhookError('invalid_payload', `payload cannot be read: ${error.message}`, { cause: error });
     throw error;
   }
 }

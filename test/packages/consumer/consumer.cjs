@@ -8,7 +8,15 @@ const { startMock } = require('@zapi-kit/mock');
   try {
     const zapi = createZapiClient({ instanceId: 'I1', token: 'INSTANCETOKEN1', clientToken: 'account-token-1', baseUrl: mock.url });
     const status = await zapi.instance.getStatus();
-    const event = parseWebhook({ type: 'MessageStatusCallback', status: 'READ', ids: ['M1'], momment: 1708457193876, phone: '5511999999999', instanceId: 'I1', isGroup: false });
+    const event = parseWebhook({
+      type: 'MessageStatusCallback',
+      status: 'READ',
+      ids: ['M1'],
+      momment: 1708457193876,
+      phone: '5511999999999',
+      instanceId: 'I1',
+      isGroup: false,
+    });
     console.log(JSON.stringify({ connected: status.connected, event: event.name, kinds: webhookKinds.length }));
   } finally {
     await mock.close();

@@ -41,4 +41,14 @@ await dispatcher.dispatch(event);
 const received: ReceivedCallback | undefined = event.kind === 'ReceivedCallback' ? event.payload : undefined;
 const mockType: Pick<RunningMock, 'url'> = { url: baseUrl };
 
-console.log(JSON.stringify({ connected: status.connected, messageId: sent.messageId, refused, event: event.name, texts, phone: received?.phone, mock: mockType.url }));
+console.log(
+  JSON.stringify({
+    connected: status.connected,
+    messageId: sent.messageId,
+    refused,
+    event: event.name,
+    texts,
+    phone: received?.phone,
+    mock: mockType.url,
+  }),
+);

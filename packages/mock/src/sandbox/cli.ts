@@ -49,15 +49,19 @@ export function parseFaults(specs: string[]): Partial<Faults> {
       faults[name] = rate;
     } else if (DURATIONS.has(name)) {
       const ms = Number(raw);
-      if (!Number.isInteger(ms) || ms < (name === 'timeoutMs' ? 1 : 0)) throw new CliUsageError(`--fault ${name} takes milliseconds, got ${JSON.stringify(raw)}`);
+      if (!Number.isInteger(ms) || ms < (name === 'timeoutMs' ? 1 : 0))
+        throw new CliUsageError(`--fault ${name} takes milliseconds, got ${JSON.stringify(raw)}`);
       faults[name] = ms;
     } else if (SWITCHES.has(name)) {
-      if (raw !== undefined && raw !== 'true' && raw !== 'false') throw new CliUsageError(`--fault ${name} takes true or false, got ${JSON.stringify(raw)}`);
+      if (raw !== undefined && raw !== 'true' && raw !== 'false')
+        throw new CliUsageError(`--fault ${name} takes true or false, got ${JSON.stringify(raw)}`);
       faults[name] = raw !== 'false';
     } else {
       const names = [...RATES, ...DURATIONS, ...SWITCHES];
       const guess = closest(name, names);
-      throw new CliUsageError(`unknown --fault ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}; faults: ${names.join(', ')}`);
+      throw new CliUsageError(
+        `unknown --fault ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}; faults: ${names.join(', ')}`,
+      );
     }
   }
   return faults as Partial<Faults>;

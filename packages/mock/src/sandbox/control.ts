@@ -44,7 +44,10 @@ export interface InboundResult {
 export function simulateInbound(instance: SandboxInstance, body: InboundMessage): InboundResult {
   const keys = INBOUND_CONTENT_KEYS.filter((k) => body[k] !== undefined);
   if (keys.length !== 1) {
-    throw new SandboxError(400, `An inbound message needs exactly one content key of ${INBOUND_CONTENT_KEYS.join(', ')}; got ${keys.length ? keys.join(', ') : 'none'}`);
+    throw new SandboxError(
+      400,
+      `An inbound message needs exactly one content key of ${INBOUND_CONTENT_KEYS.join(', ')}; got ${keys.length ? keys.join(', ') : 'none'}`,
+    );
   }
   const variant = keys[0]!;
   const given = body[variant]!;
@@ -79,10 +82,15 @@ export function setFaults(instance: SandboxInstance, faults: Partial<Faults>): F
   for (const [key, value] of Object.entries(faults)) {
     if (value === undefined) continue;
     const isRate = ['duplicate', 'reorder', 'drop', 'delay'].includes(key);
-    if (isRate && (typeof value !== 'number' || value < 0 || value > 1)) throw new SandboxError(400, `fault ${key} must be a rate from 0 to 1, got ${JSON.stringify(value)}`);
-    if (!(key in instance.deliveries.faults)) throw new SandboxError(400, `unknown fault "${key}"; faults: ${Object.keys(instance.deliveries.faults).join(', ')}`);
+    if (isRate && (typeof value !== 'number' || value < 0 || value > 1))
+      throw new SandboxError(400, `fault ${key} must be a rate from 0 to 1, got ${JSON.stringify(value)}`);
+    if (!(key in instance.deliveries.faults))
+      throw new SandboxError(400, `unknown fault "${key}"; faults: ${Object.keys(instance.deliveries.faults).join(', ')}`);
   }
-  instance.deliveries.faults = { ...instance.deliveries.faults, ...Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)) };
+  instance.deliveries.faults = {
+    ...instance.deliveries.faults,
+    ...Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)),
+  };
   return { ...instance.deliveries.faults };
 }
 

@@ -142,7 +142,15 @@ export class Deliveries {
   }
 
   private record(pending: Pending, outcome: Delivery['outcome']): Delivery {
-    const delivery: Delivery = { id: this.nextId++, event: pending.event, url: pending.url, outcome, payload: pending.payload, faults: pending.faults, attempts: [] };
+    const delivery: Delivery = {
+      id: this.nextId++,
+      event: pending.event,
+      url: pending.url,
+      outcome,
+      payload: pending.payload,
+      faults: pending.faults,
+      attempts: [],
+    };
     this.records.push(delivery);
     if (this.records.length > this.options.retention) this.records.shift();
     // A delivery with a URL is awaited once the receiver has answered (or failed), so a test sees
@@ -201,7 +209,8 @@ export class Deliveries {
 
   /** The first recorded delivery of `event` for which `predicate` holds, or the next one to come. */
   waitFor(event: string, predicate: (payload: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Delivery> {
-    const matches = (d: Delivery) => d.outcome !== 'dropped' && d.outcome !== 'pending' && matchesEvent(d.event, event) && predicate(d.payload);
+    const matches = (d: Delivery) =>
+      d.outcome !== 'dropped' && d.outcome !== 'pending' && matchesEvent(d.event, event) && predicate(d.payload);
     const already = this.records.find(matches);
     if (already) return Promise.resolve(already);
     return new Promise((resolve, reject) => {

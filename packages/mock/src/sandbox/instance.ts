@@ -89,7 +89,12 @@ export class SandboxInstance {
     this.instanceId = options.instanceId;
     this.token = options.token;
     this.phone = options.phone;
-    this.deliveries = new Deliveries({ clock: options.clock, random: options.random, instanceToken: options.token, retention: options.retention });
+    this.deliveries = new Deliveries({
+      clock: options.clock,
+      random: options.random,
+      instanceToken: options.token,
+      retention: options.retention,
+    });
     this.reset();
   }
 
@@ -115,7 +120,15 @@ export class SandboxInstance {
     this.groups = new BoundedMap(this.options.retention);
     this.queue = [];
     this.deliveries.clear();
-    this.deliveries.faults = { ...this.deliveries.faults, duplicate: 0, reorder: 0, drop: 0, delay: 0, gzip: false, connectionEventsToReceived: false };
+    this.deliveries.faults = {
+      ...this.deliveries.faults,
+      duplicate: 0,
+      reorder: 0,
+      drop: 0,
+      delay: 0,
+      gzip: false,
+      connectionEventsToReceived: false,
+    };
   }
 
   private get now(): number {
@@ -246,7 +259,16 @@ export class SandboxInstance {
   private emitStatus(status: 'RECEIVED' | 'READ', phone: string, ids: string[]): void {
     this.deliveries.emit(
       'MessageStatusCallback',
-      { instanceId: this.instanceId, status, ids, momment: this.now, phoneDevice: 0, phone, type: 'MessageStatusCallback', isGroup: phone.endsWith('-group') },
+      {
+        instanceId: this.instanceId,
+        status,
+        ids,
+        momment: this.now,
+        phoneDevice: 0,
+        phone,
+        type: 'MessageStatusCallback',
+        isGroup: phone.endsWith('-group'),
+      },
       this.url('messageStatusCallbackUrl'),
     );
   }
@@ -267,7 +289,8 @@ export class SandboxInstance {
     const { ids } = this.options;
     if (input.editMessageId) {
       const original = this.messages.get(input.editMessageId);
-      if (!original || !original.fromMe) throw new SandboxError(400, `editMessageId ${input.editMessageId} is not a message this instance sent`);
+      if (!original || !original.fromMe)
+        throw new SandboxError(400, `editMessageId ${input.editMessageId} is not a message this instance sent`);
     }
     const message: Message = {
       messageId: ids.messageId(),
@@ -290,7 +313,8 @@ export class SandboxInstance {
     const go = () => this.dispatch(message, input);
     if (this.connected) go();
     else {
-      if (this.queue.length >= QUEUE_LIMIT) throw new SandboxError(400, `The queue is full: Z-API keeps at most ${QUEUE_LIMIT} messages while the instance is disconnected`);
+      if (this.queue.length >= QUEUE_LIMIT)
+        throw new SandboxError(400, `The queue is full: Z-API keeps at most ${QUEUE_LIMIT} messages while the instance is disconnected`);
       this.queue.push({
         zaapId: message.zaapId,
         messageId: message.messageId,
@@ -308,7 +332,8 @@ export class SandboxInstance {
   private dispatch(message: Message, input: SendInput): void {
     const { clock, timing } = this.options;
     const [low, high] = timing.defaultDelayMessageMs;
-    const delayMessageMs = input.delayMessage !== undefined ? input.delayMessage * 1000 : low + Math.round(this.options.random.next() * (high - low));
+    const delayMessageMs =
+      input.delayMessage !== undefined ? input.delayMessage * 1000 : low + Math.round(this.options.random.next() * (high - low));
     const wait = (input.delayTyping ?? 0) * 1000 + delayMessageMs;
     clock.after(wait, () => {
       if (message.deleted) return;
@@ -323,7 +348,11 @@ export class SandboxInstance {
       };
       if (contact && !contact.onWhatsApp) {
         message.status = 'FAILED';
-        this.deliveries.emit('DeliveryCallback', { ...delivery, error: 'Message not sent: the number is not on WhatsApp', errorCode: 'NOT_ON_WHATSAPP' }, this.url('deliveryCallbackUrl'));
+        this.deliveries.emit(
+          'DeliveryCallback',
+          { ...delivery, error: 'Message not sent: the number is not on WhatsApp', errorCode: 'NOT_ON_WHATSAPP' },
+          this.url('deliveryCallbackUrl'),
+        );
         return;
       }
       message.status = 'SENT';
@@ -348,7 +377,9 @@ export class SandboxInstance {
   markRead(target: { messageIds?: string[]; phone?: string }): string[] {
     const candidates = target.messageIds
       ? target.messageIds.map((id) => this.messages.get(id)).filter((m): m is Message => m !== undefined)
-      : (this.chats.get(target.phone ?? '')?.messageIds ?? []).map((id) => this.messages.get(id)).filter((m): m is Message => m !== undefined);
+      : (this.chats.get(target.phone ?? '')?.messageIds ?? [])
+          .map((id) => this.messages.get(id))
+          .filter((m): m is Message => m !== undefined);
     const read = candidates.filter((m) => m.fromMe && !m.deleted && (m.status === 'SENT' || m.status === 'RECEIVED'));
     const byChat = new Map<string, string[]>();
     for (const m of read) {
@@ -361,7 +392,15 @@ export class SandboxInstance {
 
   // ---- receiving ----
 
-  receive(input: { from: string; variant: string; content: Record<string, unknown>; senderName?: string; groupId?: string; lidOnly?: boolean; referenceMessageId?: string }): Message {
+  receive(input: {
+    from: string;
+    variant: string;
+    content: Record<string, unknown>;
+    senderName?: string;
+    groupId?: string;
+    lidOnly?: boolean;
+    referenceMessageId?: string;
+  }): Message {
     const contact = this.contact(input.from);
     if (input.senderName) contact.name = input.senderName;
     if (input.lidOnly) contact.lidOnly = true;

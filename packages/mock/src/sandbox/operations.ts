@@ -75,7 +75,13 @@ function groupMetadata(group: Group, light = false): Record<string, unknown> {
     adminOnlySettings: group.adminOnlySettings,
     requireAdminApproval: group.requireAdminApproval,
     isGroupAnnouncement: false,
-    participants: [...group.participants.values()].map((p) => ({ phone: p.phone, isAdmin: p.isAdmin, isSuperAdmin: p.isSuperAdmin, short: null, name: null })),
+    participants: [...group.participants.values()].map((p) => ({
+      phone: p.phone,
+      isAdmin: p.isAdmin,
+      isSuperAdmin: p.isSuperAdmin,
+      short: null,
+      name: null,
+    })),
     subjectTime: group.creation,
     subjectOwner: group.owner,
   };
@@ -140,7 +146,10 @@ const HANDLERS: Record<string, Handler> = {
     body: await QRCode.toBuffer(instance.newQrCode(), { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 4 }),
   }),
   getPhoneCode: (ctx) => {
-    const hex = ctx.instance.newQrCode().replace(/[^A-Z0-9]/gi, '').toUpperCase();
+    const hex = ctx.instance
+      .newQrCode()
+      .replace(/[^A-Z0-9]/gi, '')
+      .toUpperCase();
     return like(ctx, { code: `${hex.slice(2, 6)}-${hex.slice(6, 10)}` });
   },
   restartInstance: ({ instance }) => {
@@ -205,7 +214,8 @@ const HANDLERS: Record<string, Handler> = {
   deleteMessage: ({ instance, query, documented }) => {
     const messageId = query.get('messageId') ?? '';
     const message = instance.messages.get(messageId);
-    if (!message || message.phone !== query.get('phone')) throw new SandboxError(400, `No message ${messageId} in chat ${query.get('phone')}`);
+    if (!message || message.phone !== query.get('phone'))
+      throw new SandboxError(400, `No message ${messageId} in chat ${query.get('phone')}`);
     message.deleted = true;
     return documented;
   },
@@ -259,7 +269,15 @@ const HANDLERS: Record<string, Handler> = {
         .map((id) => instance.messages.get(id))
         .filter((m) => m !== undefined && !m.deleted)
         .slice(0, amount)
-        .map((m) => ({ type: 'ReceivedCallback', messageId: m!.messageId, phone: m!.phone, fromMe: m!.fromMe, momment: m!.momment, status: m!.status, [m!.variant]: m!.content })),
+        .map((m) => ({
+          type: 'ReceivedCallback',
+          messageId: m!.messageId,
+          phone: m!.phone,
+          fromMe: m!.fromMe,
+          momment: m!.momment,
+          status: m!.status,
+          [m!.variant]: m!.content,
+        })),
     );
   },
   modifyChat: ({ instance, body }) => {
@@ -333,7 +351,9 @@ const HANDLERS: Record<string, Handler> = {
   getProfilePicture: (ctx) => done(ctx),
   phoneExists: ({ instance, params }) => {
     const contact = instance.contact(params.phone!);
-    return ok(contact.onWhatsApp ? { exists: true, phone: params.phone, lid: contact.lid } : { exists: false, phone: params.phone, lid: null });
+    return ok(
+      contact.onWhatsApp ? { exists: true, phone: params.phone, lid: contact.lid } : { exists: false, phone: params.phone, lid: null },
+    );
   },
   phoneExistsBatch: ({ instance, body }) =>
     ok(
@@ -369,7 +389,10 @@ const HANDLERS: Record<string, Handler> = {
   getGroupInvitationLinkByPost: (ctx) => HANDLERS.getGroupInvitationLink!(ctx),
   redefineInvitationLink: (ctx) => {
     const group = ctx.instance.adminGroup(groupIdOf(ctx));
-    group.inviteCode = ctx.instance.newQrCode().replace(/[^A-Za-z0-9]/g, '').slice(2, 24);
+    group.inviteCode = ctx.instance
+      .newQrCode()
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(2, 24);
     return ok({ invitationLink: `https://chat.whatsapp.com/${group.inviteCode}` });
   },
   getGroupInvitationMetadata: (ctx) => {

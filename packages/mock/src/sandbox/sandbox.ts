@@ -9,7 +9,15 @@ import controlSpec from '../generated/sandbox-openapi.json' with { type: 'json' 
 import { createRequestChecks, refuse, requestLine, requestSecrets, ZapiRefusal, type CheckedRequest } from '../checks.js';
 import { createSpecValidator, describeErrors } from '../spec-validator.js';
 import { createClock } from './clock.js';
-import { instanceState, setContact, setFaults, simulateInbound, type ContactSetup, type InboundMessage, type InboundResult } from './control.js';
+import {
+  instanceState,
+  setContact,
+  setFaults,
+  simulateInbound,
+  type ContactSetup,
+  type InboundMessage,
+  type InboundResult,
+} from './control.js';
 import type { Delivery, Faults } from './deliveries.js';
 import { documentedAnswers, type DocumentedAnswer } from './examples.js';
 import { createIds } from './ids.js';
@@ -81,7 +89,10 @@ export interface RunningSandbox {
   /** The phone loses the session: sends wait in the queue. */
   disconnect(): void;
   /** Sets up a contact: its name, whether it is on WhatsApp, whether it is known only by its LID. */
-  setContact(phone: string, setup: ContactSetup): { phone: string; name: string | null; lid: string; onWhatsApp: boolean; lidOnly: boolean };
+  setContact(
+    phone: string,
+    setup: ContactSetup,
+  ): { phone: string; name: string | null; lid: string; onWhatsApp: boolean; lidOnly: boolean };
   /** Changes the faults in force; returns them all. */
   setFaults(faults: Partial<Faults>): Faults;
   /** Forgets every message, chat, group, delivery and fault; connected, no webhook URLs. */
@@ -110,7 +121,9 @@ function send(res: ServerResponse, answer: DocumentedAnswer): void {
     return;
   }
   const bytes = Buffer.isBuffer(answer.body) ? answer.body : Buffer.from(JSON.stringify(answer.body));
-  res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json', 'content-length': String(bytes.length) }).end(bytes);
+  res
+    .writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json', 'content-length': String(bytes.length) })
+    .end(bytes);
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
@@ -123,8 +136,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const clock = createClock(speed);
   const instanceId = options.instanceId ?? random.hex(32);
   const instanceToken = options.instanceToken ?? random.hex(24);
-  const timing: Timing = { defaultDelayMessageMs: [1000, 3000], receivedAfterMs: 500, readAfterMs: options.readAfterMs === undefined ? 2000 : options.readAfterMs };
-  const instance = new SandboxInstance({ instanceId, token: instanceToken, phone: options.phone ?? '5511900000000', clock, random, ids, retention, timing });
+  const timing: Timing = {
+    defaultDelayMessageMs: [1000, 3000],
+    receivedAfterMs: 500,
+    readAfterMs: options.readAfterMs === undefined ? 2000 : options.readAfterMs,
+  };
+  const instance = new SandboxInstance({
+    instanceId,
+    token: instanceToken,
+    phone: options.phone ?? '5511900000000',
+    clock,
+    random,
+    ids,
+    retention,
+    timing,
+  });
   const initialFaults = { ...instance.deliveries.faults, ...options.faults };
   const applyInitialFaults = () => setFaults(instance, initialFaults);
   applyInitialFaults();
@@ -152,7 +178,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const { operation, pathParams, url, body } = checked;
     if (operation.scope === 'instance') {
       // Z-API's answer for a wrong id or token; the token is never echoed.
-      if (pathParams.instanceId !== instanceId || pathParams.token !== instanceToken) throw new SandboxError(400, 'Instance not found or the token does not match it');
+      if (pathParams.instanceId !== instanceId || pathParams.token !== instanceToken)
+        throw new SandboxError(400, 'Instance not found or the token does not match it');
     }
     const documented = answers.get(operation.operationId) ?? { status: 200 };
     const handler = MODELLED.get(operation.operationId);
@@ -253,7 +280,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       checkBody('ReadRequest', target);
       return instance.markRead(target);
     },
-    waitForWebhook: (event, predicate = () => true, waitOptions = {}) => instance.deliveries.waitFor(event, predicate, waitOptions.timeoutMs ?? 5000),
+    waitForWebhook: (event, predicate = () => true, waitOptions = {}) =>
+      instance.deliveries.waitFor(event, predicate, waitOptions.timeoutMs ?? 5000),
     deliveries: (event) => instance.deliveries.list(event),
     connect: () => instance.connect(),
     disconnect: () => instance.disconnect(),

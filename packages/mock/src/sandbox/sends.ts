@@ -35,9 +35,15 @@ function referenced(instance: SandboxInstance, body: Body, messageId: string) {
 
 export const SENDS: Record<string, Build> = {
   sendText: (b) => message('text', b, { message: b.message }, b.editMessageId ? { editMessageId: b.editMessageId } : {}),
-  sendImage: (b) => message('image', b, { imageUrl: mediaUrl(b.image, contentExample('image').imageUrl), caption: b.caption ?? '', viewOnce: b.viewOnce ?? false }),
+  sendImage: (b) =>
+    message('image', b, {
+      imageUrl: mediaUrl(b.image, contentExample('image').imageUrl),
+      caption: b.caption ?? '',
+      viewOnce: b.viewOnce ?? false,
+    }),
   sendAudio: (b) => message('audio', b, { audioUrl: mediaUrl(b.audio, contentExample('audio').audioUrl), viewOnce: b.viewOnce }),
-  sendVideo: (b) => message('video', b, { videoUrl: mediaUrl(b.video, contentExample('video').videoUrl), caption: b.caption ?? '', viewOnce: b.viewOnce }),
+  sendVideo: (b) =>
+    message('video', b, { videoUrl: mediaUrl(b.video, contentExample('video').videoUrl), caption: b.caption ?? '', viewOnce: b.viewOnce }),
   sendPtv: (b) => message('ptv', b, { videoUrl: mediaUrl(b.ptv, contentExample('ptv').videoUrl) }),
   sendGif: (b) => message('video', b, { videoUrl: mediaUrl(b.gif, contentExample('video').videoUrl), caption: b.caption ?? '' }),
   sendDocument: (b, p) =>
@@ -47,7 +53,8 @@ export const SENDS: Record<string, Build> = {
       caption: b.caption,
     }),
   sendSticker: (b) => message('sticker', b, { stickerUrl: mediaUrl(b.sticker, contentExample('sticker').stickerUrl) }),
-  sendLocation: (b) => message('location', b, { latitude: Number(b.latitude), longitude: Number(b.longitude), name: b.title, address: b.address }),
+  sendLocation: (b) =>
+    message('location', b, { latitude: Number(b.latitude), longitude: Number(b.longitude), name: b.title, address: b.address }),
   sendContact: (b) =>
     message('contact', b, {
       displayName: b.contactName,
@@ -63,29 +70,55 @@ export const SENDS: Record<string, Build> = {
     });
   },
   sendLink: (b) => message('text', b, { message: b.message, url: b.linkUrl, title: b.title, description: b.linkDescription }),
-  sendPoll: (b) => message('poll', b, { question: b.message, pollMaxOptions: b.pollMaxOptions ?? 0, options: b.poll.map((o: Body) => ({ name: o.name })) }),
+  sendPoll: (b) =>
+    message('poll', b, {
+      question: b.message,
+      pollMaxOptions: b.pollMaxOptions ?? 0,
+      options: b.poll.map((o: Body) => ({ name: o.name })),
+    }),
   sendPollVote: (b) => message('pollVote', b, { pollMessageId: b.pollMessageId, options: b.pollVote.map((o: Body) => ({ name: o.name })) }),
   sendReaction: (b, _p, i) =>
-    message('reaction', b, { value: b.reaction, time: Date.now(), reactionBy: i.phone, referencedMessage: referenced(i, b, b.messageId) }, { referenceMessageId: undefined }),
+    message(
+      'reaction',
+      b,
+      { value: b.reaction, time: Date.now(), reactionBy: i.phone, referencedMessage: referenced(i, b, b.messageId) },
+      { referenceMessageId: undefined },
+    ),
   sendRemoveReaction: (b, _p, i) =>
-    message('reaction', b, { value: '', time: Date.now(), reactionBy: i.phone, referencedMessage: referenced(i, b, b.messageId) }, { referenceMessageId: undefined }),
+    message(
+      'reaction',
+      b,
+      { value: '', time: Date.now(), reactionBy: i.phone, referencedMessage: referenced(i, b, b.messageId) },
+      { referenceMessageId: undefined },
+    ),
   sendButtonActions: (b) => message('buttonsMessage', b, { message: b.message }),
   sendButtonList: (b) => message('buttonsMessage', b, { message: b.message }),
   sendOptionList: (b) => message('buttonsMessage', b, { message: b.message }),
   sendButtonOtp: (b) => message('hydratedTemplate', b, { message: b.message }),
   sendButtonPix: (b) => message('pixKeyMessage', b, { key: b.pixKey, keyType: b.type, merchantName: b.merchantName }),
   sendCarousel: (b) => message('carouselMessage', b, { text: b.message }),
-  sendCatalog: (b) => message('text', b, { message: b.message ?? b.title ?? `https://wa.me/c/${b.catalogPhone}`, title: b.title, description: b.catalogDescription }),
+  sendCatalog: (b) =>
+    message('text', b, {
+      message: b.message ?? b.title ?? `https://wa.me/c/${b.catalogPhone}`,
+      title: b.title,
+      description: b.catalogDescription,
+    }),
   sendProduct: (b) => message('product', b, { productId: b.productId }),
   sendOrder: (b) => message('order', b, {}),
   updateOrderPayment: (b) => message('order', b, {}, { referenceMessageId: b.messageId }),
   updateOrderStatus: (b) => message('order', b, {}, { referenceMessageId: b.messageId }),
   sendEvent: (b) => message('event', b, { name: b.event?.name, description: b.event?.description }),
-  sendEditEvent: (b) => message('event', b, { name: b.event?.name, description: b.event?.description }, { referenceMessageId: b.eventMessageId }),
+  sendEditEvent: (b) =>
+    message('event', b, { name: b.event?.name, description: b.event?.description }, { referenceMessageId: b.eventMessageId }),
   sendEventResponse: (b) => message('eventResponse', b, {}, { referenceMessageId: b.eventMessageId }),
   sendNewsletterAdminInvite: (b) => message('newsletterAdminInvite', b, {}),
   pinMessage: (b, _p, i) =>
-    message('pinMessage', b, { action: b.messageAction, referencedMessage: referenced(i, b, b.messageId) }, { referenceMessageId: undefined }),
+    message(
+      'pinMessage',
+      b,
+      { action: b.messageAction, referencedMessage: referenced(i, b, b.messageId) },
+      { referenceMessageId: undefined },
+    ),
   forwardMessage: (b, _p, i) => {
     const original = i.messages.get(b.messageId);
     return {
@@ -96,9 +129,28 @@ export const SENDS: Record<string, Build> = {
     };
   },
   replyStatusText: (b) => message('text', b, { message: b.message }, { referenceMessageId: b.statusMessageId }),
-  replyStatusGif: (b) => message('video', b, { videoUrl: mediaUrl(b.gif, contentExample('video').videoUrl) }, { referenceMessageId: b.statusMessageId }),
-  replyStatusSticker: (b) => message('sticker', b, { stickerUrl: mediaUrl(b.sticker, contentExample('sticker').stickerUrl) }, { referenceMessageId: b.statusMessageId }),
+  replyStatusGif: (b) =>
+    message('video', b, { videoUrl: mediaUrl(b.gif, contentExample('video').videoUrl) }, { referenceMessageId: b.statusMessageId }),
+  replyStatusSticker: (b) =>
+    message(
+      'sticker',
+      b,
+      { stickerUrl: mediaUrl(b.sticker, contentExample('sticker').stickerUrl) },
+      { referenceMessageId: b.statusMessageId },
+    ),
   sendTextStatus: (b) => message('text', { ...b, ...STATUS }, { message: b.message }, { status: true }),
-  sendImageStatus: (b) => message('image', { ...b, ...STATUS }, { imageUrl: mediaUrl(b.image, contentExample('image').imageUrl), caption: b.caption ?? '' }, { status: true }),
-  sendVideoStatus: (b) => message('video', { ...b, ...STATUS }, { videoUrl: mediaUrl(b.video, contentExample('video').videoUrl), caption: b.caption ?? '' }, { status: true }),
+  sendImageStatus: (b) =>
+    message(
+      'image',
+      { ...b, ...STATUS },
+      { imageUrl: mediaUrl(b.image, contentExample('image').imageUrl), caption: b.caption ?? '' },
+      { status: true },
+    ),
+  sendVideoStatus: (b) =>
+    message(
+      'video',
+      { ...b, ...STATUS },
+      { videoUrl: mediaUrl(b.video, contentExample('video').videoUrl), caption: b.caption ?? '' },
+      { status: true },
+    ),
 };

@@ -29,7 +29,10 @@ const CODINGS = new Set(['', 'identity', 'gzip', 'x-gzip']);
 export function contentCoding(header: string | null | undefined): 'identity' | 'gzip' {
   const coding = (header ?? '').trim().toLowerCase();
   if (!CODINGS.has(coding)) {
-    throw new WebhookError('unsupported_encoding', `content encoding ${JSON.stringify(coding.slice(0, 40))} is not supported: send the body as it is or gzip it`);
+    throw new WebhookError(
+      'unsupported_encoding',
+      `content encoding ${JSON.stringify(coding.slice(0, 40))} is not supported: send the body as it is or gzip it`,
+    );
   }
   return coding === 'gzip' || coding === 'x-gzip' ? 'gzip' : 'identity';
 }
@@ -49,7 +52,8 @@ export async function gunzipWithLimit(compressed: Uint8Array, limit: number): Pr
   try {
     return await readBodyWithLimit(chunksOf(inflated), limit);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) throw new WebhookError('body_too_large', `body is over the limit of ${limit} bytes once inflated`);
+    if (error instanceof BodyTooLargeError)
+      throw new WebhookError('body_too_large', `body is over the limit of ${limit} bytes once inflated`);
     throw new WebhookError('not_gzip', `body is not valid gzip: ${(error as Error).message}`);
   }
 }

@@ -60,10 +60,12 @@ export function checkHandlerOptions(factory: string, options: WebhookHandlerOpti
   const fix = 'pass your instance token (Z-API sends it in the z-api-token header), or instanceToken: false to accept webhooks without it';
   if (token === undefined) throw new TypeError(`${factory}: options.instanceToken is undefined (is its environment variable set?); ${fix}`);
   if (typeof token === 'string' && token.trim() === '') throw new TypeError(`${factory}: options.instanceToken is empty; ${fix}`);
-  if (token !== false && typeof token !== 'string') throw new TypeError(`${factory}: options.instanceToken must be a string or false, got ${typeof token}`);
+  if (token !== false && typeof token !== 'string')
+    throw new TypeError(`${factory}: options.instanceToken must be a string or false, got ${typeof token}`);
   const positive = (name: string, value: number | undefined, fallback: number) => {
     if (value === undefined) return fallback;
-    if (!Number.isFinite(value) || value <= 0) throw new TypeError(`${factory}: options.${name} must be a positive number, got ${String(value)}`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new TypeError(`${factory}: options.${name} must be a positive number, got ${String(value)}`);
     return value;
   };
   return {
@@ -76,15 +78,24 @@ export function checkHandlerOptions(factory: string, options: WebhookHandlerOpti
 /** Method, media type, token, size and encoding: the body bytes if the request may be read as a webhook. */
 async function readRequest(request: IncomingWebhook, options: WebhookHandlerOptions): Promise<Uint8Array | string | object> {
   if (request.method?.toUpperCase() !== 'POST') {
-    throw new WebhookError('method_not_allowed', `method ${String(request.method).slice(0, 20)} not allowed: Z-API sends webhooks with POST`);
+    throw new WebhookError(
+      'method_not_allowed',
+      `method ${String(request.method).slice(0, 20)} not allowed: Z-API sends webhooks with POST`,
+    );
   }
   const mediaType = (request.contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType !== 'application/json') {
-    throw new WebhookError('unsupported_media_type', `content type must be application/json, got ${mediaType ? JSON.stringify(mediaType.slice(0, 80)) : 'none'}`);
+    throw new WebhookError(
+      'unsupported_media_type',
+      `content type must be application/json, got ${mediaType ? JSON.stringify(mediaType.slice(0, 80)) : 'none'}`,
+    );
   }
   const coding = contentCoding(request.contentEncoding);
   if (options.instanceToken !== false && !timingSafeEqual(request.zapiToken ?? '', options.instanceToken ?? '')) {
-    throw new WebhookError('unauthorized', request.zapiToken ? 'z-api-token does not match this instance' : 'z-api-token header is missing');
+    throw new WebhookError(
+      'unauthorized',
+      request.zapiToken ? 'z-api-token does not match this instance' : 'z-api-token header is missing',
+    );
   }
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let body;
@@ -142,7 +153,11 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TI
 }
 
 /** Reads, parses and dispatches one request; answers 200 once every handler finished, or why not. */
-export async function handleWebhook(dispatcher: WebhookDispatcher, request: IncomingWebhook, options: WebhookHandlerOptions): Promise<WebhookAnswer> {
+export async function handleWebhook(
+  dispatcher: WebhookDispatcher,
+  request: IncomingWebhook,
+  options: WebhookHandlerOptions,
+): Promise<WebhookAnswer> {
   let body;
   try {
     body = await readRequest(request, options);

@@ -31,7 +31,10 @@ export function incomingFromNode(req: NodeRequest): IncomingWebhook {
     contentType: header('content-type'),
     contentEncoding: req.body === undefined ? header('content-encoding') : undefined,
     zapiToken: header('z-api-token'),
-    headers: () => Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')])),
+    headers: () =>
+      Object.fromEntries(
+        Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
+      ),
     body: async (limit) => {
       if (req.body !== undefined) return req.body as object;
       const declared = header('content-length');

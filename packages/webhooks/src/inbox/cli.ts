@@ -6,7 +6,11 @@ import { CliUsageError, type CliCommand, type CliRun } from '@zapi-kit/shared/cl
 import { createWebhookInbox, summarize } from './inbox.js';
 import { openStore } from './store.js';
 
-const STORE = { name: 'store', value: 'URL', help: 'sqlite:PATH (default sqlite:zapi-inbox.db, or $ZAPI_INBOX_STORE) or redis://HOST:PORT' };
+const STORE = {
+  name: 'store',
+  value: 'URL',
+  help: 'sqlite:PATH (default sqlite:zapi-inbox.db, or $ZAPI_INBOX_STORE) or redis://HOST:PORT',
+};
 const SINCE = { name: 'since', value: 'WHEN', help: 'only deliveries received since: 30s, 15m, 1h, 2d or a date' };
 const FAILED = { name: 'failed', help: 'only the failed ones (dead letters)' };
 
@@ -72,19 +76,27 @@ const storeOf = (value: string | undefined) => value ?? process.env.ZAPI_INBOX_S
 async function serve(values: Record<string, string | boolean | undefined>, out: Out, signal?: AbortSignal): Promise<number> {
   if (values.port === undefined) throw new CliUsageError('missing --port P, the port to listen on');
   const port = Number(values.port);
-  if (!/^\d+$/.test(values.port as string) || port > 65535) throw new CliUsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(values.port)}`);
+  if (!/^\d+$/.test(values.port as string) || port > 65535)
+    throw new CliUsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(values.port)}`);
   const token = (values['instance-token'] as string | undefined) ?? process.env.ZAPI_INSTANCE_TOKEN;
   if (values['no-instance-token'] && token) throw new CliUsageError('--no-instance-token and an instance token were both given');
   if (!values['no-instance-token'] && !token) {
-    throw new CliUsageError('no instance token: pass --instance-token T (or set ZAPI_INSTANCE_TOKEN) so only Z-API is accepted, or --no-instance-token to accept anyone');
+    throw new CliUsageError(
+      'no instance token: pass --instance-token T (or set ZAPI_INSTANCE_TOKEN) so only Z-API is accepted, or --no-instance-token to accept anyone',
+    );
   }
-  const inbox = createWebhookInbox({ store: storeOf(values.store as string | undefined), instanceToken: values['no-instance-token'] ? false : token! });
+  const inbox = createWebhookInbox({
+    store: storeOf(values.store as string | undefined),
+    instanceToken: values['no-instance-token'] ? false : token!,
+  });
   await inbox.ready();
   const server = http.createServer(inbox.nodeHandler);
   const host = (values.host as string | undefined) ?? '0.0.0.0';
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const address = server.address() as AddressInfo;
-  out.write(`zapi-webhooks inbox: listening on http://${host.includes(':') ? `[${host}]` : host}:${address.port}, keeping deliveries in ${storeOf(values.store as string | undefined).replace(/\/\/[^@/]*@/, '//***@')}\n`);
+  out.write(
+    `zapi-webhooks inbox: listening on http://${host.includes(':') ? `[${host}]` : host}:${address.port}, keeping deliveries in ${storeOf(values.store as string | undefined).replace(/\/\/[^@/]*@/, '//***@')}\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     signal?.addEventListener('abort', stop);
@@ -96,7 +108,11 @@ async function serve(values: Record<string, string | boolean | undefined>, out: 
 }
 
 /** Runs `zapi-webhooks inbox COMMAND` once the command line is parsed; `signal` stops serve. */
-export async function inboxCommand({ path: [, command], values, positionals }: CliRun, { out, err }: { out: Out; err: Out }, signal?: AbortSignal): Promise<number> {
+export async function inboxCommand(
+  { path: [, command], values, positionals }: CliRun,
+  { out, err }: { out: Out; err: Out },
+  signal?: AbortSignal,
+): Promise<number> {
   const flags = values as Record<string, string | boolean | undefined>;
   const secrets = [flags['instance-token'] as string | undefined, process.env.ZAPI_INSTANCE_TOKEN];
   try {
@@ -145,7 +161,9 @@ async function retry(id: string, values: Record<string, string | boolean | undef
       return 1;
     }
     if (!(await store.retry(id))) {
-      err.write(`zapi-webhooks inbox: delivery ${id} is ${found.status}: only a finished delivery (failed, duplicate or done) can be retried\n`);
+      err.write(
+        `zapi-webhooks inbox: delivery ${id} is ${found.status}: only a finished delivery (failed, duplicate or done) can be retried\n`,
+      );
       return 1;
     }
     out.write(`delivery ${id} is pending again (was ${found.status})\n`);
@@ -165,7 +183,10 @@ async function replay(values: Record<string, string | boolean | undefined>, out:
   let refused = 0;
   try {
     for await (const delivery of store.list({ failed: Boolean(values.failed), since })) {
-      const headers: Record<string, string> = { 'content-type': delivery.headers['content-type'] || 'application/json', 'x-zapi-kit-replay-of': delivery.id };
+      const headers: Record<string, string> = {
+        'content-type': delivery.headers['content-type'] || 'application/json',
+        'x-zapi-kit-replay-of': delivery.id,
+      };
       if (token) headers['z-api-token'] = token;
       let status: number | string;
       try {

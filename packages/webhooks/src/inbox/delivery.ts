@@ -94,7 +94,8 @@ export function describeDelivery(body: Uint8Array, headers: Record<string, strin
   const payload = event.payload as unknown as Record<string, unknown>;
   const instance = str(payload.instanceId) ?? '';
   // Connection events have no chat: they share one lane per instance.
-  const chatId = event.kind === 'ConnectedCallback' || event.kind === 'DisconnectedCallback' ? '' : (str(payload.phone) ?? str(payload.chatLid) ?? '');
+  const chatId =
+    event.kind === 'ConnectedCallback' || event.kind === 'DisconnectedCallback' ? '' : (str(payload.phone) ?? str(payload.chatLid) ?? '');
   return {
     receivedAt,
     headers,

@@ -110,13 +110,15 @@ export class WebhookInbox {
     }
     const store = options.store as unknown;
     if (typeof store === 'string') {
-      if (!/^(sqlite:|rediss?:\/\/)/.test(store)) throw new TypeError(`createWebhookInbox: unknown store ${JSON.stringify(redact(store))}: use sqlite:PATH or redis://HOST:PORT`);
+      if (!/^(sqlite:|rediss?:\/\/)/.test(store))
+        throw new TypeError(`createWebhookInbox: unknown store ${JSON.stringify(redact(store))}: use sqlite:PATH or redis://HOST:PORT`);
     } else if (!store || typeof (store as InboxStore).add !== 'function') {
       throw new TypeError('createWebhookInbox: store must be sqlite:PATH, redis://HOST:PORT or an InboxStore');
     }
     this.#options = options;
     this.#secrets = typeof token === 'string' ? [token] : [];
-    this.#store = typeof options.store === 'string' ? openStore(options.store, { leaseMs: options.leaseMs }) : Promise.resolve(options.store);
+    this.#store =
+      typeof options.store === 'string' ? openStore(options.store, { leaseMs: options.leaseMs }) : Promise.resolve(options.store);
     this.#store.catch(() => undefined); // surfaced by ready() and by each call
     this.nodeHandler = nodeHandlerOf((incoming) => this.receive(incoming));
     this.fetchHandler = fetchHandlerOf((incoming) => this.receive(incoming));
@@ -130,9 +132,15 @@ export class WebhookInbox {
   /** The request core of both handlers: check, keep, then answer. Never runs user handlers. */
   async receive(incoming: IncomingWebhook): Promise<WebhookAnswer> {
     const token = this.#options.instanceToken;
-    const admission = await admitWebhook(incoming, { instanceToken: token === false ? undefined : token, maxBodyBytes: this.#options.maxBodyBytes });
+    const admission = await admitWebhook(incoming, {
+      instanceToken: token === false ? undefined : token,
+      maxBodyBytes: this.#options.maxBodyBytes,
+    });
     if ('refusal' in admission) return admission.refusal;
-    const body = admission.body instanceof Uint8Array ? admission.body : encoder.encode(typeof admission.body === 'string' ? admission.body : JSON.stringify(admission.body));
+    const body =
+      admission.body instanceof Uint8Array
+        ? admission.body
+        : encoder.encode(typeof admission.body === 'string' ? admission.body : JSON.stringify(admission.body));
     const headers = redactHeaders(incoming.headers?.() ?? { 'content-type': incoming.contentType ?? '' }) as Record<string, string>;
     const delivery = describeDelivery(body, headers, Date.now());
     let id: string;
@@ -140,7 +148,12 @@ export class WebhookInbox {
       id = await (await this.#store).add(delivery);
     } catch (error) {
       // No 200 without a confirmed write: the sender sees the failure.
-      return refusal(new WebhookError('store_unavailable', `the inbox could not keep the delivery: ${redact(String((error as Error)?.message ?? error), this.#secrets)}`));
+      return refusal(
+        new WebhookError(
+          'store_unavailable',
+          `the inbox could not keep the delivery: ${redact(String((error as Error)?.message ?? error), this.#secrets)}`,
+        ),
+      );
     }
     return json(200, delivery.status === 'failed' ? { ok: true, id, deadLetter: delivery.error } : { ok: true, id, event: delivery.event });
   }
@@ -153,7 +166,8 @@ export class WebhookInbox {
   process(dispatcher: WebhookDispatcher, options: ProcessOptions = {}): InboxWorker {
     const concurrency = options.concurrency ?? 8;
     const attempts = options.attempts ?? 5;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`process: concurrency must be a positive integer, got ${concurrency}`);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new TypeError(`process: concurrency must be a positive integer, got ${concurrency}`);
     if (!Number.isInteger(attempts) || attempts < 1) throw new TypeError(`process: attempts must be a positive integer, got ${attempts}`);
     const backoffMs = options.backoffMs ?? 250;
     const maxBackoffMs = options.maxBackoffMs ?? 30_000;
@@ -176,13 +190,18 @@ export class WebhookInbox {
       try {
         event = parseWebhook(delivery.body);
       } catch (error) {
-        return feed.finish(delivery, { status: 'failed', attempts: delivery.attempts, error: error instanceof WebhookError ? `${error.code}: ${error.message}` : String(error) });
+        return feed.finish(delivery, {
+          status: 'failed',
+          attempts: delivery.attempts,
+          error: error instanceof WebhookError ? `${error.code}: ${error.message}` : String(error),
+        });
       }
       const first = await store.claimKey(delivery.key, delivery.id, windowMs);
       if (first !== undefined) return feed.finish(delivery, { status: 'duplicate', attempts: delivery.attempts, duplicateOf: first });
       if (event.kind === 'MessageStatusCallback') {
         const payload = event.payload as { ids?: unknown; status?: unknown };
-        if (Array.isArray(payload.ids) && typeof payload.status === 'string') await store.advanceStatus(payload.ids.map(String), payload.status);
+        if (Array.isArray(payload.ids) && typeof payload.status === 'string')
+          await store.advanceStatus(payload.ids.map(String), payload.status);
       }
       for (let attempt = delivery.attempts + 1; ; attempt++) {
         try {
@@ -191,7 +210,12 @@ export class WebhookInbox {
         } catch (error) {
           report(error, delivery);
           const final = attempt >= attempts || error instanceof WebhookError; // a refused payload does not get better
-          if (final) return feed.finish(delivery, { status: 'failed', attempts: attempt, error: redact((error as Error)?.message ?? String(error), this.#secrets) });
+          if (final)
+            return feed.finish(delivery, {
+              status: 'failed',
+              attempts: attempt,
+              error: redact((error as Error)?.message ?? String(error), this.#secrets),
+            });
           await delay(Math.min(backoffMs * 2 ** (attempt - 1), maxBackoffMs), stopping.signal);
           if (stopping.signal.aborted) return feed.finish(delivery, { status: 'pending', attempts: attempt });
         }
@@ -226,7 +250,8 @@ export class WebhookInbox {
                   return await handle(store, feed, delivery);
                 } catch (error) {
                   report(error, delivery);
-                  if (stopping.signal.aborted) return feed.finish(delivery, { status: 'pending', attempts: delivery.attempts }).catch(report);
+                  if (stopping.signal.aborted)
+                    return feed.finish(delivery, { status: 'pending', attempts: delivery.attempts }).catch(report);
                   await delay(wait, stopping.signal);
                 }
               }

@@ -25,11 +25,13 @@ export class ChatLanes {
         this.#waiting.shift()?.();
       }
     });
-    const settled = tail.catch(() => undefined).finally(() => {
-      this.#queued--;
-      if (this.#tails.get(chat) === settled) this.#tails.delete(chat);
-      for (const listener of this.#idle.splice(0)) listener();
-    });
+    const settled = tail
+      .catch(() => undefined)
+      .finally(() => {
+        this.#queued--;
+        if (this.#tails.get(chat) === settled) this.#tails.delete(chat);
+        for (const listener of this.#idle.splice(0)) listener();
+      });
     this.#tails.set(chat, settled);
   }
 

@@ -161,8 +161,22 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
     });
   }
 
-  const transition = (id: string, status: string, fields: Record<string, string | number> = {}, how: { from?: string; stream?: string; entry?: string; requeue?: boolean } = {}) =>
-    redis.inboxTransition(prefix, id, status, how.from ?? '', how.stream ?? '', how.entry ?? '', how.requeue ? '1' : '0', ...Object.entries(fields).flat());
+  const transition = (
+    id: string,
+    status: string,
+    fields: Record<string, string | number> = {},
+    how: { from?: string; stream?: string; entry?: string; requeue?: boolean } = {},
+  ) =>
+    redis.inboxTransition(
+      prefix,
+      id,
+      status,
+      how.from ?? '',
+      how.stream ?? '',
+      how.entry ?? '',
+      how.requeue ? '1' : '0',
+      ...Object.entries(fields).flat(),
+    );
 
   const store: InboxStore = {
     location,
@@ -191,7 +205,9 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
       return /^\d+$/.test(id) ? (await load([id]))[0] : undefined;
     },
     async *list(filter: ListFilter = {}) {
-      const ids = filter.failed ? await redis.zrange(k('failed'), 0, -1) : await redis.zrangebyscore(k('received'), filter.since ?? 0, '+inf');
+      const ids = filter.failed
+        ? await redis.zrange(k('failed'), 0, -1)
+        : await redis.zrangebyscore(k('received'), filter.since ?? 0, '+inf');
       ids.sort((a, b) => Number(a) - Number(b));
       for (let i = 0; i < ids.length; i += 500) {
         for (const d of await load(ids.slice(i, i + 500))) if (d.receivedAt >= (filter.since ?? 0)) yield d;
@@ -199,7 +215,12 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
     },
     async retry(id) {
       if (!/^\d+$/.test(id)) return false;
-      const moved = await transition(id, 'pending', { attempts: 0, error: '', duplicateOf: '' }, { from: 'failed,duplicate,done', requeue: true });
+      const moved = await transition(
+        id,
+        'pending',
+        { attempts: 0, error: '', duplicateOf: '' },
+        { from: 'failed,duplicate,done', requeue: true },
+      );
       return moved === 1;
     },
     async claimKey(key, id, windowMs) {
@@ -216,7 +237,8 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
     },
     async counts() {
       const counts = emptyCounts();
-      for (const [status, n] of Object.entries(await redis.hgetall(k('counts')))) if (status in counts) counts[status as DeliveryStatus] = Number(n);
+      for (const [status, n] of Object.entries(await redis.hgetall(k('counts'))))
+        if (status in counts) counts[status as DeliveryStatus] = Number(n);
       return counts;
     },
     onAdded(listener) {
@@ -261,7 +283,10 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
       // What the previous holder read and did not acknowledge comes first, in stream order.
       let cursor = '0-0';
       do {
-        const [next, entries] = (await redis.xautoclaim(stream, GROUP, consumer, 0, cursor, 'COUNT', 500)) as [string, Array<[string, string[]] | null>];
+        const [next, entries] = (await redis.xautoclaim(stream, GROUP, consumer, 0, cursor, 'COUNT', 500)) as [
+          string,
+          Array<[string, string[]] | null>,
+        ];
         for (const item of entries) if (item) partition.backlog.push({ entry: item[0], id: item[1][1]! });
         cursor = next;
       } while (cursor !== '0-0');
@@ -334,36 +359,37 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
     }
 
     async function takeSome(max: number, signal: AbortSignal): Promise<StoredDelivery[]> {
-        if (!heartbeat && !closed) {
-          await beatOnce();
-          heartbeat = setInterval(() => void beatOnce().catch(() => undefined), HEARTBEAT_MS);
-        }
-        const backlog: Array<{ partition: number; entry: string; id: string }> = [];
-        for (const [n, p] of owned) while (p.backlog.length > 0 && backlog.length < max) backlog.push({ partition: n, ...p.backlog.shift()! });
-        if (backlog.length > 0) return deliveriesOf(backlog);
-        const reading = [...owned].filter(([, p]) => !p.releasing);
-        if (reading.length === 0 || signal.aborted) {
-          await new Promise((r) => setTimeout(r, signal.aborted ? 0 : 200));
-          return [];
-        }
-        const result = (await reader.xreadgroup(
-          'GROUP',
-          GROUP,
-          consumer,
-          'COUNT',
-          Math.max(1, Math.ceil(max / reading.length)),
-          'BLOCK',
-          500,
-          'STREAMS',
-          ...reading.map(([, p]) => p.stream),
-          ...reading.map(() => '>'),
-        )) as Array<[string, Array<[string, string[]]>]> | null;
-        const items: Array<{ partition: number; entry: string; id: string }> = [];
-        for (const [stream, entries] of result ?? []) {
-          const n = Number(stream.slice(stream.lastIndexOf(':') + 1));
-          for (const [entry, fields] of entries) items.push({ partition: n, entry, id: fields[1]! });
-        }
-        return deliveriesOf(items);
+      if (!heartbeat && !closed) {
+        await beatOnce();
+        heartbeat = setInterval(() => void beatOnce().catch(() => undefined), HEARTBEAT_MS);
+      }
+      const backlog: Array<{ partition: number; entry: string; id: string }> = [];
+      for (const [n, p] of owned)
+        while (p.backlog.length > 0 && backlog.length < max) backlog.push({ partition: n, ...p.backlog.shift()! });
+      if (backlog.length > 0) return deliveriesOf(backlog);
+      const reading = [...owned].filter(([, p]) => !p.releasing);
+      if (reading.length === 0 || signal.aborted) {
+        await new Promise((r) => setTimeout(r, signal.aborted ? 0 : 200));
+        return [];
+      }
+      const result = (await reader.xreadgroup(
+        'GROUP',
+        GROUP,
+        consumer,
+        'COUNT',
+        Math.max(1, Math.ceil(max / reading.length)),
+        'BLOCK',
+        500,
+        'STREAMS',
+        ...reading.map(([, p]) => p.stream),
+        ...reading.map(() => '>'),
+      )) as Array<[string, Array<[string, string[]]>]> | null;
+      const items: Array<{ partition: number; entry: string; id: string }> = [];
+      for (const [stream, entries] of result ?? []) {
+        const n = Number(stream.slice(stream.lastIndexOf(':') + 1));
+        for (const [entry, fields] of entries) items.push({ partition: n, entry, id: fields[1]! });
+      }
+      return deliveriesOf(items);
     }
 
     return {
@@ -386,7 +412,12 @@ export async function openRedisStore(url: string, options: { leaseMs?: number } 
         if (outcome.status !== 'pending') fields.processedAt = Date.now();
         try {
           // Handed back (pending): the entry stays unacknowledged, and the next holder claims it.
-          await transition(delivery.id, outcome.status, fields, outcome.status === 'pending' || !where ? {} : { stream: k(`p:${where.partition}`), entry: where.entry });
+          await transition(
+            delivery.id,
+            outcome.status,
+            fields,
+            outcome.status === 'pending' || !where ? {} : { stream: k(`p:${where.partition}`), entry: where.entry },
+          );
         } finally {
           if (p) p.inFlight--;
         }

@@ -91,7 +91,8 @@ export function openSqliteStore(location: string, options: { leaseMs?: number; p
   const [path, query = ''] = location.split('?') as [string, string?];
   const params = new URLSearchParams(query);
   const synchronous = (params.get('synchronous') ?? 'full').toLowerCase();
-  if (!SYNCHRONOUS.has(synchronous)) throw new TypeError(`sqlite store: synchronous must be full, normal or extra, got ${JSON.stringify(synchronous)}`);
+  if (!SYNCHRONOUS.has(synchronous))
+    throw new TypeError(`sqlite store: synchronous must be full, normal or extra, got ${JSON.stringify(synchronous)}`);
   const db = new Database(path);
   db.pragma('busy_timeout = 5000'); // other processes (CLI, more workers) on the same file
   db.pragma('journal_mode = WAL');
@@ -163,7 +164,9 @@ export function openSqliteStore(location: string, options: { leaseMs?: number; p
     const now = Date.now();
     const held = db.prepare<[string], { id: number; until: number }>('SELECT id, until FROM delivery_keys WHERE key = ?').get(key);
     if (held && held.until > now && held.id !== id) return String(held.id);
-    db.prepare('INSERT INTO delivery_keys (key, id, until) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET id = excluded.id, until = excluded.until').run(key, id, now + windowMs);
+    db.prepare(
+      'INSERT INTO delivery_keys (key, id, until) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET id = excluded.id, until = excluded.until',
+    ).run(key, id, now + windowMs);
     return undefined;
   };
   db.function('rank_of', { deterministic: true }, (status: unknown) => messageStatusRank(String(status)));
@@ -200,7 +203,9 @@ export function openSqliteStore(location: string, options: { leaseMs?: number; p
     async retry(id) {
       if (!/^\d+$/.test(id)) return false;
       const result = db
-        .prepare(`UPDATE deliveries SET status = 'pending', attempts = 0, error = NULL, duplicate_of = NULL, worker = NULL WHERE id = ? AND status IN ('failed', 'duplicate', 'done')`)
+        .prepare(
+          `UPDATE deliveries SET status = 'pending', attempts = 0, error = NULL, duplicate_of = NULL, worker = NULL WHERE id = ? AND status IN ('failed', 'duplicate', 'done')`,
+        )
         .run(Number(id));
       if (result.changes > 0) events.emit('added');
       return result.changes > 0;
@@ -219,7 +224,10 @@ export function openSqliteStore(location: string, options: { leaseMs?: number; p
     },
     async counts() {
       const counts = emptyCounts();
-      for (const row of db.prepare<[], { status: DeliveryStatus; n: number }>('SELECT status, count(*) AS n FROM deliveries GROUP BY status').all()) counts[row.status] = row.n;
+      for (const row of db
+        .prepare<[], { status: DeliveryStatus; n: number }>('SELECT status, count(*) AS n FROM deliveries GROUP BY status')
+        .all())
+        counts[row.status] = row.n;
       return counts;
     },
     onAdded(listener) {
@@ -263,15 +271,17 @@ export function openSqliteStore(location: string, options: { leaseMs?: number; p
           return (await take(max)).map(toDelivery);
         },
         async finish(delivery, outcome: DeliveryOutcome) {
-          await write(() => finish.run({
-            id: Number(delivery.id),
-            me: consumer,
-            status: outcome.status,
-            attempts: outcome.attempts,
-            error: outcome.status === 'failed' ? outcome.error : null,
-            duplicateOf: outcome.status === 'duplicate' ? Number(outcome.duplicateOf) : null,
-            processedAt: outcome.status === 'pending' ? null : Date.now(),
-          }));
+          await write(() =>
+            finish.run({
+              id: Number(delivery.id),
+              me: consumer,
+              status: outcome.status,
+              attempts: outcome.attempts,
+              error: outcome.status === 'failed' ? outcome.error : null,
+              duplicateOf: outcome.status === 'duplicate' ? Number(outcome.duplicateOf) : null,
+              processedAt: outcome.status === 'pending' ? null : Date.now(),
+            }),
+          );
         },
         async close() {
           clearInterval(renewal);

@@ -84,7 +84,10 @@ function clientOf(args: ListenArgs): ZapiClient {
 const clock = (iso: string) => iso.slice(11, 19);
 
 function deliveryLine(d: Delivery, forwardTo: URL): string {
-  const forward = 'status' in d.forward ? `${d.forward.status} from ${forwardTo.origin}${forwardTo.pathname} (${d.forward.ms} ms)` : `not delivered: ${d.forward.error}`;
+  const forward =
+    'status' in d.forward
+      ? `${d.forward.status} from ${forwardTo.origin}${forwardTo.pathname} (${d.forward.ms} ms)`
+      : `not delivered: ${d.forward.error}`;
   const parts = [`${clock(d.time)} ${d.event ?? 'unparsed'} → ${forward}`];
   if (d.error) parts.push(`error: ${d.error}`);
   for (const warning of d.warnings) parts.push(`warning: ${warning}`);
@@ -94,12 +97,20 @@ function deliveryLine(d: Delivery, forwardTo: URL): string {
 }
 
 /** Puts the saved URLs back; true when every one was set (the state is then removed). */
-async function restore(zapi: ZapiClient, state: ListenState, file: string, { out, err }: Streams, say: (line: string) => string): Promise<boolean> {
+async function restore(
+  zapi: ZapiClient,
+  state: ListenState,
+  file: string,
+  { out, err }: Streams,
+  say: (line: string) => string,
+): Promise<boolean> {
   const result = await restoreWebhookUrls(zapi, state.found);
   if (result.restored.length > 0) out.write(say(`restored ${result.restored.join(', ')}`));
   if (result.unset.length > 0) {
     out.write(
-      say(`${result.unset.join(', ')} had no URL before; Z-API has no call that clears one, so they still point at ${state.publicUrl}: clear them in Z-API's panel`),
+      say(
+        `${result.unset.join(', ')} had no URL before; Z-API has no call that clears one, so they still point at ${state.publicUrl}: clear them in Z-API's panel`,
+      ),
     );
   }
   for (const failure of result.failed) err.write(say(`could not restore ${failure.field}: ${failure.error}`));
@@ -131,7 +142,8 @@ export async function listenCommand(args: ListenArgs, streams: Streams): Promise
     const publicUrl = httpUrl('--public-url', args.publicUrl);
     const forwardTo = httpUrl('--forward-to', args.forwardTo);
     const port = Number(args.port ?? '4567');
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(args.port)}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new CliUsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(args.port)}`);
     const recorder = args.record ? await createRecorder(args.record) : undefined;
 
     // A state left by a listen that died holds the real URLs: the instance now points at a tunnel.
@@ -175,7 +187,9 @@ export async function listenCommand(args: ListenArgs, streams: Streams): Promise
       err.write(say(`could not point the webhooks at ${publicUrl.href}: ${(error as Error).message}`));
       return await stop();
     }
-    out.write(say(`webhooks of instance ${args.instanceId} → ${publicUrl.href} → ${receiver.url} → ${forwardTo.href}; Ctrl-C restores them`));
+    out.write(
+      say(`webhooks of instance ${args.instanceId} → ${publicUrl.href} → ${receiver.url} → ${forwardTo.href}; Ctrl-C restores them`),
+    );
     return await signalled;
   } catch (error) {
     // A wrong command line is said the way every command says it, with a pointer to --help.

@@ -33,7 +33,9 @@ export async function createRecorder(dir: string): Promise<Recorder> {
       const head = [
         ...(delivery.decodedFrom ? [`# the .json file holds the body decoded from ${delivery.decodedFrom}`] : []),
         `${delivery.method} ${delivery.url} HTTP/1.1`,
-        ...Object.entries(redactHeaders(delivery.headers)).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${name}: ${v}`)),
+        ...Object.entries(redactHeaders(delivery.headers)).flatMap(([name, value]) =>
+          (Array.isArray(value) ? value : [value]).map((v) => `${name}: ${v}`),
+        ),
       ];
       // wx: never overwrite a fixture, even if another process numbers the same way.
       await writeFile(`${base}.json`, delivery.body, { flag: 'wx' });

@@ -27,16 +27,21 @@ export async function loadState(file: string): Promise<ListenState | undefined> 
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`cannot read the saved state ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    throw new Error(`cannot read the saved state ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      cause: error,
+    });
   }
   try {
     const state = JSON.parse(text) as ListenState;
     if (!state?.found?.urls || typeof state.instanceId !== 'string') throw new Error('fields are missing');
     return state;
   } catch (error) {
-    throw new Error(`the saved state ${file} is damaged (${(error as Error).message}); restore the webhook URLs in Z-API's panel and delete it`, {
-      cause: error,
-    });
+    throw new Error(
+      `the saved state ${file} is damaged (${(error as Error).message}); restore the webhook URLs in Z-API's panel and delete it`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -31,7 +31,10 @@ export async function readWebhookUrls(zapi: ZapiClient): Promise<WebhookUrls> {
 
 /** Every webhook to one URL, keeping whether messages sent by the instance are notified. */
 export async function pointEveryWebhook(zapi: ZapiClient, url: string, found: WebhookUrls): Promise<void> {
-  await zapi.webhooks.updateEveryWebhooks({ value: url, ...(found.notifySentByMe !== undefined && { notifySentByMe: found.notifySentByMe }) });
+  await zapi.webhooks.updateEveryWebhooks({
+    value: url,
+    ...(found.notifySentByMe !== undefined && { notifySentByMe: found.notifySentByMe }),
+  });
 }
 
 export interface RestoreResult {
