@@ -21,6 +21,7 @@ import { build } from 'esbuild';
 import YAML from 'yaml';
 import { INSTANCE_PREFIX, HTTP_METHODS } from '../../packages/shared/src/spec-model.js';
 import { root } from '../lib/paths.mjs';
+import { CONSUMER_TSC_FLAGS } from '../lib/tsc.mjs';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } });
 const rounds = Number(values.rounds);
@@ -96,22 +97,7 @@ const measures = {
   'build js': (dir) => timed(() => exec(path.join(dir, 'packages/client'), process.execPath, ['../../scripts/build-package.mjs', 'js'])),
   'build types': (dir) =>
     timed(() => exec(path.join(dir, 'packages/client'), process.execPath, ['../../scripts/build-package.mjs', 'types'])),
-  tsc: (dir) =>
-    timed(() =>
-      exec(dir, path.join(root, 'node_modules/.bin/tsc'), [
-        '--noEmit',
-        '--strict',
-        '--target',
-        'es2022',
-        '--module',
-        'esnext',
-        '--moduleResolution',
-        'bundler',
-        '--types',
-        'node',
-        consumer(dir),
-      ]),
-    ),
+  tsc: (dir) => timed(() => exec(dir, path.join(root, 'node_modules/.bin/tsc'), [...CONSUMER_TSC_FLAGS, consumer(dir)])),
 };
 
 async function sizes(dir) {

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { root } from '../lib/paths.mjs';
+import { CONSUMER_TSC_FLAGS } from '../lib/tsc.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -49,21 +50,7 @@ writeFileSync(
   "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`cpu-ms ${(u.user + u.system) / 1000}\\n`); });\n",
 );
 const fileOf = (name) => path.join(dir, `${name.replaceAll(' ', '-')}.ts`);
-const args = (file, ...extra) => [
-  tscJs,
-  '--noEmit',
-  '--strict',
-  '--target',
-  'es2022',
-  '--module',
-  'esnext',
-  '--moduleResolution',
-  'bundler',
-  '--types',
-  'node',
-  ...extra,
-  file,
-];
+const args = (file, ...extra) => [tscJs, ...CONSUMER_TSC_FLAGS, ...extra, file];
 // Preloaded into tsc's process: prints its CPU time on stderr as it exits.
 const cpuReport = path.join(dir, 'cpu-report.cjs');
 const tsc = (file) => {

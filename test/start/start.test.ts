@@ -1,31 +1,16 @@
 // `npm start` as a user runs it: a port that is taken, a port that is not a number, the help. These
 // fail before anything is built, in a second; the whole start (to "zapi-kit is up") is measured by
 // scripts/bench/start.mjs on fresh and warm clones.
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../support/cli.js';
 import { root } from '../support/spec.js';
 
 const startScript = path.join(root, 'scripts/start.mjs');
 
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+/** Runs from the checkout's root, as `npm start` is run. */
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCommand(command, args, env, root);
 
 const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
 

@@ -58,14 +58,21 @@ export function startCli(cli: string, args: string[], env: NodeJS.ProcessEnv = {
  * Runs a command to its end without blocking the test's event loop (spawnSync would, and then a
  * server of the test that the command calls could never answer).
  */
-export function runCli(
-  cli: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-  cwd?: string,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runCli(cli: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<Ran> {
+  return runCommand(process.execPath, [cli, ...args], env, cwd);
+}
+
+/** What a finished command said and how it ended. */
+export interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs any command (`npm`, a bin) to its end without blocking the event loop, as `runCli` does. */
+export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));

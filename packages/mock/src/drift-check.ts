@@ -6,6 +6,7 @@ import {
   readOperations,
   templatePath,
   undescribedFields,
+  undescribedFindings,
   type DriftFinding,
   type SpecOperation,
 } from '@zapi-kit/shared';
@@ -132,15 +133,7 @@ export function createDriftChecker(doc: OpenApiDocument): DriftChecker {
     if (!schemaPointer) return []; // a media type documented without a schema: any body goes
     const validate = validator.schemaAt(schemaPointer);
     const findings = validate(body.value) ? [] : findingsFromSchemaErrors(validate.errors, { subject, root, data: body.value });
-    for (const field of undescribedFields(body.value, { $ref: schemaPointer }, doc, root)) {
-      findings.push({
-        subject,
-        kind: 'undescribed-field',
-        where: field.path,
-        observed: field.observed,
-        detail: `${field.path} is not in the spec`,
-      });
-    }
+    findings.push(...undescribedFindings(subject, undescribedFields(body.value, { $ref: schemaPointer }, doc, root)));
     return findings;
   }
 

@@ -1,5 +1,5 @@
 import { dottedPath, faultOf, telling, valueAt, type SchemaError } from './schema-faults.js';
-import { jsonTypeOf } from './schema-fields.js';
+import { jsonTypeOf, type UndescribedField } from './schema-fields.js';
 
 /**
  * Drift: a difference between what Z-API really sent or accepted and what the spec says. The proxy
@@ -82,6 +82,17 @@ export function findingsFromSchemaErrors(
     out.set(`${kind} ${where}`, { subject: options.subject, kind, where, ...(observed && { observed }), detail: `${where} ${problem}` });
   }
   return [...out.values()];
+}
+
+/** One `undescribed-field` finding per field the schema does not name (see `undescribedFields`). */
+export function undescribedFindings(subject: string, fields: readonly UndescribedField[]): DriftFinding[] {
+  return fields.map((field) => ({
+    subject,
+    kind: 'undescribed-field',
+    where: field.path,
+    observed: field.observed,
+    detail: `${field.path} is not in the spec`,
+  }));
 }
 
 /** What the spec should learn from one kind of finding. */

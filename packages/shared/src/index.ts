@@ -7,6 +7,7 @@ export {
   formatDriftSummary,
   lessonOf,
   summariseDrift,
+  undescribedFindings,
   type DriftFinding,
   type DriftKind,
   type DriftSummary,

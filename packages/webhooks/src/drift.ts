@@ -3,7 +3,7 @@
 // content keys no variant knows, types and required fields that do not hold.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { findingsFromSchemaErrors, undescribedFields, type DriftFinding } from '@zapi-kit/shared';
+import { findingsFromSchemaErrors, undescribedFields, undescribedFindings, type DriftFinding } from '@zapi-kit/shared';
 import payloadSchemas from './generated/payload-schemas.json' with { type: 'json' };
 import { webhookKinds, webhookVariants, type WebhookKind } from './generated/types.js';
 import * as validators from './generated/validators.js';
@@ -62,15 +62,7 @@ export function driftOfDelivery(body: Uint8Array): DriftFinding[] {
     validate(named);
     findings.push(...findingsFromSchemaErrors(validate.errors, { subject, root: 'payload', data: named }));
   }
-  for (const field of undescribedFields(named, schemas[kind], payloadSchemas, 'payload')) {
-    findings.push({
-      subject,
-      kind: 'undescribed-field',
-      where: field.path,
-      observed: field.observed,
-      detail: `${field.path} is not in the spec`,
-    });
-  }
+  findings.push(...undescribedFindings(subject, undescribedFields(named, schemas[kind], payloadSchemas, 'payload')));
   return findings;
 }
 
